@@ -1,0 +1,437 @@
+//===- LaunchSensitivity.cpp - Which launch fields a kernel depends on ----===//
+//
+// Three steps, each linear in what it looks at:
+//  1. one walk per defined function collects its launch-register reads, its
+//     mark and its call edges;
+//  2. the functions that read registers are cloned (alone) into a scratch
+//     module, cleaned up, and walked again: reads that did not survive were
+//     dead;
+//  3. a call-graph pass (Tarjan's SCCs, callees first) ORs each function's
+//     fields with those of everything it reaches.
+//
+//===----------------------------------------------------------------------===//
+
+#include "lcs/LaunchSensitivity.h"
+#include "lcs/Report.h"
+#include "lcs/SpecialRegisters.h"
+
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/Statistic.h"
+#include "llvm/Analysis/CGSCCPassManager.h"
+#include "llvm/Analysis/LoopAnalysisManager.h"
+#include "llvm/IR/CallingConv.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InlineAsm.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Transforms/InstCombine/InstCombine.h"
+#include "llvm/Transforms/Scalar/ADCE.h"
+#include "llvm/Transforms/Scalar/EarlyCSE.h"
+#include "llvm/Transforms/Scalar/SROA.h"
+#include "llvm/Transforms/Scalar/SimplifyCFG.h"
+#include "llvm/Transforms/Utils/Cloning.h"
+
+#define DEBUG_TYPE "lcs-sensitivity"
+
+using namespace llvm;
+
+STATISTIC(NumKernels, "Kernels analysed");
+STATISTIC(NumReads, "Launch-register reads found");
+STATISTIC(NumDeadReads, "Launch-register reads proved dead");
+STATISTIC(NumCleaned, "Functions cloned and cleaned up");
+
+namespace lcs {
+
+AnalysisKey LaunchSensitivityAnalysis::Key;
+
+bool isKernel(const Function &F) {
+  return F.getCallingConv() == CallingConv::PTX_Kernel;
+}
+
+namespace {
+
+/// What one walk over a function finds.
+struct FunctionFacts {
+  FieldMask Read;    ///< Fields of launch-register reads in the body.
+  FieldMask Marked;  ///< Fields of the function's own mark.
+  bool HasMark = false;
+  unsigned Reads = 0;
+  bool CallsIndirect = false;
+  SmallVector<const Function *, 8> Callees;
+};
+
+/// The fields a call reads directly: an sreg intrinsic or inline PTX.
+FieldMask fieldsReadByCall(const CallBase &CB) {
+  if (const auto *IA = dyn_cast<InlineAsm>(CB.getCalledOperand()))
+    return launchFieldsInPTX(IA->getAsmString());
+  if (const Function *Callee = CB.getCalledFunction())
+    return launchFieldsOfIntrinsic(*Callee);
+  return FieldMask();
+}
+
+/// Walks \p F once: reads and call edges.
+void scanBody(const Function &F, FunctionFacts &Facts) {
+  SmallPtrSet<const Function *, 8> Seen;
+  for (const Instruction &I : instructions(F)) {
+    const auto *CB = dyn_cast<CallBase>(&I);
+    if (!CB)
+      continue;
+    FieldMask Read = fieldsReadByCall(*CB);
+    if (!Read.empty()) {
+      Facts.Read |= Read;
+      ++Facts.Reads;
+      continue;
+    }
+    if (CB->isInlineAsm())
+      continue;
+    const Value *Target = CB->getCalledOperand()->stripPointerCasts();
+    if (const auto *Callee = dyn_cast<Function>(Target)) {
+      if (!Callee->isIntrinsic() && Seen.insert(Callee).second)
+        Facts.Callees.push_back(Callee);
+      continue;
+    }
+    // A call through a pointer or an alias: anything address-taken.
+    Facts.CallsIndirect = true;
+  }
+}
+
+/// Reads the frontend mark of \p F, if any.
+void readMark(const Function &F, FunctionFacts &Facts,
+              std::vector<std::string> &Problems) {
+  Attribute A = F.getFnAttribute(SensitiveAttr);
+  if (!A.isValid())
+    return;
+  Facts.HasMark = true;
+  if (!A.isStringAttribute()) {
+    Facts.Marked = FieldMask::all();
+    return;
+  }
+  Expected<FieldMask> Mask = parseFieldList(A.getValueAsString());
+  if (!Mask) {
+    Problems.push_back(("function '" + F.getName() + "': attribute \"" +
+                        SensitiveAttr + "\"=\"" + A.getValueAsString() +
+                        "\": " + toString(Mask.takeError()) +
+                        "; treated as 'all'")
+                           .str());
+    Facts.Marked = FieldMask::all();
+    return;
+  }
+  Facts.Marked = *Mask;
+}
+
+/// Replaces inline PTX that only moves special registers into its outputs
+/// with the equivalent intrinsic calls, so the cleanup can drop it when the
+/// outputs are dead (numba-cuda reads %dynamic_smem_size this way with
+/// `asm sideeffect` and often never uses it). Returns true if it did.
+bool modelPureMoves(CallInst &CI) {
+  const auto *IA = dyn_cast<InlineAsm>(CI.getCalledOperand());
+  if (!IA || CI.arg_size() != 0)
+    return false;
+  SmallVector<PTXMove, 4> Moves;
+  if (!parsePureMoves(IA->getAsmString(), Moves))
+    return false;
+  Type *RetTy = CI.getType();
+  auto *STy = dyn_cast<StructType>(RetTy);
+  unsigned NumOutputs = STy ? STy->getNumElements() : 1;
+  Type *I32 = Type::getInt32Ty(CI.getContext());
+  if (STy ? !all_of(STy->elements(), [&](Type *T) { return T == I32; })
+          : RetTy != I32)
+    return false;
+  SmallVector<const SpecialRegister *, 4> Source(NumOutputs, nullptr);
+  for (const PTXMove &M : Moves) {
+    if (M.Operand >= NumOutputs)
+      return false;
+    Source[M.Operand] = M.Reg;
+  }
+  if (is_contained(Source, nullptr))
+    return false;
+
+  Module &Mod = *CI.getModule();
+  IRBuilder<> B(&CI);
+  auto ReadReg = [&](const SpecialRegister *R) -> Value * {
+    FunctionCallee Fn =
+        Mod.getOrInsertFunction(R->Intrinsic, FunctionType::get(I32, false));
+    return B.CreateCall(Fn);
+  };
+  Value *Result;
+  if (!STy) {
+    Result = ReadReg(Source[0]);
+  } else {
+    Result = PoisonValue::get(STy);
+    for (unsigned I = 0; I != NumOutputs; ++I)
+      Result = B.CreateInsertValue(Result, ReadReg(Source[I]), I);
+  }
+  CI.replaceAllUsesWith(Result);
+  CI.eraseFromParent();
+  return true;
+}
+
+/// Clones the functions in \p Reading into a scratch module, cleans them up
+/// and rescans them; on return Facts[F].Read holds only the reads that
+/// survived. Call edges are left as found in the original (conservative).
+void discardDeadReads(const Module &M,
+                      DenseMap<const Function *, FunctionFacts> &Facts,
+                      ArrayRef<const Function *> Reading,
+                      LaunchSensitivity::Counts &Stats) {
+  SmallPtrSet<const GlobalValue *, 16> ToClone(Reading.begin(),
+                                                Reading.end());
+  ValueToValueMapTy VMap;
+  std::unique_ptr<Module> Scratch =
+      CloneModule(M, VMap, [&](const GlobalValue *GV) {
+        return ToClone.contains(GV);
+      });
+
+  LoopAnalysisManager LAM;
+  FunctionAnalysisManager FAM;
+  CGSCCAnalysisManager CGAM;
+  ModuleAnalysisManager MAM;
+  PassBuilder PB;
+  PB.registerModuleAnalyses(MAM);
+  PB.registerCGSCCAnalyses(CGAM);
+  PB.registerFunctionAnalyses(FAM);
+  PB.registerLoopAnalyses(LAM);
+  PB.crossRegisterProxies(LAM, FAM, CGAM, MAM);
+
+  FunctionPassManager FPM;
+  FPM.addPass(SROAPass(SROAOptions::ModifyCFG));
+  FPM.addPass(EarlyCSEPass(/*UseMemorySSA=*/false));
+  FPM.addPass(InstCombinePass());
+  FPM.addPass(SimplifyCFGPass());
+  FPM.addPass(SROAPass(SROAOptions::ModifyCFG));
+  FPM.addPass(InstCombinePass());
+  FPM.addPass(ADCEPass());
+  FPM.addPass(SimplifyCFGPass());
+
+  for (const Function *F : Reading) {
+    auto *Clone = cast<Function>(VMap[F]);
+    SmallVector<CallInst *, 8> AsmCalls;
+    for (Instruction &I : instructions(*Clone))
+      if (auto *CI = dyn_cast<CallInst>(&I); CI && CI->isInlineAsm())
+        AsmCalls.push_back(CI);
+    for (CallInst *CI : AsmCalls)
+      modelPureMoves(*CI);
+    FPM.run(*Clone, FAM);
+    ++Stats.CleanedFunctions;
+    ++NumCleaned;
+
+    FunctionFacts After;
+    scanBody(*Clone, After);
+    FunctionFacts &Before = Facts[F];
+    // Reads only disappear in the cleanup, and callees are kept from the
+    // original, so intersecting keeps the result sound.
+    Before.Read = Before.Read & After.Read;
+    Stats.DeadReads += Before.Reads - std::min(Before.Reads, After.Reads);
+  }
+}
+
+/// What a function depends on, itself and through everything it reaches.
+struct Summary {
+  FieldMask Fields; ///< Detected and marked.
+  FieldMask Marked; ///< Marked only.
+  bool Explicit = false;
+
+  void merge(const Summary &O) {
+    Fields |= O.Fields;
+    Marked |= O.Marked;
+    Explicit |= O.Explicit;
+  }
+};
+
+/// Call graph over the module's functions plus one node standing for "any
+/// address-taken function", summarised with Tarjan's algorithm (iterative,
+/// so deep call chains cannot overflow the stack). Linear in nodes + edges.
+class CallGraphSummary {
+public:
+  CallGraphSummary(const Module &M,
+                   const DenseMap<const Function *, FunctionFacts> &Facts) {
+    for (const Function &F : M) {
+      Index[&F] = Nodes.size();
+      Nodes.push_back(&F);
+    }
+    Indirect = Nodes.size();
+    Nodes.push_back(nullptr);
+    Succs.resize(Nodes.size());
+    Own.resize(Nodes.size());
+    for (unsigned N = 0; N != Indirect; ++N) {
+      const Function *F = Nodes[N];
+      auto It = Facts.find(F);
+      if (It == Facts.end())
+        continue;
+      const FunctionFacts &FF = It->second;
+      Own[N] = {FF.Read | FF.Marked, FF.Marked, FF.HasMark};
+      for (const Function *C : FF.Callees)
+        Succs[N].push_back(Index.lookup(C));
+      if (FF.CallsIndirect)
+        Succs[N].push_back(Indirect);
+      if (F->hasAddressTaken(nullptr, /*IgnoreCallbackUses=*/false,
+                             /*IgnoreAssumeLikeCalls=*/true,
+                             /*IgnoreLLVMUsed=*/true))
+        Succs[Indirect].push_back(N);
+    }
+    solve();
+  }
+
+  const Summary &of(const Function *F) const {
+    return Solved[Index.lookup(F)];
+  }
+
+private:
+  static constexpr unsigned Unvisited = ~0u;
+
+  void solve() {
+    unsigned NumNodes = Nodes.size();
+    Solved.assign(NumNodes, Summary());
+    std::vector<unsigned> Low(NumNodes), Order(NumNodes, Unvisited);
+    std::vector<unsigned> Stack;
+    std::vector<bool> OnStack(NumNodes, false);
+    struct Frame {
+      unsigned Node;
+      unsigned NextSucc;
+    };
+    std::vector<Frame> Work;
+    unsigned Counter = 0;
+    auto Visit = [&](unsigned N) {
+      Order[N] = Low[N] = Counter++;
+      Stack.push_back(N);
+      OnStack[N] = true;
+      Work.push_back({N, 0});
+    };
+
+    for (unsigned Root = 0; Root != NumNodes; ++Root) {
+      if (Order[Root] != Unvisited)
+        continue;
+      Visit(Root);
+      while (!Work.empty()) {
+        Frame &Top = Work.back();
+        unsigned N = Top.Node;
+        if (Top.NextSucc < Succs[N].size()) {
+          unsigned S = Succs[N][Top.NextSucc++];
+          if (Order[S] == Unvisited)
+            Visit(S);
+          else if (OnStack[S])
+            Low[N] = std::min(Low[N], Order[S]);
+          continue;
+        }
+        // N is done. If it roots an SCC, every SCC reachable from it outside
+        // itself is already solved (Tarjan emits callees first).
+        if (Low[N] == Order[N]) {
+          SmallVector<unsigned, 4> Members;
+          unsigned M;
+          do {
+            M = Stack.back();
+            Stack.pop_back();
+            OnStack[M] = false;
+            Members.push_back(M);
+          } while (M != N);
+          Summary SCC;
+          for (unsigned Member : Members) {
+            SCC.merge(Own[Member]);
+            for (unsigned S : Succs[Member])
+              SCC.merge(Solved[S]);
+          }
+          for (unsigned Member : Members)
+            Solved[Member] = SCC;
+        }
+        Work.pop_back();
+        if (!Work.empty()) {
+          unsigned Parent = Work.back().Node;
+          Low[Parent] = std::min(Low[Parent], Low[N]);
+        }
+      }
+    }
+  }
+
+  DenseMap<const Function *, unsigned> Index;
+  std::vector<const Function *> Nodes;
+  std::vector<SmallVector<unsigned, 4>> Succs;
+  std::vector<Summary> Own, Solved;
+  unsigned Indirect = 0;
+};
+
+} // namespace
+
+LaunchSensitivity computeLaunchSensitivity(const Module &M,
+                                           const SensitivityOptions &Opts) {
+  LaunchSensitivity Result;
+  DenseMap<const Function *, FunctionFacts> Facts;
+  SmallVector<const Function *, 16> Reading;
+
+  for (const Function &F : M) {
+    FunctionFacts &FF = Facts[&F];
+    readMark(F, FF, Result.Problems);
+    if (F.isDeclaration())
+      continue;
+    ++Result.Stats.Functions;
+    scanBody(F, FF);
+    Result.Stats.Reads += FF.Reads;
+    if (FF.Reads)
+      Reading.push_back(&F);
+  }
+  NumReads += Result.Stats.Reads;
+
+  if (Opts.DiscardDeadReads && !Reading.empty())
+    discardDeadReads(M, Facts, Reading, Result.Stats);
+  NumDeadReads += Result.Stats.DeadReads;
+
+  CallGraphSummary Graph(M, Facts);
+  for (const Function &F : M) {
+    const Summary &S = Graph.of(&F);
+    Result.FunctionFields[&F] = S.Fields;
+    if (!isKernel(F) || F.isDeclaration())
+      continue;
+    KernelSensitivity K;
+    K.Kernel = &F;
+    K.Fields = S.Fields;
+    K.MarkedFields = S.Marked;
+    K.Explicit = S.Explicit;
+    Result.KernelIndex[&F] = Result.Kernels.size();
+    Result.Kernels.push_back(K);
+  }
+  NumKernels += Result.Kernels.size();
+  return Result;
+}
+
+const KernelSensitivity *
+LaunchSensitivity::lookup(const Function &Kernel) const {
+  auto It = KernelIndex.find(&Kernel);
+  return It == KernelIndex.end() ? nullptr : &Kernels[It->second];
+}
+
+FieldMask LaunchSensitivity::fieldsOf(const Function &F) const {
+  return FunctionFields.lookup(&F);
+}
+
+void LaunchSensitivity::print(raw_ostream &OS) const {
+  SmallVector<const KernelSensitivity *, 8> All;
+  for (const KernelSensitivity &K : Kernels)
+    All.push_back(&K);
+  OS << "lcs-sensitivity: " << Kernels.size()
+     << (Kernels.size() == 1 ? " kernel\n" : " kernels\n");
+  writeReport(OS, All, ReportFormat::Text);
+  for (const std::string &P : Problems)
+    OS << "warning: " << P << "\n";
+}
+
+bool LaunchSensitivity::invalidate(Module &, const PreservedAnalyses &PA,
+                                   ModuleAnalysisManager::Invalidator &) {
+  auto PAC = PA.getChecker<LaunchSensitivityAnalysis>();
+  return !PAC.preserved() && !PAC.preservedSet<AllAnalysesOn<Module>>();
+}
+
+LaunchSensitivity LaunchSensitivityAnalysis::run(Module &M,
+                                                 ModuleAnalysisManager &) {
+  return computeLaunchSensitivity(M);
+}
+
+PreservedAnalyses
+LaunchSensitivityPrinterPass::run(Module &M, ModuleAnalysisManager &MAM) {
+  MAM.getResult<LaunchSensitivityAnalysis>(M).print(OS);
+  return PreservedAnalyses::all();
+}
+
+} // namespace lcs

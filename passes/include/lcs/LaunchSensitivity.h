@@ -1,0 +1,157 @@
+//===- LaunchSensitivity.h - Which launch fields a kernel depends on -*- C++ -*-===//
+///
+/// \file
+/// The launch-configuration sensitivity analysis: for every kernel (a
+/// `ptx_kernel` function) of a module, the launch fields whose values can
+/// change what the kernel does.
+///
+/// A kernel depends on a field when a read of a register for that field can
+/// influence its behaviour, in the kernel or in any function it reaches:
+///  - calls to `llvm.nvvm.read.ptx.sreg.*` / `llvm.nvvm.is_explicit_cluster`
+///    (matched by name);
+///  - inline PTX that names such a register;
+///  - direct calls, transitively, recursion included; an indirect call
+///    reaches every address-taken function;
+///  - the frontend mark `"lcs.launch-config-sensitive"="<fields>|all"` on the
+///    kernel or on any function (definition or declaration) it reaches.
+///
+/// Invariant: the analysis is sound. A field the kernel depends on is never
+/// missed; where it cannot prove a read dead, the read counts. Declarations
+/// without a mark are assumed not to read the launch configuration (libdevice
+/// and other linked-in libraries do not); a frontend that links code that
+/// does must mark the declaration.
+///
+/// Dead reads: functions that read a register are cloned into a scratch
+/// module (only those, so the cost scales with them, not with the module),
+/// inline PTX that only moves special registers into outputs is modelled as
+/// the equivalent intrinsic calls, and the clone is cleaned up with SROA,
+/// EarlyCSE, InstCombine, SimplifyCFG and ADCE. A read that survives the
+/// cleanup counts. Marks always count.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef LCS_LAUNCHSENSITIVITY_H
+#define LCS_LAUNCHSENSITIVITY_H
+
+#include "lcs/Fields.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/IR/PassManager.h"
+
+#include <string>
+#include <vector>
+
+namespace llvm {
+class Function;
+class Module;
+class raw_ostream;
+} // namespace llvm
+
+namespace lcs {
+
+/// The function attribute through which a frontend marks a function as
+/// depending on launch fields; its value is a field list or "all".
+inline constexpr const char *SensitiveAttr = "lcs.launch-config-sensitive";
+
+/// What one kernel depends on.
+struct KernelSensitivity {
+  const llvm::Function *Kernel = nullptr;
+  /// Every field the kernel depends on, detected or marked.
+  FieldMask Fields;
+  /// The part of Fields that comes from frontend marks.
+  FieldMask MarkedFields;
+  /// True if the kernel or a function it reaches carries a mark.
+  bool Explicit = false;
+};
+
+/// How the analysis runs.
+struct SensitivityOptions {
+  /// Clean up a clone of the reading functions to discard dead reads. Off,
+  /// every read counts: faster and still sound, but not exact.
+  bool DiscardDeadReads = true;
+};
+
+/// The analysis result for one module.
+class LaunchSensitivity {
+public:
+  /// Kernels in module order.
+  llvm::ArrayRef<KernelSensitivity> kernels() const { return Kernels; }
+
+  /// The entry for \p Kernel, or null if it is not a kernel of the module.
+  const KernelSensitivity *lookup(const llvm::Function &Kernel) const;
+
+  /// The fields that any function (kernel or not) depends on, itself and
+  /// through what it reaches. Empty for functions the analysis never saw.
+  FieldMask fieldsOf(const llvm::Function &F) const;
+
+  /// Problems with the input found along the way (a malformed mark, say),
+  /// each naming the function. The analysis stays sound regardless: a
+  /// malformed mark counts as "all".
+  llvm::ArrayRef<std::string> problems() const { return Problems; }
+
+  /// Prints a table of the kernels and their fields.
+  void print(llvm::raw_ostream &OS) const;
+
+  /// Invalidated unless the analysis or all module analyses are preserved.
+  bool invalidate(llvm::Module &M, const llvm::PreservedAnalyses &PA,
+                  llvm::ModuleAnalysisManager::Invalidator &Inv);
+
+  /// Statistics of the last run, for reports and benchmarks.
+  struct Counts {
+    unsigned Functions = 0;    ///< Defined functions scanned.
+    unsigned Reads = 0;        ///< Launch-register reads found.
+    unsigned CleanedFunctions = 0; ///< Functions cloned and cleaned up.
+    unsigned DeadReads = 0;    ///< Reads the cleanup proved dead.
+  };
+  const Counts &counts() const { return Stats; }
+
+private:
+  friend LaunchSensitivity
+  computeLaunchSensitivity(const llvm::Module &M,
+                           const SensitivityOptions &Opts);
+
+  std::vector<KernelSensitivity> Kernels;
+  llvm::DenseMap<const llvm::Function *, unsigned> KernelIndex;
+  llvm::DenseMap<const llvm::Function *, FieldMask> FunctionFields;
+  std::vector<std::string> Problems;
+  Counts Stats;
+};
+
+/// Runs the analysis on \p M without a pass manager; \p M is not modified.
+LaunchSensitivity computeLaunchSensitivity(const llvm::Module &M,
+                                           const SensitivityOptions &Opts = {});
+
+/// The analysis as a new-PM module analysis.
+class LaunchSensitivityAnalysis
+    : public llvm::AnalysisInfoMixin<LaunchSensitivityAnalysis> {
+public:
+  using Result = LaunchSensitivity;
+  Result run(llvm::Module &M, llvm::ModuleAnalysisManager &MAM);
+
+private:
+  friend llvm::AnalysisInfoMixin<LaunchSensitivityAnalysis>;
+  static llvm::AnalysisKey Key;
+};
+
+/// `print<lcs-sensitivity>`: prints the analysis result.
+class LaunchSensitivityPrinterPass
+    : public llvm::PassInfoMixin<LaunchSensitivityPrinterPass> {
+public:
+  explicit LaunchSensitivityPrinterPass(llvm::raw_ostream &OS) : OS(OS) {}
+  llvm::PreservedAnalyses run(llvm::Module &M,
+                              llvm::ModuleAnalysisManager &MAM);
+  static bool isRequired() { return true; }
+
+private:
+  llvm::raw_ostream &OS;
+};
+
+/// True if \p F is a kernel: a function with the `ptx_kernel` calling
+/// convention (legacy `nvvm.annotations` kernels are upgraded to it when the
+/// module is parsed).
+bool isKernel(const llvm::Function &F);
+
+} // namespace lcs
+
+#endif // LCS_LAUNCHSENSITIVITY_H

@@ -1,0 +1,38 @@
+//===- Report.h - Sensitivity reports for tools and frontends ---*- C++ -*-===//
+///
+/// \file
+/// The report `lcs-compile --emit=report` prints. JSON (the default) is the
+/// format programs read and is stable:
+///
+///   {"kernels": [{"name": "<symbol>", "depends_on": ["block.x", ...],
+///                 "explicit": false}, ...]}
+///
+/// Fields are in canonical order; kernels in module order. The text format
+/// is a table for people.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef LCS_REPORT_H
+#define LCS_REPORT_H
+
+#include "lcs/LaunchSensitivity.h"
+
+#include "llvm/ADT/ArrayRef.h"
+
+namespace llvm {
+class raw_ostream;
+} // namespace llvm
+
+namespace lcs {
+
+enum class ReportFormat { JSON, Text };
+
+/// Writes the report for \p Kernels (a subset of an analysis result, in
+/// order) to \p OS.
+void writeReport(llvm::raw_ostream &OS,
+                 llvm::ArrayRef<const KernelSensitivity *> Kernels,
+                 ReportFormat Format);
+
+} // namespace lcs
+
+#endif // LCS_REPORT_H
