@@ -179,7 +179,9 @@ Expected<std::unique_ptr<Module>> parseInput(MemoryBufferRef Buffer,
         Parts.size() == 1 ? Name.str()
                           : (Name + " (module " + Twine(I + 1) + ")").str();
     SMDiagnostic Diag;
-    std::unique_ptr<Module> M = parseAssemblyString(Parts[I], Diag, Ctx);
+    // The lexer needs a NUL after the text; a slice of Text has none.
+    std::string Part = Parts[I].str();
+    std::unique_ptr<Module> M = parseAssemblyString(Part, Diag, Ctx);
     if (!M) {
       // Line numbers are relative to the part; report the part.
       return inputError(PartName, "line " + Twine(Diag.getLineNo()) + ":" +

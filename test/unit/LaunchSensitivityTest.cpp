@@ -1,0 +1,251 @@
+//===- LaunchSensitivityTest.cpp - The analysis through its C++ API -------===//
+
+#include "TestIR.h"
+
+#include "lcs/Annotate.h"
+#include "lcs/LaunchSensitivity.h"
+#include "lcs/Metadata.h"
+#include "lcs/Plugin.h"
+
+#include "llvm/IR/Module.h"
+#include "llvm/Passes/PassBuilder.h"
+
+using namespace llvm;
+using namespace lcs;
+using lcs::test::parse;
+
+namespace {
+
+const char *TwoKernels = R"(
+declare i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+declare i32 @llvm.nvvm.read.ptx.sreg.nctaid.y()
+declare i32 @llvm.nvvm.read.ptx.sreg.ntid.z()
+
+define internal i32 @shared_helper() {
+  %g = call i32 @llvm.nvvm.read.ptx.sreg.nctaid.y()
+  ret i32 %g
+}
+
+define ptx_kernel void @a(ptr %out) {
+  %b = call i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+  %h = call i32 @shared_helper()
+  %s = add i32 %b, %h
+  store i32 %s, ptr %out
+  ret void
+}
+
+define ptx_kernel void @b(ptr %out) {
+  %h = call i32 @shared_helper()
+  store i32 %h, ptr %out
+  ret void
+}
+
+define ptx_kernel void @c(ptr %out) {
+  store i32 0, ptr %out
+  ret void
+}
+
+define void @unreachable_reader(ptr %out) {
+  %z = call i32 @llvm.nvvm.read.ptx.sreg.ntid.z()
+  store i32 %z, ptr %out
+  ret void
+}
+)";
+
+class LaunchSensitivityTest : public ::testing::Test {
+protected:
+  LLVMContext Ctx;
+};
+
+TEST_F(LaunchSensitivityTest, KernelsInModuleOrder) {
+  std::unique_ptr<Module> M = parse(Ctx, TwoKernels);
+  ASSERT_TRUE(M);
+  LaunchSensitivity LS = computeLaunchSensitivity(*M);
+  ASSERT_EQ(LS.kernels().size(), 3u);
+  EXPECT_EQ(LS.kernels()[0].Kernel->getName(), "a");
+  EXPECT_EQ(LS.kernels()[0].Fields.str(), "block.x,grid.y");
+  EXPECT_EQ(LS.kernels()[1].Fields.str(), "grid.y");
+  EXPECT_TRUE(LS.kernels()[2].Fields.empty());
+  for (const KernelSensitivity &K : LS.kernels())
+    EXPECT_FALSE(K.Explicit);
+  EXPECT_EQ(LS.lookup(*M->getFunction("shared_helper")), nullptr);
+  EXPECT_EQ(LS.fieldsOf(*M->getFunction("shared_helper")).str(), "grid.y");
+  // Not reachable from a kernel: no kernel depends on block.z.
+  EXPECT_EQ(LS.fieldsOf(*M->getFunction("unreachable_reader")).str(),
+            "block.z");
+  for (const KernelSensitivity &K : LS.kernels())
+    EXPECT_FALSE(K.Fields.contains(Field::BlockZ));
+}
+
+TEST_F(LaunchSensitivityTest, MarksAreExplicitAndKeptApart) {
+  std::unique_ptr<Module> M = parse(Ctx, R"(
+declare i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+declare void @frontend_primitive() "lcs.launch-config-sensitive"="smem.dynamic, block.y"
+
+define ptx_kernel void @k(ptr %out) {
+  %b = call i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+  store i32 %b, ptr %out
+  call void @frontend_primitive()
+  ret void
+}
+)");
+  ASSERT_TRUE(M);
+  LaunchSensitivity LS = computeLaunchSensitivity(*M);
+  const KernelSensitivity *K = LS.lookup(*M->getFunction("k"));
+  ASSERT_NE(K, nullptr);
+  EXPECT_TRUE(K->Explicit);
+  EXPECT_EQ(K->Fields.str(), "block.x,block.y,smem.dynamic");
+  EXPECT_EQ(K->MarkedFields.str(), "block.y,smem.dynamic");
+  EXPECT_TRUE(LS.problems().empty());
+}
+
+TEST_F(LaunchSensitivityTest, MalformedMarkCountsAsAllAndIsReported) {
+  std::unique_ptr<Module> M = parse(Ctx, R"(
+define ptx_kernel void @k() "lcs.launch-config-sensitive"="block.w" {
+  ret void
+}
+)");
+  ASSERT_TRUE(M);
+  LaunchSensitivity LS = computeLaunchSensitivity(*M);
+  ASSERT_EQ(LS.kernels().size(), 1u);
+  EXPECT_EQ(LS.kernels()[0].Fields, FieldMask::all());
+  ASSERT_EQ(LS.problems().size(), 1u);
+  EXPECT_NE(LS.problems()[0].find("function 'k'"), std::string::npos);
+  EXPECT_NE(LS.problems()[0].find("'block.w'"), std::string::npos);
+}
+
+TEST_F(LaunchSensitivityTest, DeadReadsNeedTheCleanup) {
+  std::unique_ptr<Module> M = parse(Ctx, R"(
+declare i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+declare i32 @llvm.nvvm.read.ptx.sreg.ntid.y()
+
+define ptx_kernel void @k(ptr %out) {
+  %slot = alloca i32
+  %x = call i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+  %y = call i32 @llvm.nvvm.read.ptx.sreg.ntid.y()
+  store i32 %y, ptr %slot
+  store i32 %x, ptr %out
+  ret void
+}
+)");
+  ASSERT_TRUE(M);
+  LaunchSensitivity Exact = computeLaunchSensitivity(*M);
+  EXPECT_EQ(Exact.kernels()[0].Fields.str(), "block.x");
+  EXPECT_EQ(Exact.counts().Reads, 2u);
+  EXPECT_EQ(Exact.counts().DeadReads, 1u);
+  EXPECT_EQ(Exact.counts().CleanedFunctions, 1u);
+
+  SensitivityOptions Fast;
+  Fast.DiscardDeadReads = false;
+  LaunchSensitivity Sound = computeLaunchSensitivity(*M, Fast);
+  EXPECT_EQ(Sound.kernels()[0].Fields.str(), "block.x,block.y");
+  EXPECT_EQ(Sound.counts().CleanedFunctions, 0u);
+}
+
+TEST_F(LaunchSensitivityTest, AnalysisDoesNotModifyTheModule) {
+  std::unique_ptr<Module> M = parse(Ctx, TwoKernels);
+  ASSERT_TRUE(M);
+  std::string Before, After;
+  raw_string_ostream(Before) << *M;
+  (void)computeLaunchSensitivity(*M);
+  raw_string_ostream(After) << *M;
+  EXPECT_EQ(Before, After);
+}
+
+/// A pass standing for a later lcs stage that queries the analysis.
+struct QueryPass : PassInfoMixin<QueryPass> {
+  explicit QueryPass(std::string &Seen) : Seen(&Seen) {}
+  std::string *Seen;
+  PreservedAnalyses run(Module &M, ModuleAnalysisManager &MAM) {
+    const LaunchSensitivity &LS = MAM.getResult<LaunchSensitivityAnalysis>(M);
+    for (const KernelSensitivity &K : LS.kernels())
+      *Seen += K.Kernel->getName().str() + "=" + K.Fields.str() + ";";
+    return PreservedAnalyses::all();
+  }
+};
+
+TEST_F(LaunchSensitivityTest, QueryableThroughThePassManager) {
+  std::unique_ptr<Module> M = parse(Ctx, TwoKernels);
+  ASSERT_TRUE(M);
+  LoopAnalysisManager LAM;
+  FunctionAnalysisManager FAM;
+  CGSCCAnalysisManager CGAM;
+  ModuleAnalysisManager MAM;
+  PassBuilder PB;
+  registerLCSPasses(PB);
+  PB.registerModuleAnalyses(MAM);
+  PB.registerCGSCCAnalyses(CGAM);
+  PB.registerFunctionAnalyses(FAM);
+  PB.registerLoopAnalyses(LAM);
+  PB.crossRegisterProxies(LAM, FAM, CGAM, MAM);
+
+  ModulePassManager MPM;
+  ASSERT_FALSE(bool(PB.parsePassPipeline(MPM, "lcs-annotate")));
+  std::string Seen;
+  MPM.addPass(QueryPass(Seen));
+  MPM.run(*M, MAM);
+  EXPECT_EQ(Seen, "a=block.x,grid.y;b=grid.y;c=;");
+
+  Expected<std::vector<KernelRecord>> Records = readKernelMetadata(*M);
+  ASSERT_TRUE(bool(Records)) << toString(Records.takeError());
+  ASSERT_EQ(Records->size(), 3u);
+  EXPECT_EQ((*Records)[0].Kernel, M->getFunction("a"));
+  EXPECT_EQ((*Records)[0].Fields.str(), "block.x,grid.y");
+  EXPECT_FALSE((*Records)[0].Explicit);
+}
+
+TEST_F(LaunchSensitivityTest, MetadataRewriteIsIdempotentAndReplacesStale) {
+  std::unique_ptr<Module> M = parse(Ctx, std::string(TwoKernels) + R"(
+!lcs.kernels = !{!0}
+!0 = !{ptr @c, !"smem.dynamic", !"explicit"}
+)");
+  ASSERT_TRUE(M);
+  LaunchSensitivity LS = computeLaunchSensitivity(*M);
+  EXPECT_TRUE(writeKernelMetadata(*M, LS));
+  EXPECT_FALSE(writeKernelMetadata(*M, LS));
+  Expected<std::vector<KernelRecord>> Records = readKernelMetadata(*M);
+  ASSERT_TRUE(bool(Records));
+  ASSERT_EQ(Records->size(), 3u);
+  EXPECT_TRUE((*Records)[2].Fields.empty());
+  EXPECT_FALSE((*Records)[2].Explicit);
+}
+
+TEST_F(LaunchSensitivityTest, MalformedMetadataIsAnErrorNotACrash) {
+  const char *Cases[] = {
+      "!lcs.kernels = !{!0}\n!0 = !{}\n",
+      "!lcs.kernels = !{!0}\n!0 = !{!\"block.x\"}\n",
+      "!lcs.kernels = !{!0}\n!0 = !{ptr @c, !\"warp.x\"}\n",
+      "!lcs.kernels = !{!0}\n!0 = !{ptr @c, !\"grid.x\", !\"block.x\"}\n",
+      "!lcs.kernels = !{!0}\n!0 = !{ptr @c, !\"explicit\", !\"block.x\"}\n",
+      "!lcs.kernels = !{!0}\n!0 = !{ptr @c, i32 1}\n",
+  };
+  for (const char *Case : Cases) {
+    std::unique_ptr<Module> M = parse(Ctx, std::string(TwoKernels) + Case);
+    ASSERT_TRUE(M) << Case;
+    Expected<std::vector<KernelRecord>> Records = readKernelMetadata(*M);
+    ASSERT_FALSE(bool(Records)) << Case;
+    EXPECT_NE(toString(Records.takeError()).find("!lcs.kernels entry 0"),
+              std::string::npos);
+  }
+}
+
+TEST_F(LaunchSensitivityTest, DeepCallChainsDoNotRecurse) {
+  // 20000 functions calling each other in a chain; the last reads ntid.x.
+  std::string IR = "declare i32 @llvm.nvvm.read.ptx.sreg.ntid.x()\n";
+  const int N = 20000;
+  IR += "define i32 @f" + std::to_string(N) +
+        "() {\n  %v = call i32 @llvm.nvvm.read.ptx.sreg.ntid.x()\n  ret i32 "
+        "%v\n}\n";
+  for (int I = N - 1; I >= 1; --I)
+    IR += "define i32 @f" + std::to_string(I) + "() {\n  %v = call i32 @f" +
+          std::to_string(I + 1) + "()\n  ret i32 %v\n}\n";
+  IR += "define ptx_kernel void @k(ptr %o) {\n  %v = call i32 @f1()\n  store "
+        "i32 %v, ptr %o\n  ret void\n}\n";
+  std::unique_ptr<Module> M = parse(Ctx, IR);
+  ASSERT_TRUE(M);
+  LaunchSensitivity LS = computeLaunchSensitivity(*M);
+  ASSERT_EQ(LS.kernels().size(), 1u);
+  EXPECT_EQ(LS.kernels()[0].Fields.str(), "block.x");
+}
+
+} // namespace
