@@ -20,10 +20,13 @@
 #include "llvm/IR/Module.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
 
 using namespace llvm;
 
@@ -66,6 +69,11 @@ cl::opt<bool> KeepDeadReads(
              "cleanup of reading functions: faster, sound, less exact)"),
     cl::cat(Category));
 
+cl::opt<bool> PrintTiming(
+    "print-timing",
+    cl::desc("Print to stderr how long reading and the analysis took"),
+    cl::cat(Category));
+
 constexpr const char *Overview =
     "lcs-compile: launch-configuration analysis for NVPTX kernels\n\n"
     "Reads LLVM IR (text or bitcode, from clang, Triton or numba-cuda; "
@@ -90,7 +98,12 @@ int main(int argc, char **argv) {
     return 1;
   };
 
+  using Clock = std::chrono::steady_clock;
+  auto Ms = [](Clock::duration D) {
+    return std::chrono::duration<double, std::milli>(D).count();
+  };
   LLVMContext Ctx;
+  Clock::time_point T0 = Clock::now();
   Expected<std::unique_ptr<Module>> Program = lcs::loadProgram(Inputs, Ctx);
   if (!Program)
     return Fail(toString(Program.takeError()));
@@ -98,7 +111,20 @@ int main(int argc, char **argv) {
 
   lcs::SensitivityOptions Opts;
   Opts.DiscardDeadReads = !KeepDeadReads;
+  Clock::time_point T1 = Clock::now();
   lcs::LaunchSensitivity LS = lcs::computeLaunchSensitivity(M, Opts);
+  Clock::time_point T2 = Clock::now();
+  if (PrintTiming) {
+    size_t Instructions = 0;
+    for (const Function &F : M)
+      Instructions += F.getInstructionCount();
+    const lcs::LaunchSensitivity::Counts &C = LS.counts();
+    errs() << format("lcs-compile: %zu instructions, %u functions; read+link "
+                     "%.3f ms; analysis %.3f ms (%u reads, %u in %u cleaned "
+                     "functions proved dead)\n",
+                     Instructions, C.Functions, Ms(T1 - T0), Ms(T2 - T1),
+                     C.Reads, C.DeadReads, C.CleanedFunctions);
+  }
   for (const std::string &P : LS.problems())
     WithColor::warning(errs(), "lcs-compile") << P << "\n";
 
