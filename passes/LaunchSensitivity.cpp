@@ -124,51 +124,14 @@ void readMark(const Function &F, FunctionFacts &Facts,
   Facts.Marked = *Mask;
 }
 
-/// Replaces inline PTX that only moves special registers into its outputs
-/// with the equivalent intrinsic calls, so the cleanup can drop it when the
-/// outputs are dead (numba-cuda reads %dynamic_smem_size this way with
-/// `asm sideeffect` and often never uses it). Returns true if it did.
+/// Models inline PTX that only moves special registers as the equivalent
+/// intrinsic calls, so the cleanup can drop it when the outputs are dead
+/// (numba-cuda reads %dynamic_smem_size this way with `asm sideeffect` and
+/// often never uses it).
 bool modelPureMoves(CallInst &CI) {
-  const auto *IA = dyn_cast<InlineAsm>(CI.getCalledOperand());
-  if (!IA || CI.arg_size() != 0)
-    return false;
-  SmallVector<PTXMove, 4> Moves;
-  if (!parsePureMoves(IA->getAsmString(), Moves))
-    return false;
-  Type *RetTy = CI.getType();
-  auto *STy = dyn_cast<StructType>(RetTy);
-  unsigned NumOutputs = STy ? STy->getNumElements() : 1;
-  Type *I32 = Type::getInt32Ty(CI.getContext());
-  if (STy ? !all_of(STy->elements(), [&](Type *T) { return T == I32; })
-          : RetTy != I32)
-    return false;
-  SmallVector<const SpecialRegister *, 4> Source(NumOutputs, nullptr);
-  for (const PTXMove &M : Moves) {
-    if (M.Operand >= NumOutputs)
-      return false;
-    Source[M.Operand] = M.Reg;
-  }
-  if (is_contained(Source, nullptr))
-    return false;
-
-  Module &Mod = *CI.getModule();
-  IRBuilder<> B(&CI);
-  auto ReadReg = [&](const SpecialRegister *R) -> Value * {
-    FunctionCallee Fn =
-        Mod.getOrInsertFunction(R->Intrinsic, FunctionType::get(I32, false));
-    return B.CreateCall(Fn);
-  };
-  Value *Result;
-  if (!STy) {
-    Result = ReadReg(Source[0]);
-  } else {
-    Result = PoisonValue::get(STy);
-    for (unsigned I = 0; I != NumOutputs; ++I)
-      Result = B.CreateInsertValue(Result, ReadReg(Source[I]), I);
-  }
-  CI.replaceAllUsesWith(Result);
-  CI.eraseFromParent();
-  return true;
+  return replacePureMoveAsm(CI, [](IRBuilderBase &B, const SpecialRegister &R) {
+    return emitRegisterRead(B, R);
+  });
 }
 
 /// Clones the functions in \p Reading into a scratch module, cleans them up

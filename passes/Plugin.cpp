@@ -7,6 +7,7 @@
 #include "lcs/Plugin.h"
 #include "lcs/Annotate.h"
 #include "lcs/LaunchSensitivity.h"
+#include "lcs/Specialize.h"
 
 #include "llvm/IR/Module.h"
 #include "llvm/Passes/PassBuilder.h"
@@ -24,6 +25,8 @@ void registerLCSPasses(PassBuilder &PB) {
   PIC->addClassToPassName(decltype(CREATE)::name(), NAME);
 #define LCS_MODULE_ANALYSIS(NAME, CREATE)                                      \
   PIC->addClassToPassName(decltype(CREATE)::name(), NAME);
+#define LCS_MODULE_PASS_WITH_PARAMS(NAME, CLASS, CREATE, PARSER)               \
+  PIC->addClassToPassName(CLASS::name(), NAME);
 #include "lcs/Passes.def"
   }
 
@@ -49,6 +52,16 @@ void registerLCSPasses(PassBuilder &PB) {
   if (Name == "invalidate<" NAME ">") {                                        \
     MPM.addPass(InvalidateAnalysisPass<                                        \
                 std::remove_reference_t<decltype(CREATE)>>());                 \
+    return true;                                                               \
+  }
+#define LCS_MODULE_PASS_WITH_PARAMS(NAME, CLASS, CREATE, PARSER)               \
+  if (PassBuilder::checkParametrizedPassName(Name, NAME)) {                    \
+    auto Params = PassBuilder::parsePassParameters(PARSER, Name, NAME);        \
+    if (!Params) {                                                             \
+      errs() << NAME << ": " << toString(Params.takeError()) << "\n";          \
+      return false;                                                            \
+    }                                                                          \
+    MPM.addPass(CREATE(std::move(*Params)));                                   \
     return true;                                                               \
   }
 #include "lcs/Passes.def"

@@ -15,8 +15,14 @@ using namespace llvm;
 
 namespace lcs {
 
+/// The groups a kernel is specialised on under \p C (the soundness rule).
+static FieldMask usedGroups(const KernelSensitivity &K, const LaunchConfig &C) {
+  return K.Fields.wholeGroups() & C.givenFields();
+}
+
 static void writeJSON(raw_ostream &OS,
-                      ArrayRef<const KernelSensitivity *> Kernels) {
+                      ArrayRef<const KernelSensitivity *> Kernels,
+                      const LaunchConfig *Config) {
   json::OStream J(OS, /*IndentSize=*/2);
   J.object([&] {
     J.attributeArray("kernels", [&] {
@@ -28,6 +34,29 @@ static void writeJSON(raw_ostream &OS,
               J.value(fieldName(F));
           });
           J.attribute("explicit", K->Explicit);
+          if (!Config)
+            return;
+          FieldMask Used = usedGroups(*K, *Config);
+          J.attributeObject("specialized_on", [&] {
+            auto Dims = [&](StringRef Key, const Dim3 &D) {
+              J.attributeArray(Key, [&] {
+                for (uint32_t V : D)
+                  J.value(int64_t(V));
+              });
+            };
+            for (FieldGroup G : Used.groups()) {
+              if (G == FieldGroup::Block)
+                Dims("block", *Config->Block);
+              else if (G == FieldGroup::Grid)
+                Dims("grid", *Config->Grid);
+              else if (G == FieldGroup::Cluster && Config->Cluster)
+                Dims("cluster", *Config->Cluster);
+              else if (G == FieldGroup::Cluster)
+                J.attribute("cluster", "none");
+              else
+                J.attribute("smem", int64_t(*Config->Smem));
+            }
+          });
         });
     });
   });
@@ -35,23 +64,33 @@ static void writeJSON(raw_ostream &OS,
 }
 
 static void writeText(raw_ostream &OS,
-                      ArrayRef<const KernelSensitivity *> Kernels) {
+                      ArrayRef<const KernelSensitivity *> Kernels,
+                      const LaunchConfig *Config) {
   size_t Width = 6;
   for (const KernelSensitivity *K : Kernels)
     Width = std::max(Width, K->Kernel->getName().size());
-  OS << left_justify("kernel", Width) << "  explicit  depends on\n";
-  for (const KernelSensitivity *K : Kernels)
+  OS << left_justify("kernel", Width) << "  explicit  depends on";
+  OS << (Config ? "  | specialized on\n" : "\n");
+  for (const KernelSensitivity *K : Kernels) {
+    std::string Fields =
+        K->Fields.empty() ? std::string("-") : K->Fields.str(" ");
     OS << left_justify(K->Kernel->getName(), Width) << "  "
-       << left_justify(K->Explicit ? "yes" : "no", 8) << "  "
-       << (K->Fields.empty() ? std::string("-") : K->Fields.str(" ")) << "\n";
+       << left_justify(K->Explicit ? "yes" : "no", 8) << "  ";
+    if (!Config) {
+      OS << Fields << "\n";
+      continue;
+    }
+    std::string Used = Config->str(usedGroups(*K, *Config));
+    OS << Fields << "  | " << (Used.empty() ? "-" : Used) << "\n";
+  }
 }
 
 void writeReport(raw_ostream &OS, ArrayRef<const KernelSensitivity *> Kernels,
-                 ReportFormat Format) {
+                 ReportFormat Format, const LaunchConfig *Config) {
   if (Format == ReportFormat::JSON)
-    writeJSON(OS, Kernels);
+    writeJSON(OS, Kernels, Config);
   else
-    writeText(OS, Kernels);
+    writeText(OS, Kernels, Config);
 }
 
 } // namespace lcs

@@ -8,6 +8,10 @@
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/IR/Function.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InlineAsm.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/Module.h"
 
 using namespace llvm;
 
@@ -153,6 +157,53 @@ bool parsePureMoves(StringRef Asm, SmallVectorImpl<PTXMove> &Moves) {
     Moves.push_back({Operand, R});
   }
   return !Moves.empty();
+}
+
+CallInst *emitRegisterRead(IRBuilderBase &B, const SpecialRegister &R) {
+  Module &M = *B.GetInsertBlock()->getModule();
+  Type *Ty = B.getIntNTy(R.Bits);
+  FunctionCallee Fn =
+      M.getOrInsertFunction(R.Intrinsic, FunctionType::get(Ty, false));
+  return B.CreateCall(Fn);
+}
+
+bool replacePureMoveAsm(
+    CallInst &CI,
+    function_ref<Value *(IRBuilderBase &, const SpecialRegister &)> Read) {
+  const auto *IA = dyn_cast<InlineAsm>(CI.getCalledOperand());
+  if (!IA || CI.arg_size() != 0)
+    return false;
+  SmallVector<PTXMove, 4> Moves;
+  if (!parsePureMoves(IA->getAsmString(), Moves))
+    return false;
+  Type *RetTy = CI.getType();
+  auto *STy = dyn_cast<StructType>(RetTy);
+  unsigned NumOutputs = STy ? STy->getNumElements() : 1;
+  Type *I32 = Type::getInt32Ty(CI.getContext());
+  if (STy ? !all_of(STy->elements(), [&](Type *T) { return T == I32; })
+          : RetTy != I32)
+    return false;
+  SmallVector<const SpecialRegister *, 4> Source(NumOutputs, nullptr);
+  for (const PTXMove &M : Moves) {
+    if (M.Operand >= NumOutputs)
+      return false;
+    Source[M.Operand] = M.Reg;
+  }
+  if (is_contained(Source, nullptr))
+    return false;
+
+  IRBuilder<> B(&CI);
+  Value *Result;
+  if (!STy) {
+    Result = Read(B, *Source[0]);
+  } else {
+    Result = PoisonValue::get(STy);
+    for (unsigned I = 0; I != NumOutputs; ++I)
+      Result = B.CreateInsertValue(Result, Read(B, *Source[I]), I);
+  }
+  CI.replaceAllUsesWith(Result);
+  CI.eraseFromParent();
+  return true;
 }
 
 } // namespace lcs

@@ -10,10 +10,14 @@
 ///
 //===----------------------------------------------------------------------===//
 
+#include "lcs/CodeGen.h"
 #include "lcs/LaunchSensitivity.h"
 #include "lcs/ModuleInput.h"
 #include "lcs/Plugin.h"
 #include "lcs/Report.h"
+#include "lcs/Specialize.h"
+
+#include "llvm/Target/TargetMachine.h"
 
 #include "llvm/IR/Function.h"
 #include "llvm/IR/LLVMContext.h"
@@ -37,12 +41,44 @@ cl::list<std::string> Inputs(cl::Positional, cl::OneOrMore,
                              cl::desc("<input .ll or .bc>..."),
                              cl::cat(Category));
 
-enum class EmitKind { Report };
+enum class EmitKind { Report, IR, PTX, Cubin };
 cl::opt<EmitKind> Emit(
     "emit", cl::desc("What to produce"), cl::init(EmitKind::Report),
     cl::values(clEnumValN(EmitKind::Report, "report",
                           "which launch fields each kernel depends on "
-                          "(default)")),
+                          "(default)"),
+               clEnumValN(EmitKind::IR, "ir",
+                          "optimised (specialised) LLVM IR, text"),
+               clEnumValN(EmitKind::PTX, "ptx", "PTX from the NVPTX backend"),
+               clEnumValN(EmitKind::Cubin, "cubin",
+                          "a cubin assembled by the toolkit's ptxas")),
+    cl::cat(Category));
+
+cl::opt<std::string> Arch("arch",
+                          cl::desc("Target GPU (sm_75 and newer; default "
+                                   "sm_90)"),
+                          cl::value_desc("sm_NN[a]"), cl::init("sm_90"),
+                          cl::cat(Category));
+
+cl::opt<unsigned> OptLevel("O", cl::desc("Optimisation level 0-3 (default 3)"),
+                           cl::Prefix, cl::init(3), cl::cat(Category));
+
+cl::opt<std::string> BlockOpt("block",
+                              cl::desc("Specialise on block dims XxYxZ"),
+                              cl::value_desc("XxYxZ"), cl::cat(Category));
+cl::opt<std::string> GridOpt("grid", cl::desc("Specialise on grid dims XxYxZ"),
+                             cl::value_desc("XxYxZ"), cl::cat(Category));
+cl::opt<std::string>
+    ClusterOpt("cluster",
+               cl::desc("Specialise on cluster dims XxYxZ, or 'none' for an "
+                        "explicit no-cluster launch"),
+               cl::value_desc("XxYxZ|none"), cl::cat(Category));
+cl::opt<std::string> SmemOpt("smem",
+                             cl::desc("Specialise on dynamic shared memory"),
+                             cl::value_desc("BYTES"), cl::cat(Category));
+cl::opt<bool> NonPortableCluster(
+    "nonportable-cluster",
+    cl::desc("Allow clusters of up to 16 blocks (sm_90 and newer)"),
     cl::cat(Category));
 
 cl::opt<lcs::ReportFormat> Format(
@@ -81,6 +117,10 @@ constexpr const char *Overview =
     "several modules) and reports, for each kernel, which launch fields its "
     "behaviour depends on: block.x block.y block.z grid.x grid.y grid.z "
     "cluster.x cluster.y cluster.z smem.dynamic.\n\n"
+    "With --block/--grid/--cluster/--smem it specialises each kernel on the "
+    "whole groups it depends on that are given (and nothing else), and "
+    "--emit=ir|ptx|cubin produces the code. Without a configuration the code "
+    "is generic.\n\n"
     "Exit status: 0 success, 1 error.\n";
 } // namespace
 
@@ -93,8 +133,12 @@ int main(int argc, char **argv) {
   });
   cl::ParseCommandLineOptions(argc, argv, Overview);
 
-  auto Fail = [](const Twine &Msg) {
-    WithColor::error(errs(), "lcs-compile") << Msg << "\n";
+  auto Fail = [](auto &&Msg) {
+    if constexpr (std::is_same_v<std::decay_t<decltype(Msg)>, Error>)
+      WithColor::error(errs(), "lcs-compile") << toString(std::move(Msg))
+                                              << "\n";
+    else
+      WithColor::error(errs(), "lcs-compile") << Msg << "\n";
     return 1;
   };
 
@@ -108,6 +152,30 @@ int main(int argc, char **argv) {
   if (!Program)
     return Fail(toString(Program.takeError()));
   Module &M = **Program;
+
+  // The configuration, in the pass's own text form so both share a parser.
+  std::string ConfigText;
+  auto AddParam = [&](StringRef Key, const std::string &Value) {
+    if (!Value.empty())
+      ConfigText += (Key + "=" + Value + ";").str();
+  };
+  AddParam("block", BlockOpt);
+  AddParam("grid", GridOpt);
+  AddParam("cluster", ClusterOpt);
+  AddParam("smem", SmemOpt);
+  AddParam("arch", Arch);
+  if (NonPortableCluster)
+    ConfigText += "nonportable-cluster";
+  Expected<lcs::LaunchConfig> Config = lcs::parseLaunchConfig(ConfigText);
+  if (!Config)
+    return Fail(Config.takeError());
+  bool HasConfig = !Config->givenFields().empty();
+  if (OptLevel > 3)
+    return Fail("-O" + Twine(OptLevel) + ": the level must be 0 to 3");
+
+  if (Emit != EmitKind::Report && !KernelName.empty())
+    if (Error E = lcs::keepOnlyKernel(M, KernelName))
+      return Fail(std::move(E));
 
   lcs::SensitivityOptions Opts;
   Opts.DiscardDeadReads = !KeepDeadReads;
@@ -128,6 +196,53 @@ int main(int argc, char **argv) {
   for (const std::string &P : LS.problems())
     WithColor::warning(errs(), "lcs-compile") << P << "\n";
 
+  if (HasConfig) {
+    Expected<std::vector<lcs::SpecializedKernel>> Done =
+        lcs::specializeModule(M, *Config, LS);
+    if (!Done)
+      return Fail(Done.takeError());
+  }
+
+  std::error_code EC;
+  ToolOutputFile Out(OutputPath, EC,
+                     Emit == EmitKind::Cubin ? sys::fs::OF_None
+                                             : sys::fs::OF_Text);
+  if (EC)
+    return Fail(OutputPath + ": cannot open for writing: " + EC.message());
+
+  if (Emit != EmitKind::Report) {
+    if (Error E = lcs::linkLibdevice(M))
+      return Fail(std::move(E));
+    if (Error E = lcs::checkNVVMIntrinsics(M))
+      return Fail(std::move(E));
+    Expected<std::unique_ptr<TargetMachine>> TM =
+        lcs::createNVPTXTargetMachine(Arch, OptLevel);
+    if (!TM)
+      return Fail(TM.takeError());
+    lcs::optimizeModule(M, **TM, OptLevel);
+    if (Emit == EmitKind::IR) {
+      Out.os() << M;
+    } else {
+      Expected<std::string> PTX = lcs::emitPTX(M, **TM);
+      if (!PTX)
+        return Fail(PTX.takeError());
+      if (Emit == EmitKind::PTX) {
+        Out.os() << *PTX;
+      } else {
+        Expected<std::string> Cubin =
+            lcs::assemblePTX(*PTX, Arch, OptLevel);
+        if (!Cubin)
+          return Fail(Cubin.takeError());
+        Out.os() << *Cubin;
+      }
+    }
+    Out.os().flush();
+    if (Out.os().has_error())
+      return Fail(OutputPath + ": write failed: " + Out.os().error().message());
+    Out.keep();
+    return 0;
+  }
+
   SmallVector<const lcs::KernelSensitivity *, 8> Selected;
   if (!KernelName.empty()) {
     const Function *F = M.getFunction(KernelName);
@@ -146,11 +261,7 @@ int main(int argc, char **argv) {
       Selected.push_back(&K);
   }
 
-  std::error_code EC;
-  ToolOutputFile Out(OutputPath, EC, sys::fs::OF_Text);
-  if (EC)
-    return Fail(OutputPath + ": cannot open for writing: " + EC.message());
-  lcs::writeReport(Out.os(), Selected, Format);
+  lcs::writeReport(Out.os(), Selected, Format, HasConfig ? &*Config : nullptr);
   Out.os().flush();
   if (Out.os().has_error())
     return Fail(OutputPath + ": write failed: " + Out.os().error().message());

@@ -5,7 +5,12 @@
 /// format programs read and is stable:
 ///
 ///   {"kernels": [{"name": "<symbol>", "depends_on": ["block.x", ...],
-///                 "explicit": false}, ...]}
+///                 "explicit": false,
+///                 "specialized_on": {"block": [128, 1, 1]}}, ...]}
+///
+/// "specialized_on" appears only when a configuration was given: the groups
+/// used under the soundness rule (whole groups the kernel depends on that
+/// the configuration gives), with their values.
 ///
 /// Fields are in canonical order; kernels in module order. The text format
 /// is a table for people.
@@ -15,6 +20,7 @@
 #ifndef LCS_REPORT_H
 #define LCS_REPORT_H
 
+#include "lcs/LaunchConfig.h"
 #include "lcs/LaunchSensitivity.h"
 
 #include "llvm/ADT/ArrayRef.h"
@@ -28,10 +34,12 @@ namespace lcs {
 enum class ReportFormat { JSON, Text };
 
 /// Writes the report for \p Kernels (a subset of an analysis result, in
-/// order) to \p OS.
+/// order) to \p OS. With a configuration, each kernel also gets the groups
+/// it was specialised on and their values ("specialized_on"; "cluster" is
+/// "none" for an explicit no-cluster launch).
 void writeReport(llvm::raw_ostream &OS,
                  llvm::ArrayRef<const KernelSensitivity *> Kernels,
-                 ReportFormat Format);
+                 ReportFormat Format, const LaunchConfig *Config = nullptr);
 
 } // namespace lcs
 

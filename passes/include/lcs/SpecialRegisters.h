@@ -21,9 +21,13 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 
+#include "llvm/ADT/STLFunctionalExtras.h"
+
 namespace llvm {
+class CallInst;
 class Function;
-class InlineAsm;
+class IRBuilderBase;
+class Value;
 } // namespace llvm
 
 namespace lcs {
@@ -71,6 +75,19 @@ struct PTXMove {
 };
 bool parsePureMoves(llvm::StringRef Asm,
                     llvm::SmallVectorImpl<PTXMove> &Moves);
+
+/// If \p CI is inline PTX that only moves special registers into its i32
+/// outputs (see parsePureMoves), replaces it with one value per output built
+/// by \p Read and erases it. Returns false, changing nothing, otherwise.
+bool replacePureMoveAsm(
+    llvm::CallInst &CI,
+    llvm::function_ref<llvm::Value *(llvm::IRBuilderBase &,
+                                     const SpecialRegister &)>
+        Read);
+
+/// Emits a call to the intrinsic that reads \p R (which must have one).
+llvm::CallInst *emitRegisterRead(llvm::IRBuilderBase &B,
+                                 const SpecialRegister &R);
 
 } // namespace lcs
 

@@ -1,0 +1,237 @@
+//===- CodeGen.cpp - From a specialised module to PTX and cubin -----------===//
+//
+// See CodeGen.h.
+//
+//===----------------------------------------------------------------------===//
+
+#include "lcs/CodeGen.h"
+#include "lcs/LaunchSensitivity.h"
+
+#include "llvm/Analysis/CGSCCPassManager.h"
+#include "llvm/Analysis/LoopAnalysisManager.h"
+#include "llvm/Bitcode/BitcodeReader.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/IR/Verifier.h"
+#include "llvm/Linker/Linker.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/Transforms/IPO/Internalize.h"
+
+#include <cstdlib>
+#include <cstring>
+
+using namespace llvm;
+
+namespace lcs {
+
+static Error error(const Twine &Msg) {
+  return createStringError(inconvertibleErrorCode(), Msg);
+}
+
+std::string cudaRoot() {
+  for (const char *Var : {"CUDA_HOME", "CUDA_PATH"})
+    if (const char *V = std::getenv(Var); V && *V)
+      return V;
+  return "/usr/local/cuda";
+}
+
+Error linkLibdevice(Module &M) {
+  bool Needed = any_of(M.functions(), [](const Function &F) {
+    return F.isDeclaration() && F.getName().starts_with("__nv_");
+  });
+  if (!Needed)
+    return Error::success();
+  SmallString<128> Path(cudaRoot());
+  sys::path::append(Path, "nvvm", "libdevice", "libdevice.10.bc");
+  ErrorOr<std::unique_ptr<MemoryBuffer>> Buf = MemoryBuffer::getFile(Path);
+  if (!Buf)
+    return error(Path + ": cannot read libdevice (needed for __nv_* calls): " +
+                 Buf.getError().message());
+  Expected<std::unique_ptr<Module>> Lib =
+      parseBitcodeFile(**Buf, M.getContext());
+  if (!Lib)
+    return error(Path + ": " + toString(Lib.takeError()));
+  (*Lib)->setTargetTriple(M.getTargetTriple());
+  (*Lib)->setDataLayout(M.getDataLayout());
+  if (Linker::linkModules(M, std::move(*Lib), Linker::LinkOnlyNeeded,
+                          [](Module &Linked, const StringSet<> &Names) {
+                            internalizeModule(Linked, [&](const GlobalValue &GV) {
+                              return !Names.contains(GV.getName());
+                            });
+                          }))
+    return error(Path + ": cannot link libdevice");
+  return Error::success();
+}
+
+Error checkNVVMIntrinsics(const Module &M) {
+  for (const Function &F : M)
+    if (F.isDeclaration() && F.getName().starts_with("llvm.nvvm.") &&
+        !F.isIntrinsic() && !F.use_empty())
+      return error("'" + F.getName() +
+                   "' is a libNVVM (LLVM 7 dialect) intrinsic that LLVM's "
+                   "NVPTX backend does not have; lowering it is not "
+                   "supported yet");
+  return Error::success();
+}
+
+Error keepOnlyKernel(Module &M, StringRef Name) {
+  Function *Keep = M.getFunction(Name);
+  if (!Keep || !isKernel(*Keep))
+    return error("unknown kernel '" + Name + "'");
+  for (Function &F : M)
+    if (&F != Keep && isKernel(F) && !F.isDeclaration())
+      F.deleteBody();
+  // Drop definitions nothing reaches any more, repeatedly.
+  bool Changed = true;
+  while (Changed) {
+    Changed = false;
+    for (Function &F : make_early_inc_range(M))
+      if (&F != Keep && F.use_empty() &&
+          (F.isDeclaration() || F.hasLocalLinkage() || isKernel(F))) {
+        F.eraseFromParent();
+        Changed = true;
+      }
+  }
+  return Error::success();
+}
+
+Expected<std::unique_ptr<TargetMachine>>
+createNVPTXTargetMachine(StringRef Arch, unsigned OptLevel) {
+  LLVMInitializeNVPTXTargetInfo();
+  LLVMInitializeNVPTXTarget();
+  LLVMInitializeNVPTXTargetMC();
+  LLVMInitializeNVPTXAsmPrinter();
+  Triple TT("nvptx64-nvidia-cuda");
+  std::string Err;
+  const Target *T = TargetRegistry::lookupTarget(TT, Err);
+  if (!T)
+    return error("NVPTX target unavailable: " + Err);
+  CodeGenOptLevel Level = OptLevel == 0   ? CodeGenOptLevel::None
+                          : OptLevel == 1 ? CodeGenOptLevel::Less
+                          : OptLevel == 2 ? CodeGenOptLevel::Default
+                                          : CodeGenOptLevel::Aggressive;
+  std::unique_ptr<TargetMachine> TM(T->createTargetMachine(
+      TT, Arch, "", TargetOptions(), std::nullopt, std::nullopt, Level));
+  if (!TM)
+    return error("cannot create an NVPTX target machine for " + Arch);
+  return TM;
+}
+
+void optimizeModule(Module &M, TargetMachine &TM, unsigned OptLevel) {
+  M.setTargetTriple(TM.getTargetTriple());
+  M.setDataLayout(TM.createDataLayout());
+  for (Function &F : M)
+    if (!F.isDeclaration()) {
+      F.addFnAttr("target-cpu", TM.getTargetCPU());
+    }
+  LoopAnalysisManager LAM;
+  FunctionAnalysisManager FAM;
+  CGSCCAnalysisManager CGAM;
+  ModuleAnalysisManager MAM;
+  PassBuilder PB(&TM);
+  PB.registerModuleAnalyses(MAM);
+  PB.registerCGSCCAnalyses(CGAM);
+  PB.registerFunctionAnalyses(FAM);
+  PB.registerLoopAnalyses(LAM);
+  PB.crossRegisterProxies(LAM, FAM, CGAM, MAM);
+  OptimizationLevel Level = OptLevel == 0   ? OptimizationLevel::O0
+                            : OptLevel == 1 ? OptimizationLevel::O1
+                            : OptLevel == 2 ? OptimizationLevel::O2
+                                            : OptimizationLevel::O3;
+  ModulePassManager MPM = OptLevel == 0
+                              ? PB.buildO0DefaultPipeline(Level)
+                              : PB.buildPerModuleDefaultPipeline(Level);
+  MPM.run(M, MAM);
+}
+
+Expected<std::string> emitPTX(Module &M, TargetMachine &TM) {
+  M.setTargetTriple(TM.getTargetTriple());
+  M.setDataLayout(TM.createDataLayout());
+  SmallString<0> PTX;
+  raw_svector_ostream OS(PTX);
+  legacy::PassManager PM;
+  if (TM.addPassesToEmitFile(PM, OS, nullptr, CodeGenFileType::AssemblyFile))
+    return error("the NVPTX backend cannot emit assembly");
+  PM.run(M);
+  // Any debug info (Triton keeps line tables) makes the backend write
+  // `.target sm_NN, debug`, which turns ptxas into a debugging assembler:
+  // -O0 by default, "Optimized debugging not supported" otherwise. lcs
+  // produces optimised code with line information, as `nvcc -lineinfo`
+  // does: drop the `debug` target flag, keep the .loc/.file directives.
+  std::string Out(PTX.str());
+  size_t Target = Out.find("\n.target ");
+  if (Target != std::string::npos) {
+    size_t End = Out.find('\n', Target + 1);
+    size_t Debug = Out.find(", debug", Target);
+    if (Debug != std::string::npos && Debug < End)
+      Out.erase(Debug, strlen(", debug"));
+  }
+  return Out;
+}
+
+Expected<std::string> assemblePTX(StringRef PTX, StringRef Arch,
+                                  unsigned OptLevel) {
+  SmallString<128> Bin(cudaRoot());
+  sys::path::append(Bin, "bin");
+  ErrorOr<std::string> Ptxas = sys::findProgramByName("ptxas", {Bin});
+  if (!Ptxas)
+    Ptxas = sys::findProgramByName("ptxas");
+  if (!Ptxas)
+    return error("ptxas not found in " + Bin + " or PATH (set CUDA_HOME)");
+
+  SmallString<128> In, Out, Log;
+  if (std::error_code EC = sys::fs::createTemporaryFile("lcs", "ptx", In))
+    return error("cannot create a temporary file: " + EC.message());
+  FileRemover RemoveIn(In);
+  if (std::error_code EC = sys::fs::createTemporaryFile("lcs", "cubin", Out))
+    return error("cannot create a temporary file: " + EC.message());
+  FileRemover RemoveOut(Out);
+  if (std::error_code EC = sys::fs::createTemporaryFile("lcs", "log", Log))
+    return error("cannot create a temporary file: " + EC.message());
+  FileRemover RemoveLog(Log);
+  {
+    std::error_code EC;
+    raw_fd_ostream OS(In, EC);
+    if (EC)
+      return error(In + ": " + EC.message());
+    OS << PTX;
+    OS.close();
+    if (OS.has_error())
+      return error(In + ": write failed");
+  }
+  std::string ArchArg = ("-arch=" + Arch).str();
+  std::string OptArg = "-O" + std::to_string(OptLevel);
+  std::string InPath(In.str()), OutPath(Out.str());
+  SmallVector<StringRef, 8> Args = {*Ptxas, ArchArg, OptArg};
+  // Keep line information where the PTX has it (see emitPTX).
+  if (PTX.contains("\n.file"))
+    Args.push_back("-lineinfo");
+  Args.append({InPath, "-o", OutPath});
+  std::optional<StringRef> Redirects[] = {std::nullopt, Log.str(), Log.str()};
+  std::string ErrMsg;
+  int RC = sys::ExecuteAndWait(*Ptxas, Args, std::nullopt, Redirects, 0, 0,
+                               &ErrMsg);
+  if (RC != 0) {
+    std::string Diag;
+    if (ErrorOr<std::unique_ptr<MemoryBuffer>> L = MemoryBuffer::getFile(Log))
+      Diag = (*L)->getBuffer().trim().split('\n').first.str();
+    return error("ptxas failed (" + (ErrMsg.empty() ? "exit " + Twine(RC)
+                                                    : Twine(ErrMsg)) +
+                 "): " + Diag);
+  }
+  ErrorOr<std::unique_ptr<MemoryBuffer>> Cubin = MemoryBuffer::getFile(Out);
+  if (!Cubin)
+    return error(Out + ": " + Cubin.getError().message());
+  return (*Cubin)->getBuffer().str();
+}
+
+} // namespace lcs

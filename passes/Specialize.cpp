@@ -1,0 +1,383 @@
+//===- Specialize.cpp - lcs-specialize: fold launch fields ----------------===//
+//
+// Plan first, change second: every kernel's groups, launch-bound conflicts
+// and clones are decided before the module is touched, so an error leaves
+// the module as it was.
+//
+//===----------------------------------------------------------------------===//
+
+#include "lcs/Specialize.h"
+#include "lcs/LaunchSensitivity.h"
+#include "lcs/SpecialRegisters.h"
+
+#include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/Statistic.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/ConstantRange.h"
+#include "llvm/IR/DiagnosticInfo.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Transforms/Utils/Cloning.h"
+
+#include <optional>
+
+#define DEBUG_TYPE "lcs-specialize"
+
+using namespace llvm;
+
+STATISTIC(NumFolded, "Launch-register reads folded to constants");
+STATISTIC(NumRanged, "Register reads given a value range");
+STATISTIC(NumCloned, "Functions cloned for a specialised kernel");
+
+namespace lcs {
+
+namespace {
+
+Error kernelError(const Function &K, const Twine &Msg) {
+  return createStringError(inconvertibleErrorCode(),
+                           "kernel '" + K.getName() + "': " + Msg);
+}
+
+bool uses(FieldMask Groups, FieldGroup G) {
+  return !(Groups & FieldMask::group(G)).empty();
+}
+
+/// "x,y,z" with 1 to 3 dims (missing ones are 1), or nullopt.
+std::optional<Dim3> parseAttrDims(const Function &F, StringRef Attr) {
+  Attribute A = F.getFnAttribute(Attr);
+  if (!A.isStringAttribute())
+    return std::nullopt;
+  SmallVector<StringRef, 3> Parts;
+  A.getValueAsString().split(Parts, ',');
+  Dim3 D = {1, 1, 1};
+  for (size_t I = 0; I != Parts.size() && I != 3; ++I)
+    if (Parts[I].trim().getAsInteger(10, D[I]))
+      return std::nullopt;
+  return D;
+}
+
+std::string attrDims(const Dim3 &D) {
+  return (Twine(D[0]) + "," + Twine(D[1]) + "," + Twine(D[2])).str();
+}
+
+uint64_t volume(const Dim3 &D) { return uint64_t(D[0]) * D[1] * D[2]; }
+
+/// What folds and what is bounded, for one kernel.
+class Folder {
+public:
+  Folder(const LaunchConfig &C, FieldMask Groups) : C(C), Groups(Groups) {}
+
+  /// The constant a register takes, if its groups are used.
+  std::optional<uint64_t> constantOf(const SpecialRegister &R) const {
+    StringRef N = R.PTXName;
+    auto Dim = [&](StringRef Prefix) -> int {
+      if (!N.starts_with(Prefix) || N.size() != Prefix.size() + 2)
+        return -1;
+      return N.back() - 'x';
+    };
+    bool Block = uses(Groups, FieldGroup::Block);
+    bool Grid = uses(Groups, FieldGroup::Grid);
+    bool Cluster = uses(Groups, FieldGroup::Cluster);
+    if (int D = Dim("ntid"); D >= 0 && D < 3 && Block)
+      return (*C.Block)[D];
+    if (int D = Dim("nctaid"); D >= 0 && D < 3 && Grid)
+      return (*C.Grid)[D];
+    if (int D = Dim("cluster_nctaid"); D >= 0 && D < 3 && Cluster)
+      return C.clusterDims()[D];
+    if (int D = Dim("nclusterid"); D >= 0 && D < 3 && Grid && Cluster)
+      return (*C.Grid)[D] / C.clusterDims()[D];
+    if (N == "cluster_nctarank" && Cluster)
+      return volume(C.clusterDims());
+    if (N == "is_explicit_cluster" && Cluster)
+      return C.Cluster.has_value();
+    if (N == "dynamic_smem_size" && uses(Groups, FieldGroup::Smem))
+      return *C.Smem;
+    return std::nullopt;
+  }
+
+  /// Exclusive upper bound of a per-thread register, if known.
+  std::optional<uint64_t> boundOf(const SpecialRegister &R) const {
+    StringRef N = R.PTXName;
+    auto Dim = [&](StringRef Prefix) -> int {
+      if (!N.starts_with(Prefix) || N.size() != Prefix.size() + 2)
+        return -1;
+      return N.back() - 'x';
+    };
+    bool Block = uses(Groups, FieldGroup::Block);
+    bool Grid = uses(Groups, FieldGroup::Grid);
+    bool Cluster = uses(Groups, FieldGroup::Cluster);
+    if (int D = Dim("tid"); D >= 0 && D < 3 && Block)
+      return (*C.Block)[D];
+    if (N == "laneid" && Block)
+      return std::min<uint64_t>(32, volume(*C.Block));
+    if (int D = Dim("ctaid"); D >= 0 && D < 3 && Grid)
+      return (*C.Grid)[D];
+    if (int D = Dim("cluster_ctaid"); D >= 0 && D < 3 && Cluster)
+      return C.clusterDims()[D];
+    if (N == "cluster_ctarank" && Cluster)
+      return volume(C.clusterDims());
+    if (int D = Dim("clusterid"); D >= 0 && D < 3 && Grid && Cluster)
+      return (*C.Grid)[D] / C.clusterDims()[D];
+    return std::nullopt;
+  }
+
+  /// Folds and bounds every read in \p F. Returns the number folded.
+  unsigned run(Function &F) {
+    unsigned Folded = 0;
+    SmallVector<CallInst *, 16> Calls;
+    for (Instruction &I : instructions(F))
+      if (auto *CI = dyn_cast<CallInst>(&I))
+        Calls.push_back(CI);
+    for (CallInst *CI : Calls) {
+      if (CI->isInlineAsm()) {
+        replacePureMoveAsm(*CI, [&](IRBuilderBase &B,
+                                    const SpecialRegister &R) -> Value * {
+          if (std::optional<uint64_t> V = constantOf(R)) {
+            ++Folded;
+            return B.getIntN(R.Bits, *V);
+          }
+          CallInst *Read = emitRegisterRead(B, R);
+          bound(*Read, R);
+          return Read;
+        });
+        continue;
+      }
+      const Function *Callee = CI->getCalledFunction();
+      const SpecialRegister *R =
+          Callee ? lookupIntrinsicRegister(Callee->getName()) : nullptr;
+      if (!R)
+        continue;
+      if (std::optional<uint64_t> V = constantOf(*R)) {
+        CI->replaceAllUsesWith(ConstantInt::get(CI->getType(), *V));
+        CI->eraseFromParent();
+        ++Folded;
+        continue;
+      }
+      bound(*CI, *R);
+    }
+    NumFolded += Folded;
+    return Folded;
+  }
+
+private:
+  void bound(CallInst &CI, const SpecialRegister &R) {
+    std::optional<uint64_t> Hi = boundOf(R);
+    if (!Hi || !CI.getType()->isIntegerTy(32))
+      return;
+    CI.addRangeRetAttr(ConstantRange(APInt(32, 0), APInt(32, *Hi)));
+    ++NumRanged;
+  }
+
+  const LaunchConfig &C;
+  FieldMask Groups;
+};
+
+/// Direct-call successors of \p F that have bodies.
+SmallVector<Function *, 8> directCallees(Function &F) {
+  SmallVector<Function *, 8> Out;
+  SmallPtrSet<Function *, 8> Seen;
+  for (Instruction &I : instructions(F))
+    if (auto *CB = dyn_cast<CallBase>(&I))
+      if (auto *Callee = dyn_cast<Function>(
+              CB->getCalledOperand()->stripPointerCasts()))
+        if (!Callee->isDeclaration() && Seen.insert(Callee).second)
+          Out.push_back(Callee);
+  return Out;
+}
+
+/// Functions reachable from \p K through direct calls, K first.
+SetVector<Function *> reachable(Function &K) {
+  SetVector<Function *> Reach;
+  Reach.insert(&K);
+  for (size_t I = 0; I != Reach.size(); ++I)
+    for (Function *C : directCallees(*Reach[I]))
+      Reach.insert(C);
+  return Reach;
+}
+
+/// Checks the configuration against the kernel's own requirements and
+/// returns the attribute changes to make.
+Error checkBounds(const Function &K, const LaunchConfig &C, FieldMask Groups) {
+  if (uses(Groups, FieldGroup::Block)) {
+    const Dim3 &B = *C.Block;
+    if (std::optional<Dim3> Req = parseAttrDims(K, "nvvm.reqntid"); Req &&
+        *Req != B)
+      return kernelError(K, "block " + dim3Str(B) +
+                                " contradicts its required block " +
+                                dim3Str(*Req) + " (nvvm.reqntid)");
+    if (std::optional<Dim3> Max = parseAttrDims(K, "nvvm.maxntid"); Max &&
+        volume(B) > volume(*Max))
+      return kernelError(K, "block " + dim3Str(B) + " has " +
+                                Twine(volume(B)) +
+                                " threads, more than its maximum of " +
+                                Twine(volume(*Max)) + " (nvvm.maxntid " +
+                                dim3Str(*Max) + ")");
+  }
+  if (uses(Groups, FieldGroup::Cluster)) {
+    std::optional<Dim3> Req = parseAttrDims(K, "nvvm.cluster_dim");
+    if (C.ClusterNone && Req)
+      return kernelError(K, "cluster=none contradicts its required cluster " +
+                                dim3Str(*Req) + " (nvvm.cluster_dim)");
+    if (C.Cluster && Req && *Req != *C.Cluster)
+      return kernelError(K, "cluster " + dim3Str(*C.Cluster) +
+                                " contradicts its required cluster " +
+                                dim3Str(*Req) + " (nvvm.cluster_dim)");
+    Attribute Rank = K.getFnAttribute("nvvm.maxclusterrank");
+    uint64_t MaxRank;
+    if (C.Cluster && Rank.isStringAttribute() &&
+        !Rank.getValueAsString().getAsInteger(10, MaxRank) &&
+        volume(*C.Cluster) > MaxRank)
+      return kernelError(K, "cluster " + dim3Str(*C.Cluster) +
+                                " exceeds its maximum cluster rank " +
+                                Twine(MaxRank) + " (nvvm.maxclusterrank)");
+  }
+  return Error::success();
+}
+
+void writeBounds(Function &K, const LaunchConfig &C, FieldMask Groups) {
+  if (uses(Groups, FieldGroup::Block)) {
+    // ptxas rejects .maxntid together with .reqntid.
+    K.removeFnAttr("nvvm.maxntid");
+    K.addFnAttr("nvvm.reqntid", attrDims(*C.Block));
+  }
+  if (uses(Groups, FieldGroup::Cluster) && C.Cluster)
+    K.addFnAttr("nvvm.cluster_dim", attrDims(*C.Cluster));
+  K.addFnAttr("lcs.variant", C.str(Groups));
+}
+
+} // namespace
+
+Expected<std::vector<SpecializedKernel>>
+specializeModule(Module &M, const LaunchConfig &C,
+                 const LaunchSensitivity &LS) {
+  // The target: the configuration's, else the module's, else the default.
+  std::string Arch = C.Arch;
+  if (Arch.empty())
+    for (const KernelSensitivity &K : LS.kernels())
+      if (Attribute A = K.Kernel->getFnAttribute("target-cpu");
+          A.isStringAttribute() && A.getValueAsString().starts_with("sm_")) {
+        Arch = A.getValueAsString().str();
+        break;
+      }
+  if (Arch.empty())
+    Arch = DefaultArch;
+  Expected<TargetLimits> T = targetLimits(Arch);
+  if (!T)
+    return T.takeError();
+  if (Error E = validateLaunchConfig(C, *T))
+    return E;
+
+  std::vector<Function *> Selected;
+  if (!C.Kernel.empty()) {
+    Function *F = M.getFunction(C.Kernel);
+    if (!F || !LS.lookup(*F))
+      return createStringError(inconvertibleErrorCode(),
+                               "unknown kernel '" + C.Kernel + "'");
+    Selected.push_back(F);
+  } else {
+    for (const KernelSensitivity &K : LS.kernels())
+      Selected.push_back(const_cast<Function *>(K.Kernel));
+  }
+
+  // Plan: groups and bounds per kernel; nothing changes before all pass.
+  struct Plan {
+    Function *Kernel;
+    FieldMask Groups;
+  };
+  std::vector<Plan> Plans;
+  for (Function *K : Selected) {
+    FieldMask Groups = LS.lookup(*K)->Fields.wholeGroups() & C.givenFields();
+    if (Error E = checkBounds(*K, C, Groups))
+      return E;
+    Plans.push_back({K, Groups});
+  }
+
+  // How many kernels reach each function directly: a function reached by
+  // more than one, or whose address is taken, is cloned before folding.
+  DenseMap<Function *, unsigned> Reachers;
+  for (const KernelSensitivity &K : LS.kernels())
+    for (Function *F : reachable(*const_cast<Function *>(K.Kernel)))
+      ++Reachers[F];
+
+  std::vector<SpecializedKernel> Result;
+  for (const Plan &P : Plans) {
+    SpecializedKernel Out;
+    Out.Kernel = P.Kernel;
+    Out.Groups = P.Groups;
+    if (P.Groups.empty()) {
+      Result.push_back(Out);
+      continue;
+    }
+    SetVector<Function *> Reach = reachable(*P.Kernel);
+    // Functions to fold for this kernel; clones replace shared originals.
+    SmallVector<Function *, 8> Work{P.Kernel};
+    ValueToValueMapTy Clones;
+    for (Function *F : Reach) {
+      if (F == P.Kernel || (LS.fieldsOf(*F) & P.Groups).empty())
+        continue;
+      bool Shared = Reachers.lookup(F) > 1 || isKernel(*F) ||
+                    F->hasAddressTaken(nullptr, false, true, true);
+      if (!Shared) {
+        Work.push_back(F);
+        continue;
+      }
+      ValueToValueMapTy VMap;
+      Function *Copy = CloneFunction(F, VMap);
+      Copy->setName(F->getName() + ".lcs." + P.Kernel->getName());
+      Copy->setLinkage(GlobalValue::InternalLinkage);
+      if (isKernel(*Copy)) // A kernel called as a function: the copy is not.
+        Copy->setCallingConv(CallingConv::C);
+      Clones[F] = Copy;
+      Work.push_back(Copy);
+      ++Out.ClonedFunctions;
+      ++NumCloned;
+    }
+    // Point this kernel's code at its clones.
+    for (Function *F : Work)
+      for (Instruction &I : instructions(*F))
+        if (auto *CB = dyn_cast<CallBase>(&I))
+          if (auto *Callee = dyn_cast<Function>(
+                  CB->getCalledOperand()->stripPointerCasts()))
+            if (Value *Copy = Clones.lookup(Callee))
+              CB->setCalledOperand(Copy);
+
+    Folder Fold(C, P.Groups);
+    for (Function *F : Work)
+      Out.FoldedReads += Fold.run(*F);
+    writeBounds(*P.Kernel, C, P.Groups);
+    Result.push_back(Out);
+  }
+  return Result;
+}
+
+PreservedAnalyses SpecializePass::run(Module &M, ModuleAnalysisManager &MAM) {
+  const LaunchSensitivity &LS = MAM.getResult<LaunchSensitivityAnalysis>(M);
+  Expected<std::vector<SpecializedKernel>> R = specializeModule(M, Config, LS);
+  if (!R) {
+    M.getContext().diagnose(DiagnosticInfoGeneric(
+        "lcs-specialize: " + toString(R.takeError()), DS_Error));
+    return PreservedAnalyses::all();
+  }
+  bool Changed = any_of(*R, [](const SpecializedKernel &K) {
+    return !K.Groups.empty();
+  });
+  return Changed ? PreservedAnalyses::none() : PreservedAnalyses::all();
+}
+
+void SpecializePass::printPipeline(
+    raw_ostream &OS, function_ref<StringRef(StringRef)> MapClassName2PassName) {
+  OS << MapClassName2PassName(name()) << '<' << Config.str(FieldMask::all());
+  if (Config.NonPortableCluster)
+    OS << ";nonportable-cluster";
+  if (!Config.Kernel.empty())
+    OS << ";kernel=" << Config.Kernel;
+  if (!Config.Arch.empty())
+    OS << ";arch=" << Config.Arch;
+  OS << '>';
+}
+
+} // namespace lcs

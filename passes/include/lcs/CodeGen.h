@@ -1,0 +1,60 @@
+//===- CodeGen.h - From a specialised module to PTX and cubin ---*- C++ -*-===//
+///
+/// \file
+/// The back half of lcs-compile: libdevice, optimisation, PTX from the NVPTX
+/// backend in-process, and a cubin from ptxas. No GPU is needed.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef LCS_CODEGEN_H
+#define LCS_CODEGEN_H
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <memory>
+#include <string>
+
+namespace llvm {
+class Module;
+class TargetMachine;
+} // namespace llvm
+
+namespace lcs {
+
+/// The CUDA toolkit root: $CUDA_HOME, $CUDA_PATH, else /usr/local/cuda.
+std::string cudaRoot();
+
+/// Links the libdevice functions \p M calls (`__nv_*`), only those, and
+/// internalises them. A no-op when it calls none. Errors name the file.
+llvm::Error linkLibdevice(llvm::Module &M);
+
+/// Fails, naming the first one, if \p M calls `llvm.nvvm.*` functions that
+/// LLVM does not know as intrinsics (libNVVM's LLVM-7 dialect): the backend
+/// would emit them as `.extern .func`, which ptxas rejects.
+llvm::Error checkNVVMIntrinsics(const llvm::Module &M);
+
+/// Reduces \p M to the kernel \p Name and what it reaches: other kernels
+/// lose their bodies and unused declarations go.
+llvm::Error keepOnlyKernel(llvm::Module &M, llvm::StringRef Name);
+
+/// An NVPTX target machine for \p Arch ("sm_90").
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+createNVPTXTargetMachine(llvm::StringRef Arch, unsigned OptLevel);
+
+/// Runs the default -O<OptLevel> pipeline (with the NVPTX target's own
+/// passes) over \p M.
+void optimizeModule(llvm::Module &M, llvm::TargetMachine &TM,
+                    unsigned OptLevel);
+
+/// PTX for \p M from the NVPTX backend.
+llvm::Expected<std::string> emitPTX(llvm::Module &M, llvm::TargetMachine &TM);
+
+/// Assembles \p PTX for \p Arch with the ptxas program of the CUDA toolkit.
+llvm::Expected<std::string> assemblePTX(llvm::StringRef PTX,
+                                        llvm::StringRef Arch,
+                                        unsigned OptLevel);
+
+} // namespace lcs
+
+#endif // LCS_CODEGEN_H
