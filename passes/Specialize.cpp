@@ -69,19 +69,15 @@ uint64_t volume(const Dim3 &D) { return uint64_t(D[0]) * D[1] * D[2]; }
 /// What folds and what is bounded, for one kernel.
 class Folder {
 public:
-  Folder(const LaunchConfig &C, FieldMask Groups) : C(C), Groups(Groups) {}
+  Folder(const LaunchConfig &C, FieldMask Groups)
+      : C(C), Groups(Groups), Block(uses(Groups, FieldGroup::Block)),
+        Grid(uses(Groups, FieldGroup::Grid)),
+        Cluster(uses(Groups, FieldGroup::Cluster)) {}
 
   /// The constant a register takes, if its groups are used.
   std::optional<uint64_t> constantOf(const SpecialRegister &R) const {
     StringRef N = R.PTXName;
-    auto Dim = [&](StringRef Prefix) -> int {
-      if (!N.starts_with(Prefix) || N.size() != Prefix.size() + 2)
-        return -1;
-      return N.back() - 'x';
-    };
-    bool Block = uses(Groups, FieldGroup::Block);
-    bool Grid = uses(Groups, FieldGroup::Grid);
-    bool Cluster = uses(Groups, FieldGroup::Cluster);
+    auto Dim = [&](StringRef Prefix) { return dimOf(N, Prefix); };
     if (int D = Dim("ntid"); D >= 0 && D < 3 && Block)
       return (*C.Block)[D];
     if (int D = Dim("nctaid"); D >= 0 && D < 3 && Grid)
@@ -102,14 +98,7 @@ public:
   /// Exclusive upper bound of a per-thread register, if known.
   std::optional<uint64_t> boundOf(const SpecialRegister &R) const {
     StringRef N = R.PTXName;
-    auto Dim = [&](StringRef Prefix) -> int {
-      if (!N.starts_with(Prefix) || N.size() != Prefix.size() + 2)
-        return -1;
-      return N.back() - 'x';
-    };
-    bool Block = uses(Groups, FieldGroup::Block);
-    bool Grid = uses(Groups, FieldGroup::Grid);
-    bool Cluster = uses(Groups, FieldGroup::Cluster);
+    auto Dim = [&](StringRef Prefix) { return dimOf(N, Prefix); };
     if (int D = Dim("tid"); D >= 0 && D < 3 && Block)
       return (*C.Block)[D];
     if (N == "laneid" && Block)
@@ -172,8 +161,18 @@ private:
     ++NumRanged;
   }
 
+  /// 0-2 for "<Prefix>.x/y/z", else -1.
+  static int dimOf(StringRef Name, StringRef Prefix) {
+    if (!Name.starts_with(Prefix) || Name.size() != Prefix.size() + 2 ||
+        Name[Prefix.size()] != '.')
+      return -1;
+    int D = Name.back() - 'x';
+    return D >= 0 && D < 3 ? D : -1;
+  }
+
   const LaunchConfig &C;
   FieldMask Groups;
+  bool Block, Grid, Cluster;
 };
 
 /// Direct-call successors of \p F that have bodies.

@@ -29,30 +29,15 @@ def main():
     ctest_path, lit_path = sys.argv[1], sys.argv[2]
     ctest = cases(ctest_path)
     lit = cases(lit_path)
-    passed = failed = skipped = 0
-    if ctest is None:
-        failed += 1
-    else:
-        for name, bad, skip in ctest:
-            if name == "lit":
-                # Counted through lit's own file; a crash of lit itself
-                # (no file) counts as one failure.
-                if lit is None:
-                    failed += 1
-                continue
-            if skip:
-                skipped += 1
-            elif bad:
-                failed += 1
-            else:
-                passed += 1
-    for _, bad, skip in lit or []:
-        if skip:
-            skipped += 1
-        elif bad:
-            failed += 1
-        else:
-            passed += 1
+    # ctest's entry for the lit suite is counted through lit's own file; if
+    # lit left no file (it crashed), that entry counts as one failure.
+    results = [(bad, skip) for name, bad, skip in ctest or [] if name != "lit"]
+    results += [(bad, skip) for _, bad, skip in lit or []]
+    if ctest is None or lit is None:
+        results.append((True, False))
+    skipped = sum(1 for _, skip in results if skip)
+    failed = sum(1 for bad, skip in results if bad and not skip)
+    passed = len(results) - skipped - failed
     line = f"{passed} passed, {failed} failed"
     if skipped:
         line += f", {skipped} skipped"
