@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "lcs/Report.h"
+#include "lcs/Specialize.h"
 
 #include "llvm/IR/Function.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -14,11 +15,6 @@
 using namespace llvm;
 
 namespace lcs {
-
-/// The groups a kernel is specialised on under \p C (the soundness rule).
-static FieldMask usedGroups(const KernelSensitivity &K, const LaunchConfig &C) {
-  return K.Fields.wholeGroups() & C.givenFields();
-}
 
 static void writeJSON(raw_ostream &OS,
                       ArrayRef<const KernelSensitivity *> Kernels,
@@ -36,7 +32,7 @@ static void writeJSON(raw_ostream &OS,
           J.attribute("explicit", K->Explicit);
           if (!Config)
             return;
-          FieldMask Used = usedGroups(*K, *Config);
+          FieldMask Used = specializationGroups(*K, *Config);
           J.attributeObject("specialized_on", [&] {
             auto Dims = [&](StringRef Key, const Dim3 &D) {
               J.attributeArray(Key, [&] {
@@ -80,7 +76,7 @@ static void writeText(raw_ostream &OS,
       OS << Fields << "\n";
       continue;
     }
-    std::string Used = Config->str(usedGroups(*K, *Config));
+    std::string Used = Config->str(specializationGroups(*K, *Config));
     OS << Fields << "  | " << (Used.empty() ? "-" : Used) << "\n";
   }
 }

@@ -198,8 +198,8 @@ SetVector<Function *> reachable(Function &K) {
   return Reach;
 }
 
-/// Checks the configuration against the kernel's own requirements and
-/// returns the attribute changes to make.
+/// Checks the configuration against the kernel's own launch requirements
+/// (reqntid, maxntid, cluster_dim, maxclusterrank) for the groups used.
 Error checkBounds(const Function &K, const LaunchConfig &C, FieldMask Groups) {
   if (uses(Groups, FieldGroup::Block)) {
     const Dim3 &B = *C.Block;
@@ -250,9 +250,22 @@ void writeBounds(Function &K, const LaunchConfig &C, FieldMask Groups) {
 
 } // namespace
 
-Expected<std::vector<SpecializedKernel>>
-specializeModule(Module &M, const LaunchConfig &C,
-                 const LaunchSensitivity &LS) {
+FieldMask specializationGroups(const KernelSensitivity &K,
+                               const LaunchConfig &C) {
+  return K.Fields.wholeGroups() & C.givenFields();
+}
+
+namespace {
+/// One kernel to specialise and the groups it is specialised on.
+struct Plan {
+  Function *Kernel;
+  FieldMask Groups;
+};
+
+/// Validates \p C for \p M and decides what each kernel gets; changes
+/// nothing, so an error leaves the module as it was.
+Expected<std::vector<Plan>> plan(const Module &M, const LaunchConfig &C,
+                                 const LaunchSensitivity &LS) {
   // The target: the configuration's, else the module's, else the default.
   std::string Arch = C.Arch;
   if (Arch.empty())
@@ -270,30 +283,42 @@ specializeModule(Module &M, const LaunchConfig &C,
   if (Error E = validateLaunchConfig(C, *T))
     return E;
 
-  std::vector<Function *> Selected;
+  std::vector<const KernelSensitivity *> Selected;
   if (!C.Kernel.empty()) {
-    Function *F = M.getFunction(C.Kernel);
-    if (!F || !LS.lookup(*F))
+    const Function *F = M.getFunction(C.Kernel);
+    const KernelSensitivity *K = F ? LS.lookup(*F) : nullptr;
+    if (!K)
       return createStringError(inconvertibleErrorCode(),
                                "unknown kernel '" + C.Kernel + "'");
-    Selected.push_back(F);
+    Selected.push_back(K);
   } else {
     for (const KernelSensitivity &K : LS.kernels())
-      Selected.push_back(const_cast<Function *>(K.Kernel));
+      Selected.push_back(&K);
   }
 
-  // Plan: groups and bounds per kernel; nothing changes before all pass.
-  struct Plan {
-    Function *Kernel;
-    FieldMask Groups;
-  };
   std::vector<Plan> Plans;
-  for (Function *K : Selected) {
-    FieldMask Groups = LS.lookup(*K)->Fields.wholeGroups() & C.givenFields();
-    if (Error E = checkBounds(*K, C, Groups))
+  for (const KernelSensitivity *K : Selected) {
+    FieldMask Groups = specializationGroups(*K, C);
+    if (Error E = checkBounds(*K->Kernel, C, Groups))
       return E;
-    Plans.push_back({K, Groups});
+    Plans.push_back({const_cast<Function *>(K->Kernel), Groups});
   }
+  return Plans;
+}
+} // namespace
+
+Error checkSpecialization(const Module &M, const LaunchConfig &C,
+                          const LaunchSensitivity &LS) {
+  Expected<std::vector<Plan>> Plans = plan(M, C, LS);
+  return Plans ? Error::success() : Plans.takeError();
+}
+
+Expected<std::vector<SpecializedKernel>>
+specializeModule(Module &M, const LaunchConfig &C,
+                 const LaunchSensitivity &LS) {
+  Expected<std::vector<Plan>> Plans = plan(M, C, LS);
+  if (!Plans)
+    return Plans.takeError();
 
   // How many kernels reach each function directly: a function reached by
   // more than one, or whose address is taken, is cloned before folding.
@@ -303,7 +328,7 @@ specializeModule(Module &M, const LaunchConfig &C,
       ++Reachers[F];
 
   std::vector<SpecializedKernel> Result;
-  for (const Plan &P : Plans) {
+  for (const Plan &P : *Plans) {
     SpecializedKernel Out;
     Out.Kernel = P.Kernel;
     Out.Groups = P.Groups;

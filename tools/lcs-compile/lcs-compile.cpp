@@ -146,6 +146,9 @@ int main(int argc, char **argv) {
   auto Ms = [](Clock::duration D) {
     return std::chrono::duration<double, std::milli>(D).count();
   };
+  if (OptLevel > 3)
+    return Fail("-O" + Twine(OptLevel) + ": the level must be 0 to 3");
+
   LLVMContext Ctx;
   Clock::time_point T0 = Clock::now();
   Expected<std::unique_ptr<Module>> Program = lcs::loadProgram(Inputs, Ctx);
@@ -170,8 +173,6 @@ int main(int argc, char **argv) {
   if (!Config)
     return Fail(Config.takeError());
   bool HasConfig = !Config->givenFields().empty();
-  if (OptLevel > 3)
-    return Fail("-O" + Twine(OptLevel) + ": the level must be 0 to 3");
 
   if (Emit != EmitKind::Report && !KernelName.empty())
     if (Error E = lcs::keepOnlyKernel(M, KernelName))
@@ -196,7 +197,11 @@ int main(int argc, char **argv) {
   for (const std::string &P : LS.problems())
     WithColor::warning(errs(), "lcs-compile") << P << "\n";
 
-  if (HasConfig) {
+  // A report only needs the configuration checked; code needs it applied.
+  if (HasConfig && Emit == EmitKind::Report) {
+    if (Error E = lcs::checkSpecialization(M, *Config, LS))
+      return Fail(std::move(E));
+  } else if (HasConfig) {
     Expected<std::vector<lcs::SpecializedKernel>> Done =
         lcs::specializeModule(M, *Config, LS);
     if (!Done)

@@ -39,6 +39,7 @@
 namespace lcs {
 
 class LaunchSensitivity;
+struct KernelSensitivity;
 
 /// What was done to one kernel.
 struct SpecializedKernel {
@@ -51,6 +52,17 @@ struct SpecializedKernel {
 
 /// The default target when neither the configuration nor the module says.
 inline constexpr const char *DefaultArch = "sm_90";
+
+/// The groups \p K is specialised on under \p Config: the whole groups it
+/// depends on that the configuration gives values for (the soundness rule).
+FieldMask specializationGroups(const KernelSensitivity &K,
+                               const LaunchConfig &Config);
+
+/// Everything specializeModule() checks (target, limits, kernel name, the
+/// kernels' own launch bounds), without changing \p M.
+llvm::Error checkSpecialization(const llvm::Module &M,
+                                const LaunchConfig &Config,
+                                const LaunchSensitivity &LS);
 
 /// Specialises \p M for \p Config. \p LS must describe \p M as it is. On
 /// error the module is unchanged and the error names the kernel and field.
