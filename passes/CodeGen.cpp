@@ -75,11 +75,11 @@ Error linkLibdevice(Module &M) {
 Error checkNVVMIntrinsics(const Module &M) {
   for (const Function &F : M)
     if (F.isDeclaration() && F.getName().starts_with("llvm.nvvm.") &&
-        !F.isIntrinsic() && !F.use_empty())
+        F.getIntrinsicID() == Intrinsic::not_intrinsic && !F.use_empty())
       return error("'" + F.getName() +
-                   "' is a libNVVM (LLVM 7 dialect) intrinsic that LLVM's "
-                   "NVPTX backend does not have; lowering it is not "
-                   "supported yet");
+                   "' is an NVVM intrinsic that LLVM's "
+                   "NVPTX backend does not have and lcs-lower-nvvm does "
+                   "not lower");
   return Error::success();
 }
 

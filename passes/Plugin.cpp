@@ -7,6 +7,7 @@
 #include "lcs/Plugin.h"
 #include "lcs/Annotate.h"
 #include "lcs/LaunchSensitivity.h"
+#include "lcs/NVVMDialect.h"
 #include "lcs/Specialize.h"
 
 #include "llvm/IR/Module.h"

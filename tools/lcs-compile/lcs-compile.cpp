@@ -13,6 +13,7 @@
 #include "lcs/CodeGen.h"
 #include "lcs/LaunchSensitivity.h"
 #include "lcs/ModuleInput.h"
+#include "lcs/NVVMDialect.h"
 #include "lcs/Plugin.h"
 #include "lcs/Report.h"
 #include "lcs/Specialize.h"
@@ -218,6 +219,8 @@ int main(int argc, char **argv) {
   if (Emit != EmitKind::Report) {
     if (Error E = lcs::linkLibdevice(M))
       return Fail(std::move(E));
+    if (Expected<bool> Lowered = lcs::lowerNVVMDialect(M); !Lowered)
+      return Fail(Lowered.takeError());
     if (Error E = lcs::checkNVVMIntrinsics(M))
       return Fail(std::move(E));
     Expected<std::unique_ptr<TargetMachine>> TM =

@@ -1,0 +1,290 @@
+//===- NVVMDialect.cpp - libNVVM's LLVM-7 dialect to LLVM 22 --------------===//
+//
+// See NVVMDialect.h for the mapping. Each call is rewritten on its own:
+// build the LLVM intrinsic call, convert operands and results, replace.
+//
+//===----------------------------------------------------------------------===//
+
+#include "lcs/NVVMDialect.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/DiagnosticInfo.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/Intrinsics.h"
+#include "llvm/IR/Module.h"
+
+#define DEBUG_TYPE "lcs-lower-nvvm"
+
+using namespace llvm;
+
+namespace lcs {
+
+namespace {
+
+Error lowerError(const CallInst &CI, const Twine &Msg) {
+  return createStringError(
+      inconvertibleErrorCode(),
+      "function '" + CI.getFunction()->getName() + "': call to '" +
+          CI.getCalledFunction()->getName() + "': " + Msg);
+}
+
+/// The constant operand \p I of \p CI, or an error naming \p What.
+Expected<uint64_t> constantOperand(const CallInst &CI, unsigned I,
+                                   StringRef What, uint64_t Max) {
+  auto *C = dyn_cast<ConstantInt>(CI.getArgOperand(I));
+  if (!C)
+    return lowerError(CI, What + " must be a constant");
+  if (C->getZExtValue() > Max)
+    return lowerError(CI, What + " " + Twine(C->getZExtValue()) +
+                              " is out of range 0.." + Twine(Max));
+  return C->getZExtValue();
+}
+
+/// Declaration of the LLVM intrinsic \p Name, overloaded on \p Tys.
+Expected<Function *> intrinsic(Module &M, const CallInst &CI, StringRef Name,
+                               ArrayRef<Type *> Tys = {}) {
+  Intrinsic::ID ID = Intrinsic::lookupIntrinsicID(Name);
+  if (ID == Intrinsic::not_intrinsic)
+    return lowerError(CI, "no LLVM intrinsic '" + Name + "'");
+  return Intrinsic::getOrInsertDeclaration(&M, ID, Tys);
+}
+
+/// Replaces the dialect call \p CI by \p V, keeping its name.
+void replace(CallInst &CI, Value *V) {
+  V->takeName(&CI);
+  CI.replaceAllUsesWith(V);
+}
+
+/// Converts \p V to \p To: equal types pass, same-size types are bitcast
+/// (i32 <-> <2 x half> fp16 pairs).
+Value *convert(IRBuilderBase &B, Value *V, Type *To) {
+  return V->getType() == To ? V : B.CreateBitCast(V, To);
+}
+
+/// Builds a value of struct type \p To from the elements of \p From.
+Value *convertStruct(IRBuilderBase &B, Value *From, StructType *To) {
+  if (From->getType() == To)
+    return From;
+  Value *Out = PoisonValue::get(To);
+  for (unsigned I = 0; I != To->getNumElements(); ++I)
+    Out = B.CreateInsertValue(
+        Out, convert(B, B.CreateExtractValue(From, I), To->getElementType(I)),
+        I);
+  return Out;
+}
+
+Error lowerShfl(CallInst &CI, StringRef Type) {
+  static constexpr StringLiteral Modes[] = {"idx", "up", "down", "bfly"};
+  Expected<uint64_t> Mode = constantOperand(CI, 1, "shuffle mode", 3);
+  if (!Mode)
+    return Mode.takeError();
+  Module &M = *CI.getModule();
+  Expected<Function *> F = intrinsic(
+      M, CI, ("llvm.nvvm.shfl.sync." + Modes[*Mode] + "." + Type + "p").str());
+  if (!F)
+    return F.takeError();
+  IRBuilder<> B(&CI);
+  Value *New = B.CreateCall(*F, {CI.getArgOperand(0), CI.getArgOperand(2),
+                                 CI.getArgOperand(3), CI.getArgOperand(4)});
+  replace(CI, New);
+  return Error::success();
+}
+
+Error lowerVote(CallInst &CI) {
+  Expected<uint64_t> Mode = constantOperand(CI, 1, "vote mode", 3);
+  if (!Mode)
+    return Mode.takeError();
+  static constexpr StringLiteral Names[] = {
+      "llvm.nvvm.vote.all.sync", "llvm.nvvm.vote.any.sync",
+      "llvm.nvvm.vote.uni.sync", "llvm.nvvm.vote.ballot.sync"};
+  Expected<Function *> F = intrinsic(*CI.getModule(), CI, Names[*Mode]);
+  if (!F)
+    return F.takeError();
+  IRBuilder<> B(&CI);
+  Value *R = B.CreateCall(*F, {CI.getArgOperand(0), CI.getArgOperand(2)});
+  Value *I32, *I1;
+  if (*Mode == 3) {
+    I32 = R;
+    I1 = B.CreateICmpNE(R, B.getInt32(0));
+  } else {
+    I1 = R;
+    I32 = B.CreateZExt(R, B.getInt32Ty());
+  }
+  Value *Out = PoisonValue::get(CI.getType());
+  Out = B.CreateInsertValue(Out, I32, 0);
+  Out = B.CreateInsertValue(Out, I1, 1);
+  replace(CI, Out);
+  return Error::success();
+}
+
+Error lowerMatchAll(CallInst &CI, StringRef Type) {
+  Expected<Function *> F = intrinsic(
+      *CI.getModule(), CI, ("llvm.nvvm.match.all.sync." + Type + "p").str());
+  if (!F)
+    return F.takeError();
+  IRBuilder<> B(&CI);
+  Value *New = B.CreateCall(*F, {CI.getArgOperand(0), CI.getArgOperand(1)});
+  replace(CI, New);
+  return Error::success();
+}
+
+/// hmma.GEOM.REST; \p Rest is what follows the geometry.
+Error lowerHmma(CallInst &CI, StringRef Geom, StringRef Rest) {
+  Module &M = *CI.getModule();
+  IRBuilder<> B(&CI);
+  static constexpr StringLiteral Layouts[] = {"row", "col"};
+
+  if (Rest.consume_front("ld.")) {
+    // ld.a.pNi32, ld.b.pNi32, ld.c.f16.pNi32, ld.c.f32.pNf32
+    StringRef Frag = Rest.take_front(1);
+    StringRef Elt = Frag == "c" ? Rest.substr(2, 3) : StringRef("f16");
+    Expected<uint64_t> Layout = constantOperand(CI, 2, "rowcol", 1);
+    if (!Layout)
+      return Layout.takeError();
+    Type *PtrTy = CI.getArgOperand(0)->getType();
+    Expected<Function *> F = intrinsic(
+        M, CI,
+        ("llvm.nvvm.wmma." + Geom + ".load." + Frag + "." +
+         Layouts[*Layout] + ".stride." + Elt)
+            .str(),
+        {PtrTy});
+    if (!F)
+      return F.takeError();
+    Value *R = B.CreateCall(*F, {CI.getArgOperand(0), CI.getArgOperand(1)});
+    auto *NVVMTy = cast<StructType>(CI.getType());
+    if (cast<StructType>(R->getType())->getNumElements() !=
+        NVVMTy->getNumElements())
+      return lowerError(CI, "fragment size differs from LLVM's");
+    replace(CI, convertStruct(B, R, NVVMTy));
+    return Error::success();
+  }
+
+  if (Rest.consume_front("st.c.")) {
+    // st.c.f32.pNfloat(ptr, ldm, rowcol, 8 x float)
+    // st.c.f16.pNi32(ptr, ldm, rowcol, 4 x i32)
+    StringRef Elt = Rest.take_front(3);
+    Expected<uint64_t> Layout = constantOperand(CI, 2, "rowcol", 1);
+    if (!Layout)
+      return Layout.takeError();
+    Type *PtrTy = CI.getArgOperand(0)->getType();
+    Expected<Function *> F = intrinsic(
+        M, CI,
+        ("llvm.nvvm.wmma." + Geom + ".store.d." + Layouts[*Layout] +
+         ".stride." + Elt)
+            .str(),
+        {PtrTy});
+    if (!F)
+      return F.takeError();
+    FunctionType *FTy = (*F)->getFunctionType();
+    unsigned NumValues = FTy->getNumParams() - 2;
+    if (CI.arg_size() != 3 + NumValues)
+      return lowerError(CI, "expected " + Twine(NumValues) +
+                                " fragment values");
+    SmallVector<Value *, 12> Args{CI.getArgOperand(0)};
+    for (unsigned I = 0; I != NumValues; ++I)
+      Args.push_back(
+          convert(B, CI.getArgOperand(3 + I), FTy->getParamType(1 + I)));
+    Args.push_back(CI.getArgOperand(1));
+    B.CreateCall(*F, Args);
+    return Error::success();
+  }
+
+  if (Rest.consume_front("mma.")) {
+    // mma.D.C(rowcol, satf, a0..a7, b0..b7, c...)
+    auto [D, C] = Rest.split('.');
+    Expected<uint64_t> Layout = constantOperand(CI, 0, "rowcol", 3);
+    if (!Layout)
+      return Layout.takeError();
+    Expected<uint64_t> Satf = constantOperand(CI, 1, "satf", 1);
+    if (!Satf)
+      return Satf.takeError();
+    if (*Satf)
+      return lowerError(CI, "satf must be 0 (the specification removed it)");
+    Expected<Function *> F = intrinsic(
+        M, CI,
+        ("llvm.nvvm.wmma." + Geom + ".mma." + Layouts[*Layout >> 1] + "." +
+         Layouts[*Layout & 1] + "." + D + "." + C)
+            .str());
+    if (!F)
+      return F.takeError();
+    FunctionType *FTy = (*F)->getFunctionType();
+    if (CI.arg_size() != 2 + FTy->getNumParams())
+      return lowerError(CI, "expected " + Twine(2 + FTy->getNumParams()) +
+                                " operands");
+    SmallVector<Value *, 32> Args;
+    for (unsigned I = 0; I != FTy->getNumParams(); ++I)
+      Args.push_back(
+          convert(B, CI.getArgOperand(2 + I), FTy->getParamType(I)));
+    Value *R = B.CreateCall(*F, Args);
+    replace(CI, convertStruct(B, R, cast<StructType>(CI.getType())));
+    return Error::success();
+  }
+  return lowerError(CI, "unknown hmma operation");
+}
+
+/// Lowers one call; false in \p Handled if the callee is no dialect
+/// intrinsic this file knows.
+Error lowerCall(CallInst &CI, bool &Handled) {
+  StringRef Name = CI.getCalledFunction()->getName();
+  Handled = true;
+  if (Name == "llvm.nvvm.shfl.sync.i32")
+    return lowerShfl(CI, "i32");
+  if (Name == "llvm.nvvm.shfl.sync.f32")
+    return lowerShfl(CI, "f32");
+  if (Name == "llvm.nvvm.vote.sync")
+    return lowerVote(CI);
+  if (Name == "llvm.nvvm.match.all.sync.i32")
+    return lowerMatchAll(CI, "i32");
+  if (Name == "llvm.nvvm.match.all.sync.i64")
+    return lowerMatchAll(CI, "i64");
+  StringRef Rest = Name;
+  if (Rest.consume_front("llvm.nvvm.hmma.")) {
+    auto [Geom, Op] = Rest.split('.');
+    if (Geom == "m16n16k16" || Geom == "m32n8k16" || Geom == "m8n32k16")
+      return lowerHmma(CI, Geom, Op);
+  }
+  Handled = false;
+  return Error::success();
+}
+
+} // namespace
+
+Expected<bool> lowerNVVMDialect(Module &M) {
+  bool Changed = false;
+  for (Function &F : make_early_inc_range(M)) {
+    // Dialect intrinsics are declarations LLVM does not recognise.
+    if (!F.isDeclaration() || F.getIntrinsicID() != Intrinsic::not_intrinsic ||
+        !F.getName().starts_with("llvm.nvvm."))
+      continue;
+    for (User *U : make_early_inc_range(F.users())) {
+      auto *CI = dyn_cast<CallInst>(U);
+      if (!CI || CI->getCalledFunction() != &F)
+        continue;
+      bool Handled;
+      if (Error E = lowerCall(*CI, Handled))
+        return E;
+      if (!Handled)
+        break;
+      CI->eraseFromParent();
+      Changed = true;
+    }
+    if (F.use_empty())
+      F.eraseFromParent();
+  }
+  return Changed;
+}
+
+PreservedAnalyses LowerNVVMDialectPass::run(Module &M,
+                                            ModuleAnalysisManager &) {
+  Expected<bool> Changed = lowerNVVMDialect(M);
+  if (!Changed) {
+    M.getContext().diagnose(DiagnosticInfoGeneric(
+        "lcs-lower-nvvm: " + toString(Changed.takeError()), DS_Error));
+    return PreservedAnalyses::all();
+  }
+  return *Changed ? PreservedAnalyses::none() : PreservedAnalyses::all();
+}
+
+} // namespace lcs
