@@ -6,6 +6,7 @@
 
 #include "lcs/CodeGen.h"
 #include "lcs/LaunchSensitivity.h"
+#include "lcs/NVVMDialect.h"
 
 #include "llvm/Analysis/CGSCCPassManager.h"
 #include "llvm/Analysis/LoopAnalysisManager.h"
@@ -151,6 +152,17 @@ void optimizeModule(Module &M, TargetMachine &TM, unsigned OptLevel) {
                               ? PB.buildO0DefaultPipeline(Level)
                               : PB.buildPerModuleDefaultPipeline(Level);
   MPM.run(M, MAM);
+}
+
+Error prepareForCodeGen(Module &M, TargetMachine &TM, unsigned OptLevel) {
+  if (Expected<bool> Lowered = lowerNVVMDialect(M); !Lowered)
+    return Lowered.takeError();
+  if (Error E = linkLibdevice(M))
+    return E;
+  if (Error E = checkNVVMIntrinsics(M))
+    return E;
+  optimizeModule(M, TM, OptLevel);
+  return Error::success();
 }
 
 Expected<std::string> emitPTX(Module &M, TargetMachine &TM) {

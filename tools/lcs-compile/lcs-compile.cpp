@@ -13,7 +13,6 @@
 #include "lcs/CodeGen.h"
 #include "lcs/LaunchSensitivity.h"
 #include "lcs/ModuleInput.h"
-#include "lcs/NVVMDialect.h"
 #include "lcs/Plugin.h"
 #include "lcs/Report.h"
 #include "lcs/Specialize.h"
@@ -217,17 +216,12 @@ int main(int argc, char **argv) {
     return Fail(OutputPath + ": cannot open for writing: " + EC.message());
 
   if (Emit != EmitKind::Report) {
-    if (Error E = lcs::linkLibdevice(M))
-      return Fail(std::move(E));
-    if (Expected<bool> Lowered = lcs::lowerNVVMDialect(M); !Lowered)
-      return Fail(Lowered.takeError());
-    if (Error E = lcs::checkNVVMIntrinsics(M))
-      return Fail(std::move(E));
     Expected<std::unique_ptr<TargetMachine>> TM =
         lcs::createNVPTXTargetMachine(Arch, OptLevel);
     if (!TM)
       return Fail(TM.takeError());
-    lcs::optimizeModule(M, **TM, OptLevel);
+    if (Error E = lcs::prepareForCodeGen(M, **TM, OptLevel))
+      return Fail(std::move(E));
     if (Emit == EmitKind::IR) {
       Out.os() << M;
     } else {

@@ -47,6 +47,12 @@ createNVPTXTargetMachine(llvm::StringRef Arch, unsigned OptLevel);
 void optimizeModule(llvm::Module &M, llvm::TargetMachine &TM,
                     unsigned OptLevel);
 
+/// Everything between a (specialised) module and code generation: lower
+/// libNVVM's dialect intrinsics, link libdevice, reject what the backend
+/// cannot emit, run the -O<OptLevel> pipeline.
+llvm::Error prepareForCodeGen(llvm::Module &M, llvm::TargetMachine &TM,
+                              unsigned OptLevel);
+
 /// PTX for \p M from the NVPTX backend.
 llvm::Expected<std::string> emitPTX(llvm::Module &M, llvm::TargetMachine &TM);
 

@@ -1,0 +1,543 @@
+//===- GpuKernelTest.cpp - Generic and specialised kernels on the GPU -----===//
+///
+/// \file
+/// Each kernel is compiled once generic and once per launch configuration
+/// specialised (the lcs-compile pipeline, in-process, to a cubin through
+/// ptxas), run on the device, and checked two ways: the specialised output
+/// is bitwise the generic one, and both match a host reference.
+///
+/// Inputs: the shared corpus (real numba-cuda and Triton IR) and CUDA C++
+/// kernels built by clang-22. LCS_CORPUS_DIR and LCS_CUDA_KERNELS override
+/// where they are read from (the GPU machine has another checkout path).
+/// Without a driver or device every test is skipped with the reason.
+///
+//===----------------------------------------------------------------------===//
+
+#include "CudaDriver.h"
+
+#include "lcs/CodeGen.h"
+#include "lcs/LaunchSensitivity.h"
+#include "lcs/ModuleInput.h"
+#include "lcs/Specialize.h"
+
+#include "llvm/IR/Function.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Target/TargetMachine.h"
+
+#include "gtest/gtest.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <functional>
+
+using namespace llvm;
+using namespace lcs;
+using namespace lcs::test;
+
+namespace {
+
+std::string inputPath(const char *Var, const char *Default,
+                      const std::string &File) {
+  const char *Dir = std::getenv(Var);
+  return std::string(Dir && *Dir ? Dir : Default) + "/" + File;
+}
+
+std::string corpus(const std::string &File) {
+  return inputPath("LCS_CORPUS_DIR", LCS_CORPUS_DIR, File);
+}
+
+std::string cudaKernels() {
+  const char *F = std::getenv("LCS_CUDA_KERNELS");
+  return F && *F ? F : LCS_CUDA_KERNELS;
+}
+
+struct Launch {
+  Dim3 Grid, Block;
+  unsigned Smem = 0;
+  std::string str() const {
+    return "grid=" + dim3Str(Grid) + " block=" + dim3Str(Block) +
+           " smem=" + std::to_string(Smem);
+  }
+};
+
+/// A loaded kernel.
+struct Kernel {
+  void *Module = nullptr;
+  void *Function = nullptr;
+  ~Kernel() {
+    if (Module)
+      CudaDriver::get().unload(Module);
+  }
+};
+
+/// Compiles \p Files (kernel \p Name, or the only kernel) generic, or
+/// specialised for \p L, and loads it.
+std::unique_ptr<Kernel> build(const std::vector<std::string> &Files,
+                              const std::string &Name, const Launch *L) {
+  CudaDriver &D = CudaDriver::get();
+  LLVMContext Ctx;
+  Expected<std::unique_ptr<Module>> M = loadProgram(Files, Ctx);
+  if (!M) {
+    ADD_FAILURE() << toString(M.takeError());
+    return nullptr;
+  }
+  LaunchSensitivity LS = computeLaunchSensitivity(**M);
+  std::string KernelName = Name;
+  if (KernelName.empty()) {
+    if (LS.kernels().size() != 1) {
+      ADD_FAILURE() << "expected one kernel in " << Files[0];
+      return nullptr;
+    }
+    KernelName = LS.kernels()[0].Kernel->getName().str();
+  }
+  if (L) {
+    LaunchConfig C;
+    C.Grid = L->Grid;
+    C.Block = L->Block;
+    C.Smem = L->Smem;
+    C.Kernel = KernelName;
+    C.Arch = D.arch();
+    Expected<std::vector<SpecializedKernel>> S =
+        specializeModule(**M, C, LS);
+    if (!S) {
+      ADD_FAILURE() << L->str() << ": " << toString(S.takeError());
+      return nullptr;
+    }
+  }
+  Expected<std::unique_ptr<TargetMachine>> TM =
+      createNVPTXTargetMachine(D.arch(), 3);
+  if (!TM) {
+    ADD_FAILURE() << toString(TM.takeError());
+    return nullptr;
+  }
+  Expected<std::string> Cubin = [&]() -> Expected<std::string> {
+    if (Error E = prepareForCodeGen(**M, **TM, 3))
+      return E;
+    Expected<std::string> PTX = emitPTX(**M, **TM);
+    if (!PTX)
+      return PTX.takeError();
+    return assemblePTX(*PTX, D.arch(), 3);
+  }();
+  if (!Cubin) {
+    ADD_FAILURE() << toString(Cubin.takeError());
+    return nullptr;
+  }
+  auto K = std::make_unique<Kernel>();
+  if (std::string E = D.load(*Cubin, KernelName, K->Module, K->Function);
+      !E.empty()) {
+    ADD_FAILURE() << E;
+    return nullptr;
+  }
+  return K;
+}
+
+/// Kernel arguments with stable storage, as cuLaunchKernel takes them.
+class Args {
+public:
+  template <class T> void add(T V) {
+    Storage.emplace_back(sizeof(T));
+    std::memcpy(Storage.back().data(), &V, sizeof(T));
+    Ptrs.push_back(Storage.back().data());
+  }
+  /// numba-cuda's flattened 1-D array: meminfo, parent, nitems, itemsize,
+  /// data, shape, stride (bytes).
+  void addNumbaArray(const DeviceBuffer &B, int64_t ItemSize) {
+    int64_t N = B.bytes() / ItemSize;
+    add<void *>(nullptr);
+    add<void *>(nullptr);
+    add<int64_t>(N);
+    add<int64_t>(ItemSize);
+    add<CUdeviceptr>(B.ptr());
+    add<int64_t>(N);
+    add<int64_t>(ItemSize);
+  }
+  void **data() { return Ptrs.data(); }
+
+private:
+  std::deque<std::vector<char>> Storage;
+  std::vector<void *> Ptrs;
+};
+
+template <class T> std::vector<T> download(const DeviceBuffer &B) {
+  std::vector<T> Out(B.bytes() / sizeof(T));
+  EXPECT_EQ(CudaDriver::get().download(Out.data(), B.ptr(), B.bytes()), "");
+  return Out;
+}
+
+template <class T>
+std::unique_ptr<DeviceBuffer> upload(const std::vector<T> &Host) {
+  auto B = std::make_unique<DeviceBuffer>(Host.size() * sizeof(T));
+  EXPECT_EQ(B->error(), "");
+  EXPECT_EQ(CudaDriver::get().upload(B->ptr(), Host.data(), B->bytes()), "");
+  return B;
+}
+
+using Bytes = std::vector<uint8_t>;
+
+template <class T> Bytes asBytes(const std::vector<T> &V) {
+  Bytes Out(V.size() * sizeof(T));
+  std::memcpy(Out.data(), V.data(), Out.size());
+  return Out;
+}
+
+template <class T> std::vector<T> fromBytes(const Bytes &B) {
+  std::vector<T> Out(B.size() / sizeof(T));
+  std::memcpy(Out.data(), B.data(), B.size());
+  return Out;
+}
+
+/// Runs the generic kernel and one specialised per launch; \p Run launches
+/// a kernel and returns its output; \p Check compares with the reference.
+void checkVariants(const std::vector<std::string> &Files,
+                   const std::string &Name, const std::vector<Launch> &Ls,
+                   const std::function<Bytes(Kernel &, const Launch &)> &Run,
+                   const std::function<void(const Launch &, const Bytes &)>
+                       &Check) {
+  CudaDriver &D = CudaDriver::get();
+  if (!D.available())
+    GTEST_SKIP() << D.unavailableReason();
+  std::unique_ptr<Kernel> Generic = build(Files, Name, nullptr);
+  ASSERT_TRUE(Generic);
+  for (const Launch &L : Ls) {
+    SCOPED_TRACE(L.str());
+    std::unique_ptr<Kernel> Special = build(Files, Name, &L);
+    ASSERT_TRUE(Special);
+    Bytes G = Run(*Generic, L);
+    Bytes S = Run(*Special, L);
+    EXPECT_TRUE(G == S) << "specialised output differs from generic";
+    Check(L, G);
+  }
+}
+
+void launch(Kernel &K, const Launch &L, Args &A) {
+  unsigned G[3] = {L.Grid[0], L.Grid[1], L.Grid[2]};
+  unsigned B[3] = {L.Block[0], L.Block[1], L.Block[2]};
+  ASSERT_EQ(CudaDriver::get().launch(K.Function, G, B, L.Smem, A.data()), "");
+}
+
+unsigned ceilDiv(unsigned A, unsigned B) { return (A + B - 1) / B; }
+
+//===-- numba-cuda corpus -------------------------------------------------===//
+
+TEST(GpuCorpus, UsesBlockDim) {
+  const unsigned N = 10000;
+  std::vector<Launch> Ls;
+  for (unsigned B : {96u, 128u, 256u})
+    Ls.push_back({{ceilDiv(N, B), 1, 1}, {B, 1, 1}});
+  checkVariants(
+      {corpus("numba_uses_blockdim.ll")}, "", Ls,
+      [&](Kernel &K, const Launch &L) {
+        DeviceBuffer Out(N * 4);
+        EXPECT_EQ(CudaDriver::get().zero(Out.ptr(), Out.bytes()), "");
+        Args A;
+        A.addNumbaArray(Out, 4);
+        launch(K, L, A);
+        return asBytes(download<float>(Out));
+      },
+      [&](const Launch &L, const Bytes &Out) {
+        for (float V : fromBytes<float>(Out))
+          ASSERT_EQ(V, float(L.Block[0]));
+      });
+}
+
+TEST(GpuCorpus, ViaDeviceFunction) {
+  const unsigned N = 4096;
+  std::vector<Launch> Ls = {{{N / 32, 1, 1}, {32, 4, 1}},
+                            {{N / 64, 1, 1}, {64, 2, 1}},
+                            {{N / 16, 1, 1}, {16, 8, 2}}};
+  checkVariants(
+      {corpus("numba_via_device_fn.part1.ll"),
+       corpus("numba_via_device_fn.part2.ll")},
+      "", Ls,
+      [&](Kernel &K, const Launch &L) {
+        DeviceBuffer Out(N * 4);
+        EXPECT_EQ(CudaDriver::get().zero(Out.ptr(), Out.bytes()), "");
+        Args A;
+        A.addNumbaArray(Out, 4);
+        launch(K, L, A);
+        return asBytes(download<float>(Out));
+      },
+      [&](const Launch &L, const Bytes &Out) {
+        for (float V : fromBytes<float>(Out))
+          ASSERT_EQ(V, float(L.Block[0] * L.Block[1]));
+      });
+}
+
+TEST(GpuCorpus, GridStrideSaxpy) {
+  const unsigned N = 100000;
+  std::vector<float> X(N), Y(N);
+  for (unsigned I = 0; I != N; ++I) {
+    X[I] = float(I % 101) * 0.5f;
+    Y[I] = float(I % 37);
+  }
+  const float Alpha = 3.0f;
+  std::vector<Launch> Ls = {{{7, 1, 1}, {128, 1, 1}},
+                            {{64, 1, 1}, {256, 1, 1}},
+                            {{1000, 1, 1}, {1024, 1, 1}}};
+  checkVariants(
+      {corpus("numba_grid_stride_saxpy.ll")}, "", Ls,
+      [&](Kernel &K, const Launch &L) {
+        auto DX = upload(X), DY = upload(Y);
+        Args A;
+        A.addNumbaArray(*DX, 4);
+        A.addNumbaArray(*DY, 4);
+        A.add<float>(Alpha);
+        launch(K, L, A);
+        return asBytes(download<float>(*DY));
+      },
+      [&](const Launch &, const Bytes &Out) {
+        std::vector<float> R = fromBytes<float>(Out);
+        for (unsigned I = 0; I != N; ++I)
+          ASSERT_EQ(R[I], Alpha * X[I] + Y[I]) << "at " << I;
+      });
+}
+
+TEST(GpuCorpus, BlockReduce) {
+  const unsigned N = 20000;
+  std::vector<float> X(N);
+  double Sum = 0;
+  for (unsigned I = 0; I != N; ++I)
+    Sum += X[I] = float(I % 7);
+  std::vector<Launch> Ls;
+  for (unsigned B : {128u, 256u, 1024u})
+    Ls.push_back({{ceilDiv(N, B), 1, 1}, {B, 1, 1}});
+  checkVariants(
+      {corpus("numba_block_reduce.ll")}, "", Ls,
+      [&](Kernel &K, const Launch &L) {
+        auto DX = upload(X);
+        DeviceBuffer Out(4);
+        EXPECT_EQ(CudaDriver::get().zero(Out.ptr(), 4), "");
+        Args A;
+        A.addNumbaArray(*DX, 4);
+        A.addNumbaArray(Out, 4);
+        launch(K, L, A);
+        return asBytes(download<float>(Out));
+      },
+      [&](const Launch &, const Bytes &Out) {
+        EXPECT_EQ(fromBytes<float>(Out)[0], float(Sum));
+      });
+}
+
+TEST(GpuCorpus, DynamicSharedScan) {
+  std::vector<Launch> Ls = {{{16, 1, 1}, {256, 1, 1}, 1024},
+                            {{32, 1, 1}, {128, 1, 1}, 512},
+                            {{4, 1, 1}, {1024, 1, 1}, 4096}};
+  checkVariants(
+      {corpus("numba_dyn_smem_scan.ll")}, "", Ls,
+      [&](Kernel &K, const Launch &L) {
+        unsigned N = L.Grid[0] * L.Block[0];
+        std::vector<float> X(N);
+        for (unsigned I = 0; I != N; ++I)
+          X[I] = float(I % 5);
+        auto DX = upload(X);
+        Args A;
+        A.addNumbaArray(*DX, 4);
+        launch(K, L, A);
+        return asBytes(download<float>(*DX));
+      },
+      [&](const Launch &L, const Bytes &Out) {
+        // Inclusive prefix sum within each block.
+        std::vector<float> R = fromBytes<float>(Out);
+        unsigned B = L.Block[0];
+        for (unsigned Blk = 0; Blk != L.Grid[0]; ++Blk) {
+          float Acc = 0;
+          for (unsigned T = 0; T != B; ++T) {
+            unsigned I = Blk * B + T;
+            Acc += float(I % 5);
+            ASSERT_EQ(R[I], Acc) << "block " << Blk << " thread " << T;
+          }
+        }
+      });
+}
+
+TEST(GpuCorpus, SoftplusBlockStride) {
+  const unsigned Grid = 16, N = Grid * 1024;
+  std::vector<float> X(N);
+  for (unsigned I = 0; I != N; ++I)
+    X[I] = float(int(I % 200) - 100) / 10.0f;
+  std::vector<Launch> Ls;
+  for (unsigned B : {64u, 256u, 1024u})
+    Ls.push_back({{Grid, 1, 1}, {B, 1, 1}});
+  checkVariants(
+      {corpus("numba2_softplus_blockstride.ll")}, "", Ls,
+      [&](Kernel &K, const Launch &L) {
+        auto DX = upload(X);
+        DeviceBuffer Y(N * 4);
+        EXPECT_EQ(CudaDriver::get().zero(Y.ptr(), Y.bytes()), "");
+        Args A;
+        A.addNumbaArray(*DX, 4);
+        A.addNumbaArray(Y, 4);
+        launch(K, L, A);
+        return asBytes(download<float>(Y));
+      },
+      [&](const Launch &, const Bytes &Out) {
+        std::vector<float> R = fromBytes<float>(Out);
+        for (unsigned I = 0; I != N; ++I) {
+          double Ref = std::log1p(std::exp(double(X[I])));
+          ASSERT_NEAR(R[I], Ref, 1e-5 * std::max(1.0, Ref)) << "at " << I;
+        }
+      });
+}
+
+TEST(GpuCorpus, HistogramAtomic) {
+  const unsigned N = 50000, Bins = 16;
+  std::vector<float> X(N);
+  std::vector<int32_t> Ref(Bins, 0);
+  for (unsigned I = 0; I != N; ++I) {
+    X[I] = float(I % 97) / 97.0f;
+    ++Ref[int32_t(double(X[I]) * Bins) % Bins];
+  }
+  std::vector<Launch> Ls = {{{8, 1, 1}, {128, 1, 1}},
+                            {{100, 1, 1}, {256, 1, 1}},
+                            {{1, 1, 1}, {32, 1, 1}}};
+  checkVariants(
+      {corpus("numba2_histogram_atomic.ll")}, "", Ls,
+      [&](Kernel &K, const Launch &L) {
+        auto DX = upload(X);
+        DeviceBuffer H(Bins * 4);
+        EXPECT_EQ(CudaDriver::get().zero(H.ptr(), H.bytes()), "");
+        Args A;
+        A.addNumbaArray(*DX, 4);
+        A.addNumbaArray(H, 4);
+        launch(K, L, A);
+        return asBytes(download<int32_t>(H));
+      },
+      [&](const Launch &, const Bytes &Out) {
+        EXPECT_EQ(fromBytes<int32_t>(Out), Ref);
+      });
+}
+
+TEST(GpuCorpus, TritonAdd) {
+  const unsigned N = 10000;
+  std::vector<float> X(N);
+  for (unsigned I = 0; I != N; ++I)
+    X[I] = float(I) * 0.25f;
+  // The kernel requires 128 threads (nvvm.reqntid); 256 elements a block.
+  std::vector<Launch> Ls = {{{ceilDiv(N, 256), 1, 1}, {128, 1, 1}}};
+  checkVariants(
+      {corpus("triton_t_add.ll")}, "t_add", Ls,
+      [&](Kernel &K, const Launch &L) {
+        auto DX = upload(X);
+        DeviceBuffer Out(N * 4);
+        Args A;
+        A.add<CUdeviceptr>(DX->ptr());
+        A.add<CUdeviceptr>(Out.ptr());
+        A.add<int32_t>(N);
+        A.add<CUdeviceptr>(0);
+        A.add<CUdeviceptr>(0);
+        launch(K, L, A);
+        return asBytes(download<float>(Out));
+      },
+      [&](const Launch &, const Bytes &Out) {
+        std::vector<float> R = fromBytes<float>(Out);
+        for (unsigned I = 0; I != N; ++I)
+          ASSERT_EQ(R[I], X[I] + 1.0f) << "at " << I;
+      });
+}
+
+//===-- CUDA C++ (clang-22) ------------------------------------------------===//
+
+TEST(GpuCudaCpp, BlockSum) {
+  const unsigned N = 100003;
+  std::vector<float> X(N);
+  for (unsigned I = 0; I != N; ++I)
+    X[I] = float(I % 9);
+  std::vector<Launch> Ls;
+  for (unsigned B : {64u, 256u, 1024u})
+    Ls.push_back({{ceilDiv(N, B * 4), 1, 1}, {B, 1, 1}});
+  checkVariants(
+      {cudaKernels()}, "block_sum", Ls,
+      [&](Kernel &K, const Launch &L) {
+        auto DX = upload(X);
+        DeviceBuffer Out(L.Grid[0] * 4);
+        Args A;
+        A.add<CUdeviceptr>(DX->ptr());
+        A.add<CUdeviceptr>(Out.ptr());
+        A.add<int32_t>(N);
+        launch(K, L, A);
+        return asBytes(download<float>(Out));
+      },
+      [&](const Launch &L, const Bytes &Out) {
+        std::vector<float> R = fromBytes<float>(Out);
+        unsigned Chunk = L.Block[0] * 4;
+        for (unsigned B = 0; B != L.Grid[0]; ++B) {
+          double Sum = 0;
+          for (unsigned I = B * Chunk; I < std::min(N, (B + 1) * Chunk); ++I)
+            Sum += X[I];
+          ASSERT_EQ(R[B], float(Sum)) << "block " << B;
+        }
+      });
+}
+
+TEST(GpuCudaCpp, Transpose) {
+  const unsigned Rows = 300, Cols = 200;
+  std::vector<float> X(Rows * Cols);
+  for (unsigned I = 0; I != X.size(); ++I)
+    X[I] = float(I);
+  std::vector<Launch> Ls;
+  for (unsigned By : {8u, 4u, 32u})
+    Ls.push_back({{ceilDiv(Cols, 32), ceilDiv(Rows, 32), 1}, {32, By, 1}});
+  checkVariants(
+      {cudaKernels()}, "transpose", Ls,
+      [&](Kernel &K, const Launch &L) {
+        auto DX = upload(X);
+        DeviceBuffer Out(X.size() * 4);
+        Args A;
+        A.add<CUdeviceptr>(DX->ptr());
+        A.add<CUdeviceptr>(Out.ptr());
+        A.add<int32_t>(Rows);
+        A.add<int32_t>(Cols);
+        launch(K, L, A);
+        return asBytes(download<float>(Out));
+      },
+      [&](const Launch &, const Bytes &Out) {
+        std::vector<float> R = fromBytes<float>(Out);
+        for (unsigned Rr = 0; Rr != Rows; ++Rr)
+          for (unsigned C = 0; C != Cols; ++C)
+            ASSERT_EQ(R[C * Rows + Rr], X[Rr * Cols + C]);
+      });
+}
+
+TEST(GpuCudaCpp, Stencil3D) {
+  const unsigned NX = 64, NY = 48, NZ = 40;
+  std::vector<float> X(NX * NY * NZ);
+  for (unsigned I = 0; I != X.size(); ++I)
+    X[I] = float((I * 7) % 13);
+  std::vector<Launch> Ls;
+  for (Dim3 B : {Dim3{8, 8, 4}, Dim3{32, 4, 2}, Dim3{16, 16, 1}})
+    Ls.push_back(
+        {{ceilDiv(NX, B[0]), ceilDiv(NY, B[1]), ceilDiv(NZ, B[2])}, B});
+  checkVariants(
+      {cudaKernels()}, "stencil3d", Ls,
+      [&](Kernel &K, const Launch &L) {
+        auto DX = upload(X);
+        DeviceBuffer Out(X.size() * 4);
+        EXPECT_EQ(CudaDriver::get().zero(Out.ptr(), Out.bytes()), "");
+        Args A;
+        A.add<CUdeviceptr>(DX->ptr());
+        A.add<CUdeviceptr>(Out.ptr());
+        A.add<int32_t>(NX);
+        A.add<int32_t>(NY);
+        A.add<int32_t>(NZ);
+        launch(K, L, A);
+        return asBytes(download<float>(Out));
+      },
+      [&](const Launch &, const Bytes &Out) {
+        std::vector<float> R = fromBytes<float>(Out);
+        for (unsigned K = 1; K + 1 < NZ; ++K)
+          for (unsigned J = 1; J + 1 < NY; ++J)
+            for (unsigned I = 1; I + 1 < NX; ++I) {
+              unsigned C = I + J * NX + K * NX * NY;
+              double Ref = 0.5 * X[C] + 0.25 * (X[C - 1] + X[C + 1]) +
+                           0.125 * (X[C - NX] + X[C + NX]) +
+                           0.0625 * (X[C - NX * NY] + X[C + NX * NY]);
+              ASSERT_NEAR(R[C], Ref, 1e-4) << "at " << I << "," << J << ","
+                                           << K;
+            }
+      });
+}
+
+} // namespace
