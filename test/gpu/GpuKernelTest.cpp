@@ -6,9 +6,11 @@
 /// ptxas), run on the device, and checked two ways: the specialised output
 /// is bitwise the generic one, and both match a host reference.
 ///
-/// Inputs: the shared corpus (real numba-cuda and Triton IR) and CUDA C++
-/// kernels built by clang-22. LCS_CORPUS_DIR and LCS_CUDA_KERNELS override
-/// where they are read from (the GPU machine has another checkout path).
+/// Inputs: the shared corpus (real numba-cuda and Triton IR), CUDA C++
+/// kernels built by clang-22, and warp operations in libNVVM's dialect
+/// (nvvm_warp.ll) checked against the NVVM IR specification. LCS_CORPUS_DIR,
+/// LCS_CUDA_KERNELS and LCS_GPU_INPUTS override where they are read from
+/// (the GPU machine has another checkout path).
 /// Without a driver or device every test is skipped with the reason.
 ///
 //===----------------------------------------------------------------------===//
@@ -47,6 +49,10 @@ std::string inputPath(const char *Var, const char *Default,
 
 std::string corpus(const std::string &File) {
   return inputPath("LCS_CORPUS_DIR", LCS_CORPUS_DIR, File);
+}
+
+std::string gpuInput(const std::string &File) {
+  return inputPath("LCS_GPU_INPUTS", LCS_GPU_INPUTS, File);
 }
 
 std::string cudaKernels() {
@@ -537,6 +543,116 @@ TEST(GpuCudaCpp, Stencil3D) {
               ASSERT_NEAR(R[C], Ref, 1e-4) << "at " << I << "," << J << ","
                                            << K;
             }
+      });
+}
+
+//===-- libNVVM's LLVM-7 dialect, lowered by lcs-lower-nvvm ---------------===//
+
+/// Expected results of @warp_ops, from the NVVM IR specification (15.6).
+uint32_t warpOpExpected(unsigned Row, unsigned L) {
+  switch (Row) {
+  case 0: // shfl idx from lane 3
+    return 30;
+  case 1: // shfl up 1, clamp 0: lane 0 keeps its own value
+    return L >= 1 ? (L - 1) * 10 : L * 10;
+  case 2:
+    return L >= 1;
+  case 3: // shfl down 2, clamp 31
+    return L + 2 <= 31 ? (L + 2) * 10 : L * 10;
+  case 4:
+    return L + 2 <= 31;
+  case 5: // shfl bfly 4
+    return (L ^ 4) * 10;
+  case 6: // vote all (lane < 32)
+    return 1;
+  case 7: // vote any (lane == 5)
+    return 1;
+  case 8: // vote eq (lane < 16): differs across the warp
+    return 0;
+  case 9: // ballot (odd lanes)
+    return 0xAAAAAAAAu;
+  case 10: // match.all on equal values: the member mask
+    return 0xFFFFFFFFu;
+  case 11:
+    return 1;
+  case 12: // match.all on distinct values
+    return 0;
+  case 13: // match.all.i64 over lanes 0-15, equal values
+    return L < 16 ? 0xFFFFu : 0;
+  }
+  return 0;
+}
+
+TEST(GpuNVVMDialect, WarpOperations) {
+  const unsigned Rows = 14;
+  checkVariants(
+      {gpuInput("nvvm_warp.ll")}, "warp_ops", {{{1, 1, 1}, {32, 1, 1}}},
+      [&](Kernel &K, const Launch &L) {
+        DeviceBuffer Out(Rows * 32 * 4);
+        EXPECT_EQ(CudaDriver::get().zero(Out.ptr(), Out.bytes()), "");
+        Args A;
+        A.add<CUdeviceptr>(Out.ptr());
+        launch(K, L, A);
+        return asBytes(download<uint32_t>(Out));
+      },
+      [&](const Launch &, const Bytes &Out) {
+        std::vector<uint32_t> R = fromBytes<uint32_t>(Out);
+        for (unsigned Row = 0; Row != Rows; ++Row)
+          for (unsigned L = 0; L != 32; ++L)
+            EXPECT_EQ(R[Row * 32 + L], warpOpExpected(Row, L))
+                << "row " << Row << " lane " << L;
+      });
+}
+
+/// IEEE half bits of a small integer-valued float (exact).
+uint16_t toHalf(float F) {
+  uint32_t Bits;
+  std::memcpy(&Bits, &F, 4);
+  if ((Bits & 0x7fffffff) == 0)
+    return uint16_t(Bits >> 16);
+  uint32_t Sign = (Bits >> 16) & 0x8000;
+  int Exp = int((Bits >> 23) & 0xff) - 127 + 15;
+  uint32_t Mant = (Bits >> 13) & 0x3ff;
+  return uint16_t(Sign | (uint32_t(Exp) << 10) | Mant);
+}
+
+TEST(GpuNVVMDialect, MatrixMultiplyAccumulate) {
+  // A 16x16 row-major, B 16x16 column-major (fp16 pairs in i32), C row-major.
+  std::vector<float> A(256), B(256), C(256);
+  for (unsigned I = 0; I != 256; ++I) {
+    A[I] = float(int(I % 7) - 3);
+    B[I] = float(int(I % 5) - 2);
+    C[I] = float(I % 11);
+  }
+  auto Pack = [](const std::vector<float> &M) {
+    std::vector<uint16_t> H(M.size());
+    for (size_t I = 0; I != M.size(); ++I)
+      H[I] = toHalf(M[I]);
+    return H;
+  };
+  std::vector<uint16_t> HA = Pack(A), HB = Pack(B);
+  checkVariants(
+      {gpuInput("nvvm_warp.ll")}, "mma", {{{1, 1, 1}, {32, 1, 1}}},
+      [&](Kernel &K, const Launch &L) {
+        auto DA = upload(HA), DB = upload(HB), DC = upload(C);
+        DeviceBuffer D(256 * 4);
+        Args Ar;
+        Ar.add<CUdeviceptr>(DA->ptr());
+        Ar.add<CUdeviceptr>(DB->ptr());
+        Ar.add<CUdeviceptr>(DC->ptr());
+        Ar.add<CUdeviceptr>(D.ptr());
+        launch(K, L, Ar);
+        return asBytes(download<float>(D));
+      },
+      [&](const Launch &, const Bytes &Out) {
+        std::vector<float> R = fromBytes<float>(Out);
+        for (unsigned I = 0; I != 16; ++I)
+          for (unsigned J = 0; J != 16; ++J) {
+            float Ref = C[I * 16 + J];
+            for (unsigned K = 0; K != 16; ++K)
+              Ref += A[I * 16 + K] * B[K + J * 16]; // B is column-major
+            EXPECT_EQ(R[I * 16 + J], Ref) << "D[" << I << "][" << J << "]";
+          }
       });
 }
 
