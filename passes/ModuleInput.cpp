@@ -212,32 +212,58 @@ Error checkProgram(const Module &M, StringRef Name) {
   return Error::success();
 }
 
-Expected<std::unique_ptr<Module>> loadProgram(ArrayRef<std::string> Paths,
-                                              LLVMContext &Ctx) {
+Expected<std::vector<std::unique_ptr<MemoryBuffer>>>
+readInputs(ArrayRef<std::string> Paths) {
   if (Paths.empty())
     return createStringError(inconvertibleErrorCode(), "no input files");
-  std::vector<std::unique_ptr<Module>> Modules;
+  std::vector<std::unique_ptr<MemoryBuffer>> Out;
   for (const std::string &Path : Paths) {
     ErrorOr<std::unique_ptr<MemoryBuffer>> Buf =
         MemoryBuffer::getFileOrSTDIN(Path, /*IsText=*/false);
     if (!Buf)
       return inputError(Path, "cannot read: " + Buf.getError().message());
-    Expected<std::unique_ptr<Module>> M = parseInput(**Buf, Ctx);
+    // Name the buffer by its path, as errors should.
+    Out.push_back(MemoryBuffer::getMemBufferCopy((*Buf)->getBuffer(), Path));
+  }
+  return Out;
+}
+
+Expected<std::unique_ptr<Module>> loadProgram(ArrayRef<MemoryBufferRef> Inputs,
+                                              LLVMContext &Ctx) {
+  if (Inputs.empty())
+    return createStringError(inconvertibleErrorCode(), "no input files");
+  std::vector<std::unique_ptr<Module>> Modules;
+  std::vector<std::string> Names;
+  for (MemoryBufferRef Input : Inputs) {
+    Expected<std::unique_ptr<Module>> M = parseInput(Input, Ctx);
     if (!M)
       return M.takeError();
     // Check each input alone first, so an error names the file at fault.
-    if (Error E = checkProgram(**M, Path))
+    if (Error E = checkProgram(**M, Input.getBufferIdentifier()))
       return E;
     Modules.push_back(std::move(*M));
+    Names.push_back(Input.getBufferIdentifier().str());
   }
   std::unique_ptr<Module> Dest = std::move(Modules.front());
   if (Error E = linkInto(*Dest, MutableArrayRef(Modules).drop_front(),
-                         Paths.drop_front()))
+                         ArrayRef(Names).drop_front()))
     return E;
-  std::string Joined = Paths.size() == 1 ? Paths[0] : "linked program";
+  std::string Joined = Names.size() == 1 ? Names[0] : "linked program";
   if (Error E = checkProgram(*Dest, Joined))
     return E;
   return Dest;
+}
+
+Expected<std::unique_ptr<Module>> loadProgram(ArrayRef<std::string> Paths,
+                                              LLVMContext &Ctx) {
+  Expected<std::vector<std::unique_ptr<MemoryBuffer>>> Buffers =
+      readInputs(Paths);
+  if (!Buffers)
+    return Buffers.takeError();
+  std::vector<MemoryBufferRef> Refs;
+  for (const std::unique_ptr<MemoryBuffer> &B : *Buffers)
+    Refs.push_back(B->getMemBufferRef());
+  return loadProgram(Refs, Ctx);
 }
 
 } // namespace lcs

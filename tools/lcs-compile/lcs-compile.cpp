@@ -16,6 +16,8 @@
 #include "lcs/Plugin.h"
 #include "lcs/Report.h"
 #include "lcs/Specialize.h"
+#include "lcs/cache/DiskCache.h"
+#include "lcs/compile/VariantCompiler.h"
 
 #include "llvm/Target/TargetMachine.h"
 
@@ -26,6 +28,8 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
@@ -33,9 +37,22 @@
 #include <chrono>
 
 using namespace llvm;
+namespace cache = lcs::cache;
 
 namespace {
 cl::OptionCategory Category("lcs-compile options");
+
+const char *outcomeName(cache::DiskCache::Outcome O) {
+  switch (O) {
+  case cache::DiskCache::Outcome::Hit:
+    return "hit";
+  case cache::DiskCache::Outcome::Miss:
+    return "miss";
+  case cache::DiskCache::Outcome::Off:
+    return "off";
+  }
+  return "off";
+}
 
 cl::list<std::string> Inputs(cl::Positional, cl::OneOrMore,
                              cl::desc("<input .ll or .bc>..."),
@@ -110,6 +127,20 @@ cl::opt<bool> PrintTiming(
     cl::desc("Print to stderr how long reading and the analysis took"),
     cl::cat(Category));
 
+cl::opt<std::string> CacheDir(
+    "cache-dir",
+    cl::desc("Cache directory for --emit=ptx|cubin (default: LCS_CACHE_DIR, "
+             "else $XDG_CACHE_HOME/lcs or ~/.cache/lcs; LCS_CACHE_DISABLE=1 "
+             "turns caching off)"),
+    cl::value_desc("DIR"), cl::cat(Category));
+
+cl::opt<bool> NoCache("no-cache", cl::desc("Do not use the cache"),
+                      cl::cat(Category));
+
+/// --stats: LLVM registers its own -stats option, so this one is taken out
+/// of argv before LLVM's parser runs (and documented in the overview).
+bool PrintStats = false;
+
 constexpr const char *Overview =
     "lcs-compile: launch-configuration analysis for NVPTX kernels\n\n"
     "Reads LLVM IR (text or bitcode, from clang, Triton or numba-cuda; "
@@ -121,17 +152,29 @@ constexpr const char *Overview =
     "whole groups it depends on that are given (and nothing else), and "
     "--emit=ir|ptx|cubin produces the code. Without a configuration the code "
     "is generic.\n\n"
+    "--stats prints one JSON line on stderr: {\"cache\": \"hit\"|\"miss\"|"
+    "\"off\", \"record\", \"key\", \"kernel\", \"variant\", \"ms\"}.\n\n"
+    "Environment: LCS_CACHE_DIR, LCS_CACHE_DISABLE=1, LCS_CACHE_MAX_SIZE "
+    "(e.g. 2G; default 1G), CUDA_HOME (ptxas, libdevice).\n\n"
     "Exit status: 0 success, 1 error.\n";
 } // namespace
 
 int main(int argc, char **argv) {
   InitLLVM X(argc, argv);
+  std::vector<const char *> Args;
+  for (int I = 0; I != argc; ++I) {
+    StringRef A = argv[I];
+    if (I && (A == "--stats" || A == "-stats"))
+      PrintStats = true;
+    else
+      Args.push_back(argv[I]);
+  }
   cl::HideUnrelatedOptions(Category);
   cl::SetVersionPrinter([](raw_ostream &OS) {
     OS << "lcs-compile " << lcs::Version << " (LLVM " << LLVM_VERSION_STRING
        << ")\n";
   });
-  cl::ParseCommandLineOptions(argc, argv, Overview);
+  cl::ParseCommandLineOptions(int(Args.size()), Args.data(), Overview);
 
   auto Fail = [](auto &&Msg) {
     if constexpr (std::is_same_v<std::decay_t<decltype(Msg)>, Error>)
@@ -149,13 +192,7 @@ int main(int argc, char **argv) {
   if (OptLevel > 3)
     return Fail("-O" + Twine(OptLevel) + ": the level must be 0 to 3");
 
-  LLVMContext Ctx;
   Clock::time_point T0 = Clock::now();
-  Expected<std::unique_ptr<Module>> Program = lcs::loadProgram(Inputs, Ctx);
-  if (!Program)
-    return Fail(toString(Program.takeError()));
-  Module &M = **Program;
-
   // The configuration, in the pass's own text form so both share a parser.
   std::string ConfigText;
   auto AddParam = [&](StringRef Key, const std::string &Value) {
@@ -173,6 +210,99 @@ int main(int argc, char **argv) {
   if (!Config)
     return Fail(Config.takeError());
   bool HasConfig = !Config->givenFields().empty();
+
+  auto PrintStatsLine = [&](StringRef Outcome, const lcs::CompileResult *R) {
+    if (!PrintStats)
+      return;
+    std::string Line;
+    raw_string_ostream OS(Line);
+    json::OStream J(OS);
+    J.object([&] {
+      J.attribute("cache", Outcome);
+      if (R) {
+        J.attribute("record", outcomeName(R->RecordCache));
+        J.attribute("key", R->VariantKey.hex());
+        J.attribute("kernel", R->Kernel);
+        J.attribute("variant", R->Variant);
+      }
+      J.attribute("ms", Ms(Clock::now() - T0));
+    });
+    errs() << Line << "\n";
+  };
+
+  Expected<std::vector<std::unique_ptr<MemoryBuffer>>> Buffers =
+      lcs::readInputs(Inputs);
+  if (!Buffers)
+    return Fail(Buffers.takeError());
+
+  // PTX and cubins go through the cache when there is one and the output is
+  // one kernel (entries hold one kernel each).
+  bool EmitsCode = Emit == EmitKind::PTX || Emit == EmitKind::Cubin;
+  std::string Dir = EmitsCode && !NoCache ? cache::defaultCacheDir(CacheDir)
+                                          : std::string();
+  if (!Dir.empty()) {
+    bool SizeValid;
+    uint64_t MaxSize = cache::cacheMaxSizeFromEnv(SizeValid);
+    if (!SizeValid)
+      WithColor::warning(errs(), "lcs-compile")
+          << "LCS_CACHE_MAX_SIZE is not a size (e.g. 500M, 2G); using 1G\n";
+    cache::CacheOptions Opts;
+    Opts.Dir = Dir;
+    Opts.MaxSize = MaxSize;
+    Opts.Warn = [](const std::string &Msg) {
+      WithColor::warning(errs(), "lcs-compile") << Msg << "\n";
+    };
+    cache::DiskCache Cache(Opts);
+    lcs::VariantCompiler VC(&Cache);
+    lcs::CompileRequest Req;
+    for (const std::unique_ptr<MemoryBuffer> &B : *Buffers)
+      Req.Inputs.emplace_back(B->getBufferIdentifier().str(),
+                              B->getBuffer().str());
+    bool OneKernel = !KernelName.empty();
+    if (!OneKernel) {
+      cache::DiskCache::Outcome RecordOutcome;
+      Expected<std::vector<cache::KernelRecord>> Records =
+          VC.sensitivity(Req.Inputs, RecordOutcome);
+      if (!Records)
+        return Fail(Records.takeError());
+      OneKernel = Records->size() == 1;
+    }
+    if (OneKernel) {
+      Req.Kernel = KernelName;
+      Req.Config = *Config;
+      Req.Arch = Arch;
+      Req.OptLevel = OptLevel;
+      Req.Kind = Emit == EmitKind::PTX ? lcs::CodeKind::PTX
+                                       : lcs::CodeKind::Cubin;
+      Expected<lcs::CompileResult> R = VC.compile(Req);
+      Cache.flushStats();
+      if (!R)
+        return Fail(R.takeError());
+      std::error_code EC;
+      ToolOutputFile Out(OutputPath, EC,
+                         Emit == EmitKind::Cubin ? sys::fs::OF_None
+                                                 : sys::fs::OF_Text);
+      if (EC)
+        return Fail(OutputPath + ": cannot open for writing: " + EC.message());
+      Out.os() << R->Code;
+      Out.os().flush();
+      if (Out.os().has_error())
+        return Fail(OutputPath + ": write failed: " +
+                    Out.os().error().message());
+      Out.keep();
+      PrintStatsLine(outcomeName(R->Cache), &*R);
+      return 0;
+    }
+  }
+
+  LLVMContext Ctx;
+  std::vector<MemoryBufferRef> Refs;
+  for (const std::unique_ptr<MemoryBuffer> &B : *Buffers)
+    Refs.push_back(B->getMemBufferRef());
+  Expected<std::unique_ptr<Module>> Program = lcs::loadProgram(Refs, Ctx);
+  if (!Program)
+    return Fail(Program.takeError());
+  Module &M = **Program;
 
   if (Emit != EmitKind::Report && !KernelName.empty())
     if (Error E = lcs::keepOnlyKernel(M, KernelName))
@@ -242,6 +372,7 @@ int main(int argc, char **argv) {
     if (Out.os().has_error())
       return Fail(OutputPath + ": write failed: " + Out.os().error().message());
     Out.keep();
+    PrintStatsLine("off", nullptr);
     return 0;
   }
 
@@ -268,5 +399,6 @@ int main(int argc, char **argv) {
   if (Out.os().has_error())
     return Fail(OutputPath + ": write failed: " + Out.os().error().message());
   Out.keep();
+  PrintStatsLine("off", nullptr);
   return 0;
 }

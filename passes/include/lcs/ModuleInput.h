@@ -26,8 +26,11 @@
 #include <memory>
 #include <string>
 
+#include <vector>
+
 namespace llvm {
 class LLVMContext;
+class MemoryBuffer;
 class MemoryBufferRef;
 class Module;
 } // namespace llvm
@@ -47,6 +50,16 @@ parseInput(llvm::MemoryBufferRef Buffer, llvm::LLVMContext &Ctx);
 /// verifies the result and checks that it targets NVPTX.
 llvm::Expected<std::unique_ptr<llvm::Module>>
 loadProgram(llvm::ArrayRef<std::string> Paths, llvm::LLVMContext &Ctx);
+
+/// The same for inputs already in memory (each buffer's identifier names
+/// it in errors).
+llvm::Expected<std::unique_ptr<llvm::Module>>
+loadProgram(llvm::ArrayRef<llvm::MemoryBufferRef> Inputs,
+            llvm::LLVMContext &Ctx);
+
+/// Reads \p Paths ("-" is stdin) into memory; errors name the file.
+llvm::Expected<std::vector<std::unique_ptr<llvm::MemoryBuffer>>>
+readInputs(llvm::ArrayRef<std::string> Paths);
 
 /// Links \p Srcs into \p Dest in order; errors name \p SrcNames[i].
 llvm::Error linkInto(llvm::Module &Dest,

@@ -1,0 +1,240 @@
+//===- Entry.cpp - The cache entry format ---------------------------------===//
+//
+// See Entry.h for the grammar.
+//
+//===----------------------------------------------------------------------===//
+
+#include "lcs/cache/Entry.h"
+
+#include <cstring>
+
+namespace lcs::cache {
+
+namespace {
+constexpr char Magic[4] = {'L', 'C', 'S', 'E'};
+constexpr size_t HeaderFixed = 4 + 4 + 1 + 16 + 2; // up to desc
+constexpr size_t ChecksumSize = 16;
+
+constexpr const char *FieldNames[] = {
+    "block.x",   "block.y",   "block.z",   "grid.x",    "grid.y",
+    "grid.z",    "cluster.x", "cluster.y", "cluster.z", "smem.dynamic"};
+constexpr unsigned NumFields = 10;
+
+void putLE(std::string &S, uint64_t V, unsigned Bytes) {
+  for (unsigned I = 0; I != Bytes; ++I)
+    S.push_back(char((V >> (8 * I)) & 0xff));
+}
+
+uint64_t getLE(const char *P, unsigned Bytes) {
+  uint64_t V = 0;
+  for (unsigned I = 0; I != Bytes; ++I)
+    V |= uint64_t(uint8_t(P[I])) << (8 * I);
+  return V;
+}
+
+/// Splits "name=value" lines.
+bool parseLines(std::string_view Text,
+                std::vector<std::pair<std::string, std::string>> &Out) {
+  while (!Text.empty()) {
+    size_t End = Text.find('\n');
+    if (End == std::string_view::npos)
+      return false;
+    std::string_view Line = Text.substr(0, End);
+    Text.remove_prefix(End + 1);
+    size_t Eq = Line.find('=');
+    if (Eq == std::string_view::npos || Eq == 0)
+      return false;
+    Out.emplace_back(std::string(Line.substr(0, Eq)),
+                     std::string(Line.substr(Eq + 1)));
+  }
+  return true;
+}
+} // namespace
+
+const char *kindName(EntryKind K) {
+  switch (K) {
+  case EntryKind::PTX:
+    return "ptx";
+  case EntryKind::Cubin:
+    return "cubin";
+  case EntryKind::Record:
+    return "record";
+  }
+  return "unknown";
+}
+
+const char *decodeErrorName(DecodeError E) {
+  switch (E) {
+  case DecodeError::Ok:
+    return "ok";
+  case DecodeError::Truncated:
+    return "truncated";
+  case DecodeError::BadMagic:
+    return "bad magic";
+  case DecodeError::UnknownVersion:
+    return "unknown format version";
+  case DecodeError::UnknownKind:
+    return "unknown kind";
+  case DecodeError::KeyMismatch:
+    return "key mismatch";
+  case DecodeError::KindMismatch:
+    return "kind mismatch";
+  case DecodeError::TrailingBytes:
+    return "trailing bytes";
+  case DecodeError::BadChecksum:
+    return "bad checksum";
+  }
+  return "unknown";
+}
+
+std::string encodeEntry(const Entry &E) {
+  std::string Out;
+  Out.reserve(HeaderFixed + E.Descriptor.size() + 8 + E.Payload.size() +
+              ChecksumSize);
+  Out.append(Magic, 4);
+  putLE(Out, EntryFormatVersion, 4);
+  Out.push_back(char(E.Kind));
+  uint8_t KeyBytes[16];
+  E.EntryKey.toBytes(KeyBytes);
+  Out.append(reinterpret_cast<const char *>(KeyBytes), 16);
+  std::string_view Desc = E.Descriptor;
+  if (Desc.size() > 0xffff)
+    Desc = Desc.substr(0, 0xffff);
+  putLE(Out, Desc.size(), 2);
+  Out.append(Desc);
+  putLE(Out, E.Payload.size(), 8);
+  Out.append(E.Payload);
+  uint8_t Sum[16];
+  hashBytes(Out).toBytes(Sum);
+  Out.append(reinterpret_cast<const char *>(Sum), 16);
+  return Out;
+}
+
+DecodeError decodeEntry(std::string_view Bytes, Entry &Out, const Key *Expected,
+                        const EntryKind *ExpectedKind) {
+  if (Bytes.size() < HeaderFixed)
+    return Bytes.size() >= 4 && std::memcmp(Bytes.data(), Magic, 4) != 0
+               ? DecodeError::BadMagic
+               : DecodeError::Truncated;
+  const char *P = Bytes.data();
+  if (std::memcmp(P, Magic, 4) != 0)
+    return DecodeError::BadMagic;
+  if (getLE(P + 4, 4) != EntryFormatVersion)
+    return DecodeError::UnknownVersion;
+  uint8_t Kind = uint8_t(P[8]);
+  if (Kind < 1 || Kind > 3)
+    return DecodeError::UnknownKind;
+  Key K = Key::fromBytes(reinterpret_cast<const uint8_t *>(P + 9));
+  size_t DescLen = getLE(P + 25, 2);
+  size_t Pos = HeaderFixed;
+  if (Bytes.size() < Pos + DescLen + 8)
+    return DecodeError::Truncated;
+  std::string_view Desc = Bytes.substr(Pos, DescLen);
+  Pos += DescLen;
+  uint64_t PayloadLen = getLE(P + Pos, 8);
+  Pos += 8;
+  if (PayloadLen > Bytes.size() || Bytes.size() - Pos < PayloadLen + ChecksumSize)
+    return DecodeError::Truncated;
+  std::string_view Payload = Bytes.substr(Pos, PayloadLen);
+  Pos += PayloadLen;
+  if (Bytes.size() != Pos + ChecksumSize)
+    return DecodeError::TrailingBytes;
+  Key Sum = Key::fromBytes(reinterpret_cast<const uint8_t *>(P + Pos));
+  if (hashBytes(Bytes.substr(0, Pos)) != Sum)
+    return DecodeError::BadChecksum;
+  // Only a checksummed entry is compared with what was asked for, so a
+  // corrupt file is reported as corrupt rather than as foreign.
+  if (Expected && K != *Expected)
+    return DecodeError::KeyMismatch;
+  if (ExpectedKind && EntryKind(Kind) != *ExpectedKind)
+    return DecodeError::KindMismatch;
+  Out.Kind = EntryKind(Kind);
+  Out.EntryKey = K;
+  Out.Descriptor.assign(Desc);
+  Out.Payload.assign(Payload);
+  return DecodeError::Ok;
+}
+
+std::string encodeVariant(const Variant &V) {
+  std::string Meta;
+  for (const auto &[Name, Value] : V.Meta)
+    Meta += Name + "=" + Value + "\n";
+  std::string Out;
+  putLE(Out, Meta.size(), 4);
+  Out += Meta;
+  Out += V.Code;
+  return Out;
+}
+
+std::optional<Variant> decodeVariant(std::string_view Payload) {
+  if (Payload.size() < 4)
+    return std::nullopt;
+  uint64_t MetaLen = getLE(Payload.data(), 4);
+  if (Payload.size() - 4 < MetaLen)
+    return std::nullopt;
+  std::vector<std::pair<std::string, std::string>> Lines;
+  if (!parseLines(Payload.substr(4, MetaLen), Lines))
+    return std::nullopt;
+  Variant V;
+  for (auto &[Name, Value] : Lines)
+    V.Meta[Name] = Value;
+  V.Code.assign(Payload.substr(4 + MetaLen));
+  return V;
+}
+
+std::string encodeRecord(const std::vector<KernelRecord> &Kernels) {
+  std::string Out;
+  for (const KernelRecord &K : Kernels) {
+    std::string Fields;
+    for (unsigned I = 0; I != NumFields; ++I)
+      if (K.Fields & (1u << I))
+        Fields += (Fields.empty() ? "" : ",") + std::string(FieldNames[I]);
+    Out += "kernel=" + K.Name + " fields=" + (Fields.empty() ? "-" : Fields) +
+           " explicit=" + (K.Explicit ? "1" : "0") + "\n";
+  }
+  return Out;
+}
+
+std::optional<std::vector<KernelRecord>> decodeRecord(std::string_view Payload) {
+  std::vector<KernelRecord> Out;
+  while (!Payload.empty()) {
+    size_t End = Payload.find('\n');
+    if (End == std::string_view::npos)
+      return std::nullopt;
+    std::string_view Line = Payload.substr(0, End);
+    Payload.remove_prefix(End + 1);
+    // kernel=NAME fields=... explicit=0|1; NAME has no blanks (a symbol).
+    if (Line.substr(0, 7) != "kernel=")
+      return std::nullopt;
+    size_t F = Line.rfind(" fields=");
+    size_t X = Line.rfind(" explicit=");
+    if (F == std::string_view::npos || X == std::string_view::npos || X < F)
+      return std::nullopt;
+    KernelRecord K;
+    K.Name.assign(Line.substr(7, F - 7));
+    std::string_view Fields = Line.substr(F + 8, X - F - 8);
+    std::string_view Explicit = Line.substr(X + 10);
+    if (Explicit != "0" && Explicit != "1")
+      return std::nullopt;
+    K.Explicit = Explicit == "1";
+    if (Fields != "-") {
+      while (!Fields.empty()) {
+        size_t Comma = Fields.find(',');
+        std::string_view Name = Fields.substr(0, Comma);
+        unsigned I = 0;
+        while (I != NumFields && Name != FieldNames[I])
+          ++I;
+        if (I == NumFields)
+          return std::nullopt;
+        K.Fields |= uint16_t(1u << I);
+        if (Comma == std::string_view::npos)
+          break;
+        Fields.remove_prefix(Comma + 1);
+      }
+    }
+    Out.push_back(std::move(K));
+  }
+  return Out;
+}
+
+} // namespace lcs::cache

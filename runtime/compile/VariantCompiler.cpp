@@ -1,0 +1,301 @@
+//===- VariantCompiler.cpp - Compile one variant, cache in front ----------===//
+//
+// What goes into each key is decided here, and only here.
+//
+//===----------------------------------------------------------------------===//
+
+#include "lcs/compile/VariantCompiler.h"
+
+#include "lcs/CodeGen.h"
+#include "lcs/LaunchSensitivity.h"
+#include "lcs/ModuleInput.h"
+#include "lcs/Plugin.h"
+#include "lcs/Specialize.h"
+
+#include "llvm/Config/llvm-config.h"
+#include "llvm/IR/Function.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Target/TargetMachine.h"
+
+#include <mutex>
+
+using namespace llvm;
+
+namespace lcs {
+
+using cache::DiskCache;
+using cache::Entry;
+using cache::EntryKind;
+using cache::KeyBuilder;
+
+namespace {
+
+Error compileError(const Twine &Msg) {
+  return createStringError(inconvertibleErrorCode(), Msg);
+}
+
+/// libdevice's bytes, digested once per process ("" if absent).
+const std::string &libdeviceDigest() {
+  static std::once_flag Once;
+  static std::string Digest;
+  std::call_once(Once, [] {
+    SmallString<128> Path(cudaRoot());
+    sys::path::append(Path, "nvvm", "libdevice", "libdevice.10.bc");
+    if (ErrorOr<std::unique_ptr<MemoryBuffer>> B = MemoryBuffer::getFile(Path))
+      Digest = cache::hashBytes((*B)->getBuffer()).hex();
+  });
+  return Digest;
+}
+
+/// ptxas's identity: its path, size and modification time (as ccache
+/// identifies compilers by default): any reinstall or upgrade changes it,
+/// and a hit needs no process start.
+const std::string &assemblerIdentity() {
+  static std::once_flag Once;
+  static std::string Identity;
+  std::call_once(Once, [] {
+    SmallString<128> Bin(cudaRoot());
+    sys::path::append(Bin, "bin");
+    ErrorOr<std::string> Ptxas = sys::findProgramByName("ptxas", {Bin});
+    if (!Ptxas)
+      Ptxas = sys::findProgramByName("ptxas");
+    sys::fs::file_status St;
+    if (!Ptxas || sys::fs::status(*Ptxas, St))
+      return;
+    Identity = *Ptxas + " size=" + std::to_string(St.getSize()) + " mtime=" +
+               std::to_string(St.getLastModificationTime()
+                                  .time_since_epoch()
+                                  .count());
+  });
+  return Identity;
+}
+
+/// The whole groups of \p Fields (a record's bit mask) that \p C gives.
+FieldMask usedGroups(uint16_t Fields, const LaunchConfig &C) {
+  return FieldMask(Fields).wholeGroups() & C.givenFields();
+}
+
+/// Parses the inputs into one module.
+Expected<std::unique_ptr<Module>>
+parseSources(const std::vector<std::pair<std::string, std::string>> &Inputs,
+             LLVMContext &Ctx) {
+  std::vector<MemoryBufferRef> Refs;
+  for (const auto &[Name, Bytes] : Inputs)
+    Refs.emplace_back(Bytes, Name);
+  return loadProgram(Refs, Ctx);
+}
+
+std::vector<cache::KernelRecord> toRecords(const LaunchSensitivity &LS) {
+  std::vector<cache::KernelRecord> Out;
+  for (const KernelSensitivity &K : LS.kernels())
+    Out.push_back({K.Kernel->getName().str(), K.Fields.bits(), K.Explicit});
+  return Out;
+}
+
+std::string dims(const Function &F, StringRef Attr) {
+  Attribute A = F.getFnAttribute(Attr);
+  return A.isStringAttribute() ? A.getValueAsString().str() : "";
+}
+
+} // namespace
+
+cache::Key VariantCompiler::sourceKey(
+    const std::vector<std::pair<std::string, std::string>> &Inputs) {
+  KeyBuilder B("lcs-source");
+  B.add("lcs", Version).add("llvm", LLVM_VERSION_STRING);
+  B.add("inputs", uint64_t(Inputs.size()));
+  for (const auto &Input : Inputs)
+    B.addDigest("input", Input.second);
+  return B.key();
+}
+
+Expected<std::vector<cache::KernelRecord>> VariantCompiler::sensitivity(
+    const std::vector<std::pair<std::string, std::string>> &Inputs,
+    DiskCache::Outcome &Outcome) {
+  cache::Key K = KeyBuilder("lcs-record")
+                     .add("source", sourceKey(Inputs).hex())
+                     .key();
+  // A compile right after a query of the same sources reuses the answer.
+  if (LastRecordKey && *LastRecordKey == K) {
+    Outcome = LastRecordOutcome;
+    return LastRecords;
+  }
+  std::string Failure;
+  auto Compute = [&]() -> std::optional<Entry> {
+    LLVMContext Ctx;
+    Expected<std::unique_ptr<Module>> M = parseSources(Inputs, Ctx);
+    if (!M) {
+      Failure = toString(M.takeError());
+      return std::nullopt;
+    }
+    LaunchSensitivity LS = computeLaunchSensitivity(**M);
+    Entry E;
+    E.Kind = EntryKind::Record;
+    E.EntryKey = K;
+    E.Descriptor = "record kernels=" + std::to_string(LS.kernels().size());
+    E.Payload = cache::encodeRecord(toRecords(LS));
+    return E;
+  };
+  std::optional<Entry> E;
+  if (Cache) {
+    E = Cache->getOrCompute(K, EntryKind::Record, Compute, Outcome);
+  } else {
+    Outcome = DiskCache::Outcome::Off;
+    E = Compute();
+  }
+  if (!E)
+    return compileError(Failure);
+  std::optional<std::vector<cache::KernelRecord>> Records =
+      cache::decodeRecord(E->Payload);
+  if (!Records)
+    return compileError("malformed sensitivity record");
+  LastRecordKey = K;
+  LastRecordOutcome = Outcome;
+  LastRecords = *Records;
+  return *Records;
+}
+
+Expected<CompileResult> VariantCompiler::compile(const CompileRequest &R) {
+  Expected<TargetLimits> Limits = targetLimits(R.Arch);
+  if (!Limits)
+    return Limits.takeError();
+  if (Error E = validateLaunchConfig(R.Config, *Limits))
+    return E;
+
+  CompileResult Result;
+  Expected<std::vector<cache::KernelRecord>> Records =
+      sensitivity(R.Inputs, Result.RecordCache);
+  if (!Records)
+    return Records.takeError();
+
+  const cache::KernelRecord *Record = nullptr;
+  std::string Known;
+  for (const cache::KernelRecord &K : *Records) {
+    Known += (Known.empty() ? "" : ", ") + K.Name;
+    if (R.Kernel.empty() ? Records->size() == 1 : K.Name == R.Kernel)
+      Record = &K;
+  }
+  if (!Record)
+    return compileError(
+        (R.Kernel.empty() ? Twine("the program has ") +
+                                Twine(Records->size()) +
+                                " kernels; name one with --kernel"
+                          : "unknown kernel '" + R.Kernel + "'") +
+        "; kernels: " + (Known.empty() ? "none" : Known));
+  Result.Kernel = Record->Name;
+  FieldMask Groups = usedGroups(Record->Fields, R.Config);
+  Result.Variant = R.Config.str(Groups);
+
+  KeyBuilder B("lcs-variant");
+  B.add("source", sourceKey(R.Inputs).hex())
+      .add("kernel", Record->Name)
+      .add("arch", R.Arch)
+      .add("ptx-version", "llvm-default")
+      .add("opt", uint64_t(R.OptLevel))
+      .add("kind", R.Kind == CodeKind::PTX ? "ptx" : "cubin")
+      .add("groups", Result.Variant)
+      .add("nonportable-cluster",
+           uint64_t(R.Config.NonPortableCluster &&
+                    !(Groups & FieldMask::group(FieldGroup::Cluster)).empty()))
+      .add("libdevice", libdeviceDigest());
+  if (R.Kind == CodeKind::Cubin)
+    B.add("assembler", assemblerIdentity());
+  Result.VariantKey = B.key();
+  EntryKind Kind = R.Kind == CodeKind::PTX ? EntryKind::PTX : EntryKind::Cubin;
+
+  Error Failure = Error::success();
+  auto Compute = [&]() -> std::optional<Entry> {
+    LLVMContext Ctx;
+    Expected<std::unique_ptr<Module>> M = parseSources(R.Inputs, Ctx);
+    if (!M) {
+      Failure = M.takeError();
+      return std::nullopt;
+    }
+    // One kernel an entry: drop the others first.
+    if (Error E = keepOnlyKernel(**M, Record->Name)) {
+      Failure = std::move(E);
+      return std::nullopt;
+    }
+    LaunchSensitivity LS = computeLaunchSensitivity(**M);
+    LaunchConfig C = R.Config;
+    C.Kernel = Record->Name;
+    C.Arch = R.Arch;
+    if (!C.givenFields().empty()) {
+      Expected<std::vector<SpecializedKernel>> S =
+          specializeModule(**M, C, LS);
+      if (!S) {
+        Failure = S.takeError();
+        return std::nullopt;
+      }
+    }
+    Expected<std::unique_ptr<TargetMachine>> TM =
+        createNVPTXTargetMachine(R.Arch, R.OptLevel);
+    if (!TM) {
+      Failure = TM.takeError();
+      return std::nullopt;
+    }
+    Function *K = (*M)->getFunction(Record->Name);
+    cache::Variant V;
+    V.Meta["kernel"] = Record->Name;
+    V.Meta["groups"] = Result.Variant.empty() ? "-" : Result.Variant;
+    V.Meta["smem_extra"] = "0";
+    if (std::string D = dims(*K, "nvvm.reqntid"); !D.empty())
+      V.Meta["reqntid"] = D;
+    if (std::string D = dims(*K, "nvvm.maxntid"); !D.empty())
+      V.Meta["maxntid"] = D;
+    if (std::string D = dims(*K, "nvvm.cluster_dim"); !D.empty())
+      V.Meta["cluster"] = D;
+    if (Error E = prepareForCodeGen(**M, **TM, R.OptLevel)) {
+      Failure = std::move(E);
+      return std::nullopt;
+    }
+    Expected<std::string> PTX = emitPTX(**M, **TM);
+    if (!PTX) {
+      Failure = PTX.takeError();
+      return std::nullopt;
+    }
+    if (R.Kind == CodeKind::Cubin) {
+      Expected<std::string> Cubin = assemblePTX(*PTX, R.Arch, R.OptLevel);
+      if (!Cubin) {
+        Failure = Cubin.takeError();
+        return std::nullopt;
+      }
+      V.Code = std::move(*Cubin);
+    } else {
+      V.Code = std::move(*PTX);
+    }
+    Entry E;
+    E.Kind = Kind;
+    E.EntryKey = Result.VariantKey;
+    E.Descriptor = "kernel=" + Record->Name + " arch=" + R.Arch + " " +
+                   (Result.Variant.empty() ? "generic" : Result.Variant);
+    E.Payload = cache::encodeVariant(V);
+    return E;
+  };
+
+  std::optional<Entry> E;
+  if (Cache) {
+    E = Cache->getOrCompute(Result.VariantKey, Kind, Compute, Result.Cache);
+  } else {
+    Result.Cache = DiskCache::Outcome::Off;
+    E = Compute();
+  }
+  if (!E) {
+    if (!Failure)
+      return compileError("compilation failed");
+    return Failure;
+  }
+  consumeError(std::move(Failure));
+  std::optional<cache::Variant> V = cache::decodeVariant(E->Payload);
+  if (!V)
+    return compileError("malformed variant entry " + Result.VariantKey.hex());
+  Result.Code = std::move(V->Code);
+  Result.Meta = std::move(V->Meta);
+  return Result;
+}
+
+} // namespace lcs
