@@ -7,6 +7,7 @@
 #include "lcs/cache/DiskCache.h"
 
 #include <algorithm>
+#include <cctype>
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
@@ -55,7 +56,9 @@ template <class F> void forEachEntryFile(const std::string &Entries, F Visit) {
     return;
   while (dirent *D = ::readdir(Top)) {
     std::string Name = D->d_name;
-    if (Name.size() != 2)
+    // Fan-out directories are two hex digits (and ".." is not one).
+    if (Name.size() != 2 || !std::isxdigit((unsigned char)Name[0]) ||
+        !std::isxdigit((unsigned char)Name[1]))
       continue;
     std::string Sub = Entries + "/" + Name;
     DIR *Dir = ::opendir(Sub.c_str());

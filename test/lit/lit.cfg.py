@@ -25,3 +25,4 @@ config.substitutions.append(("%clang", os.path.join(config.llvm_tools_dir, "clan
 config.substitutions.append(("%corpus", os.path.join(config.test_source_root, "Inputs", "corpus")))
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
 config.substitutions.append(("%python", sys.executable))
+config.substitutions.append(("%lcs_cache", os.path.join(config.lcs_binary_dir, "bin", "lcs-cache")))

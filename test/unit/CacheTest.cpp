@@ -1,0 +1,549 @@
+//===- CacheTest.cpp - The disk cache -------------------------------------===//
+
+#include "lcs/cache/DiskCache.h"
+
+#include "gtest/gtest.h"
+
+#include <cerrno>
+#include <cstdlib>
+#include <fcntl.h>
+#include <fstream>
+#include <sstream>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace lcs::cache;
+
+namespace {
+
+/// A fresh directory per test, removed afterwards.
+class TempDir {
+public:
+  TempDir() {
+    char Template[] = "/tmp/lcs-cache-test-XXXXXX";
+    Path = ::mkdtemp(Template);
+  }
+  ~TempDir() { std::system(("chmod -R u+rwx " + Path + " 2>/dev/null; rm -rf " + Path).c_str()); }
+  std::string Path;
+};
+
+CacheOptions opts(const std::string &Dir) {
+  CacheOptions O;
+  O.Dir = Dir;
+  return O;
+}
+
+Entry makeEntry(const std::string &Name, EntryKind Kind = EntryKind::PTX,
+                size_t PayloadSize = 100) {
+  Entry E;
+  E.Kind = Kind;
+  E.EntryKey = KeyBuilder("test").add("name", Name).key();
+  E.Descriptor = "kernel=" + Name;
+  E.Payload = std::string(PayloadSize, 'p') + Name;
+  return E;
+}
+
+std::string readFile(const std::string &Path) {
+  std::ifstream In(Path, std::ios::binary);
+  std::stringstream S;
+  S << In.rdbuf();
+  return S.str();
+}
+
+void writeFile(const std::string &Path, const std::string &Bytes) {
+  std::ofstream Out(Path, std::ios::binary | std::ios::trunc);
+  Out << Bytes;
+}
+
+struct Warnings {
+  std::vector<std::string> List;
+  CacheOptions options(const std::string &Dir) {
+    CacheOptions O;
+    O.Dir = Dir;
+    O.Warn = [this](const std::string &W) { List.push_back(W); };
+    return O;
+  }
+};
+
+/// The cache refused to work, with exactly one warning that says \p Why.
+void expectDisabled(const DiskCache &C, const Warnings &W, const char *Why) {
+  EXPECT_EQ(C.mode(), DiskCache::Mode::Disabled);
+  ASSERT_EQ(W.List.size(), 1u);
+  EXPECT_NE(W.List[0].find(Why), std::string::npos) << W.List[0];
+}
+
+//===-- Keys and the entry format -----------------------------------------===//
+
+TEST(CacheKey, EncodingIsCanonicalAndFieldsAreSeparated) {
+  // "ab" + "c" must not collide with "a" + "bc".
+  Key A = KeyBuilder("d").add("x", "ab").add("y", "c").key();
+  Key B = KeyBuilder("d").add("x", "a").add("y", "bc").key();
+  Key C = KeyBuilder("d").add("x", "ab").add("y", "c").key();
+  EXPECT_NE(A, B);
+  EXPECT_EQ(A, C);
+  EXPECT_NE(KeyBuilder("d1").key(), KeyBuilder("d2").key());
+  Key Parsed;
+  ASSERT_TRUE(Key::fromHex(A.hex(), Parsed));
+  EXPECT_EQ(Parsed, A);
+  EXPECT_FALSE(Key::fromHex("xyz", Parsed));
+  EXPECT_FALSE(Key::fromHex(std::string(32, 'G'), Parsed));
+}
+
+TEST(CacheEntry, GoldenFormatVersion1) {
+  // The bytes of a version-1 entry are fixed: a change here is a format
+  // change and needs a new version.
+  Entry E;
+  E.Kind = EntryKind::Cubin;
+  E.EntryKey = KeyBuilder("golden").add("v", "1").key();
+  E.Descriptor = "kernel=k arch=sm_90 block=128x1x1";
+  Variant V;
+  V.Meta["kernel"] = "k";
+  V.Meta["reqntid"] = "128,1,1";
+  V.Code = "CODE";
+  E.Payload = encodeVariant(V);
+  std::string Bytes = encodeEntry(E);
+  std::string Golden = readFile(LCS_TEST_INPUTS "/cache-v1.golden");
+  ASSERT_FALSE(Golden.empty()) << "golden file missing";
+  EXPECT_TRUE(Bytes == Golden) << "entry encoding changed";
+  Entry Back;
+  ASSERT_EQ(decodeEntry(Golden, Back, &E.EntryKey), DecodeError::Ok);
+  EXPECT_EQ(Back.Descriptor, E.Descriptor);
+  std::optional<Variant> BV = decodeVariant(Back.Payload);
+  ASSERT_TRUE(BV);
+  EXPECT_EQ(BV->Code, "CODE");
+  EXPECT_EQ(BV->Meta["reqntid"], "128,1,1");
+}
+
+TEST(CacheEntry, EveryCorruptionIsDetected) {
+  Entry E = makeEntry("k");
+  std::string Good = encodeEntry(E);
+  Entry Out;
+  ASSERT_EQ(decodeEntry(Good, Out, &E.EntryKey, &E.Kind), DecodeError::Ok);
+  // Every truncation.
+  for (size_t N = 0; N != Good.size(); ++N)
+    EXPECT_NE(decodeEntry(Good.substr(0, N), Out, &E.EntryKey), DecodeError::Ok)
+        << "truncated to " << N;
+  // Every single bit flip.
+  for (size_t I = 0; I != Good.size(); ++I)
+    for (unsigned Bit = 0; Bit != 8; ++Bit) {
+      std::string Bad = Good;
+      Bad[I] = char(Bad[I] ^ (1 << Bit));
+      ASSERT_NE(decodeEntry(Bad, Out, &E.EntryKey), DecodeError::Ok)
+          << "byte " << I << " bit " << Bit;
+    }
+  EXPECT_EQ(decodeEntry(Good + "x", Out), DecodeError::TrailingBytes);
+  std::string V2 = Good;
+  V2[4] = 2;
+  EXPECT_EQ(decodeEntry(V2, Out), DecodeError::UnknownVersion);
+  Key Other = KeyBuilder("other").key();
+  EXPECT_EQ(decodeEntry(Good, Out, &Other), DecodeError::KeyMismatch);
+  EntryKind Cubin = EntryKind::Cubin;
+  EXPECT_EQ(decodeEntry(Good, Out, &E.EntryKey, &Cubin),
+            DecodeError::KindMismatch);
+}
+
+TEST(CacheEntry, RecordsRoundTrip) {
+  std::vector<KernelRecord> R = {{"a", 0b1000000001, true}, {"b", 0, false}};
+  std::string P = encodeRecord(R);
+  EXPECT_EQ(P, "kernel=a fields=block.x,smem.dynamic explicit=1\n"
+               "kernel=b fields=- explicit=0\n");
+  std::optional<std::vector<KernelRecord>> Back = decodeRecord(P);
+  ASSERT_TRUE(Back);
+  ASSERT_EQ(Back->size(), 2u);
+  EXPECT_EQ((*Back)[0].Fields, 0b1000000001);
+  EXPECT_TRUE((*Back)[0].Explicit);
+  EXPECT_FALSE(decodeRecord("kernel=a fields=warp.x explicit=0\n"));
+  EXPECT_FALSE(decodeRecord("kernel=a fields=- explicit=2\n"));
+  EXPECT_FALSE(decodeRecord("nonsense\n"));
+}
+
+TEST(CacheSize, Parse) {
+  uint64_t V;
+  ASSERT_TRUE(parseSize("123", V));
+  EXPECT_EQ(V, 123u);
+  ASSERT_TRUE(parseSize("2G", V));
+  EXPECT_EQ(V, uint64_t(2) << 30);
+  ASSERT_TRUE(parseSize("500M", V));
+  EXPECT_EQ(V, uint64_t(500) << 20);
+  EXPECT_FALSE(parseSize("", V));
+  EXPECT_FALSE(parseSize("12X", V));
+  EXPECT_FALSE(parseSize("M", V));
+  EXPECT_FALSE(parseSize("99999999999999999999", V));
+}
+
+//===-- The disk cache ----------------------------------------------------===//
+
+TEST(DiskCache, StoreLookupAndPermissions) {
+  TempDir T;
+  std::string Dir = T.Path + "/sub/cache";
+  DiskCache C(opts(Dir));
+  ASSERT_EQ(C.mode(), DiskCache::Mode::ReadWrite);
+  Entry E = makeEntry("k");
+  EXPECT_FALSE(C.lookup(E.EntryKey, E.Kind));
+  ASSERT_TRUE(C.store(E));
+  std::optional<Entry> Got = C.lookup(E.EntryKey, E.Kind);
+  ASSERT_TRUE(Got);
+  EXPECT_EQ(Got->Payload, E.Payload);
+  struct stat St;
+  ASSERT_EQ(::stat(Dir.c_str(), &St), 0);
+  EXPECT_EQ(St.st_mode & 0777, 0700u);
+  ASSERT_EQ(::stat(C.entryPath(E.EntryKey).c_str(), &St), 0);
+  EXPECT_EQ(St.st_mode & 0777, 0600u);
+  EXPECT_EQ(C.stats().Hits, 1u);
+  EXPECT_EQ(C.stats().Stores, 1u);
+  // A second store of the same key (another writer) succeeds.
+  ASSERT_TRUE(C.store(E));
+  // The kind is part of what is checked: a mismatch is a miss (and removed).
+  EXPECT_FALSE(C.lookup(E.EntryKey, EntryKind::Cubin));
+  EXPECT_FALSE(C.lookup(E.EntryKey, E.Kind));
+}
+
+TEST(DiskCache, CorruptEntriesAreMissesAndRemoved) {
+  TempDir T;
+  DiskCache C(opts(T.Path));
+  Entry E = makeEntry("k");
+  ASSERT_TRUE(C.store(E));
+  std::string Path = C.entryPath(E.EntryKey);
+  std::string Good = readFile(Path);
+  std::vector<std::string> Bad = {"", Good.substr(0, Good.size() / 2),
+                                  Good.substr(0, Good.size() - 1)};
+  std::string Flipped = Good;
+  Flipped[Good.size() / 2] ^= 0x40;
+  Bad.push_back(Flipped);
+  std::string Version = Good;
+  Version[4] = 9;
+  Bad.push_back(Version);
+  // Another key's (valid) entry under this key's name.
+  Bad.push_back(encodeEntry(makeEntry("other")));
+  for (const std::string &B : Bad) {
+    writeFile(Path, B);
+    EXPECT_FALSE(C.lookup(E.EntryKey, E.Kind));
+    EXPECT_NE(::access(Path.c_str(), F_OK), 0) << "corrupt entry not removed";
+  }
+  EXPECT_EQ(C.stats().Corrupt, Bad.size());
+  writeFile(Path, Good);
+  EXPECT_TRUE(C.lookup(E.EntryKey, E.Kind));
+  // verify() finds and removes what lookups have not met yet.
+  writeFile(Path, Flipped);
+  EXPECT_EQ(C.verify(), 1u);
+  EXPECT_EQ(C.verify(), 0u);
+}
+
+TEST(DiskCache, EvictsLeastRecentlyUsedNeverTheNewEntry) {
+  TempDir T;
+  CacheOptions O = opts(T.Path);
+  Entry Probe = makeEntry("probe", EntryKind::PTX, 1000);
+  uint64_t EntrySize = encodeEntry(Probe).size();
+  O.MaxSize = EntrySize * 4; // room for four
+  DiskCache C(O);
+  std::vector<Entry> Es;
+  for (int I = 0; I != 4; ++I) {
+    Es.push_back(makeEntry("e" + std::to_string(I), EntryKind::PTX, 1000));
+    ASSERT_TRUE(C.store(Es.back()));
+    // Distinct, increasing recency.
+    struct timespec Times[2] = {{0, UTIME_OMIT}, {1000 + I, 0}};
+    ::utimensat(AT_FDCWD, C.entryPath(Es.back().EntryKey).c_str(), Times, 0);
+  }
+  // Using e0 makes it the most recent.
+  ASSERT_TRUE(C.lookup(Es[0].EntryKey, EntryKind::PTX));
+  Entry New = makeEntry("new", EntryKind::PTX, 1000);
+  ASSERT_TRUE(C.store(New)); // over the limit: evict down to 90 %
+  EXPECT_TRUE(C.lookup(New.EntryKey, EntryKind::PTX));
+  EXPECT_TRUE(C.lookup(Es[0].EntryKey, EntryKind::PTX));
+  EXPECT_FALSE(C.lookup(Es[1].EntryKey, EntryKind::PTX)) << "oldest kept";
+  EXPECT_FALSE(C.lookup(Es[2].EntryKey, EntryKind::PTX));
+  EXPECT_TRUE(C.lookup(Es[3].EntryKey, EntryKind::PTX));
+  EXPECT_EQ(C.stats().Evictions, 2u);
+  EXPECT_LE(C.totalSize(), O.MaxSize);
+  EXPECT_EQ(C.prune(0), 3u);
+  EXPECT_EQ(C.totalSize(), 0u);
+}
+
+TEST(DiskCache, ClearRemovesEntriesOnly) {
+  TempDir T;
+  DiskCache C(opts(T.Path));
+  ASSERT_TRUE(C.store(makeEntry("a")));
+  ASSERT_TRUE(C.store(makeEntry("b")));
+  ASSERT_TRUE(C.lookup(makeEntry("a").EntryKey, EntryKind::PTX));
+  C.flushStats();
+  EXPECT_EQ(C.clear(), 2u);
+  EXPECT_EQ(C.totalSize(), 0u);
+  // The counters survive a clear.
+  EXPECT_EQ(C.persistentStats().Stores, 2u);
+  EXPECT_EQ(C.persistentStats().Hits, 1u);
+}
+
+TEST(DiskCache, RefusesUnsafeDirectories) {
+  TempDir T;
+  {
+    std::string Open = T.Path + "/open";
+    ::mkdir(Open.c_str(), 0777);
+    ::chmod(Open.c_str(), 0777);
+    Warnings W;
+    DiskCache C(W.options(Open));
+    expectDisabled(C, W, "writable by group or others");
+    EXPECT_FALSE(C.store(makeEntry("k")));
+  }
+  if (::geteuid() == 0) {
+    std::string Foreign = T.Path + "/foreign";
+    ::mkdir(Foreign.c_str(), 0700);
+    ASSERT_EQ(::chown(Foreign.c_str(), 65534, 65534), 0);
+    Warnings W;
+    DiskCache C(W.options(Foreign));
+    expectDisabled(C, W, "belongs to another user");
+  }
+  {
+    // A symbolic link planted where an entry goes.
+    std::string Dir = T.Path + "/planted";
+    Warnings W;
+    Entry E = makeEntry("k");
+    {
+      DiskCache C(W.options(Dir));
+      ASSERT_TRUE(C.store(E));
+      std::string Path = C.entryPath(E.EntryKey);
+      ::unlink(Path.c_str());
+      ASSERT_EQ(::symlink((T.Path + "/elsewhere").c_str(), Path.c_str()), 0);
+    }
+    DiskCache C(W.options(Dir));
+    EXPECT_FALSE(C.lookup(E.EntryKey, E.Kind));
+    expectDisabled(C, W, "symbolic link");
+  }
+  {
+    // A fan-out directory replaced by a link.
+    std::string Dir = T.Path + "/linkeddir";
+    Warnings W;
+    Entry E = makeEntry("k");
+    std::string Fan;
+    {
+      DiskCache C(W.options(Dir));
+      Fan = C.entryPath(E.EntryKey);
+      Fan = Fan.substr(0, Fan.rfind('/'));
+    }
+    ::mkdir((T.Path + "/target").c_str(), 0700);
+    ASSERT_EQ(::symlink((T.Path + "/target").c_str(), Fan.c_str()), 0);
+    DiskCache C(W.options(Dir));
+    EXPECT_FALSE(C.store(E));
+    EXPECT_EQ(C.mode(), DiskCache::Mode::Disabled);
+    EXPECT_EQ(::access((T.Path + "/target/" + E.EntryKey.hex() + ".lcse").c_str(),
+                       F_OK),
+              -1);
+  }
+}
+
+/// Fails one kind of step with an errno.
+class FaultyFileSystem : public FileSystem {
+public:
+  std::string FailStep;
+  int Errno = EIO;
+  int open(const std::string &P, int F, mode_t M, int &Fd) override {
+    return fail("open") ? Errno : FileSystem::open(P, F, M, Fd);
+  }
+  int writeAll(int Fd, const void *B, size_t S) override {
+    return fail("write") ? Errno : FileSystem::writeAll(Fd, B, S);
+  }
+  int fsync(int Fd) override {
+    return fail("fsync") ? Errno : FileSystem::fsync(Fd);
+  }
+  int rename(const std::string &A, const std::string &B) override {
+    return fail("rename") ? Errno : FileSystem::rename(A, B);
+  }
+  int mkdir(const std::string &P, mode_t M) override {
+    return fail("mkdir") ? Errno : FileSystem::mkdir(P, M);
+  }
+
+private:
+  bool fail(const char *Step) const { return FailStep == Step; }
+};
+
+TEST(DiskCache, WriteFailuresWarnOnceAndLeaveNothingBehind) {
+  for (auto [Step, Err] : std::vector<std::pair<std::string, int>>{
+           {"open", ENOSPC},
+           {"write", ENOSPC},
+           {"fsync", EIO},
+           {"rename", EIO},
+           {"write", EROFS}}) {
+    SCOPED_TRACE(Step + " " + std::to_string(Err));
+    TempDir T;
+    FaultyFileSystem FS;
+    Warnings W;
+    CacheOptions O = W.options(T.Path);
+    O.FS = &FS;
+    DiskCache C(O);
+    ASSERT_EQ(C.mode(), DiskCache::Mode::ReadWrite);
+    FS.FailStep = Step;
+    FS.Errno = Err;
+    EXPECT_FALSE(C.store(makeEntry("a")));
+    EXPECT_FALSE(C.store(makeEntry("b")));
+    EXPECT_EQ(W.List.size(), 1u) << "one warning, not one per store";
+    EXPECT_EQ(C.mode(), DiskCache::Mode::ReadOnly);
+    // No temporary or partial files.
+    EXPECT_EQ(std::system(("test -z \"$(find " + T.Path +
+                           "/v1/entries -type f)\"")
+                              .c_str()),
+              0);
+    // getOrCompute still computes.
+    DiskCache::Outcome Outcome;
+    std::optional<Entry> E = C.getOrCompute(
+        makeEntry("c").EntryKey, EntryKind::PTX,
+        [] { return std::optional<Entry>(makeEntry("c")); }, Outcome);
+    ASSERT_TRUE(E);
+    EXPECT_EQ(Outcome, DiskCache::Outcome::Miss);
+  }
+}
+
+TEST(DiskCache, ReadOnlyCacheServesHits) {
+  TempDir T;
+  Entry E = makeEntry("k");
+  ASSERT_TRUE(DiskCache(opts(T.Path)).store(E));
+  FaultyFileSystem FS; // every write step fails as on a read-only mount
+  FS.FailStep = "open";
+  FS.Errno = EROFS;
+  Warnings W;
+  CacheOptions O = W.options(T.Path);
+  O.FS = &FS;
+  DiskCache C(O);
+  EXPECT_TRUE(C.lookup(E.EntryKey, E.Kind));
+  EXPECT_FALSE(C.store(makeEntry("new")));
+  EXPECT_EQ(C.mode(), DiskCache::Mode::ReadOnly);
+  EXPECT_TRUE(C.lookup(E.EntryKey, E.Kind)) << "hits still served";
+  ASSERT_EQ(W.List.size(), 1u);
+  EXPECT_NE(W.List[0].find("read-only"), std::string::npos);
+}
+
+TEST(DiskCache, ConcurrentWritersOfOneKeyAllSucceed) {
+  TempDir T;
+  Entry E = makeEntry("shared", EntryKind::Cubin, 1 << 16);
+  std::vector<pid_t> Kids;
+  for (int I = 0; I != 8; ++I) {
+    pid_t P = ::fork();
+    ASSERT_GE(P, 0);
+    if (P == 0) {
+      DiskCache C(opts(T.Path));
+      bool Ok = true;
+      for (int J = 0; J != 20; ++J)
+        Ok &= C.store(E);
+      ::_exit(Ok ? 0 : 1);
+    }
+    Kids.push_back(P);
+  }
+  for (pid_t P : Kids) {
+    int Status = 0;
+    ::waitpid(P, &Status, 0);
+    EXPECT_TRUE(WIFEXITED(Status) && WEXITSTATUS(Status) == 0);
+  }
+  DiskCache C(opts(T.Path));
+  std::optional<Entry> Got = C.lookup(E.EntryKey, E.Kind);
+  ASSERT_TRUE(Got);
+  EXPECT_EQ(Got->Payload, E.Payload);
+  EXPECT_EQ(C.verify(), 0u);
+}
+
+TEST(DiskCache, SingleFlightAcrossProcesses) {
+  TempDir T;
+  Entry E = makeEntry("once");
+  std::string Counter = T.Path + "/computed";
+  std::vector<pid_t> Kids;
+  for (int I = 0; I != 8; ++I) {
+    pid_t P = ::fork();
+    ASSERT_GE(P, 0);
+    if (P == 0) {
+      DiskCache C(opts(T.Path));
+      DiskCache::Outcome O;
+      std::optional<Entry> Got = C.getOrCompute(
+          E.EntryKey, E.Kind,
+          [&] {
+            // Record the computation, and take long enough for the others
+            // to arrive and wait.
+            int Fd = ::open(Counter.c_str(), O_WRONLY | O_APPEND | O_CREAT,
+                            0600);
+            (void)!::write(Fd, "x", 1);
+            ::close(Fd);
+            ::usleep(200000);
+            return std::optional<Entry>(E);
+          },
+          O);
+      ::_exit(Got && Got->Payload == E.Payload ? 0 : 1);
+    }
+    Kids.push_back(P);
+  }
+  for (pid_t P : Kids) {
+    int Status = 0;
+    ::waitpid(P, &Status, 0);
+    EXPECT_TRUE(WIFEXITED(Status) && WEXITSTATUS(Status) == 0);
+  }
+  EXPECT_EQ(readFile(Counter), "x") << "computed more than once";
+}
+
+TEST(DiskCache, LockWaitIsBoundedWhenTheHolderNeverFinishes) {
+  TempDir T;
+  Entry E = makeEntry("stuck");
+  int Ready[2];
+  ASSERT_EQ(::pipe(Ready), 0);
+  pid_t P = ::fork();
+  ASSERT_GE(P, 0);
+  if (P == 0) {
+    DiskCache C(opts(T.Path));
+    DiskCache::Outcome O;
+    C.getOrCompute(E.EntryKey, E.Kind,
+                   [&] {
+                     (void)!::write(Ready[1], "r", 1);
+                     ::sleep(30); // killed long before
+                     return std::optional<Entry>();
+                   },
+                   O);
+    ::_exit(0);
+  }
+  char B;
+  ASSERT_EQ(::read(Ready[0], &B, 1), 1);
+  CacheOptions O = opts(T.Path);
+  O.LockWait = std::chrono::milliseconds(300);
+  Warnings W;
+  O.Warn = [&](const std::string &M) { W.List.push_back(M); };
+  DiskCache C(O);
+  DiskCache::Outcome Outcome;
+  auto Start = std::chrono::steady_clock::now();
+  std::optional<Entry> Got = C.getOrCompute(
+      E.EntryKey, E.Kind, [&] { return std::optional<Entry>(E); }, Outcome);
+  auto Waited = std::chrono::steady_clock::now() - Start;
+  ::kill(P, SIGKILL);
+  ::waitpid(P, nullptr, 0);
+  ASSERT_TRUE(Got);
+  EXPECT_EQ(Outcome, DiskCache::Outcome::Miss);
+  EXPECT_GE(Waited, std::chrono::milliseconds(300));
+  EXPECT_LT(Waited, std::chrono::seconds(5));
+  ASSERT_EQ(W.List.size(), 1u);
+  EXPECT_NE(W.List[0].find("compiling here"), std::string::npos);
+  // Once the holder dies, its lock is gone: the next caller gets it at once.
+  DiskCache::Outcome Again;
+  EXPECT_TRUE(C.getOrCompute(E.EntryKey, E.Kind,
+                             [&] { return std::optional<Entry>(E); }, Again));
+  EXPECT_EQ(Again, DiskCache::Outcome::Hit);
+}
+
+TEST(DiskCache, LocationFromEnvironment) {
+  ::setenv("LCS_CACHE_DIR", "/x/y", 1);
+  EXPECT_EQ(defaultCacheDir(), "/x/y");
+  EXPECT_EQ(defaultCacheDir("/explicit"), "/explicit");
+  ::unsetenv("LCS_CACHE_DIR");
+  ::setenv("XDG_CACHE_HOME", "/xdg", 1);
+  EXPECT_EQ(defaultCacheDir(), "/xdg/lcs");
+  ::unsetenv("XDG_CACHE_HOME");
+  ::setenv("HOME", "/home/u", 1);
+  EXPECT_EQ(defaultCacheDir(), "/home/u/.cache/lcs");
+  ::setenv("LCS_CACHE_DISABLE", "1", 1);
+  EXPECT_EQ(defaultCacheDir("/explicit"), "");
+  ::setenv("LCS_CACHE_DISABLE", "0", 1);
+  EXPECT_EQ(defaultCacheDir("/explicit"), "/explicit");
+  ::unsetenv("LCS_CACHE_DISABLE");
+  ::setenv("LCS_CACHE_MAX_SIZE", "3G", 1);
+  bool Valid;
+  EXPECT_EQ(cacheMaxSizeFromEnv(Valid), uint64_t(3) << 30);
+  EXPECT_TRUE(Valid);
+  ::setenv("LCS_CACHE_MAX_SIZE", "lots", 1);
+  EXPECT_EQ(cacheMaxSizeFromEnv(Valid), uint64_t(1) << 30);
+  EXPECT_FALSE(Valid);
+  ::unsetenv("LCS_CACHE_MAX_SIZE");
+}
+
+} // namespace
