@@ -28,6 +28,7 @@
 #include "llvm/Transforms/IPO/Internalize.h"
 
 #include <cstdlib>
+#include <mutex>
 #include <cstring>
 
 using namespace llvm;
@@ -107,10 +108,14 @@ Error keepOnlyKernel(Module &M, StringRef Name) {
 
 Expected<std::unique_ptr<TargetMachine>>
 createNVPTXTargetMachine(StringRef Arch, unsigned OptLevel) {
-  LLVMInitializeNVPTXTargetInfo();
-  LLVMInitializeNVPTXTarget();
-  LLVMInitializeNVPTXTargetMC();
-  LLVMInitializeNVPTXAsmPrinter();
+  // Registration writes global tables: once, whatever the threads.
+  static std::once_flag Once;
+  std::call_once(Once, [] {
+    LLVMInitializeNVPTXTargetInfo();
+    LLVMInitializeNVPTXTarget();
+    LLVMInitializeNVPTXTargetMC();
+    LLVMInitializeNVPTXAsmPrinter();
+  });
   Triple TT("nvptx64-nvidia-cuda");
   std::string Err;
   const Target *T = TargetRegistry::lookupTarget(TT, Err);

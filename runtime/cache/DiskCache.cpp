@@ -169,10 +169,23 @@ DiskCache::DiskCache(CacheOptions Opts)
 
 DiskCache::~DiskCache() = default;
 
+void DiskCache::bump(uint64_t CacheStats::*Counter, uint64_t By) {
+  std::lock_guard<std::mutex> L(StateMutex);
+  Stats.*Counter += By;
+}
+
+CacheStats DiskCache::stats() const {
+  std::lock_guard<std::mutex> L(StateMutex);
+  return Stats;
+}
+
 void DiskCache::warnOnce(const std::string &Kind, const std::string &Msg) {
-  if (std::find(Warned.begin(), Warned.end(), Kind) != Warned.end())
-    return;
-  Warned.push_back(Kind);
+  {
+    std::lock_guard<std::mutex> L(StateMutex);
+    if (std::find(Warned.begin(), Warned.end(), Kind) != Warned.end())
+      return;
+    Warned.push_back(Kind);
+  }
   if (Options.Warn)
     Options.Warn(Msg);
   else
@@ -277,7 +290,7 @@ bool DiskCache::ensureFanout(const std::string &Sub, const Key &K,
 
 std::optional<Entry> DiskCache::lookup(const Key &K, EntryKind Kind) {
   std::optional<Entry> E = probe(K, Kind);
-  ++(E ? Stats.Hits : Stats.Misses);
+  bump(E ? &CacheStats::Hits : &CacheStats::Misses);
   return E;
 }
 
@@ -303,7 +316,7 @@ std::optional<Entry> DiskCache::probe(const Key &K, EntryKind Kind) {
     Err = decodeEntry(Bytes, E, &K, &Kind);
   if (Err != DecodeError::Ok) {
     ::close(Fd);
-    ++Stats.Corrupt;
+    bump(&CacheStats::Corrupt);
     if (CurrentMode == Mode::ReadWrite)
       FS.unlink(Path);
     return std::nullopt;
@@ -311,7 +324,7 @@ std::optional<Entry> DiskCache::probe(const Key &K, EntryKind Kind) {
   if (CurrentMode == Mode::ReadWrite)
     FS.touch(Fd);
   ::close(Fd);
-  Stats.BytesRead += Bytes.size();
+  bump(&CacheStats::BytesRead, Bytes.size());
   return E;
 }
 
@@ -362,8 +375,8 @@ bool DiskCache::store(const Entry &E) {
     }
     return false;
   }
-  ++Stats.Stores;
-  Stats.BytesWritten += Bytes.size();
+  bump(&CacheStats::Stores);
+  bump(&CacheStats::BytesWritten, Bytes.size());
   enforceLimit(Path);
   return true;
 }
@@ -379,13 +392,13 @@ DiskCache::getOrCompute(const Key &K, EntryKind Kind,
   // Probes below are not counted; the outcome is, once.
   auto Hit = [&](std::optional<Entry> E) {
     Result = Outcome::Hit;
-    ++Stats.Hits;
+    bump(&CacheStats::Hits);
     return E;
   };
   if (std::optional<Entry> E = probe(K, Kind))
     return Hit(std::move(E));
   Result = Outcome::Miss;
-  ++Stats.Misses;
+  bump(&CacheStats::Misses);
   int LockFd = -1;
   std::string LockDir;
   if (CurrentMode == Mode::ReadWrite && ensureFanout("locks", K, LockDir)) {
@@ -409,7 +422,7 @@ DiskCache::getOrCompute(const Key &K, EntryKind Kind,
       Pause = std::min(Pause * 2, std::chrono::milliseconds(50));
       if (std::optional<Entry> E = probe(K, Kind)) {
         ::close(LockFd);
-        --Stats.Misses;
+        bump(&CacheStats::Misses, uint64_t(-1));
         return Hit(std::move(E));
       }
       if (std::chrono::steady_clock::now() > Deadline) {
@@ -426,7 +439,7 @@ DiskCache::getOrCompute(const Key &K, EntryKind Kind,
     if (LockFd >= 0)
       if (std::optional<Entry> E = probe(K, Kind)) {
         ::close(LockFd);
-        --Stats.Misses;
+        bump(&CacheStats::Misses, uint64_t(-1));
         return Hit(std::move(E));
       }
   }
@@ -492,7 +505,7 @@ unsigned DiskCache::verify() {
   for (const EntryInfo &I : list())
     if (!I.Valid && FS.unlink(I.Path) == 0) {
       ++Removed;
-      ++Stats.Corrupt;
+      bump(&CacheStats::Corrupt);
     }
   return Removed;
 }
@@ -543,7 +556,7 @@ unsigned DiskCache::evictTo(uint64_t Target, const std::string &Keep) {
     if (FS.unlink(F.Path) == 0) {
       Total -= F.Size;
       ++Removed;
-      ++Stats.Evictions;
+      bump(&CacheStats::Evictions);
     }
   }
   return Removed;
@@ -635,15 +648,19 @@ void DiskCache::flushStats() {
     if (::fstat(Fd, &St) == 0 && St.st_size < (1 << 16))
       readAll(Fd, Text, uint64_t(St.st_size));
     CacheStats Total = parseStats(Text);
+    CacheStats Mine = stats();
     std::string Out;
     for (unsigned I = 0; I != 7; ++I) {
-      *statSlot(Total, I) += *statSlot(Stats, I);
+      *statSlot(Total, I) += *statSlot(Mine, I);
       Out += std::string(StatNames[I]) + " " +
              std::to_string(*statSlot(Total, I)) + "\n";
     }
-    if (::ftruncate(Fd, 0) == 0 && ::pwrite(Fd, Out.data(), Out.size(), 0) ==
-                                       ssize_t(Out.size()))
-      Stats = CacheStats();
+    if (::ftruncate(Fd, 0) == 0 &&
+        ::pwrite(Fd, Out.data(), Out.size(), 0) == ssize_t(Out.size())) {
+      std::lock_guard<std::mutex> L(StateMutex);
+      for (unsigned I = 0; I != 7; ++I)
+        *statSlot(Stats, I) -= *statSlot(Mine, I);
+    }
   }
   ::close(Fd);
 }

@@ -190,7 +190,14 @@ std::string encodeRecord(const std::vector<KernelRecord> &Kernels) {
       if (K.Fields & (1u << I))
         Fields += (Fields.empty() ? "" : ",") + std::string(FieldNames[I]);
     Out += "kernel=" + K.Name + " fields=" + (Fields.empty() ? "-" : Fields) +
-           " explicit=" + (K.Explicit ? "1" : "0") + "\n";
+           " explicit=" + (K.Explicit ? "1" : "0");
+    if (!K.ReqNTid.empty())
+      Out += " reqntid=" + K.ReqNTid;
+    if (!K.MaxNTid.empty())
+      Out += " maxntid=" + K.MaxNTid;
+    if (!K.ClusterDim.empty())
+      Out += " cluster=" + K.ClusterDim;
+    Out += "\n";
   }
   return Out;
 }
@@ -203,35 +210,53 @@ std::optional<std::vector<KernelRecord>> decodeRecord(std::string_view Payload) 
       return std::nullopt;
     std::string_view Line = Payload.substr(0, End);
     Payload.remove_prefix(End + 1);
-    // kernel=NAME fields=... explicit=0|1; NAME has no blanks (a symbol).
-    if (Line.substr(0, 7) != "kernel=")
-      return std::nullopt;
-    size_t F = Line.rfind(" fields=");
-    size_t X = Line.rfind(" explicit=");
-    if (F == std::string_view::npos || X == std::string_view::npos || X < F)
-      return std::nullopt;
+    // Blank-separated name=value tokens; the kernel (a symbol) comes first.
     KernelRecord K;
-    K.Name.assign(Line.substr(7, F - 7));
-    std::string_view Fields = Line.substr(F + 8, X - F - 8);
-    std::string_view Explicit = Line.substr(X + 10);
-    if (Explicit != "0" && Explicit != "1")
-      return std::nullopt;
-    K.Explicit = Explicit == "1";
-    if (Fields != "-") {
-      while (!Fields.empty()) {
-        size_t Comma = Fields.find(',');
-        std::string_view Name = Fields.substr(0, Comma);
-        unsigned I = 0;
-        while (I != NumFields && Name != FieldNames[I])
-          ++I;
-        if (I == NumFields)
-          return std::nullopt;
-        K.Fields |= uint16_t(1u << I);
-        if (Comma == std::string_view::npos)
-          break;
-        Fields.remove_prefix(Comma + 1);
+    bool HaveName = false, HaveFields = false, HaveExplicit = false;
+    while (!Line.empty()) {
+      size_t Sp = Line.find(' ');
+      std::string_view Tok = Line.substr(0, Sp);
+      Line.remove_prefix(Sp == std::string_view::npos ? Line.size() : Sp + 1);
+      size_t Eq = Tok.find('=');
+      if (Eq == std::string_view::npos)
+        return std::nullopt;
+      std::string_view Name = Tok.substr(0, Eq), Value = Tok.substr(Eq + 1);
+      if (Name == "kernel" && !HaveName && !Value.empty()) {
+        K.Name.assign(Value);
+        HaveName = true;
+      } else if (Name == "fields" && !HaveFields) {
+        HaveFields = true;
+        if (Value == "-")
+          continue;
+        while (!Value.empty()) {
+          size_t Comma = Value.find(',');
+          std::string_view F = Value.substr(0, Comma);
+          unsigned I = 0;
+          while (I != NumFields && F != FieldNames[I])
+            ++I;
+          if (I == NumFields)
+            return std::nullopt;
+          K.Fields |= uint16_t(1u << I);
+          if (Comma == std::string_view::npos)
+            break;
+          Value.remove_prefix(Comma + 1);
+        }
+      } else if (Name == "explicit" && !HaveExplicit &&
+                 (Value == "0" || Value == "1")) {
+        K.Explicit = Value == "1";
+        HaveExplicit = true;
+      } else if (Name == "reqntid") {
+        K.ReqNTid.assign(Value);
+      } else if (Name == "maxntid") {
+        K.MaxNTid.assign(Value);
+      } else if (Name == "cluster") {
+        K.ClusterDim.assign(Value);
+      } else {
+        return std::nullopt;
       }
     }
+    if (!HaveName || !HaveFields || !HaveExplicit)
+      return std::nullopt;
     Out.push_back(std::move(K));
   }
   return Out;

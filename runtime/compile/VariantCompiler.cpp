@@ -89,16 +89,19 @@ parseSources(const std::vector<std::pair<std::string, std::string>> &Inputs,
   return loadProgram(Refs, Ctx);
 }
 
-std::vector<cache::KernelRecord> toRecords(const LaunchSensitivity &LS) {
-  std::vector<cache::KernelRecord> Out;
-  for (const KernelSensitivity &K : LS.kernels())
-    Out.push_back({K.Kernel->getName().str(), K.Fields.bits(), K.Explicit});
-  return Out;
-}
-
 std::string dims(const Function &F, StringRef Attr) {
   Attribute A = F.getFnAttribute(Attr);
   return A.isStringAttribute() ? A.getValueAsString().str() : "";
+}
+
+std::vector<cache::KernelRecord> toRecords(const LaunchSensitivity &LS) {
+  std::vector<cache::KernelRecord> Out;
+  for (const KernelSensitivity &K : LS.kernels())
+    Out.push_back({K.Kernel->getName().str(), K.Fields.bits(), K.Explicit,
+                   dims(*K.Kernel, "nvvm.reqntid"),
+                   dims(*K.Kernel, "nvvm.maxntid"),
+                   dims(*K.Kernel, "nvvm.cluster_dim")});
+  return Out;
 }
 
 } // namespace
@@ -113,12 +116,53 @@ cache::Key VariantCompiler::sourceKey(
   return B.key();
 }
 
+cache::Key VariantCompiler::identityKey(const std::string &Identity) {
+  return KeyBuilder("lcs-source-identity")
+      .add("lcs", Version)
+      .add("llvm", LLVM_VERSION_STRING)
+      .add("identity", Identity)
+      .key();
+}
+
+static cache::Key recordKey(const cache::Key &Source) {
+  return KeyBuilder("lcs-record").add("source", Source.hex()).key();
+}
+
+std::optional<std::vector<cache::KernelRecord>>
+VariantCompiler::findRecord(const cache::Key &Source) {
+  if (!Cache)
+    return std::nullopt;
+  std::optional<Entry> E = Cache->lookup(recordKey(Source), EntryKind::Record);
+  if (!E)
+    return std::nullopt;
+  return cache::decodeRecord(E->Payload);
+}
+
+void VariantCompiler::storeRecord(
+    const cache::Key &Source, const std::vector<cache::KernelRecord> &Records) {
+  if (!Cache)
+    return;
+  Entry E;
+  E.Kind = EntryKind::Record;
+  E.EntryKey = recordKey(Source);
+  E.Descriptor = "record kernels=" + std::to_string(Records.size());
+  E.Payload = cache::encodeRecord(Records);
+  Cache->store(E);
+}
+
+Expected<std::vector<cache::KernelRecord>>
+VariantCompiler::analyse(const Sources &Inputs) {
+  LLVMContext Ctx;
+  Expected<std::unique_ptr<Module>> M = parseSources(Inputs, Ctx);
+  if (!M)
+    return M.takeError();
+  return toRecords(computeLaunchSensitivity(**M));
+}
+
 Expected<std::vector<cache::KernelRecord>> VariantCompiler::sensitivity(
     const std::vector<std::pair<std::string, std::string>> &Inputs,
     DiskCache::Outcome &Outcome) {
-  cache::Key K = KeyBuilder("lcs-record")
-                     .add("source", sourceKey(Inputs).hex())
-                     .key();
+  cache::Key K = recordKey(sourceKey(Inputs));
   // A compile right after a query of the same sources reuses the answer.
   if (LastRecordKey && *LastRecordKey == K) {
     Outcome = LastRecordOutcome;
@@ -126,18 +170,16 @@ Expected<std::vector<cache::KernelRecord>> VariantCompiler::sensitivity(
   }
   std::string Failure;
   auto Compute = [&]() -> std::optional<Entry> {
-    LLVMContext Ctx;
-    Expected<std::unique_ptr<Module>> M = parseSources(Inputs, Ctx);
-    if (!M) {
-      Failure = toString(M.takeError());
+    Expected<std::vector<cache::KernelRecord>> Records = analyse(Inputs);
+    if (!Records) {
+      Failure = toString(Records.takeError());
       return std::nullopt;
     }
-    LaunchSensitivity LS = computeLaunchSensitivity(**M);
     Entry E;
     E.Kind = EntryKind::Record;
     E.EntryKey = K;
-    E.Descriptor = "record kernels=" + std::to_string(LS.kernels().size());
-    E.Payload = cache::encodeRecord(toRecords(LS));
+    E.Descriptor = "record kernels=" + std::to_string(Records->size());
+    E.Payload = cache::encodeRecord(*Records);
     return E;
   };
   std::optional<Entry> E;
@@ -166,9 +208,9 @@ Expected<CompileResult> VariantCompiler::compile(const CompileRequest &R) {
   if (Error E = validateLaunchConfig(R.Config, *Limits))
     return E;
 
-  CompileResult Result;
+  cache::DiskCache::Outcome RecordOutcome;
   Expected<std::vector<cache::KernelRecord>> Records =
-      sensitivity(R.Inputs, Result.RecordCache);
+      sensitivity(R.Inputs, RecordOutcome);
   if (!Records)
     return Records.takeError();
 
@@ -186,13 +228,31 @@ Expected<CompileResult> VariantCompiler::compile(const CompileRequest &R) {
                                 " kernels; name one with --kernel"
                           : "unknown kernel '" + R.Kernel + "'") +
         "; kernels: " + (Known.empty() ? "none" : Known));
-  Result.Kernel = Record->Name;
-  FieldMask Groups = usedGroups(Record->Fields, R.Config);
-  Result.Variant = R.Config.str(Groups);
+
+  VariantRequest V;
+  V.Source = sourceKey(R.Inputs);
+  V.Kernel = *Record;
+  V.Groups = usedGroups(Record->Fields, R.Config);
+  V.Config = R.Config;
+  V.Arch = R.Arch;
+  V.OptLevel = R.OptLevel;
+  V.Kind = R.Kind;
+  V.LoadInputs = [&](uint32_t &) -> Expected<Sources> { return R.Inputs; };
+  Expected<CompileResult> Result = compileVariant(V);
+  if (Result)
+    Result->RecordCache = RecordOutcome;
+  return Result;
+}
+
+Expected<CompileResult> VariantCompiler::compileVariant(const VariantRequest &R) {
+  CompileResult Result;
+  const cache::KernelRecord &Record = R.Kernel;
+  Result.Kernel = Record.Name;
+  Result.Variant = R.Config.str(R.Groups);
 
   KeyBuilder B("lcs-variant");
-  B.add("source", sourceKey(R.Inputs).hex())
-      .add("kernel", Record->Name)
+  B.add("source", R.Source.hex())
+      .add("kernel", Record.Name)
       .add("arch", R.Arch)
       .add("ptx-version", "llvm-default")
       .add("opt", uint64_t(R.OptLevel))
@@ -200,7 +260,8 @@ Expected<CompileResult> VariantCompiler::compile(const CompileRequest &R) {
       .add("groups", Result.Variant)
       .add("nonportable-cluster",
            uint64_t(R.Config.NonPortableCluster &&
-                    !(Groups & FieldMask::group(FieldGroup::Cluster)).empty()))
+                    !(R.Groups & FieldMask::group(FieldGroup::Cluster)).empty()))
+      .add("extra", R.KeyExtra)
       .add("libdevice", libdeviceDigest());
   if (R.Kind == CodeKind::Cubin)
     B.add("assembler", assemblerIdentity());
@@ -209,21 +270,41 @@ Expected<CompileResult> VariantCompiler::compile(const CompileRequest &R) {
 
   Error Failure = Error::success();
   auto Compute = [&]() -> std::optional<Entry> {
+    uint32_t ExtraSmem = 0;
+    Expected<Sources> Inputs = R.LoadInputs(ExtraSmem);
+    if (!Inputs) {
+      Failure = Inputs.takeError();
+      return std::nullopt;
+    }
+    // The configuration restricted to the groups used: nothing else may
+    // reach the code (the soundness rule).
+    LaunchConfig C;
+    C.Kernel = Record.Name;
+    C.Arch = R.Arch;
+    if (!(R.Groups & FieldMask::group(FieldGroup::Block)).empty())
+      C.Block = R.Config.Block;
+    if (!(R.Groups & FieldMask::group(FieldGroup::Grid)).empty())
+      C.Grid = R.Config.Grid;
+    if (!(R.Groups & FieldMask::group(FieldGroup::Cluster)).empty()) {
+      C.Cluster = R.Config.Cluster;
+      C.ClusterNone = !R.Config.Cluster;
+      C.NonPortableCluster = R.Config.NonPortableCluster;
+    }
+    if (!(R.Groups & FieldMask::group(FieldGroup::Smem)).empty())
+      C.Smem = R.Config.Smem.value_or(0) + ExtraSmem;
+
     LLVMContext Ctx;
-    Expected<std::unique_ptr<Module>> M = parseSources(R.Inputs, Ctx);
+    Expected<std::unique_ptr<Module>> M = parseSources(*Inputs, Ctx);
     if (!M) {
       Failure = M.takeError();
       return std::nullopt;
     }
     // One kernel an entry: drop the others first.
-    if (Error E = keepOnlyKernel(**M, Record->Name)) {
+    if (Error E = keepOnlyKernel(**M, Record.Name)) {
       Failure = std::move(E);
       return std::nullopt;
     }
     LaunchSensitivity LS = computeLaunchSensitivity(**M);
-    LaunchConfig C = R.Config;
-    C.Kernel = Record->Name;
-    C.Arch = R.Arch;
     if (!C.givenFields().empty()) {
       Expected<std::vector<SpecializedKernel>> S =
           specializeModule(**M, C, LS);
@@ -238,11 +319,11 @@ Expected<CompileResult> VariantCompiler::compile(const CompileRequest &R) {
       Failure = TM.takeError();
       return std::nullopt;
     }
-    Function *K = (*M)->getFunction(Record->Name);
+    Function *K = (*M)->getFunction(Record.Name);
     cache::Variant V;
-    V.Meta["kernel"] = Record->Name;
+    V.Meta["kernel"] = Record.Name;
     V.Meta["groups"] = Result.Variant.empty() ? "-" : Result.Variant;
-    V.Meta["smem_extra"] = "0";
+    V.Meta["smem_extra"] = std::to_string(ExtraSmem);
     if (std::string D = dims(*K, "nvvm.reqntid"); !D.empty())
       V.Meta["reqntid"] = D;
     if (std::string D = dims(*K, "nvvm.maxntid"); !D.empty())
@@ -271,7 +352,7 @@ Expected<CompileResult> VariantCompiler::compile(const CompileRequest &R) {
     Entry E;
     E.Kind = Kind;
     E.EntryKey = Result.VariantKey;
-    E.Descriptor = "kernel=" + Record->Name + " arch=" + R.Arch + " " +
+    E.Descriptor = "kernel=" + Record.Name + " arch=" + R.Arch + " " +
                    (Result.Variant.empty() ? "generic" : Result.Variant);
     E.Payload = cache::encodeVariant(V);
     return E;

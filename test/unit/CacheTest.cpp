@@ -144,15 +144,19 @@ TEST(CacheEntry, EveryCorruptionIsDetected) {
 }
 
 TEST(CacheEntry, RecordsRoundTrip) {
-  std::vector<KernelRecord> R = {{"a", 0b1000000001, true}, {"b", 0, false}};
+  std::vector<KernelRecord> R = {{"a", 0b1000000001, true, "", "", ""},
+                                 {"b", 0, false, "128,1,1", "", "2,1,1"}};
   std::string P = encodeRecord(R);
   EXPECT_EQ(P, "kernel=a fields=block.x,smem.dynamic explicit=1\n"
-               "kernel=b fields=- explicit=0\n");
+               "kernel=b fields=- explicit=0 reqntid=128,1,1 cluster=2,1,1\n");
   std::optional<std::vector<KernelRecord>> Back = decodeRecord(P);
   ASSERT_TRUE(Back);
   ASSERT_EQ(Back->size(), 2u);
   EXPECT_EQ((*Back)[0].Fields, 0b1000000001);
   EXPECT_TRUE((*Back)[0].Explicit);
+  EXPECT_EQ((*Back)[1].ReqNTid, "128,1,1");
+  EXPECT_EQ((*Back)[1].ClusterDim, "2,1,1");
+  EXPECT_FALSE(decodeRecord("kernel=a explicit=0\n")) << "fields missing";
   EXPECT_FALSE(decodeRecord("kernel=a fields=warp.x explicit=0\n"));
   EXPECT_FALSE(decodeRecord("kernel=a fields=- explicit=2\n"));
   EXPECT_FALSE(decodeRecord("nonsense\n"));

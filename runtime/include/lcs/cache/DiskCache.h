@@ -9,6 +9,8 @@
 ///   DIR/v1/locks/KK/KEY.lock     per-key lock for single flight (flock)
 ///   DIR/v1/stats                 persistent counters, updated under flock
 ///
+/// Thread-safe: one DiskCache may serve every thread of a process.
+///
 /// Guarantees:
 ///  - Publishing is atomic: unique temporary file in the entry's directory,
 ///    write, fsync, rename; every result checked. Readers take no lock; two
@@ -37,7 +39,9 @@
 #include "lcs/cache/Entry.h"
 #include "lcs/cache/FileSystem.h"
 
+#include <atomic>
 #include <chrono>
+#include <mutex>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -106,7 +110,7 @@ public:
   DiskCache(const DiskCache &) = delete;
   DiskCache &operator=(const DiskCache &) = delete;
 
-  Mode mode() const { return CurrentMode; }
+  Mode mode() const { return CurrentMode.load(std::memory_order_relaxed); }
   const std::string &dir() const { return Options.Dir; }
 
   /// The entry for \p K of kind \p Kind, if present and intact.
@@ -135,7 +139,8 @@ public:
   /// Total bytes of entry files.
   uint64_t totalSize();
 
-  const CacheStats &stats() const { return Stats; }
+  /// This process's counters (a snapshot).
+  CacheStats stats() const;
   /// Adds this process's counters to DIR/v1/stats and resets them.
   void flushStats();
   /// The persistent counters (without this process's unflushed ones).
@@ -155,9 +160,12 @@ private:
 
   CacheOptions Options;
   FileSystem &FS;
-  Mode CurrentMode = Mode::ReadWrite;
+  std::atomic<Mode> CurrentMode{Mode::ReadWrite};
+  /// Guards Stats and Warned: one cache object serves many threads.
+  mutable std::mutex StateMutex;
   CacheStats Stats;
   std::vector<std::string> Warned;
+  void bump(uint64_t CacheStats::*Counter, uint64_t By = 1);
   std::string Root; ///< DIR/v1
 };
 

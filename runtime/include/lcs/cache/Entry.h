@@ -33,8 +33,10 @@
 ///
 /// Payload of a record entry (the sensitivity of one source's kernels):
 ///
-///   record     := lines "kernel=NAME fields=f1,f2 explicit=0|1\n", one a
-///                 kernel, fields in canonical order ("-" for none)
+///   record     := lines "kernel=NAME fields=f1,f2 explicit=0|1[ reqntid=X,Y,Z]
+///                 [ maxntid=X,Y,Z][ cluster=X,Y,Z]\n", one a kernel,
+///                 fields in canonical order ("-" for none); the optional
+///                 tokens are the kernel's own launch requirements
 ///
 /// A reader accepts an entry only if every part checks: anything else is a
 /// miss (and the caller removes the file).
@@ -108,6 +110,8 @@ struct KernelRecord {
   std::string Name;
   uint16_t Fields = 0;
   bool Explicit = false;
+  /// The kernel's own launch requirements ("x,y,z"), empty if none.
+  std::string ReqNTid, MaxNTid, ClusterDim;
 };
 std::string encodeRecord(const std::vector<KernelRecord> &Kernels);
 std::optional<std::vector<KernelRecord>> decodeRecord(std::string_view Payload);

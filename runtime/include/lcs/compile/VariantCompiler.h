@@ -25,10 +25,13 @@
 #define LCS_COMPILE_VARIANTCOMPILER_H
 
 #include "lcs/LaunchConfig.h"
+#include "lcs/Fields.h"
 #include "lcs/cache/DiskCache.h"
 
 #include "llvm/Support/Error.h"
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,12 +64,50 @@ struct CompileResult {
   std::map<std::string, std::string> Meta;
 };
 
+using Sources = std::vector<std::pair<std::string, std::string>>;
+
+/// One variant, with everything decided by the caller: the lower level
+/// under compile(), used by the runtime.
+struct VariantRequest {
+  /// The source key: sourceKey(bytes), or identityKey() for a generator.
+  cache::Key Source;
+  cache::KernelRecord Kernel;
+  /// The groups to specialise on (the caller applies its policy) and
+  /// their values in Config.
+  FieldMask Groups;
+  LaunchConfig Config;
+  std::string Arch = "sm_90";
+  unsigned OptLevel = 3;
+  CodeKind Kind = CodeKind::PTX;
+  /// Extra key material, if any.
+  std::string KeyExtra;
+  /// Produces the inputs, and the dynamic shared memory a generator adds
+  /// (stored with the variant); called only on a miss.
+  std::function<llvm::Expected<Sources>(uint32_t &ExtraSmem)> LoadInputs;
+};
+
 class VariantCompiler {
 public:
   /// \p Cache may be null (no caching).
   explicit VariantCompiler(cache::DiskCache *Cache) : Cache(Cache) {}
 
   llvm::Expected<CompileResult> compile(const CompileRequest &R);
+
+  /// The variant of \p R, from the cache or compiled.
+  llvm::Expected<CompileResult> compileVariant(const VariantRequest &R);
+
+  /// The key of a generator's output, from the identity its frontend gives.
+  static cache::Key identityKey(const std::string &Identity);
+
+  /// The record stored for \p Source, if any.
+  std::optional<std::vector<cache::KernelRecord>>
+  findRecord(const cache::Key &Source);
+  /// Stores \p Records for \p Source.
+  void storeRecord(const cache::Key &Source,
+                   const std::vector<cache::KernelRecord> &Records);
+  /// The records of \p Inputs, analysed now.
+  static llvm::Expected<std::vector<cache::KernelRecord>>
+  analyse(const Sources &Inputs);
 
   /// The sensitivity of every kernel of the sources (cached as a record).
   llvm::Expected<std::vector<cache::KernelRecord>>

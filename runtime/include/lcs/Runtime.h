@@ -1,0 +1,159 @@
+//===- Runtime.h - The lcs runtime, C++ API ---------------------*- C++ -*-===//
+///
+/// \file
+/// What JIT frontends link: programs (modules or a generator) whose kernels
+/// are launched with a configuration; lcs keeps one variant per value of the
+/// launch fields each kernel depends on (within a policy), compiles each
+/// once, and launches through the CUDA Driver API. The C API (lcs.h) is a
+/// thin layer over this one and shares its types. docs/runtime.md
+/// describes the model, policy, threading and lifetime.
+///
+/// Threading: every call is thread-safe. The launch hit path takes no lock,
+/// allocates nothing and never touches IR. Compiles of one variant happen
+/// once however many threads need it; different variants compile
+/// concurrently.
+///
+/// Lifetime: Kernels belong to their Program, Programs must be destroyed
+/// before their Runtime; a Runtime serves one CUDA context.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef LCS_RUNTIME_H
+#define LCS_RUNTIME_H
+
+#include "lcs/Driver.h"
+#include "lcs/lcs.h"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace lcs {
+
+using LaunchParams = lcs_launch_config_t;
+using Policy = lcs_policy_t;
+
+/// A status code and message; Ok when Code is LCS_SUCCESS.
+class Status {
+public:
+  Status() = default;
+  Status(lcs_status_t Code, std::string Message)
+      : Code(Code), Message(std::move(Message)) {}
+  static Status ok() { return Status(); }
+  bool isOk() const { return Code == LCS_SUCCESS; }
+  explicit operator bool() const { return !isOk(); } ///< true on error
+  lcs_status_t code() const { return Code; }
+  const std::string &message() const { return Message; }
+
+private:
+  lcs_status_t Code = LCS_SUCCESS;
+  std::string Message;
+};
+
+struct RuntimeOptions {
+  /// The disk cache: nullopt for the default location, "" for none.
+  std::optional<std::string> CacheDir;
+  /// The driver; null for libcuda.so.1 (tests pass a fake).
+  const DriverTable *Driver = nullptr;
+  Policy DefaultPolicy = {LCS_GROUP_BLOCK | LCS_GROUP_CLUSTER, 8};
+  unsigned OptLevel = 3;
+  /// Compile to cubins with ptxas when it is found (else PTX, which the
+  /// driver compiles when loading).
+  bool PreferCubin = true;
+};
+
+/// What a generator produces for one configuration.
+struct Generated {
+  std::string IR;
+  uint32_t ExtraSharedMem = 0;
+};
+/// A frontend's code generator for kernel \p Kernel; currentLaunchConfig()
+/// tells it the configuration.
+using GeneratorFn =
+    std::function<Status(const std::string &Kernel, Generated &Out)>;
+
+struct VariantInfo {
+  std::string Key;    ///< the cache key, hex
+  std::string Groups; ///< "block=128x1x1", "" for the generic variant
+  bool Compiled = false;
+};
+
+class Program;
+class Kernel;
+
+class Runtime {
+public:
+  static Status create(const RuntimeOptions &Options,
+                       std::unique_ptr<Runtime> &Out);
+  ~Runtime();
+
+  /// A program from modules (IR text or bitcode), linked in order.
+  Status createProgram(std::vector<std::pair<std::string, std::string>> Modules,
+                       std::unique_ptr<Program> &Out);
+  /// A program from a generator; \p SourceIdentity must change whenever its
+  /// output could.
+  Status createProgram(const std::string &SourceIdentity, GeneratorFn Generator,
+                       std::unique_ptr<Program> &Out);
+
+  void setDefaultPolicy(const Policy &P);
+  lcs_counters_t counters() const;
+  /// "sm_90" for the context's device.
+  const std::string &arch() const;
+
+  struct Impl;
+  Impl &impl() { return *I; }
+
+private:
+  explicit Runtime(std::unique_ptr<Impl> I);
+  std::unique_ptr<Impl> I;
+};
+
+class Program {
+public:
+  ~Program();
+  /// The kernel named \p Name (its symbol); an error names the known ones.
+  Status getKernel(const std::string &Name, Kernel *&Out);
+
+  struct Impl;
+  explicit Program(std::unique_ptr<Impl> I);
+  Impl &impl() { return *I; }
+
+private:
+  std::unique_ptr<Impl> I;
+};
+
+class Kernel {
+public:
+  /// Launches as cuLaunchKernel would (cuLaunchKernelEx with a cluster).
+  Status launch(const LaunchParams &P, void **Args);
+
+  void setPolicy(const Policy &P);
+  /// What the kernel depends on; for a generator that has not run yet, it
+  /// runs first.
+  Status sensitivity(lcs_sensitivity_t &Out);
+  std::vector<VariantInfo> variants();
+  /// The variant \p P maps to.
+  Status variantFor(const LaunchParams &P, VariantInfo &Out);
+
+  struct Impl;
+  explicit Kernel(std::unique_ptr<Impl> I);
+  ~Kernel();
+  Impl &impl() { return *I; }
+
+private:
+  std::unique_ptr<Impl> I;
+};
+
+/// While a generator runs for a launch: that launch's configuration.
+/// Otherwise an error (LCS_ERROR_NO_LAUNCH_CONFIG).
+Status currentLaunchConfig(LaunchParams &Out);
+/// While a generator runs: the fields its output depends on (narrowing the
+/// "all" that reading the configuration implies).
+Status markLaunchConfigSensitive(uint32_t Fields);
+
+} // namespace lcs
+
+#endif // LCS_RUNTIME_H

@@ -1,0 +1,164 @@
+/*===- lcs.h - The lcs runtime C API ------------------------------------===*\
+ *
+ * C99. Opaque handles, status codes, and a per-thread message for the last
+ * error. Every function returns LCS_SUCCESS or an error status; on error,
+ * lcs_last_error() describes it (naming the kernel and field where there is
+ * one) until the next call on the same thread. docs/c-api.md is the
+ * reference; docs/runtime.md describes the model.
+ *
+\*===--------------------------------------------------------------------===*/
+
+#ifndef LCS_LCS_H
+#define LCS_LCS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum lcs_status {
+  LCS_SUCCESS = 0,
+  LCS_ERROR_INVALID_ARGUMENT = 1, /* a null pointer, an unknown name, ... */
+  LCS_ERROR_NO_DRIVER = 2,        /* libcuda.so.1 missing or no device */
+  LCS_ERROR_DRIVER = 3,           /* the driver failed a call */
+  LCS_ERROR_INVALID_CONFIG = 4,   /* a launch configuration is rejected */
+  LCS_ERROR_COMPILE = 5,          /* bad IR, a generator failed, ... */
+  LCS_ERROR_NO_LAUNCH_CONFIG = 6  /* no generator is running on this thread */
+} lcs_status_t;
+
+/* Launch fields, one bit each, canonical order. */
+enum {
+  LCS_FIELD_BLOCK_X = 1u << 0,
+  LCS_FIELD_BLOCK_Y = 1u << 1,
+  LCS_FIELD_BLOCK_Z = 1u << 2,
+  LCS_FIELD_GRID_X = 1u << 3,
+  LCS_FIELD_GRID_Y = 1u << 4,
+  LCS_FIELD_GRID_Z = 1u << 5,
+  LCS_FIELD_CLUSTER_X = 1u << 6,
+  LCS_FIELD_CLUSTER_Y = 1u << 7,
+  LCS_FIELD_CLUSTER_Z = 1u << 8,
+  LCS_FIELD_SMEM_DYNAMIC = 1u << 9,
+  LCS_FIELD_ALL = (1u << 10) - 1
+};
+
+/* Field groups, one bit each, for policies. */
+enum {
+  LCS_GROUP_BLOCK = 1u << 0,
+  LCS_GROUP_GRID = 1u << 1,
+  LCS_GROUP_CLUSTER = 1u << 2,
+  LCS_GROUP_SMEM = 1u << 3
+};
+
+typedef struct lcs_runtime *lcs_runtime_t;
+typedef struct lcs_program *lcs_program_t;
+typedef struct lcs_kernel *lcs_kernel_t;
+
+/* A launch configuration. cluster all zero: no cluster; cluster 1,1,1 is an
+ * explicit cluster of one block (the kernel then sees
+ * %is_explicit_cluster). stream is a CUstream (0: the default stream). */
+typedef struct lcs_launch_config {
+  uint32_t grid[3];
+  uint32_t block[3];
+  uint32_t cluster[3];
+  uint32_t shared_mem_bytes;
+  void *stream;
+} lcs_launch_config_t;
+
+/* One input module: LLVM IR text or bitcode. */
+typedef struct lcs_module {
+  const char *name; /* for messages */
+  const void *data;
+  size_t size;
+} lcs_module_t;
+
+/* What a generator returns for one launch configuration. The runtime
+ * copies ir before the generator returns. */
+typedef struct lcs_generated {
+  const void *ir;            /* LLVM IR text or bitcode */
+  size_t ir_size;
+  uint32_t extra_shared_mem; /* dynamic shared memory added at launch */
+} lcs_generated_t;
+
+/* A frontend's code generator: fills *out for the configuration that
+ * lcs_current_launch_config() returns while it runs. Returns 0 on success;
+ * anything else fails the compile (message: lcs_set_generator_error). */
+typedef int (*lcs_generator_fn)(void *user_data, const char *kernel,
+                                lcs_generated_t *out);
+
+typedef struct lcs_policy {
+  uint32_t groups;       /* LCS_GROUP_* specialised on (default block|cluster) */
+  uint32_t max_variants; /* per kernel, beyond which launches use the
+                            generic variant (default 8) */
+} lcs_policy_t;
+
+typedef struct lcs_sensitivity {
+  uint32_t fields;   /* LCS_FIELD_* the kernel depends on */
+  int is_explicit;   /* 1 if marked by a frontend or generator */
+} lcs_sensitivity_t;
+
+typedef struct lcs_variant_info {
+  char key[33];        /* the cache key (hex) */
+  char groups[96];     /* "block=128x1x1;grid=64x1x1", "" for generic */
+  int compiled;        /* 1 if loaded and ready */
+} lcs_variant_info_t;
+
+typedef struct lcs_counters {
+  uint64_t launches, compiles, memory_hits, disk_hits, generator_calls;
+} lcs_counters_t;
+
+/* The message for the last error on this thread ("" if none). */
+const char *lcs_last_error(void);
+
+/* Creates a runtime for the current CUDA context, or device 0's primary
+ * context when none is current. cache_dir: NULL for the default
+ * (LCS_CACHE_DIR, ~/.cache/lcs), "" for no disk cache. */
+lcs_status_t lcs_runtime_create(const char *cache_dir, lcs_runtime_t *out);
+lcs_status_t lcs_runtime_destroy(lcs_runtime_t rt);
+lcs_status_t lcs_runtime_set_default_policy(lcs_runtime_t rt,
+                                            const lcs_policy_t *policy);
+lcs_status_t lcs_runtime_get_counters(lcs_runtime_t rt, lcs_counters_t *out);
+
+/* A program from modules, linked in order (libdevice as needed). */
+lcs_status_t lcs_program_create(lcs_runtime_t rt, const lcs_module_t *modules,
+                                size_t count, lcs_program_t *out);
+/* A program from a generator. source_identity must change whenever the
+ * generator's output could. */
+lcs_status_t lcs_program_create_generated(lcs_runtime_t rt,
+                                          const char *source_identity,
+                                          lcs_generator_fn generator,
+                                          void *user_data, lcs_program_t *out);
+lcs_status_t lcs_program_destroy(lcs_program_t program);
+
+lcs_status_t lcs_program_get_kernel(lcs_program_t program, const char *name,
+                                    lcs_kernel_t *out);
+lcs_status_t lcs_kernel_set_policy(lcs_kernel_t kernel,
+                                   const lcs_policy_t *policy);
+
+/* Launches as cuLaunchKernel does; args is the kernel's parameter array. */
+lcs_status_t lcs_launch(lcs_kernel_t kernel, const lcs_launch_config_t *config,
+                        void **args);
+
+lcs_status_t lcs_kernel_sensitivity(lcs_kernel_t kernel,
+                                    lcs_sensitivity_t *out);
+/* Number of variants, and one of them. */
+lcs_status_t lcs_kernel_variant_count(lcs_kernel_t kernel, size_t *out);
+lcs_status_t lcs_kernel_variant_info(lcs_kernel_t kernel, size_t index,
+                                     lcs_variant_info_t *out);
+/* The variant a configuration maps to (compiled or not). */
+lcs_status_t lcs_kernel_variant_for(lcs_kernel_t kernel,
+                                    const lcs_launch_config_t *config,
+                                    lcs_variant_info_t *out);
+
+/* For generators, while they run: the configuration being compiled for,
+ * and a mark narrowing what the generated code depends on. */
+lcs_status_t lcs_current_launch_config(lcs_launch_config_t *out);
+lcs_status_t lcs_mark_launch_config_sensitive(uint32_t fields);
+void lcs_set_generator_error(const char *message);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LCS_LCS_H */
