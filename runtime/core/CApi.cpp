@@ -1,0 +1,226 @@
+//===- CApi.cpp - The lcs runtime C API -----------------------------------===//
+//
+// A thin layer over the C++ API: handles wrap the C++ objects, statuses map
+// one to one, and each thread keeps the message of its last error.
+//
+//===----------------------------------------------------------------------===//
+
+#include "lcs/Runtime.h"
+#include "lcs/lcs.h"
+
+#include <cstring>
+#include <new>
+
+using namespace lcs;
+
+struct lcs_runtime {
+  std::unique_ptr<Runtime> R;
+};
+struct lcs_program {
+  std::unique_ptr<Program> P;
+};
+
+namespace {
+thread_local std::string LastError;
+thread_local std::string GeneratorError;
+
+lcs_status_t report(const Status &S) {
+  LastError = S.message();
+  return S.code();
+}
+
+lcs_status_t invalid(const char *What) {
+  LastError = What;
+  return LCS_ERROR_INVALID_ARGUMENT;
+}
+
+Kernel *unwrap(lcs_kernel_t K) { return reinterpret_cast<Kernel *>(K); }
+
+void fill(lcs_variant_info_t *Out, const VariantInfo &V) {
+  std::memset(Out, 0, sizeof *Out);
+  std::strncpy(Out->key, V.Key.c_str(), sizeof Out->key - 1);
+  std::strncpy(Out->groups, V.Groups.c_str(), sizeof Out->groups - 1);
+  Out->compiled = V.Compiled;
+}
+} // namespace
+
+extern "C" {
+
+const char *lcs_last_error(void) { return LastError.c_str(); }
+
+lcs_status_t lcs_runtime_create(const char *cache_dir, lcs_runtime_t *out) {
+  if (!out)
+    return invalid("lcs_runtime_create: out is NULL");
+  *out = nullptr;
+  RuntimeOptions O;
+  if (cache_dir)
+    O.CacheDir = std::string(cache_dir);
+  std::unique_ptr<Runtime> R;
+  if (Status S = Runtime::create(O, R))
+    return report(S);
+  *out = new (std::nothrow) lcs_runtime{std::move(R)};
+  return *out ? LCS_SUCCESS : invalid("out of memory");
+}
+
+lcs_status_t lcs_runtime_destroy(lcs_runtime_t rt) {
+  delete rt;
+  return LCS_SUCCESS;
+}
+
+lcs_status_t lcs_runtime_set_default_policy(lcs_runtime_t rt,
+                                            const lcs_policy_t *policy) {
+  if (!rt || !policy)
+    return invalid("lcs_runtime_set_default_policy: NULL argument");
+  rt->R->setDefaultPolicy(*policy);
+  return LCS_SUCCESS;
+}
+
+lcs_status_t lcs_runtime_get_counters(lcs_runtime_t rt, lcs_counters_t *out) {
+  if (!rt || !out)
+    return invalid("lcs_runtime_get_counters: NULL argument");
+  *out = rt->R->counters();
+  return LCS_SUCCESS;
+}
+
+lcs_status_t lcs_program_create(lcs_runtime_t rt, const lcs_module_t *modules,
+                                size_t count, lcs_program_t *out) {
+  if (!rt || !out || (!modules && count))
+    return invalid("lcs_program_create: NULL argument");
+  *out = nullptr;
+  std::vector<std::pair<std::string, std::string>> Mods;
+  for (size_t I = 0; I != count; ++I) {
+    if (!modules[I].data && modules[I].size)
+      return invalid("lcs_program_create: a module's data is NULL");
+    Mods.emplace_back(modules[I].name ? modules[I].name
+                                      : "module " + std::to_string(I),
+                      std::string(static_cast<const char *>(modules[I].data),
+                                  modules[I].size));
+  }
+  std::unique_ptr<Program> P;
+  if (Status S = rt->R->createProgram(std::move(Mods), P))
+    return report(S);
+  *out = new lcs_program{std::move(P)};
+  return LCS_SUCCESS;
+}
+
+lcs_status_t lcs_program_create_generated(lcs_runtime_t rt,
+                                          const char *source_identity,
+                                          lcs_generator_fn generator,
+                                          void *user_data, lcs_program_t *out) {
+  if (!rt || !out || !source_identity || !generator)
+    return invalid("lcs_program_create_generated: NULL argument");
+  *out = nullptr;
+  GeneratorFn Gen = [generator, user_data](const std::string &Kernel,
+                                           Generated &Out) {
+    GeneratorError.clear();
+    lcs_generated_t G = {nullptr, 0, 0};
+    int RC = generator(user_data, Kernel.c_str(), &G);
+    if (RC != 0)
+      return Status(LCS_ERROR_COMPILE,
+                    GeneratorError.empty()
+                        ? "returned " + std::to_string(RC)
+                        : GeneratorError);
+    if (!G.ir || !G.ir_size)
+      return Status(LCS_ERROR_COMPILE, "returned no IR");
+    Out.IR.assign(static_cast<const char *>(G.ir), G.ir_size);
+    Out.ExtraSharedMem = G.extra_shared_mem;
+    return Status::ok();
+  };
+  std::unique_ptr<Program> P;
+  if (Status S = rt->R->createProgram(source_identity, std::move(Gen), P))
+    return report(S);
+  *out = new lcs_program{std::move(P)};
+  return LCS_SUCCESS;
+}
+
+lcs_status_t lcs_program_destroy(lcs_program_t program) {
+  delete program;
+  return LCS_SUCCESS;
+}
+
+lcs_status_t lcs_program_get_kernel(lcs_program_t program, const char *name,
+                                    lcs_kernel_t *out) {
+  if (!program || !name || !out)
+    return invalid("lcs_program_get_kernel: NULL argument");
+  Kernel *K = nullptr;
+  if (Status S = program->P->getKernel(name, K))
+    return report(S);
+  *out = reinterpret_cast<lcs_kernel_t>(K);
+  return LCS_SUCCESS;
+}
+
+lcs_status_t lcs_kernel_set_policy(lcs_kernel_t kernel,
+                                   const lcs_policy_t *policy) {
+  if (!kernel || !policy)
+    return invalid("lcs_kernel_set_policy: NULL argument");
+  unwrap(kernel)->setPolicy(*policy);
+  return LCS_SUCCESS;
+}
+
+lcs_status_t lcs_launch(lcs_kernel_t kernel, const lcs_launch_config_t *config,
+                        void **args) {
+  if (!kernel || !config)
+    return invalid("lcs_launch: NULL kernel or configuration");
+  if (Status S = unwrap(kernel)->launch(*config, args))
+    return report(S);
+  return LCS_SUCCESS;
+}
+
+lcs_status_t lcs_kernel_sensitivity(lcs_kernel_t kernel,
+                                    lcs_sensitivity_t *out) {
+  if (!kernel || !out)
+    return invalid("lcs_kernel_sensitivity: NULL argument");
+  if (Status S = unwrap(kernel)->sensitivity(*out))
+    return report(S);
+  return LCS_SUCCESS;
+}
+
+lcs_status_t lcs_kernel_variant_count(lcs_kernel_t kernel, size_t *out) {
+  if (!kernel || !out)
+    return invalid("lcs_kernel_variant_count: NULL argument");
+  *out = unwrap(kernel)->variants().size();
+  return LCS_SUCCESS;
+}
+
+lcs_status_t lcs_kernel_variant_info(lcs_kernel_t kernel, size_t index,
+                                     lcs_variant_info_t *out) {
+  if (!kernel || !out)
+    return invalid("lcs_kernel_variant_info: NULL argument");
+  std::vector<VariantInfo> Vs = unwrap(kernel)->variants();
+  if (index >= Vs.size())
+    return invalid("lcs_kernel_variant_info: index out of range");
+  fill(out, Vs[index]);
+  return LCS_SUCCESS;
+}
+
+lcs_status_t lcs_kernel_variant_for(lcs_kernel_t kernel,
+                                    const lcs_launch_config_t *config,
+                                    lcs_variant_info_t *out) {
+  if (!kernel || !config || !out)
+    return invalid("lcs_kernel_variant_for: NULL argument");
+  VariantInfo V;
+  if (Status S = unwrap(kernel)->variantFor(*config, V))
+    return report(S);
+  fill(out, V);
+  return LCS_SUCCESS;
+}
+
+lcs_status_t lcs_current_launch_config(lcs_launch_config_t *out) {
+  if (!out)
+    return invalid("lcs_current_launch_config: out is NULL");
+  if (Status S = currentLaunchConfig(*out))
+    return report(S);
+  return LCS_SUCCESS;
+}
+
+lcs_status_t lcs_mark_launch_config_sensitive(uint32_t fields) {
+  if (Status S = markLaunchConfigSensitive(fields))
+    return report(S);
+  return LCS_SUCCESS;
+}
+
+void lcs_set_generator_error(const char *message) {
+  GeneratorError = message ? message : "";
+}
+
+} // extern "C"
