@@ -1,0 +1,503 @@
+//===- RuntimeTest.cpp - The runtime over a fake driver -------------------===//
+
+#include "FakeDriver.h"
+
+#include "lcs/Runtime.h"
+
+#include "gtest/gtest.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+using namespace lcs;
+using namespace lcs::test;
+
+namespace {
+
+std::string readFile(const std::string &Path) {
+  std::ifstream In(Path, std::ios::binary);
+  std::stringstream S;
+  S << In.rdbuf();
+  return S.str();
+}
+
+std::string corpus(const std::string &Name) {
+  return readFile(std::string(LCS_CORPUS_DIR) + "/" + Name);
+}
+
+LaunchParams launchOf(unsigned Grid, unsigned Block, unsigned Smem = 0) {
+  LaunchParams P = {};
+  P.grid[0] = Grid;
+  P.grid[1] = P.grid[2] = 1;
+  P.block[0] = Block;
+  P.block[1] = P.block[2] = 1;
+  P.shared_mem_bytes = Smem;
+  return P;
+}
+
+/// A generic kernel that reads blockDim.x and gridDim.x (both live).
+const char *BlockGridKernel = R"(
+target triple = "nvptx64-nvidia-cuda"
+define ptx_kernel void @k(ptr addrspace(1) %o) {
+  %b = call i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+  %g = call i32 @llvm.nvvm.read.ptx.sreg.nctaid.x()
+  %s = add i32 %b, %g
+  store i32 %s, ptr addrspace(1) %o
+  ret void
+}
+declare i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+declare i32 @llvm.nvvm.read.ptx.sreg.nctaid.x()
+)";
+
+class RuntimeTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    fakeState().reset();
+    char Template[] = "/tmp/lcs-runtime-test-XXXXXX";
+    CacheDir = ::mkdtemp(Template);
+  }
+  void TearDown() override {
+    std::system(("rm -rf " + CacheDir).c_str());
+  }
+  std::unique_ptr<Runtime> make(bool WithCache = false) {
+    RuntimeOptions O;
+    O.Driver = fakeDriver();
+    O.CacheDir = WithCache ? CacheDir : std::string();
+    O.PreferCubin = false; // PTX: no ptxas needed for the fake
+    std::unique_ptr<Runtime> R;
+    Status S = Runtime::create(O, R);
+    EXPECT_TRUE(S.isOk()) << S.message();
+    return R;
+  }
+  Kernel *kernel(Runtime &R, std::unique_ptr<Program> &P,
+                 const std::string &IR, const std::string &Name = "k") {
+    Status S = R.createProgram({{"test.ll", IR}}, P);
+    EXPECT_TRUE(S.isOk()) << S.message();
+    Kernel *K = nullptr;
+    S = P->getKernel(Name, K);
+    EXPECT_TRUE(S.isOk()) << S.message();
+    return K;
+  }
+  std::string CacheDir;
+};
+
+TEST_F(RuntimeTest, NoDriver) {
+  fakeState().InitResult = CUDA_ERROR_NO_DEVICE;
+  RuntimeOptions O;
+  O.Driver = fakeDriver();
+  std::unique_ptr<Runtime> R;
+  Status S = Runtime::create(O, R);
+  EXPECT_EQ(S.code(), LCS_ERROR_NO_DRIVER);
+  EXPECT_EQ(S.message(), "cuInit: CUDA_ERROR_NO_DEVICE");
+  // The real driver on a machine without one says so.
+  std::string Why;
+  if (!loadDriver(Why)) {
+    RuntimeOptions Real;
+    Status S2 = Runtime::create(Real, R);
+    EXPECT_EQ(S2.code(), LCS_ERROR_NO_DRIVER);
+    EXPECT_NE(S2.message().find("no CUDA driver"), std::string::npos);
+  }
+}
+
+TEST_F(RuntimeTest, VariantsFollowTheGroupsTheKernelDependsOn) {
+  auto R = make();
+  std::unique_ptr<Program> P;
+  Kernel *K = kernel(*R, P, corpus("numba_grid_stride_saxpy.ll"),
+                     "_ZN8__main__17grid_stride_saxpyB2v9B104cw51cXTLSUwv1sDU"
+                     "aKthqaNgoKmjgOR3W3Cw6igA9duC0hkwnNGiHEkYkrqQBFBTDEwCyQe2"
+                     "1eqwcFW3UoDGjzpQEsgzrtUEAA_3d_3dE5ArrayIfLi1E1C7mutable7"
+                     "alignedE5ArrayIfLi1E1C7mutable7alignedEf");
+  ASSERT_TRUE(K);
+  lcs_sensitivity_t Sens;
+  ASSERT_TRUE(K->sensitivity(Sens).isOk());
+  EXPECT_EQ(Sens.fields, uint32_t(LCS_FIELD_BLOCK_X | LCS_FIELD_GRID_X));
+  EXPECT_FALSE(Sens.is_explicit);
+  // Default policy: block and cluster. Grid changes share a variant.
+  ASSERT_TRUE(K->launch(launchOf(10, 128), nullptr).isOk());
+  ASSERT_TRUE(K->launch(launchOf(20, 128), nullptr).isOk());
+  ASSERT_TRUE(K->launch(launchOf(20, 256), nullptr).isOk());
+  lcs_counters_t C = R->counters();
+  EXPECT_EQ(C.launches, 3u);
+  EXPECT_EQ(C.compiles, 2u);
+  EXPECT_EQ(C.memory_hits, 1u);
+  std::vector<VariantInfo> Vs = K->variants();
+  ASSERT_EQ(Vs.size(), 2u);
+  EXPECT_EQ(Vs[0].Groups, "block=128x1x1");
+  EXPECT_EQ(Vs[1].Groups, "block=256x1x1");
+  auto &L = fakeState().Launches;
+  ASSERT_EQ(L.size(), 3u);
+  EXPECT_EQ(L[0].Fn, L[1].Fn);
+  EXPECT_NE(L[1].Fn, L[2].Fn);
+  EXPECT_EQ(L[1].Grid[0], 20u);
+  // The loaded code is specialised: the block size is folded, grid is not.
+  ASSERT_EQ(fakeState().Modules.size(), 2u);
+  EXPECT_NE(fakeState().Modules[0].find(".reqntid 128, 1, 1"),
+            std::string::npos);
+  EXPECT_NE(fakeState().Modules[0].find("%nctaid.x"), std::string::npos);
+  EXPECT_EQ(fakeState().Modules[0].find("%ntid.x"), std::string::npos);
+  VariantInfo V;
+  ASSERT_TRUE(K->variantFor(launchOf(99, 256), V).isOk());
+  EXPECT_EQ(V.Groups, "block=256x1x1");
+  EXPECT_TRUE(V.Compiled);
+  ASSERT_TRUE(K->variantFor(launchOf(99, 512), V).isOk());
+  EXPECT_FALSE(V.Compiled);
+}
+
+TEST_F(RuntimeTest, PolicyGroupsAndTheBound) {
+  auto R = make();
+  std::unique_ptr<Program> P;
+  Kernel *K = kernel(*R, P, BlockGridKernel);
+  K->setPolicy({LCS_GROUP_BLOCK | LCS_GROUP_GRID, 2});
+  ASSERT_TRUE(K->launch(launchOf(1, 32), nullptr).isOk());
+  ASSERT_TRUE(K->launch(launchOf(2, 32), nullptr).isOk()); // grid: new
+  ASSERT_TRUE(K->launch(launchOf(3, 32), nullptr).isOk()); // past bound
+  ASSERT_TRUE(K->launch(launchOf(4, 64), nullptr).isOk()); // generic again
+  std::vector<VariantInfo> Vs = K->variants();
+  ASSERT_EQ(Vs.size(), 3u);
+  EXPECT_EQ(Vs[0].Groups, "block=32x1x1;grid=1x1x1");
+  EXPECT_EQ(Vs[1].Groups, "block=32x1x1;grid=2x1x1");
+  EXPECT_EQ(Vs[2].Groups, "") << "past the bound: the generic variant";
+  EXPECT_EQ(R->counters().compiles, 3u);
+  // The generic code reads the registers.
+  EXPECT_NE(fakeState().Modules[2].find("%ntid.x"), std::string::npos);
+  EXPECT_EQ(fakeState().Modules[2].find(".reqntid"), std::string::npos);
+  // Policy with no groups: one generic variant serves all.
+  std::unique_ptr<Program> P2;
+  Kernel *K2 = kernel(*R, P2, BlockGridKernel);
+  K2->setPolicy({0, 8});
+  ASSERT_TRUE(K2->launch(launchOf(1, 32), nullptr).isOk());
+  ASSERT_TRUE(K2->launch(launchOf(5, 64), nullptr).isOk());
+  EXPECT_EQ(K2->variants().size(), 1u);
+}
+
+TEST_F(RuntimeTest, ExplicitKernelsCompilePerConfigurationPastTheBound) {
+  auto R = make();
+  std::unique_ptr<Program> P;
+  std::string IR = R"(
+target triple = "nvptx64-nvidia-cuda"
+define ptx_kernel void @k(ptr addrspace(1) %o) "lcs.launch-config-sensitive"="grid.x" {
+  store i32 1, ptr addrspace(1) %o
+  ret void
+}
+)";
+  Kernel *K = kernel(*R, P, IR);
+  K->setPolicy({LCS_GROUP_BLOCK, 2}); // policy does not limit explicit kernels
+  for (unsigned G = 1; G <= 4; ++G)
+    ASSERT_TRUE(K->launch(launchOf(G, 32), nullptr).isOk());
+  std::vector<VariantInfo> Vs = K->variants();
+  ASSERT_EQ(Vs.size(), 4u);
+  for (const VariantInfo &V : Vs)
+    EXPECT_NE(V.Groups.find("grid="), std::string::npos) << "no generic";
+  lcs_sensitivity_t S;
+  ASSERT_TRUE(K->sensitivity(S).isOk());
+  EXPECT_TRUE(S.is_explicit);
+}
+
+TEST_F(RuntimeTest, InvalidConfigurationsNameTheField) {
+  auto R = make();
+  std::unique_ptr<Program> P;
+  Kernel *K = kernel(*R, P, BlockGridKernel);
+  struct Case {
+    LaunchParams P;
+    const char *Message;
+  };
+  LaunchParams Cluster = launchOf(6, 32);
+  Cluster.cluster[0] = 4;
+  Cluster.cluster[1] = Cluster.cluster[2] = 1;
+  LaunchParams ClusterZero = launchOf(8, 32);
+  ClusterZero.cluster[0] = 2;
+  LaunchParams ZDim = launchOf(1, 1);
+  ZDim.block[2] = 65;
+  LaunchParams Big = launchOf(1, 64);
+  Big.cluster[0] = 16;
+  Big.cluster[1] = Big.cluster[2] = 1;
+  Big.grid[0] = 16;
+  Case Cases[] = {
+      {launchOf(1, 2048), "kernel 'k': block.x = 2048 exceeds the device "
+                          "maximum 1024"},
+      {launchOf(0, 32), "kernel 'k': grid.x must be at least 1"},
+      {ZDim, "kernel 'k': block.z = 65 exceeds the device maximum 64"},
+      {[] {
+         LaunchParams P = launchOf(1, 64);
+         P.block[1] = 32;
+         return P;
+       }(),
+       "kernel 'k': block 64x32x1 has 2048 threads; the device allows 1024"},
+      {launchOf(1, 32, 300000), "kernel 'k': smem.dynamic = 300000 bytes "
+                                "exceeds the device's opt-in maximum of "
+                                "232448"},
+      {Cluster, "kernel 'k': grid.x = 6 is not a multiple of cluster.x = 4"},
+      {ClusterZero, "kernel 'k': cluster.y must be at least 1 when a cluster "
+                    "is given"},
+      {Big, "kernel 'k': cluster 16x1x1 has 16 blocks; at most 8 (portable)"},
+  };
+  for (const Case &C : Cases) {
+    Status S = K->launch(C.P, nullptr);
+    EXPECT_EQ(S.code(), LCS_ERROR_INVALID_CONFIG);
+    EXPECT_EQ(S.message(), C.Message);
+  }
+  EXPECT_TRUE(fakeState().Launches.empty()) << "nothing reached the driver";
+
+  // The kernel's own requirements.
+  std::unique_ptr<Program> P2;
+  Kernel *Req = kernel(*R, P2, R"(
+target triple = "nvptx64-nvidia-cuda"
+define ptx_kernel void @k(ptr addrspace(1) %o) "nvvm.reqntid"="128" {
+  store i32 1, ptr addrspace(1) %o
+  ret void
+}
+)");
+  Status S = Req->launch(launchOf(1, 64), nullptr);
+  EXPECT_EQ(S.code(), LCS_ERROR_INVALID_CONFIG);
+  EXPECT_EQ(S.message(), "kernel 'k': block 64x1x1 contradicts its required "
+                         "block 128x1x1 (reqntid)");
+  EXPECT_TRUE(Req->launch(launchOf(1, 128), nullptr).isOk());
+
+  // No clusters before sm_90.
+  fakeState().ComputeMajor = 8;
+  auto Old = make();
+  std::unique_ptr<Program> P3;
+  Kernel *K3 = kernel(*Old, P3, BlockGridKernel);
+  LaunchParams C = launchOf(2, 32);
+  C.cluster[0] = 2;
+  C.cluster[1] = C.cluster[2] = 1;
+  S = K3->launch(C, nullptr);
+  EXPECT_EQ(S.message(), "kernel 'k': cluster 2x1x1: the device (sm_80) "
+                         "cannot launch thread block clusters");
+}
+
+TEST_F(RuntimeTest, ClusterAndOptInSharedMemory) {
+  auto R = make();
+  std::unique_ptr<Program> P;
+  Kernel *K = kernel(*R, P, BlockGridKernel);
+  LaunchParams C = launchOf(4, 64, 100000);
+  C.cluster[0] = 2;
+  C.cluster[1] = C.cluster[2] = 1;
+  ASSERT_TRUE(K->launch(C, nullptr).isOk());
+  ASSERT_EQ(fakeState().Launches.size(), 1u);
+  EXPECT_TRUE(fakeState().Launches[0].Ex);
+  EXPECT_EQ(fakeState().Launches[0].Cluster[0], 2u);
+  EXPECT_EQ(fakeState().Launches[0].Smem, 100000u);
+  EXPECT_EQ(fakeState().SmemOptInSet, 100000) << "opt-in set above 48 KiB";
+  // An explicit cluster is another variant than no cluster.
+  ASSERT_TRUE(K->launch(launchOf(4, 64), nullptr).isOk());
+  EXPECT_FALSE(fakeState().Launches[1].Ex);
+  EXPECT_EQ(K->variants().size(), 1u)
+      << "the kernel does not read cluster registers: one variant";
+}
+
+TEST_F(RuntimeTest, ErrorsReachEveryWaiterAndARetrySucceeds) {
+  auto R = make();
+  std::unique_ptr<Program> P;
+  Kernel *K = kernel(*R, P, BlockGridKernel);
+  fakeState().FailLoads = 1;
+  Status S = K->launch(launchOf(1, 32), nullptr);
+  EXPECT_EQ(S.code(), LCS_ERROR_DRIVER);
+  EXPECT_NE(S.message().find("loading PTX for kernel 'k', key "),
+            std::string::npos);
+  EXPECT_NE(S.message().find("CUDA_ERROR_INVALID_IMAGE"), std::string::npos);
+  EXPECT_TRUE(K->launch(launchOf(1, 32), nullptr).isOk()) << "retried";
+
+  std::unique_ptr<Program> Bad;
+  S = R->createProgram({{"bad.ll", "this is not IR"}}, Bad);
+  EXPECT_EQ(S.code(), LCS_ERROR_COMPILE);
+  EXPECT_EQ(S.message(), "bad.ll: line 1:1: expected top-level entity");
+
+  Kernel *Missing = nullptr;
+  S = P->getKernel("nope", Missing);
+  EXPECT_EQ(S.code(), LCS_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(S.message(), "unknown kernel 'nope'; kernels: k");
+}
+
+TEST_F(RuntimeTest, OneCompilePerVariantAcrossThreads) {
+  auto R = make();
+  std::unique_ptr<Program> P;
+  Kernel *K = kernel(*R, P, BlockGridKernel);
+  std::vector<std::thread> Threads;
+  std::atomic<int> Failures{0};
+  for (int T = 0; T != 16; ++T)
+    Threads.emplace_back([&, T] {
+      for (int I = 0; I != 50; ++I) {
+        unsigned Block = 32u << ((T + I) % 4); // 4 variants
+        if (!K->launch(launchOf(1 + I % 3, Block), nullptr).isOk())
+          ++Failures;
+      }
+    });
+  for (std::thread &T : Threads)
+    T.join();
+  EXPECT_EQ(Failures, 0);
+  EXPECT_EQ(R->counters().compiles, 4u);
+  EXPECT_EQ(R->counters().launches, 800u);
+  EXPECT_EQ(fakeState().Launches.size(), 800u);
+  EXPECT_EQ(fakeState().Loads, 4);
+}
+
+TEST_F(RuntimeTest, LoadingHappensInRelaxedCaptureMode) {
+  auto R = make();
+  std::unique_ptr<Program> P;
+  Kernel *K = kernel(*R, P, BlockGridKernel);
+  ASSERT_TRUE(K->launch(launchOf(1, 32), nullptr).isOk());
+  EXPECT_EQ(fakeState().RelaxedLoads, 1);
+}
+
+TEST_F(RuntimeTest, TheLaunchConfigurationIsVisibleOnlyDuringGeneration) {
+  LaunchParams Out;
+  Status S = currentLaunchConfig(Out);
+  EXPECT_EQ(S.code(), LCS_ERROR_NO_LAUNCH_CONFIG);
+  EXPECT_EQ(S.message(), "no launch configuration is active on this thread");
+  EXPECT_EQ(markLaunchConfigSensitive(LCS_FIELD_BLOCK_X).code(),
+            LCS_ERROR_NO_LAUNCH_CONFIG);
+
+  auto R = make();
+  std::vector<unsigned> Seen;
+  std::unique_ptr<Program> P;
+  // Like cuda.coop: code depends on the block size, which is marked.
+  ASSERT_TRUE(R->createProgram(
+                   "coop-block-sum-v1",
+                   [&](const std::string &Kernel, Generated &G) {
+                     LaunchParams C;
+                     if (Status S = currentLaunchConfig(C))
+                       return S;
+                     Seen.push_back(C.block[0]);
+                     if (Status S = markLaunchConfigSensitive(
+                             LCS_FIELD_BLOCK_X | LCS_FIELD_BLOCK_Y |
+                             LCS_FIELD_BLOCK_Z))
+                       return S;
+                     G.IR = "target triple = \"nvptx64-nvidia-cuda\"\n"
+                            "define ptx_kernel void @" +
+                            Kernel +
+                            "(ptr addrspace(1) %o) {\n  store i32 " +
+                            std::to_string(C.block[0]) +
+                            ", ptr addrspace(1) %o\n  ret void\n}\n";
+                     G.ExtraSharedMem = 4 * C.block[0];
+                     return Status::ok();
+                   },
+                   P)
+                  .isOk());
+  Kernel *K = nullptr;
+  ASSERT_TRUE(P->getKernel("coop", K).isOk());
+  // numba-cuda's semantics: [1,32] then [1,64] compile twice, a repeat
+  // does not.
+  ASSERT_TRUE(K->launch(launchOf(1, 32), nullptr).isOk());
+  ASSERT_TRUE(K->launch(launchOf(1, 64), nullptr).isOk());
+  ASSERT_TRUE(K->launch(launchOf(1, 32), nullptr).isOk());
+  ASSERT_TRUE(K->launch(launchOf(7, 32), nullptr).isOk()) << "grid ignored";
+  EXPECT_EQ(Seen, (std::vector<unsigned>{32, 64}));
+  EXPECT_EQ(R->counters().compiles, 2u);
+  EXPECT_EQ(R->counters().generator_calls, 2u);
+  // The generator's extra shared memory is added at launch.
+  EXPECT_EQ(fakeState().Launches[0].Smem, 128u);
+  EXPECT_EQ(fakeState().Launches[1].Smem, 256u);
+  lcs_sensitivity_t S2;
+  ASSERT_TRUE(K->sensitivity(S2).isOk());
+  EXPECT_TRUE(S2.is_explicit);
+  EXPECT_EQ(S2.fields, 7u);
+  // Outside generation again: nothing active.
+  EXPECT_EQ(currentLaunchConfig(Out).code(), LCS_ERROR_NO_LAUNCH_CONFIG);
+}
+
+TEST_F(RuntimeTest, GeneratorsThatReadWithoutMarkingAreSensitiveToAll) {
+  auto R = make();
+  int Calls = 0;
+  std::unique_ptr<Program> P;
+  ASSERT_TRUE(R->createProgram(
+                   "reads-but-forgets-to-mark",
+                   [&](const std::string &Kernel, Generated &G) {
+                     ++Calls;
+                     LaunchParams C;
+                     currentLaunchConfig(C);
+                     G.IR = "target triple = \"nvptx64-nvidia-cuda\"\n"
+                            "define ptx_kernel void @" +
+                            Kernel + "() {\n  ret void\n}\n";
+                     return Status::ok();
+                   },
+                   P)
+                  .isOk());
+  Kernel *K = nullptr;
+  ASSERT_TRUE(P->getKernel("g", K).isOk());
+  ASSERT_TRUE(K->launch(launchOf(1, 32), nullptr).isOk());
+  ASSERT_TRUE(K->launch(launchOf(2, 32), nullptr).isOk()); // grid matters now
+  EXPECT_EQ(Calls, 2);
+  lcs_sensitivity_t S;
+  ASSERT_TRUE(K->sensitivity(S).isOk());
+  EXPECT_EQ(S.fields, uint32_t(LCS_FIELD_ALL));
+}
+
+TEST_F(RuntimeTest, UnmarkedGeneratorOutputServesEveryConfiguration) {
+  auto R = make();
+  int Calls = 0;
+  std::unique_ptr<Program> P;
+  ASSERT_TRUE(R->createProgram(
+                   "config-independent",
+                   [&](const std::string &Kernel, Generated &G) {
+                     ++Calls;
+                     G.IR = std::string(BlockGridKernel);
+                     return Status::ok();
+                   },
+                   P)
+                  .isOk());
+  Kernel *K = nullptr;
+  ASSERT_TRUE(P->getKernel("k", K).isOk());
+  for (unsigned B : {32u, 64u, 128u})
+    ASSERT_TRUE(K->launch(launchOf(1, B), nullptr).isOk());
+  EXPECT_EQ(Calls, 1) << "one generation serves every configuration";
+  EXPECT_EQ(R->counters().compiles, 3u) << "specialised on the block size";
+  lcs_sensitivity_t S;
+  ASSERT_TRUE(K->sensitivity(S).isOk());
+  EXPECT_FALSE(S.is_explicit);
+}
+
+TEST_F(RuntimeTest, GeneratorFailuresAreReported) {
+  auto R = make();
+  std::unique_ptr<Program> P;
+  ASSERT_TRUE(R->createProgram(
+                   "fails",
+                   [&](const std::string &, Generated &) {
+                     return Status(LCS_ERROR_COMPILE, "no such template");
+                   },
+                   P)
+                  .isOk());
+  Kernel *K = nullptr;
+  ASSERT_TRUE(P->getKernel("k", K).isOk());
+  Status S = K->launch(launchOf(1, 32), nullptr);
+  EXPECT_EQ(S.code(), LCS_ERROR_COMPILE);
+  EXPECT_EQ(S.message(), "kernel 'k': the generator failed: no such template");
+}
+
+TEST_F(RuntimeTest, ASecondRuntimeLoadsFromDiskWithoutCompiling) {
+  int Calls = 0;
+  auto Gen = [&](const std::string &Kernel, Generated &G) {
+    ++Calls;
+    LaunchParams C;
+    currentLaunchConfig(C);
+    markLaunchConfigSensitive(LCS_FIELD_BLOCK_X);
+    G.IR = "target triple = \"nvptx64-nvidia-cuda\"\n"
+           "define ptx_kernel void @" +
+           Kernel + "() {\n  ret void\n}\n";
+    return Status::ok();
+  };
+  for (int Round = 0; Round != 2; ++Round) {
+    auto R = make(/*WithCache=*/true);
+    std::unique_ptr<Program> Mod, Gened;
+    Kernel *K = kernel(*R, Mod, BlockGridKernel);
+    ASSERT_TRUE(R->createProgram("gen-v1", Gen, Gened).isOk());
+    Kernel *G = nullptr;
+    ASSERT_TRUE(Gened->getKernel("g", G).isOk());
+    ASSERT_TRUE(K->launch(launchOf(1, 32), nullptr).isOk());
+    ASSERT_TRUE(G->launch(launchOf(1, 64), nullptr).isOk());
+    lcs_counters_t C = R->counters();
+    if (Round == 0) {
+      EXPECT_EQ(C.compiles, 2u);
+      EXPECT_EQ(C.disk_hits, 0u);
+    } else {
+      EXPECT_EQ(C.compiles, 0u) << "the second runtime compiles nothing";
+      EXPECT_EQ(C.disk_hits, 2u);
+      EXPECT_EQ(C.generator_calls, 0u) << "nor calls the generator";
+    }
+  }
+  EXPECT_EQ(Calls, 1);
+}
+
+} // namespace
