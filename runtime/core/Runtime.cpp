@@ -969,6 +969,19 @@ Status Program::getKernel(const std::string &Name, Kernel *&Out) {
   return Status::ok();
 }
 
+std::vector<std::string> Program::kernels() {
+  std::vector<std::string> Out;
+  if (!I->isGenerated()) {
+    for (const KernelRecord &R : I->Records)
+      Out.push_back(R.Name);
+    return Out;
+  }
+  std::lock_guard<std::mutex> L(I->KernelsMutex);
+  for (const auto &KV : I->Kernels)
+    Out.push_back(KV.first);
+  return Out;
+}
+
 //===-- Launch-configuration capture ---------------------------------------===//
 
 Status currentLaunchConfig(LaunchParams &Out) {

@@ -27,6 +27,12 @@ struct CudaDriver::Api {
                         void **);
   int (*cuCtxSynchronize)();
   int (*cuGetErrorName)(int, const char **);
+  int (*cuStreamCreate)(void **, unsigned);
+  int (*cuStreamBeginCapture)(void *, int);
+  int (*cuStreamEndCapture)(void *, void **);
+  int (*cuGraphInstantiate)(void **, void *, unsigned long long);
+  int (*cuGraphLaunch)(void *, void *);
+  int (*cuStreamSynchronize)(void *);
 };
 
 CudaDriver &CudaDriver::get() {
@@ -63,6 +69,12 @@ CudaDriver::CudaDriver() {
       {(void **)&Fn->cuLaunchKernel, "cuLaunchKernel"},
       {(void **)&Fn->cuCtxSynchronize, "cuCtxSynchronize"},
       {(void **)&Fn->cuGetErrorName, "cuGetErrorName"},
+      {(void **)&Fn->cuStreamCreate, "cuStreamCreate"},
+      {(void **)&Fn->cuStreamBeginCapture, "cuStreamBeginCapture_v2"},
+      {(void **)&Fn->cuStreamEndCapture, "cuStreamEndCapture"},
+      {(void **)&Fn->cuGraphInstantiate, "cuGraphInstantiateWithFlags"},
+      {(void **)&Fn->cuGraphLaunch, "cuGraphLaunch"},
+      {(void **)&Fn->cuStreamSynchronize, "cuStreamSynchronize"},
   };
   for (const Entry &E : Entries)
     if (!(*E.Slot = dlsym(Lib, E.Name))) {
@@ -151,6 +163,43 @@ std::string CudaDriver::launch(void *Function, const unsigned Grid[3],
       !E.empty())
     return E;
   return check(Fn->cuCtxSynchronize(), "cuCtxSynchronize");
+}
+
+std::string CudaDriver::makeCurrent() {
+  return check(Fn->cuCtxSetCurrent(Context), "cuCtxSetCurrent");
+}
+
+std::string CudaDriver::synchronize() {
+  return check(Fn->cuCtxSynchronize(), "cuCtxSynchronize");
+}
+
+std::string CudaDriver::streamCreate(void *&Stream) {
+  return check(Fn->cuStreamCreate(&Stream, 1 /*non-blocking*/),
+               "cuStreamCreate");
+}
+
+std::string CudaDriver::beginCapture(void *Stream) {
+  // CU_STREAM_CAPTURE_MODE_GLOBAL: the strictest mode.
+  return check(Fn->cuStreamBeginCapture(Stream, 0), "cuStreamBeginCapture");
+}
+
+std::string CudaDriver::endCaptureAndInstantiate(void *Stream,
+                                                 void *&GraphExec) {
+  void *Graph = nullptr;
+  if (std::string E = check(Fn->cuStreamEndCapture(Stream, &Graph),
+                            "cuStreamEndCapture");
+      !E.empty())
+    return E;
+  return check(Fn->cuGraphInstantiate(&GraphExec, Graph, 0),
+               "cuGraphInstantiateWithFlags");
+}
+
+std::string CudaDriver::graphLaunch(void *GraphExec, void *Stream) {
+  return check(Fn->cuGraphLaunch(GraphExec, Stream), "cuGraphLaunch");
+}
+
+std::string CudaDriver::streamSynchronize(void *Stream) {
+  return check(Fn->cuStreamSynchronize(Stream), "cuStreamSynchronize");
 }
 
 DeviceBuffer::DeviceBuffer(size_t Bytes) : Bytes(Bytes) {

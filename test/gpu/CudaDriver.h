@@ -41,6 +41,15 @@ public:
   std::string upload(CUdeviceptr Dst, const void *Src, size_t Bytes);
   std::string download(void *Dst, CUdeviceptr Src, size_t Bytes);
   std::string zero(CUdeviceptr Dst, size_t Bytes);
+  std::string synchronize();
+  /// Makes the device's primary context current on the calling thread.
+  std::string makeCurrent();
+  /// Stream capture into a graph, and its replay.
+  std::string streamCreate(void *&Stream);
+  std::string beginCapture(void *Stream);
+  std::string endCaptureAndInstantiate(void *Stream, void *&GraphExec);
+  std::string graphLaunch(void *GraphExec, void *Stream);
+  std::string streamSynchronize(void *Stream);
   /// Launches and waits for completion.
   std::string launch(void *Function, const unsigned Grid[3],
                      const unsigned Block[3], unsigned Smem, void **Args);

@@ -20,11 +20,13 @@
 #include "lcs/CodeGen.h"
 #include "lcs/LaunchSensitivity.h"
 #include "lcs/ModuleInput.h"
+#include "lcs/Runtime.h"
 #include "lcs/Specialize.h"
 
 #include "llvm/IR/Function.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Target/TargetMachine.h"
 
 #include "gtest/gtest.h"
@@ -69,15 +71,73 @@ struct Launch {
   }
 };
 
-/// A loaded kernel.
+/// How a case's kernels are built and launched.
+enum class Mode {
+  Compiled, ///< the lcs-compile pipeline in-process, loaded by the test
+  Runtime,  ///< the lcs runtime: generic policy vs every group
+};
+Mode CurrentMode = Mode::Compiled;
+
+/// A loaded kernel: a function the test loaded, or a runtime kernel.
 struct Kernel {
   void *Module = nullptr;
   void *Function = nullptr;
+  lcs::Kernel *RT = nullptr;
+  std::unique_ptr<lcs::Program> Program;
   ~Kernel() {
     if (Module)
       CudaDriver::get().unload(Module);
   }
 };
+
+/// The runtime the Runtime-mode cases share (no disk cache: every variant
+/// is compiled).
+lcs::Runtime &sharedRuntime() {
+  static std::unique_ptr<lcs::Runtime> R = [] {
+    lcs::RuntimeOptions O;
+    O.CacheDir = std::string();
+    std::unique_ptr<lcs::Runtime> Out;
+    lcs::Status S = lcs::Runtime::create(O, Out);
+    if (S)
+      ADD_FAILURE() << S.message();
+    return Out;
+  }();
+  return *R;
+}
+
+std::string slurp(const std::string &Path) {
+  Expected<std::vector<std::unique_ptr<MemoryBuffer>>> B = readInputs({Path});
+  if (!B) {
+    ADD_FAILURE() << toString(B.takeError());
+    return "";
+  }
+  return (*B)[0]->getBuffer().str();
+}
+
+/// A runtime kernel over \p Files with policy \p Groups.
+std::unique_ptr<Kernel> runtimeKernel(const std::vector<std::string> &Files,
+                                      const std::string &Name,
+                                      uint32_t Groups) {
+  std::vector<std::pair<std::string, std::string>> Modules;
+  for (const std::string &F : Files)
+    Modules.emplace_back(F, slurp(F));
+  auto K = std::make_unique<Kernel>();
+  lcs::Status S = sharedRuntime().createProgram(Modules, K->Program);
+  if (S) {
+    ADD_FAILURE() << S.message();
+    return nullptr;
+  }
+  std::string KernelName = Name;
+  if (KernelName.empty())
+    KernelName = K->Program->kernels().at(0);
+  S = K->Program->getKernel(KernelName, K->RT);
+  if (S) {
+    ADD_FAILURE() << S.message();
+    return nullptr;
+  }
+  K->RT->setPolicy({Groups, 64});
+  return K;
+}
 
 /// Compiles \p Files (kernel \p Name, or the only kernel) generic, or
 /// specialised for \p L, and loads it.
@@ -205,11 +265,18 @@ void checkVariants(const std::vector<std::string> &Files,
   CudaDriver &D = CudaDriver::get();
   if (!D.available())
     GTEST_SKIP() << D.unavailableReason();
-  std::unique_ptr<Kernel> Generic = build(Files, Name, nullptr);
+  bool RT = CurrentMode == Mode::Runtime;
+  const uint32_t AllGroups =
+      LCS_GROUP_BLOCK | LCS_GROUP_GRID | LCS_GROUP_CLUSTER | LCS_GROUP_SMEM;
+  std::unique_ptr<Kernel> Generic =
+      RT ? runtimeKernel(Files, Name, 0) : build(Files, Name, nullptr);
   ASSERT_TRUE(Generic);
+  std::unique_ptr<Kernel> Shared =
+      RT ? runtimeKernel(Files, Name, AllGroups) : nullptr;
   for (const Launch &L : Ls) {
     SCOPED_TRACE(L.str());
-    std::unique_ptr<Kernel> Special = build(Files, Name, &L);
+    std::unique_ptr<Kernel> Own = RT ? nullptr : build(Files, Name, &L);
+    Kernel *Special = RT ? Shared.get() : Own.get();
     ASSERT_TRUE(Special);
     Bytes G = Run(*Generic, L);
     Bytes S = Run(*Special, L);
@@ -221,14 +288,38 @@ void checkVariants(const std::vector<std::string> &Files,
 void launch(Kernel &K, const Launch &L, Args &A) {
   unsigned G[3] = {L.Grid[0], L.Grid[1], L.Grid[2]};
   unsigned B[3] = {L.Block[0], L.Block[1], L.Block[2]};
+  if (K.RT) {
+    lcs::LaunchParams P = {};
+    std::copy(G, G + 3, P.grid);
+    std::copy(B, B + 3, P.block);
+    P.shared_mem_bytes = L.Smem;
+    lcs::Status S = K.RT->launch(P, A.data());
+    ASSERT_TRUE(S.isOk()) << S.message();
+    ASSERT_EQ(CudaDriver::get().synchronize(), "");
+    return;
+  }
   ASSERT_EQ(CudaDriver::get().launch(K.Function, G, B, L.Smem, A.data()), "");
 }
+
+/// Each case runs twice: built by the test (suite S) and through the lcs
+/// runtime (suite S##Runtime).
+#define GPU_CASE(Suite, Name)                                                  \
+  void Suite##_##Name##_body();                                                \
+  TEST(Suite, Name) {                                                          \
+    CurrentMode = Mode::Compiled;                                              \
+    Suite##_##Name##_body();                                                   \
+  }                                                                            \
+  TEST(Suite##Runtime, Name) {                                                 \
+    CurrentMode = Mode::Runtime;                                               \
+    Suite##_##Name##_body();                                                   \
+  }                                                                            \
+  void Suite##_##Name##_body()
 
 unsigned ceilDiv(unsigned A, unsigned B) { return (A + B - 1) / B; }
 
 //===-- numba-cuda corpus -------------------------------------------------===//
 
-TEST(GpuCorpus, UsesBlockDim) {
+GPU_CASE(GpuCorpus, UsesBlockDim) {
   const unsigned N = 10000;
   std::vector<Launch> Ls;
   for (unsigned B : {96u, 128u, 256u})
@@ -249,7 +340,7 @@ TEST(GpuCorpus, UsesBlockDim) {
       });
 }
 
-TEST(GpuCorpus, ViaDeviceFunction) {
+GPU_CASE(GpuCorpus, ViaDeviceFunction) {
   const unsigned N = 4096;
   std::vector<Launch> Ls = {{{N / 32, 1, 1}, {32, 4, 1}},
                             {{N / 64, 1, 1}, {64, 2, 1}},
@@ -272,7 +363,7 @@ TEST(GpuCorpus, ViaDeviceFunction) {
       });
 }
 
-TEST(GpuCorpus, GridStrideSaxpy) {
+GPU_CASE(GpuCorpus, GridStrideSaxpy) {
   const unsigned N = 100000;
   std::vector<float> X(N), Y(N);
   for (unsigned I = 0; I != N; ++I) {
@@ -301,7 +392,7 @@ TEST(GpuCorpus, GridStrideSaxpy) {
       });
 }
 
-TEST(GpuCorpus, BlockReduce) {
+GPU_CASE(GpuCorpus, BlockReduce) {
   const unsigned N = 20000;
   std::vector<float> X(N);
   double Sum = 0;
@@ -327,7 +418,7 @@ TEST(GpuCorpus, BlockReduce) {
       });
 }
 
-TEST(GpuCorpus, DynamicSharedScan) {
+GPU_CASE(GpuCorpus, DynamicSharedScan) {
   std::vector<Launch> Ls = {{{16, 1, 1}, {256, 1, 1}, 1024},
                             {{32, 1, 1}, {128, 1, 1}, 512},
                             {{4, 1, 1}, {1024, 1, 1}, 4096}};
@@ -359,7 +450,7 @@ TEST(GpuCorpus, DynamicSharedScan) {
       });
 }
 
-TEST(GpuCorpus, SoftplusBlockStride) {
+GPU_CASE(GpuCorpus, SoftplusBlockStride) {
   const unsigned Grid = 16, N = Grid * 1024;
   std::vector<float> X(N);
   for (unsigned I = 0; I != N; ++I)
@@ -388,7 +479,7 @@ TEST(GpuCorpus, SoftplusBlockStride) {
       });
 }
 
-TEST(GpuCorpus, HistogramAtomic) {
+GPU_CASE(GpuCorpus, HistogramAtomic) {
   const unsigned N = 50000, Bins = 16;
   std::vector<float> X(N);
   std::vector<int32_t> Ref(Bins, 0);
@@ -416,7 +507,7 @@ TEST(GpuCorpus, HistogramAtomic) {
       });
 }
 
-TEST(GpuCorpus, TritonAdd) {
+GPU_CASE(GpuCorpus, TritonAdd) {
   const unsigned N = 10000;
   std::vector<float> X(N);
   for (unsigned I = 0; I != N; ++I)
@@ -446,7 +537,7 @@ TEST(GpuCorpus, TritonAdd) {
 
 //===-- CUDA C++ (clang-22) ------------------------------------------------===//
 
-TEST(GpuCudaCpp, BlockSum) {
+GPU_CASE(GpuCudaCpp, BlockSum) {
   const unsigned N = 100003;
   std::vector<float> X(N);
   for (unsigned I = 0; I != N; ++I)
@@ -478,7 +569,7 @@ TEST(GpuCudaCpp, BlockSum) {
       });
 }
 
-TEST(GpuCudaCpp, Transpose) {
+GPU_CASE(GpuCudaCpp, Transpose) {
   const unsigned Rows = 300, Cols = 200;
   std::vector<float> X(Rows * Cols);
   for (unsigned I = 0; I != X.size(); ++I)
@@ -507,7 +598,7 @@ TEST(GpuCudaCpp, Transpose) {
       });
 }
 
-TEST(GpuCudaCpp, Stencil3D) {
+GPU_CASE(GpuCudaCpp, Stencil3D) {
   const unsigned NX = 64, NY = 48, NZ = 40;
   std::vector<float> X(NX * NY * NZ);
   for (unsigned I = 0; I != X.size(); ++I)
@@ -583,7 +674,7 @@ uint32_t warpOpExpected(unsigned Row, unsigned L) {
   return 0;
 }
 
-TEST(GpuNVVMDialect, WarpOperations) {
+GPU_CASE(GpuNVVMDialect, WarpOperations) {
   const unsigned Rows = 14;
   checkVariants(
       {gpuInput("nvvm_warp.ll")}, "warp_ops", {{{1, 1, 1}, {32, 1, 1}}},
@@ -616,7 +707,7 @@ uint16_t toHalf(float F) {
   return uint16_t(Sign | (uint32_t(Exp) << 10) | Mant);
 }
 
-TEST(GpuNVVMDialect, MatrixMultiplyAccumulate) {
+GPU_CASE(GpuNVVMDialect, MatrixMultiplyAccumulate) {
   // A 16x16 row-major, B 16x16 column-major (fp16 pairs in i32), C row-major.
   std::vector<float> A(256), B(256), C(256);
   for (unsigned I = 0; I != 256; ++I) {

@@ -116,6 +116,8 @@ public:
   ~Program();
   /// The kernel named \p Name (its symbol); an error names the known ones.
   Status getKernel(const std::string &Name, Kernel *&Out);
+  /// The kernels of a module program (a generated one: those asked for).
+  std::vector<std::string> kernels();
 
   struct Impl;
   explicit Program(std::unique_ptr<Impl> I);
@@ -131,8 +133,8 @@ public:
   Status launch(const LaunchParams &P, void **Args);
 
   void setPolicy(const Policy &P);
-  /// What the kernel depends on; for a generator that has not run yet, it
-  /// runs first.
+  /// What the kernel depends on; a generated kernel's is known once it has
+  /// been launched (or found in the disk cache).
   Status sensitivity(lcs_sensitivity_t &Out);
   std::vector<VariantInfo> variants();
   /// The variant \p P maps to.

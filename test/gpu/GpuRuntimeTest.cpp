@@ -1,0 +1,355 @@
+//===- GpuRuntimeTest.cpp - The lcs runtime on the GPU --------------------===//
+///
+/// \file
+/// What the runtime adds over compiling: generators and their marks, the
+/// disk cache across processes, many threads, clusters, stream capture,
+/// generator shared memory, and rejection before the driver. Skipped with
+/// the reason where there is no driver or device.
+///
+//===----------------------------------------------------------------------===//
+
+#include "CudaDriver.h"
+
+#include "lcs/Runtime.h"
+#include "lcs/lcs.h"
+
+#include "gtest/gtest.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+using namespace lcs;
+using namespace lcs::test;
+
+namespace {
+
+#define REQUIRE_GPU()                                                          \
+  do {                                                                         \
+    if (!CudaDriver::get().available())                                        \
+      GTEST_SKIP() << CudaDriver::get().unavailableReason();                   \
+  } while (0)
+
+std::unique_ptr<Runtime> makeRuntime(const std::string &CacheDir = "") {
+  RuntimeOptions O;
+  O.CacheDir = CacheDir;
+  std::unique_ptr<Runtime> R;
+  Status S = Runtime::create(O, R);
+  EXPECT_TRUE(S.isOk()) << S.message();
+  return R;
+}
+
+LaunchParams launchOf(unsigned Grid, unsigned Block, unsigned Smem = 0) {
+  LaunchParams P = {};
+  P.grid[0] = Grid;
+  P.grid[1] = P.grid[2] = 1;
+  P.block[0] = Block;
+  P.block[1] = P.block[2] = 1;
+  P.shared_mem_bytes = Smem;
+  return P;
+}
+
+/// out[ctaid.x * ntid.x + tid.x] = VALUE, with VALUE an IR expression over
+/// %b (ntid.x), %rank (cluster_nctarank), %ex (is_explicit_cluster, i32),
+/// %cx (cluster_nctaid.x), %smem (dynamic_smem_size).
+std::string kernelIR(const std::string &Name, const std::string &Value,
+                     const std::string &Attrs = "") {
+  return R"(target triple = "nvptx64-nvidia-cuda"
+define ptx_kernel void @)" +
+         Name + R"((ptr addrspace(1) %out) )" + Attrs + R"( {
+  %t = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+  %c = call i32 @llvm.nvvm.read.ptx.sreg.ctaid.x()
+  %b = call i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+  %rank = call i32 @llvm.nvvm.read.ptx.sreg.cluster.nctarank()
+  %exb = call i1 @llvm.nvvm.is_explicit_cluster()
+  %ex = zext i1 %exb to i32
+  %cx = call i32 @llvm.nvvm.read.ptx.sreg.cluster.nctaid.x()
+  %smem = call i32 @llvm.nvvm.read.ptx.sreg.dynamic_smem_size()
+  %base = mul i32 %c, %b
+  %i = add i32 %base, %t
+  %v = )" + Value + R"(
+  %p = getelementptr i32, ptr addrspace(1) %out, i32 %i
+  store i32 %v, ptr addrspace(1) %p
+  ret void
+}
+declare i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+declare i32 @llvm.nvvm.read.ptx.sreg.ctaid.x()
+declare i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+declare i32 @llvm.nvvm.read.ptx.sreg.cluster.nctarank()
+declare i1 @llvm.nvvm.is_explicit_cluster()
+declare i32 @llvm.nvvm.read.ptx.sreg.cluster.nctaid.x()
+declare i32 @llvm.nvvm.read.ptx.sreg.dynamic_smem_size()
+)";
+}
+
+std::vector<uint32_t> run(Kernel &K, const LaunchParams &P, size_t N) {
+  DeviceBuffer Out(N * 4);
+  EXPECT_EQ(CudaDriver::get().zero(Out.ptr(), Out.bytes()), "");
+  CUdeviceptr Ptr = Out.ptr();
+  void *Args[] = {&Ptr};
+  Status S = K.launch(P, Args);
+  EXPECT_TRUE(S.isOk()) << S.message();
+  EXPECT_EQ(CudaDriver::get().synchronize(), "");
+  std::vector<uint32_t> Host(N);
+  EXPECT_EQ(CudaDriver::get().download(Host.data(), Out.ptr(), Out.bytes()),
+            "");
+  return Host;
+}
+
+TEST(GpuRuntime, MarkedGeneratorCompilesPerConfiguration) {
+  REQUIRE_GPU();
+  auto R = makeRuntime();
+  std::unique_ptr<Program> P;
+  // Like cuda.coop: the block size is a compile-time constant of the code.
+  ASSERT_TRUE(R->createProgram(
+                   "gpu-test-block-constant-v1",
+                   [](const std::string &Kernel, Generated &G) {
+                     LaunchParams C;
+                     if (Status S = currentLaunchConfig(C))
+                       return S;
+                     markLaunchConfigSensitive(LCS_FIELD_BLOCK_X |
+                                               LCS_FIELD_BLOCK_Y |
+                                               LCS_FIELD_BLOCK_Z);
+                     G.IR = kernelIR(Kernel, "add i32 " +
+                                                 std::to_string(C.block[0]) +
+                                                 ", 1000");
+                     return Status::ok();
+                   },
+                   P)
+                  .isOk());
+  Kernel *K = nullptr;
+  ASSERT_TRUE(P->getKernel("k", K).isOk());
+  for (unsigned B : {32u, 64u, 32u}) {
+    std::vector<uint32_t> Out = run(*K, launchOf(1, B), B);
+    for (uint32_t V : Out)
+      ASSERT_EQ(V, 1000 + B);
+  }
+  lcs_counters_t C = R->counters();
+  EXPECT_EQ(C.compiles, 2u) << "[1,32], [1,64]; the repeat is a hit";
+  EXPECT_EQ(C.generator_calls, 2u);
+}
+
+TEST(GpuRuntime, DiskCacheChild) {
+  const char *Dir = std::getenv("LCS_TEST_CHILD_CACHE");
+  if (!Dir)
+    GTEST_SKIP() << "run by GpuRuntime.SecondProcessLoadsFromDisk";
+  REQUIRE_GPU();
+  auto R = makeRuntime(Dir);
+  std::unique_ptr<Program> P;
+  ASSERT_TRUE(R->createProgram({{"k.ll", kernelIR("k", "add i32 %b, 7")}}, P)
+                  .isOk());
+  Kernel *K = nullptr;
+  ASSERT_TRUE(P->getKernel("k", K).isOk());
+  for (uint32_t V : run(*K, launchOf(2, 128), 256))
+    ASSERT_EQ(V, 135u);
+  lcs_counters_t C = R->counters();
+  std::printf("child counters: compiles=%llu disk_hits=%llu\n",
+              (unsigned long long)C.compiles,
+              (unsigned long long)C.disk_hits);
+  EXPECT_EQ(C.compiles, unsigned(std::atoi(std::getenv("LCS_TEST_EXPECT_COMPILES"))));
+}
+
+/// Runs this binary's DiskCacheChild test in a new process.
+int runChild(const std::string &Dir, int ExpectCompiles) {
+  pid_t Pid = ::fork();
+  if (Pid == 0) {
+    ::setenv("LCS_TEST_CHILD_CACHE", Dir.c_str(), 1);
+    ::setenv("LCS_TEST_EXPECT_COMPILES",
+             std::to_string(ExpectCompiles).c_str(), 1);
+    ::execl("/proc/self/exe", "lcs-gpu-tests",
+            "--gtest_filter=GpuRuntime.DiskCacheChild", (char *)nullptr);
+    ::_exit(127);
+  }
+  int Status = 0;
+  ::waitpid(Pid, &Status, 0);
+  return WIFEXITED(Status) ? WEXITSTATUS(Status) : 128;
+}
+
+TEST(GpuRuntime, SecondProcessLoadsFromDisk) {
+  REQUIRE_GPU();
+  char Template[] = "/tmp/lcs-gpu-cache-XXXXXX";
+  std::string Dir = ::mkdtemp(Template);
+  EXPECT_EQ(runChild(Dir, 1), 0) << "first process compiles";
+  EXPECT_EQ(runChild(Dir, 0), 0) << "second process loads from disk";
+  std::system(("rm -rf " + Dir).c_str());
+}
+
+TEST(GpuRuntime, SixteenThreadsMixedConfigurations) {
+  REQUIRE_GPU();
+  auto R = makeRuntime();
+  std::unique_ptr<Program> P;
+  ASSERT_TRUE(R->createProgram({{"k.ll", kernelIR("k", "mul i32 %b, 3")}}, P)
+                  .isOk());
+  Kernel *K = nullptr;
+  ASSERT_TRUE(P->getKernel("k", K).isOk());
+  std::atomic<int> Bad{0};
+  std::vector<std::thread> Threads;
+  for (int T = 0; T != 16; ++T)
+    Threads.emplace_back([&, T] {
+      CudaDriver::get().makeCurrent();
+      for (int I = 0; I != 20; ++I) {
+        unsigned B = 32u << ((T + I) % 4);
+        DeviceBuffer Out(4 * B * 2);
+        CUdeviceptr Ptr = Out.ptr();
+        void *Args[] = {&Ptr};
+        if (!K->launch(launchOf(2, B), Args).isOk()) {
+          ++Bad;
+          continue;
+        }
+        std::vector<uint32_t> Host(B * 2);
+        CudaDriver::get().download(Host.data(), Out.ptr(), Out.bytes());
+        for (uint32_t V : Host)
+          if (V != 3 * B)
+            ++Bad;
+      }
+    });
+  for (std::thread &T : Threads)
+    T.join();
+  EXPECT_EQ(Bad, 0);
+  EXPECT_EQ(R->counters().compiles, 4u) << "4 variants, each compiled once";
+  EXPECT_EQ(R->counters().launches, 320u);
+}
+
+TEST(GpuRuntime, ClusterLaunch) {
+  REQUIRE_GPU();
+  auto R = makeRuntime();
+  std::unique_ptr<Program> P;
+  // rank * 100 + explicit * 10 + cluster.x
+  std::string IR = kernelIR("k", "add i32 %t2, %cx");
+  IR.replace(IR.find("  %v = "), 0,
+             "  %t1 = mul i32 %rank, 100\n  %t1e = mul i32 %ex, 10\n"
+             "  %t2 = add i32 %t1, %t1e\n");
+  ASSERT_TRUE(R->createProgram({{"k.ll", IR}}, P).isOk());
+  Kernel *K = nullptr;
+  ASSERT_TRUE(P->getKernel("k", K).isOk());
+  LaunchParams C = launchOf(4, 64);
+  C.cluster[0] = 2;
+  C.cluster[1] = C.cluster[2] = 1;
+  for (uint32_t X : run(*K, C, 256))
+    ASSERT_EQ(X, 212u) << "2 blocks a cluster, explicit, cluster.x 2";
+  for (uint32_t X : run(*K, launchOf(4, 64), 256))
+    ASSERT_EQ(X, 101u) << "no cluster: one block, not explicit";
+  EXPECT_EQ(K->variants().size(), 2u);
+}
+
+TEST(GpuRuntime, LaunchInsideStreamCaptureReplaysAsGraph) {
+  REQUIRE_GPU();
+  CudaDriver &D = CudaDriver::get();
+  auto R = makeRuntime();
+  std::unique_ptr<Program> P;
+  ASSERT_TRUE(R->createProgram({{"k.ll", kernelIR("k", "add i32 %b, 5")}}, P)
+                  .isOk());
+  Kernel *K = nullptr;
+  ASSERT_TRUE(P->getKernel("k", K).isOk());
+  void *Stream = nullptr;
+  ASSERT_EQ(D.streamCreate(Stream), "");
+  DeviceBuffer Out(4 * 256);
+  CUdeviceptr Ptr = Out.ptr();
+  void *Args[] = {&Ptr};
+  ASSERT_EQ(D.beginCapture(Stream), "");
+  LaunchParams L = launchOf(2, 128);
+  L.stream = Stream;
+  // A new variant: compiled and loaded while the stream is capturing.
+  Status S = K->launch(L, Args);
+  void *Graph = nullptr;
+  std::string End = D.endCaptureAndInstantiate(Stream, Graph);
+  ASSERT_TRUE(S.isOk()) << S.message();
+  ASSERT_EQ(End, "") << "the launch must not have broken the capture";
+  for (int Replay = 0; Replay != 2; ++Replay) {
+    ASSERT_EQ(D.zero(Out.ptr(), Out.bytes()), "");
+    ASSERT_EQ(D.synchronize(), "");
+    ASSERT_EQ(D.graphLaunch(Graph, Stream), "");
+    ASSERT_EQ(D.streamSynchronize(Stream), "");
+    std::vector<uint32_t> Host(256);
+    ASSERT_EQ(D.download(Host.data(), Out.ptr(), Out.bytes()), "");
+    for (uint32_t V : Host)
+      ASSERT_EQ(V, 133u);
+  }
+  EXPECT_EQ(R->counters().compiles, 1u);
+}
+
+/// The C API's generator: the kernel reports %dynamic_smem_size.
+int smemGenerator(void *User, const char *Kernel, lcs_generated_t *Out) {
+  auto *IR = static_cast<std::string *>(User);
+  lcs_mark_launch_config_sensitive(LCS_FIELD_BLOCK_X);
+  *IR = kernelIR(Kernel, "add i32 %smem, 0");
+  Out->ir = IR->data();
+  Out->ir_size = IR->size();
+  Out->extra_shared_mem = 65536; // past 48 KiB: needs the opt-in
+  return 0;
+}
+
+TEST(GpuRuntime, GeneratorExtraSharedMemoryThroughTheCApi) {
+  REQUIRE_GPU();
+  lcs_runtime_t RT = nullptr;
+  ASSERT_EQ(lcs_runtime_create("", &RT), LCS_SUCCESS) << lcs_last_error();
+  std::string IR;
+  lcs_program_t P = nullptr;
+  ASSERT_EQ(lcs_program_create_generated(RT, "gpu-test-smem-v1",
+                                         smemGenerator, &IR, &P),
+            LCS_SUCCESS);
+  lcs_kernel_t K = nullptr;
+  ASSERT_EQ(lcs_program_get_kernel(P, "k", &K), LCS_SUCCESS);
+  DeviceBuffer Out(4 * 64);
+  CUdeviceptr Ptr = Out.ptr();
+  void *Args[] = {&Ptr};
+  lcs_launch_config_t C = {};
+  C.grid[0] = C.grid[1] = C.grid[2] = 1;
+  C.block[0] = 64;
+  C.block[1] = C.block[2] = 1;
+  C.shared_mem_bytes = 256;
+  ASSERT_EQ(lcs_launch(K, &C, Args), LCS_SUCCESS) << lcs_last_error();
+  ASSERT_EQ(CudaDriver::get().synchronize(), "");
+  std::vector<uint32_t> Host(64);
+  ASSERT_EQ(CudaDriver::get().download(Host.data(), Out.ptr(), Out.bytes()),
+            "");
+  for (uint32_t V : Host)
+    ASSERT_EQ(V, 256u + 65536u) << "the caller's bytes plus the generator's";
+  lcs_sensitivity_t S;
+  ASSERT_EQ(lcs_kernel_sensitivity(K, &S), LCS_SUCCESS);
+  EXPECT_EQ(S.is_explicit, 1);
+  EXPECT_TRUE(S.fields & LCS_FIELD_BLOCK_X);
+  lcs_launch_config_t Outside;
+  EXPECT_EQ(lcs_current_launch_config(&Outside), LCS_ERROR_NO_LAUNCH_CONFIG);
+  EXPECT_STREQ(lcs_last_error(),
+               "no launch configuration is active on this thread");
+  lcs_program_destroy(P);
+  lcs_runtime_destroy(RT);
+}
+
+TEST(GpuRuntime, InvalidConfigurationsAreRejectedBeforeTheDriver) {
+  REQUIRE_GPU();
+  auto R = makeRuntime();
+  std::unique_ptr<Program> P;
+  ASSERT_TRUE(R->createProgram({{"k.ll", kernelIR("k", "add i32 %b, 1")}}, P)
+                  .isOk());
+  Kernel *K = nullptr;
+  ASSERT_TRUE(P->getKernel("k", K).isOk());
+  DeviceBuffer Out(4 * 1024);
+  CUdeviceptr Ptr = Out.ptr();
+  void *Args[] = {&Ptr};
+  LaunchParams Z = launchOf(1, 1);
+  Z.block[2] = 65;
+  LaunchParams NotDividing = launchOf(3, 32);
+  NotDividing.cluster[0] = 2;
+  NotDividing.cluster[1] = NotDividing.cluster[2] = 1;
+  struct Case {
+    LaunchParams P;
+    const char *Field;
+  } Cases[] = {{launchOf(1, 2048), "block.x = 2048"},
+               {Z, "block.z = 65"},
+               {launchOf(1, 32, 1 << 20), "smem.dynamic = 1048576"},
+               {NotDividing, "grid.x = 3 is not a multiple of cluster.x = 2"}};
+  for (const Case &C : Cases) {
+    Status S = K->launch(C.P, Args);
+    EXPECT_EQ(S.code(), LCS_ERROR_INVALID_CONFIG);
+    EXPECT_NE(S.message().find(C.Field), std::string::npos) << S.message();
+  }
+  EXPECT_EQ(R->counters().compiles, 0u) << "rejected before compiling";
+  for (uint32_t V : run(*K, launchOf(1, 256), 256))
+    ASSERT_EQ(V, 257u);
+}
+
+} // namespace
