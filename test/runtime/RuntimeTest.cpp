@@ -501,3 +501,34 @@ TEST_F(RuntimeTest, ASecondRuntimeLoadsFromDiskWithoutCompiling) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(CApi, ErrorsWithoutADriverOrArguments) {
+  std::string Why;
+  if (!lcs::loadDriver(Why)) {
+    lcs_runtime_t RT = nullptr;
+    EXPECT_EQ(lcs_runtime_create("", &RT), LCS_ERROR_NO_DRIVER);
+    EXPECT_EQ(RT, nullptr);
+    EXPECT_NE(std::string(lcs_last_error()).find("no CUDA driver"),
+              std::string::npos)
+        << lcs_last_error();
+  }
+  EXPECT_EQ(lcs_runtime_create("", nullptr), LCS_ERROR_INVALID_ARGUMENT);
+  EXPECT_STREQ(lcs_last_error(), "lcs_runtime_create: out is NULL");
+  lcs_launch_config_t C = {};
+  EXPECT_EQ(lcs_launch(nullptr, &C, nullptr), LCS_ERROR_INVALID_ARGUMENT);
+  EXPECT_STREQ(lcs_last_error(), "lcs_launch: NULL kernel or configuration");
+  lcs_kernel_t K = nullptr;
+  EXPECT_EQ(lcs_program_get_kernel(nullptr, "k", &K),
+            LCS_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(lcs_current_launch_config(&C), LCS_ERROR_NO_LAUNCH_CONFIG);
+  EXPECT_STREQ(lcs_last_error(),
+               "no launch configuration is active on this thread");
+  EXPECT_EQ(lcs_mark_launch_config_sensitive(LCS_FIELD_BLOCK_X),
+            LCS_ERROR_NO_LAUNCH_CONFIG);
+  lcs_sensitivity_t S;
+  EXPECT_EQ(lcs_kernel_sensitivity(nullptr, &S), LCS_ERROR_INVALID_ARGUMENT);
+}
+
+} // namespace
