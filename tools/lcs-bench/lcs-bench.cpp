@@ -1,0 +1,479 @@
+//===- lcs-bench.cpp - lcs benchmarks -------------------------------------===//
+///
+/// \file
+/// lcs-bench COMMAND [--out=FILE] [options]
+///
+///   analysis    CPU: analysis throughput and scaling on synthetic modules
+///   launch      GPU: ns per launch, raw driver vs the lcs runtime
+///   compile     GPU: cold compile, fresh-process disk hit, in-memory hit,
+///               and libNVVM + nvJitLink on the same IR
+///   specialize  GPU: kernel time, generic vs specialised vs the
+///               compile-time-constant build
+///
+/// Each result is one JSON object a line in --out (default stdout), with
+/// medians and the 10th/90th percentiles; ratios are always between numbers
+/// measured in the same run. Benchmarks measure and report; they assert
+/// nothing.
+///
+//===----------------------------------------------------------------------===//
+
+#include "BenchDriver.h"
+
+#include "lcs/CodeGen.h"
+#include "lcs/LaunchSensitivity.h"
+#include "lcs/ModuleInput.h"
+#include "lcs/Runtime.h"
+#include "lcs/compile/VariantCompiler.h"
+#include "lcs/cache/DiskCache.h"
+
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <sstream>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace lcs;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double ns(Clock::duration D) {
+  return double(std::chrono::duration_cast<std::chrono::nanoseconds>(D).count());
+}
+
+struct Summary {
+  double Median, P10, P90;
+};
+
+Summary summarize(std::vector<double> V) {
+  std::sort(V.begin(), V.end());
+  auto At = [&](double Q) { return V[size_t(Q * double(V.size() - 1))]; };
+  return {At(0.5), At(0.1), At(0.9)};
+}
+
+std::FILE *Out = stdout;
+std::map<std::string, std::string> Options;
+
+std::string opt(const std::string &Name, const std::string &Default) {
+  auto It = Options.find(Name);
+  return It == Options.end() ? Default : It->second;
+}
+
+int optInt(const std::string &Name, int Default) {
+  return std::atoi(opt(Name, std::to_string(Default)).c_str());
+}
+
+void emit(const std::string &Json) {
+  std::fprintf(Out, "%s\n", Json.c_str());
+  std::fflush(Out);
+}
+
+std::string readFile(const std::string &Path) {
+  std::ifstream In(Path, std::ios::binary);
+  std::stringstream S;
+  S << In.rdbuf();
+  return S.str();
+}
+
+std::string jnum(double V) {
+  char B[64];
+  std::snprintf(B, sizeof B, "%.6g", V);
+  return B;
+}
+
+std::string jsum(const Summary &S) {
+  return "{\"median\": " + jnum(S.Median) + ", \"p10\": " + jnum(S.P10) +
+         ", \"p90\": " + jnum(S.P90) + "}";
+}
+
+int fail(const std::string &Msg) {
+  std::fprintf(stderr, "lcs-bench: error: %s\n", Msg.c_str());
+  return 1;
+}
+
+//===-- analysis ----------------------------------------------------------===//
+
+/// The synthetic module of scripts/gen-synthetic.py, in process.
+std::string synthetic(unsigned Instructions) {
+  const unsigned Body = 40, Funcs = std::max(2u, Instructions / Body);
+  std::string S = "target triple = \"nvptx64-nvidia-cuda\"\n"
+                  "declare i32 @llvm.nvvm.read.ptx.sreg.ntid.x()\n"
+                  "declare i32 @llvm.nvvm.read.ptx.sreg.nctaid.y()\n"
+                  "declare i32 @llvm.nvvm.read.ptx.sreg.tid.x()\n";
+  for (unsigned I = 0; I != Funcs; ++I) {
+    bool Kernel = I % 16 == 0;
+    std::string Name = (Kernel ? "@k" : "@f") + std::to_string(I);
+    S += "define " + std::string(Kernel ? "ptx_kernel void " : "i32 ") + Name +
+         "(ptr %o, i32 %a) {\nentry:\n  %t = call i32 "
+         "@llvm.nvvm.read.ptx.sreg.tid.x()\n";
+    std::string V = "%t";
+    if (I % 10 == 0) {
+      S += "  %live = call i32 @llvm.nvvm.read.ptx.sreg.ntid.x()\n"
+           "  %dead = call i32 @llvm.nvvm.read.ptx.sreg.nctaid.y()\n"
+           "  %slot = alloca i32\n  store i32 %dead, ptr %slot\n"
+           "  %m = mul i32 %t, %live\n";
+      V = "%m";
+    }
+    for (unsigned J = 0; J != (Body - 8) / 2; ++J) {
+      S += "  %x" + std::to_string(J) + " = add i32 " + V + ", %a\n";
+      S += "  %y" + std::to_string(J) + " = xor i32 %x" + std::to_string(J) +
+           ", " + std::to_string(J + 1) + "\n";
+      V = "%y" + std::to_string(J);
+    }
+    if (I + 1 < Funcs && (Kernel || (I + 1) % 16 != 0)) {
+      S += "  %c = call i32 @f" + std::to_string(I + 1) + "(ptr %o, i32 " + V +
+           ")\n";
+      V = "%c";
+    }
+    S += "  store i32 " + V + ", ptr %o\n";
+    S += Kernel ? "  ret void\n}\n" : "  ret i32 " + V + "\n}\n";
+  }
+  return S;
+}
+
+int benchAnalysis() {
+  std::vector<unsigned> Sizes = {10000, 100000, 1000000};
+  int Reps = optInt("reps", 5);
+  double PerInstrSmall[2] = {0, 0}, PerInstrLarge[2] = {0, 0};
+  for (unsigned Size : Sizes) {
+    std::string Text = synthetic(Size);
+    std::vector<double> Parse, Full, Scan;
+    size_t Instructions = 0;
+    for (int R = 0; R != Reps; ++R) {
+      llvm::LLVMContext Ctx;
+      auto T0 = Clock::now();
+      auto M = parseInput(llvm::MemoryBufferRef(Text, "synthetic"), Ctx);
+      auto T1 = Clock::now();
+      if (!M)
+        return fail(llvm::toString(M.takeError()));
+      Instructions = (*M)->getInstructionCount();
+      LaunchSensitivity A = computeLaunchSensitivity(**M);
+      auto T2 = Clock::now();
+      SensitivityOptions Fast;
+      Fast.DiscardDeadReads = false;
+      LaunchSensitivity B = computeLaunchSensitivity(**M, Fast);
+      auto T3 = Clock::now();
+      Parse.push_back(ns(T1 - T0));
+      Full.push_back(ns(T2 - T1));
+      Scan.push_back(ns(T3 - T2));
+    }
+    Summary P = summarize(Parse), F = summarize(Full), S = summarize(Scan);
+    double N = double(Instructions);
+    emit("{\"bench\": \"analysis\", \"instructions\": " + jnum(N) +
+         ", \"parse_ns\": " + jsum(P) + ", \"analysis_ns\": " + jsum(F) +
+         ", \"scan_only_ns\": " + jsum(S) +
+         ", \"analysis_instr_per_s\": " + jnum(N / F.Median * 1e9) +
+         ", \"scan_only_instr_per_s\": " + jnum(N / S.Median * 1e9) +
+         ", \"with_parse_instr_per_s\": " +
+         jnum(N / (F.Median + P.Median) * 1e9) + "}");
+    if (Size == Sizes.front()) {
+      PerInstrSmall[0] = F.Median / N;
+      PerInstrSmall[1] = S.Median / N;
+    }
+    if (Size == Sizes.back()) {
+      PerInstrLarge[0] = F.Median / N;
+      PerInstrLarge[1] = S.Median / N;
+    }
+  }
+  emit("{\"bench\": \"analysis-scaling\", \"analysis_ratio_1M_over_10k\": " +
+       jnum(PerInstrLarge[0] / PerInstrSmall[0]) +
+       ", \"scan_only_ratio_1M_over_10k\": " +
+       jnum(PerInstrLarge[1] / PerInstrSmall[1]) + "}");
+  return 0;
+}
+
+//===-- launch ------------------------------------------------------------===//
+
+const char *LaunchIR = R"(target triple = "nvptx64-nvidia-cuda"
+define ptx_kernel void @empty() {
+  ret void
+}
+define ptx_kernel void @four(ptr addrspace(1) %a, ptr addrspace(1) %b, i32 %n, float %x) {
+  ret void
+}
+)";
+
+struct Env {
+  const bench::Cuda *C = nullptr;
+  std::unique_ptr<Runtime> RT;
+};
+
+Status openEnv(Env &E, const std::string &CacheDir) {
+  std::string Why;
+  E.C = bench::cuda(Why);
+  if (!E.C)
+    return Status(LCS_ERROR_NO_DRIVER, Why);
+  RuntimeOptions O;
+  O.CacheDir = CacheDir;
+  return Runtime::create(O, E.RT);
+}
+
+int benchLaunch() {
+  Env E;
+  if (Status S = openEnv(E, ""))
+    return fail(S.message());
+  std::unique_ptr<Program> P;
+  if (Status S = E.RT->createProgram({{"launch.ll", LaunchIR}}, P))
+    return fail(S.message());
+  // The raw baselines launch the very code lcs loads: the same cubin.
+  VariantCompiler VC(nullptr);
+  CompileRequest Req;
+  Req.Inputs = {{"launch.ll", LaunchIR}};
+  Req.Arch = E.RT->arch();
+  Req.Kind = CodeKind::Cubin;
+  int Rounds = optInt("rounds", 30), Batch = optInt("batch", 200);
+  CUdeviceptr A = 0, B = 0;
+  E.C->MemAlloc(&A, 1024);
+  E.C->MemAlloc(&B, 1024);
+  int N = 1000;
+  float X = 1.0f;
+  void *Args4[] = {&A, &B, &N, &X};
+  for (const char *Name : {"empty", "four"}) {
+    Req.Kernel = Name;
+    llvm::Expected<CompileResult> R = VC.compile(Req);
+    if (!R)
+      return fail(llvm::toString(R.takeError()));
+    CUmodule M;
+    CUfunction F;
+    if (E.C->ModuleLoadData(&M, R->Code.data()) ||
+        E.C->ModuleGetFunction(&F, M, Name))
+      return fail("loading the baseline cubin failed");
+    Kernel *K = nullptr;
+    if (Status S = P->getKernel(Name, K))
+      return fail(S.message());
+    lcs_kernel_t CK = reinterpret_cast<lcs_kernel_t>(K);
+    void **Args = std::strcmp(Name, "four") == 0 ? Args4 : nullptr;
+    LaunchParams LP = {{1, 1, 1}, {32, 1, 1}, {0, 0, 0}, 0, nullptr};
+    if (Status S = K->launch(LP, Args)) // compile and load before timing
+      return fail(S.message());
+    CUlaunchConfig Cfg = {};
+    Cfg.gridDimX = Cfg.gridDimY = Cfg.gridDimZ = 1;
+    Cfg.blockDimX = 32;
+    Cfg.blockDimY = Cfg.blockDimZ = 1;
+    std::vector<std::pair<std::string, std::function<void()>>> Paths = {
+        {"cuLaunchKernel",
+         [&] {
+           E.C->LaunchKernel(F, 1, 1, 1, 32, 1, 1, 0, nullptr, Args, nullptr);
+         }},
+        {"cuLaunchKernelEx",
+         [&] { E.C->LaunchKernelEx(&Cfg, F, Args, nullptr); }},
+        {"lcs C++", [&] { K->launch(LP, Args); }},
+        {"lcs C", [&] { lcs_launch(CK, &LP, Args); }},
+    };
+    std::map<std::string, std::vector<double>> Samples;
+    for (int Round = 0; Round != Rounds; ++Round)
+      for (size_t I = 0; I != Paths.size(); ++I) {
+        // Rotate the order each round so no path always goes first.
+        auto &Path = Paths[(I + Round) % Paths.size()];
+        E.C->CtxSynchronize();
+        auto T0 = Clock::now();
+        for (int J = 0; J != Batch; ++J)
+          Path.second();
+        auto T1 = Clock::now();
+        Samples[Path.first].push_back(ns(T1 - T0) / Batch);
+      }
+    E.C->CtxSynchronize();
+    double Ex = summarize(Samples["cuLaunchKernelEx"]).Median;
+    for (auto &Path : Paths) {
+      Summary S = summarize(Samples[Path.first]);
+      emit("{\"bench\": \"launch\", \"kernel\": \"" + std::string(Name) +
+           "\", \"path\": \"" + Path.first + "\", \"ns\": " + jsum(S) +
+           ", \"ratio_to_cuLaunchKernelEx\": " + jnum(S.Median / Ex) +
+           ", \"rounds\": " + std::to_string(Rounds) +
+           ", \"batch\": " + std::to_string(Batch) + "}");
+    }
+  }
+  return 0;
+}
+
+//===-- compile -----------------------------------------------------------===//
+
+/// In a child: open a runtime over \p CacheDir and time the first launch.
+int benchCompileChild() {
+  std::string File = opt("file", ""), CacheDir = opt("cache-dir", "");
+  auto T0 = Clock::now();
+  Env E;
+  if (Status S = openEnv(E, CacheDir))
+    return fail(S.message());
+  auto T1 = Clock::now();
+  std::unique_ptr<Program> P;
+  if (Status S = E.RT->createProgram({{File, readFile(File)}}, P))
+    return fail(S.message());
+  Kernel *K = nullptr;
+  if (Status S = P->getKernel(P->kernels().at(0), K))
+    return fail(S.message());
+  auto T2 = Clock::now();
+  LaunchParams LP = {{1, 1, 1}, {128, 1, 1}, {0, 0, 0}, 0, nullptr};
+  // Null arrays: the kernel's bounds check (size 0) makes it do nothing.
+  std::vector<char> Zero(256, 0);
+  std::vector<void *> Args;
+  for (int I = 0; I != 32; ++I)
+    Args.push_back(Zero.data());
+  Status S = K->launch(LP, Args.data());
+  auto T3 = Clock::now();
+  E.C->CtxSynchronize();
+  if (S)
+    return fail(S.message());
+  lcs_counters_t C = E.RT->counters();
+  std::printf("{\"runtime_init_ns\": %.0f, \"program_ns\": %.0f, "
+              "\"first_launch_ns\": %.0f, \"compiles\": %llu, "
+              "\"disk_hits\": %llu}\n",
+              ns(T1 - T0), ns(T2 - T1), ns(T3 - T2),
+              (unsigned long long)C.compiles,
+              (unsigned long long)C.disk_hits);
+  return 0;
+}
+
+bool runChild(const std::string &Self, const std::string &File,
+              const std::string &Dir, std::string &Json) {
+  std::string Cmd = "'" + Self + "' compile-child --file='" + File +
+                    "' --cache-dir='" + Dir + "'";
+  std::FILE *P = ::popen(Cmd.c_str(), "r");
+  if (!P)
+    return false;
+  char Buf[1024];
+  Json.clear();
+  while (std::fgets(Buf, sizeof Buf, P))
+    Json += Buf;
+  return ::pclose(P) == 0;
+}
+
+double field(const std::string &Json, const std::string &Name) {
+  size_t P = Json.find("\"" + Name + "\": ");
+  return P == std::string::npos ? -1
+                                : std::atof(Json.c_str() + P + Name.size() + 4);
+}
+
+int benchCompile(const std::string &Self) {
+  std::string Corpus = opt("corpus", "test/lit/Inputs/corpus");
+  int Reps = optInt("reps", 5);
+  bench::NVVMToolchain NVVM;
+  std::string Libdevice = readFile(cudaRoot() + "/nvvm/libdevice/libdevice.10.bc");
+  Env E;
+  if (Status S = openEnv(E, ""))
+    return fail(S.message());
+  for (const char *Name :
+       {"numba_uses_blockdim.ll", "numba_grid_stride_saxpy.ll",
+        "numba2_softplus_blockstride.ll", "numba_block_reduce.ll"}) {
+    std::string File = Corpus + "/" + Name;
+    std::vector<double> Cold, Disk, DiskFirstLaunch, Nvvm;
+    for (int R = 0; R != Reps; ++R) {
+      char Template[] = "/tmp/lcs-bench-cache-XXXXXX";
+      std::string Dir = ::mkdtemp(Template);
+      std::string First, Second;
+      if (!runChild(Self, File, Dir, First) ||
+          !runChild(Self, File, Dir, Second))
+        return fail("child failed: " + First + Second);
+      std::system(("rm -rf '" + Dir + "'").c_str());
+      if (field(First, "compiles") != 1 || field(Second, "compiles") != 0)
+        return fail("unexpected counters: " + First + Second);
+      // Cold: IR bytes to a launched kernel (program + first launch);
+      // disk hit: the same in a fresh process with the entry on disk.
+      Cold.push_back(field(First, "program_ns") +
+                     field(First, "first_launch_ns"));
+      Disk.push_back(field(Second, "program_ns") +
+                     field(Second, "first_launch_ns"));
+      DiskFirstLaunch.push_back(field(Second, "first_launch_ns"));
+      if (NVVM.available()) {
+        auto T0 = Clock::now();
+        std::string Cubin, Log;
+        bool Ok = NVVM.compile({readFile(File)}, Libdevice, E.RT->arch(),
+                               Cubin, Log);
+        CUmodule M = nullptr;
+        if (Ok)
+          Ok = E.C->ModuleLoadData(&M, Cubin.data()) == CUDA_SUCCESS;
+        auto T1 = Clock::now();
+        if (!Ok)
+          return fail(std::string("libNVVM failed on ") + Name + ": " + Log);
+        Nvvm.push_back(ns(T1 - T0));
+      }
+    }
+    Summary C = summarize(Cold), D = summarize(Disk),
+            DF = summarize(DiskFirstLaunch);
+    std::string Line = "{\"bench\": \"compile\", \"kernel\": \"" +
+                       std::string(Name) + "\", \"cold_ns\": " + jsum(C) +
+                       ", \"disk_hit_ns\": " + jsum(D) +
+                       ", \"disk_hit_first_launch_ns\": " + jsum(DF) +
+                       ", \"cold_over_disk_hit\": " +
+                       jnum(C.Median / D.Median);
+    if (!Nvvm.empty()) {
+      Summary N = summarize(Nvvm);
+      Line += ", \"libnvvm_nvjitlink_ns\": " + jsum(N) +
+              ", \"cold_over_libnvvm\": " + jnum(C.Median / N.Median);
+    } else {
+      Line += ", \"libnvvm\": \"" + NVVM.Error + "\"";
+    }
+    emit(Line + "}");
+  }
+  return 0;
+}
+
+} // namespace
+
+namespace lcs::bench {
+std::FILE *out() { return Out; }
+std::string option(const std::string &N, const std::string &D) { return opt(N, D); }
+std::string readInput(const std::string &Path) { return readFile(Path); }
+const Cuda *openRuntime(std::unique_ptr<Runtime> &RT, std::string &Error) {
+  Env E;
+  if (Status S = openEnv(E, "")) {
+    Error = S.message();
+    return nullptr;
+  }
+  RT = std::move(E.RT);
+  return E.C;
+}
+} // namespace lcs::bench
+
+int benchSpecialize();
+
+int main(int argc, char **argv) {
+  if (argc < 2 || !std::strcmp(argv[1], "--help")) {
+    std::puts("usage: lcs-bench analysis|launch|compile|specialize "
+              "[--out=FILE] [--reps=N] [--rounds=N] [--batch=N] "
+              "[--corpus=DIR] [--kernels=DIR]\n"
+              "Each result is a JSON line; see docs/benchmarks.md.");
+    return argc < 2;
+  }
+  if (!std::strcmp(argv[1], "--version")) {
+    std::puts("lcs-bench 0.1.0");
+    return 0;
+  }
+  std::string Command = argv[1];
+  for (int I = 2; I < argc; ++I) {
+    std::string A = argv[I];
+    size_t Eq = A.find('=');
+    if (A.rfind("--", 0) != 0 || Eq == std::string::npos)
+      return fail("bad option '" + A + "' (expected --name=value)");
+    Options[A.substr(2, Eq - 2)] = A.substr(Eq + 1);
+  }
+  if (Options.count("out")) {
+    Out = std::fopen(Options["out"].c_str(), "a");
+    if (!Out)
+      return fail("cannot open " + Options["out"]);
+  }
+  char Self[4096];
+  ssize_t N = ::readlink("/proc/self/exe", Self, sizeof Self - 1);
+  Self[N > 0 ? N : 0] = 0;
+  if (Command == "analysis")
+    return benchAnalysis();
+  if (Command == "launch")
+    return benchLaunch();
+  if (Command == "compile")
+    return benchCompile(Self);
+  if (Command == "compile-child")
+    return benchCompileChild();
+  if (Command == "specialize")
+    return benchSpecialize();
+  return fail("unknown command '" + Command + "' (see --help)");
+}
