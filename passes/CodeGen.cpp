@@ -28,6 +28,7 @@
 #include "llvm/Transforms/IPO/Internalize.h"
 
 #include <cstdlib>
+#include <dlfcn.h>
 #include <mutex>
 #include <cstring>
 
@@ -58,8 +59,10 @@ Error linkLibdevice(Module &M) {
   if (!Buf)
     return error(Path + ": cannot read libdevice (needed for __nv_* calls): " +
                  Buf.getError().message());
+  // Lazily: the linker materialises only the functions the module calls,
+  // not all of libdevice's.
   Expected<std::unique_ptr<Module>> Lib =
-      parseBitcodeFile(**Buf, M.getContext());
+      getOwningLazyBitcodeModule(std::move(*Buf), M.getContext());
   if (!Lib)
     return error(Path + ": " + toString(Lib.takeError()));
   (*Lib)->setTargetTriple(M.getTargetTriple());
@@ -195,15 +198,94 @@ Expected<std::string> emitPTX(Module &M, TargetMachine &TM) {
   return Out;
 }
 
-Expected<std::string> assemblePTX(StringRef PTX, StringRef Arch,
-                                  unsigned OptLevel) {
+namespace {
+/// nvJitLink, loaded once with dlopen: PTX to cubin in-process, without
+/// starting ptxas (which costs more than the assembly itself on small
+/// kernels).
+struct JitLink {
+  typedef int (*CreateFn)(void **, unsigned, const char **);
+  typedef int (*AddFn)(void *, int, const void *, size_t, const char *);
+  typedef int (*CompleteFn)(void *);
+  typedef int (*SizeFn)(void *, size_t *);
+  typedef int (*GetFn)(void *, void *);
+  typedef int (*DestroyFn)(void **);
+  typedef int (*LogFn)(void *, char *);
+  CreateFn Create = nullptr;
+  AddFn Add = nullptr;
+  CompleteFn Complete = nullptr;
+  SizeFn CubinSize = nullptr, ErrorLogSize = nullptr;
+  GetFn Cubin = nullptr;
+  LogFn ErrorLog = nullptr;
+  DestroyFn Destroy = nullptr;
+  std::string Path;
+
+  /// The library's path if present (no loading: cache keys need only its
+  /// identity, and a cache hit must not pay for dlopen).
+  static const std::string &path() {
+    static std::once_flag Once;
+    static std::string Found;
+    std::call_once(Once, [] {
+      std::string Root = cudaRoot();
+      for (std::string Name : {Root + "/lib64/libnvJitLink.so.13",
+                               Root + "/lib/libnvJitLink.so.13"})
+        if (sys::fs::exists(Name)) {
+          Found = Name;
+          return;
+        }
+    });
+    return Found;
+  }
+
+  static const JitLink *get() {
+    static std::once_flag Once;
+    static JitLink *Instance = nullptr;
+    std::call_once(Once, [] {
+      for (std::string Name : {path()}) {
+        if (Name.empty())
+          continue;
+        void *L = ::dlopen(Name.c_str(), RTLD_NOW | RTLD_LOCAL);
+        if (!L)
+          continue;
+        auto *J = new JitLink();
+        J->Create = (CreateFn)::dlsym(L, "nvJitLinkCreate");
+        J->Add = (AddFn)::dlsym(L, "nvJitLinkAddData");
+        J->Complete = (CompleteFn)::dlsym(L, "nvJitLinkComplete");
+        J->CubinSize = (SizeFn)::dlsym(L, "nvJitLinkGetLinkedCubinSize");
+        J->Cubin = (GetFn)::dlsym(L, "nvJitLinkGetLinkedCubin");
+        J->ErrorLogSize = (SizeFn)::dlsym(L, "nvJitLinkGetErrorLogSize");
+        J->ErrorLog = (LogFn)::dlsym(L, "nvJitLinkGetErrorLog");
+        J->Destroy = (DestroyFn)::dlsym(L, "nvJitLinkDestroy");
+        if (J->Create && J->Add && J->Complete && J->CubinSize && J->Cubin &&
+            J->ErrorLogSize && J->ErrorLog && J->Destroy) {
+          J->Path = Name;
+          Instance = J;
+          return;
+        }
+        delete J;
+      }
+    });
+    return Instance;
+  }
+};
+
+std::string fileIdentity(const std::string &Path) {
+  sys::fs::file_status St;
+  if (sys::fs::status(Path, St))
+    return Path;
+  return Path + " size=" + std::to_string(St.getSize()) + " mtime=" +
+         std::to_string(
+             St.getLastModificationTime().time_since_epoch().count());
+}
+
+Expected<std::string> assembleWithPtxas(StringRef PTX, StringRef Arch,
+                                        unsigned OptLevel) {
   SmallString<128> Bin(cudaRoot());
   sys::path::append(Bin, "bin");
   ErrorOr<std::string> Ptxas = sys::findProgramByName("ptxas", {Bin});
   if (!Ptxas)
     Ptxas = sys::findProgramByName("ptxas");
   if (!Ptxas)
-    return error("ptxas not found in " + Bin + " or PATH (set CUDA_HOME)");
+    return error("neither nvJitLink nor ptxas found (set CUDA_HOME)");
 
   SmallString<128> In, Out, Log;
   if (std::error_code EC = sys::fs::createTemporaryFile("lcs", "ptx", In))
@@ -249,6 +331,66 @@ Expected<std::string> assemblePTX(StringRef PTX, StringRef Arch,
   if (!Cubin)
     return error(Out + ": " + Cubin.getError().message());
   return (*Cubin)->getBuffer().str();
+}
+} // namespace
+
+std::string assemblerIdentity() {
+  static std::once_flag Once;
+  static std::string Identity;
+  std::call_once(Once, [] {
+    if (!JitLink::path().empty()) {
+      Identity = "nvJitLink " + fileIdentity(JitLink::path());
+      return;
+    }
+    SmallString<128> Bin(cudaRoot());
+    sys::path::append(Bin, "bin");
+    ErrorOr<std::string> Ptxas = sys::findProgramByName("ptxas", {Bin});
+    if (!Ptxas)
+      Ptxas = sys::findProgramByName("ptxas");
+    if (Ptxas)
+      Identity = "ptxas " + fileIdentity(*Ptxas);
+  });
+  return Identity;
+}
+
+bool canAssemble() { return !assemblerIdentity().empty(); }
+
+Expected<std::string> assemblePTX(StringRef PTX, StringRef Arch,
+                                  unsigned OptLevel) {
+  const JitLink *J = JitLink::get();
+  if (!J)
+    return assembleWithPtxas(PTX, Arch, OptLevel);
+  std::string ArchArg = ("-arch=" + Arch).str();
+  // nvJitLink takes ptxas's optimisation levels 0 and 3.
+  std::string OptArg = OptLevel == 0 ? "-O0" : "-O3";
+  SmallVector<const char *, 4> Opts = {ArchArg.c_str(), OptArg.c_str()};
+  if (PTX.contains("\n.file"))
+    Opts.push_back("-lineinfo");
+  void *H = nullptr;
+  if (J->Create(&H, Opts.size(), Opts.data()) != 0)
+    return error("nvJitLink: cannot create a link for " + Arch);
+  std::string Log;
+  std::string Cubin;
+  bool Ok = J->Add(H, /*NVJITLINK_INPUT_PTX=*/2, PTX.data(), PTX.size(),
+                   "lcs.ptx") == 0 &&
+            J->Complete(H) == 0;
+  if (Ok) {
+    size_t N = 0;
+    J->CubinSize(H, &N);
+    Cubin.resize(N);
+    J->Cubin(H, Cubin.data());
+  } else {
+    size_t N = 0;
+    J->ErrorLogSize(H, &N);
+    Log.resize(N);
+    if (N)
+      J->ErrorLog(H, Log.data());
+  }
+  J->Destroy(&H);
+  if (!Ok)
+    return error("nvJitLink failed for " + Arch + ": " +
+                 StringRef(Log).trim().split('\n').first);
+  return Cubin;
 }
 
 } // namespace lcs

@@ -51,29 +51,6 @@ const std::string &libdeviceDigest() {
   return Digest;
 }
 
-/// ptxas's identity: its path, size and modification time (as ccache
-/// identifies compilers by default): any reinstall or upgrade changes it,
-/// and a hit needs no process start.
-const std::string &assemblerIdentity() {
-  static std::once_flag Once;
-  static std::string Identity;
-  std::call_once(Once, [] {
-    SmallString<128> Bin(cudaRoot());
-    sys::path::append(Bin, "bin");
-    ErrorOr<std::string> Ptxas = sys::findProgramByName("ptxas", {Bin});
-    if (!Ptxas)
-      Ptxas = sys::findProgramByName("ptxas");
-    sys::fs::file_status St;
-    if (!Ptxas || sys::fs::status(*Ptxas, St))
-      return;
-    Identity = *Ptxas + " size=" + std::to_string(St.getSize()) + " mtime=" +
-               std::to_string(St.getLastModificationTime()
-                                  .time_since_epoch()
-                                  .count());
-  });
-  return Identity;
-}
-
 /// The whole groups of \p Fields (a record's bit mask) that \p C gives.
 FieldMask usedGroups(uint16_t Fields, const LaunchConfig &C) {
   return FieldMask(Fields).wholeGroups() & C.givenFields();

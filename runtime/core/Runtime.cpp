@@ -189,8 +189,10 @@ struct Runtime::Impl {
   CodeKind Kind = CodeKind::PTX;
   std::atomic<uint32_t> DefaultGroups{LCS_GROUP_BLOCK | LCS_GROUP_CLUSTER};
   std::atomic<uint32_t> DefaultMaxVariants{8};
-  std::atomic<uint64_t> Launches{0}, Compiles{0}, MemoryHits{0}, DiskHits{0},
-      GeneratorCalls{0};
+  // Launches served by a loaded variant are Launches - SlowLaunches -
+  // Rejected, so the hit path counts once.
+  std::atomic<uint64_t> Launches{0}, SlowLaunches{0}, Rejected{0},
+      Compiles{0}, DiskHits{0}, GeneratorCalls{0};
 
   Status checkDevice(const LaunchParams &P, const std::string &Kernel) const;
   Status makeCurrent() const {
@@ -317,14 +319,10 @@ Status Runtime::create(const RuntimeOptions &Options,
   I->Clusters = ClusterLaunch != 0;
   I->Arch = "sm_" + std::to_string(Major * 10 + Minor);
 
-  // Cubins when ptxas is there; else PTX, which the driver compiles.
-  if (Options.PreferCubin) {
-    llvm::SmallString<128> Bin(cudaRoot());
-    llvm::sys::path::append(Bin, "bin");
-    if (llvm::sys::findProgramByName("ptxas", {Bin}) ||
-        llvm::sys::findProgramByName("ptxas"))
-      I->Kind = CodeKind::Cubin;
-  }
+  // Cubins when nvJitLink or ptxas is there; else PTX, which the driver
+  // compiles when loading.
+  if (Options.PreferCubin && canAssemble())
+    I->Kind = CodeKind::Cubin;
   std::string Dir = Options.CacheDir ? *Options.CacheDir
                                      : cache::defaultCacheDir();
   if (!Dir.empty()) {
@@ -344,7 +342,9 @@ void Runtime::setDefaultPolicy(const Policy &P) {
 }
 
 lcs_counters_t Runtime::counters() const {
-  return {I->Launches.load(), I->Compiles.load(), I->MemoryHits.load(),
+  uint64_t L = I->Launches.load(), Slow = I->SlowLaunches.load(),
+           Rej = I->Rejected.load();
+  return {L, I->Compiles.load(), L - std::min(L, Slow + Rej),
           I->DiskHits.load(), I->GeneratorCalls.load()};
 }
 
@@ -461,6 +461,9 @@ struct Kernel::Impl {
   std::vector<std::unique_ptr<Variant>> Owned;
   std::atomic<unsigned> Specialised{0};
   bool WarnedBound = false;
+  /// The variant the last launch used: most launches repeat it, and
+  /// comparing keys is cheaper than hashing one.
+  std::atomic<Variant *> Last{nullptr};
 
   Impl(Runtime::Impl &RT, Program::Impl &Prog, std::string Name)
       : RT(RT), Prog(Prog), Name(std::move(Name)),
@@ -544,19 +547,35 @@ Status Kernel::Impl::checkKernel(const LaunchParams &P) const {
 Status Kernel::launch(const LaunchParams &P, void **Args) {
   Impl &K = *I;
   K.RT.Launches.fetch_add(1, std::memory_order_relaxed);
-  if (Status S = K.RT.checkDevice(P, K.Name))
+  if (Status S = K.RT.checkDevice(P, K.Name)) {
+    K.RT.Rejected.fetch_add(1, std::memory_order_relaxed);
     return S;
+  }
   if (!K.Known.load(std::memory_order_acquire))
-    if (Status S = K.discover(P))
+    if (Status S = K.discover(P)) {
+      K.RT.Rejected.fetch_add(1, std::memory_order_relaxed);
       return S;
-  if (Status S = K.checkKernel(P))
-    return S;
-  Variant *V = K.find(makeKey(P, K.groups()));
-  if (V)
-    if (CUfunction Fn = V->Fn.load(std::memory_order_acquire)) {
-      K.RT.MemoryHits.fetch_add(1, std::memory_order_relaxed);
-      return K.launchOn(*V, Fn, P, Args);
     }
+  if (Status S = K.checkKernel(P)) {
+    K.RT.Rejected.fetch_add(1, std::memory_order_relaxed);
+    return S;
+  }
+  VKey Key = makeKey(P, K.groups());
+  Variant *V = K.Last.load(std::memory_order_acquire);
+  if (!V || !(V->Key == Key)) {
+    V = K.find(Key);
+    // Past the bound, unseen configurations use the generic variant.
+    if (!V && Key.Groups && !K.Record.Explicit &&
+        K.Specialised.load(std::memory_order_relaxed) >=
+            K.MaxVariants.load(std::memory_order_relaxed))
+      V = K.find(makeKey(P, 0));
+    if (V)
+      K.Last.store(V, std::memory_order_release);
+  }
+  if (V)
+    if (CUfunction Fn = V->Fn.load(std::memory_order_acquire))
+      return K.launchOn(*V, Fn, P, Args);
+  K.RT.SlowLaunches.fetch_add(1, std::memory_order_relaxed);
   return K.launchSlow(P, Args);
 }
 

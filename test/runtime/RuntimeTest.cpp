@@ -160,6 +160,11 @@ TEST_F(RuntimeTest, PolicyGroupsAndTheBound) {
   EXPECT_EQ(Vs[1].Groups, "block=32x1x1;grid=2x1x1");
   EXPECT_EQ(Vs[2].Groups, "") << "past the bound: the generic variant";
   EXPECT_EQ(R->counters().compiles, 3u);
+  // Launches past the bound are served from memory, not the slow path.
+  ASSERT_TRUE(K->launch(launchOf(9, 32), nullptr).isOk());
+  lcs_counters_t C = R->counters();
+  EXPECT_EQ(C.launches, 5u);
+  EXPECT_EQ(C.memory_hits, 2u);
   // The generic code reads the registers.
   EXPECT_NE(fakeState().Modules[2].find("%ntid.x"), std::string::npos);
   EXPECT_EQ(fakeState().Modules[2].find(".reqntid"), std::string::npos);

@@ -17,8 +17,13 @@ def main():
     rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
     outdir = sys.argv[2]
 
-    launch = [r for r in rows if r["bench"] in ("launch", "launch-peer")
-              and r.get("kernel") == "four" and r.get("ns")]
+    # The last measurement of each path (a run may repeat the benchmark).
+    latest = {}
+    for r in rows:
+        if r["bench"] in ("launch", "launch-peer") and \
+                r.get("kernel") == "four" and r.get("ns"):
+            latest[r.get("path") or r.get("peer")] = r
+    launch = sorted(latest.values(), key=lambda r: r["ns"]["median"])
     labels = [r.get("path") or r.get("peer") for r in launch]
     med = [r["ns"]["median"] / 1000 for r in launch]
     err = [[(r["ns"]["median"] - r["ns"]["p10"]) / 1000 for r in launch],
@@ -26,14 +31,14 @@ def main():
     fig, ax = plt.subplots(figsize=(8, 4))
     ax.barh(labels, med, xerr=err, color="tab:blue")
     ax.set_xlabel("CPU time per launch (us), 4-argument kernel; bars: p10-p90")
-    ax.set_xscale("log")
     ax.set_title("Launch overhead by path (same run, same GPU)")
     for i, v in enumerate(med):
         ax.text(v, i, f" {v:.2f}", va="center")
     fig.tight_layout()
     fig.savefig(f"{outdir}/launch-overhead.png", dpi=120)
 
-    spec = [r for r in rows if r["bench"] == "specialize"]
+    spec = list({r["case"]: r for r in rows
+                 if r["bench"] == "specialize"}.values())
     fig, ax = plt.subplots(figsize=(9, 4.5))
     names = [r["case"] for r in spec]
     x = range(len(spec))

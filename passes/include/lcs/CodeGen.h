@@ -56,10 +56,19 @@ llvm::Error prepareForCodeGen(llvm::Module &M, llvm::TargetMachine &TM,
 /// PTX for \p M from the NVPTX backend.
 llvm::Expected<std::string> emitPTX(llvm::Module &M, llvm::TargetMachine &TM);
 
-/// Assembles \p PTX for \p Arch with the ptxas program of the CUDA toolkit.
+/// Assembles \p PTX for \p Arch into a cubin: with nvJitLink in-process
+/// (dlopen of libnvJitLink.so.13 from the toolkit), else the ptxas program.
+/// No GPU is needed.
 llvm::Expected<std::string> assemblePTX(llvm::StringRef PTX,
                                         llvm::StringRef Arch,
                                         unsigned OptLevel);
+
+/// What assemblePTX uses, for cache keys: "nvJitLink PATH size=.. mtime=.."
+/// or "ptxas PATH ..."; empty if neither is found.
+std::string assemblerIdentity();
+
+/// True if assemblePTX can produce cubins here.
+bool canAssemble();
 
 } // namespace lcs
 
