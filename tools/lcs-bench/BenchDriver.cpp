@@ -97,8 +97,10 @@ bool NVVMToolchain::compile(const std::vector<std::string> &Modules,
   auto LogSize = (NvvmSize)::dlsym(NVVM, "nvvmGetProgramLogSize");
   auto GetLog = (NvvmGet)::dlsym(NVVM, "nvvmGetProgramLog");
   void *P = nullptr;
-  if (Create(&P))
+  if (Create(&P)) {
+    Log = "nvvmCreateProgram failed";
     return false;
+  }
   for (const std::string &M : Modules)
     Add(P, M.data(), M.size(), "module");
   if (!Libdevice.empty())
@@ -111,6 +113,7 @@ bool NVVMToolchain::compile(const std::vector<std::string> &Modules,
     LogSize(P, &N);
     Log.resize(N);
     GetLog(P, Log.data());
+    Log = "nvvmCompileProgram failed (" + std::to_string(RC) + "): " + Log;
     Destroy(&P);
     return false;
   }
@@ -128,11 +131,16 @@ bool NVVMToolchain::compile(const std::vector<std::string> &Modules,
   void *H = nullptr;
   std::string ArchLink = "-arch=" + Arch;
   const char *LOpts[] = {ArchLink.c_str(), "-O3"};
-  if (JCreate(&H, 2, LOpts))
+  if (int RC = JCreate(&H, 2, LOpts)) {
+    Log = "nvJitLinkCreate failed (" + std::to_string(RC) + ")";
     return false;
-  bool Ok = JAdd(H, /*NVJITLINK_INPUT_PTX*/ 2, PTX.data(), PTX.size(),
-                 "ptx") == 0 &&
-            JComplete(H) == 0;
+  }
+  int RC2 = JAdd(H, /*NVJITLINK_INPUT_PTX*/ 2, PTX.data(), PTX.size(), "ptx");
+  int RC3 = RC2 ? -1 : JComplete(H);
+  bool Ok = RC2 == 0 && RC3 == 0;
+  if (!Ok)
+    Log = "nvJitLink add/complete failed (" + std::to_string(RC2) + ", " +
+          std::to_string(RC3) + ")";
   if (Ok) {
     JSize(H, &N);
     Cubin.resize(N);
