@@ -49,6 +49,12 @@ def main():
         out.flush()
 
     try:
+        numba_kernel_times(lambda rec: (out.write(json.dumps(rec) + "\n"),
+                                        out.flush()), 30)
+    except Exception as e:
+        emit("numba-cuda", "kernel-times-error", None, {"error": repr(e)})
+
+    try:
         from numba import cuda, float32, int32
 
         @cuda.jit
@@ -111,6 +117,99 @@ extern "C" __global__ void four(float *a, float *b, int n, float x) {}
                      a.batch))
     except Exception as e:
         emit("Triton", "error", None, {"error": repr(e)})
+
+
+def numba_kernel_times(emit_rec, runs):
+    """numba-cuda's own compile of the corpus kernels (sources as in the
+    corpus README), timed like `lcs-bench specialize`: CUDA events around one
+    launch, median of runs, same problem sizes."""
+    import math
+    from numba import cuda, float32, int32
+
+    @cuda.jit
+    def uses_blockdim(a):
+        i = cuda.grid(1)
+        if i < a.size:
+            a[i] = cuda.blockDim.x
+
+    @cuda.jit
+    def block_reduce(a, out):
+        sm = cuda.shared.array(1024, float32)
+        t = cuda.threadIdx.x
+        i = cuda.grid(1)
+        sm[t] = a[i] if i < a.size else 0
+        cuda.syncthreads()
+        s = cuda.blockDim.x // 2
+        while s > 0:
+            if t < s:
+                sm[t] += sm[t + s]
+            cuda.syncthreads()
+            s //= 2
+        if t == 0:
+            cuda.atomic.add(out, 0, sm[0])
+
+    @cuda.jit
+    def grid_stride_saxpy(x, y, alpha):
+        for i in range(cuda.grid(1), x.size, cuda.gridsize(1)):
+            y[i] = alpha * x[i] + y[i]
+
+    @cuda.jit
+    def dyn_smem_scan(a):
+        sm = cuda.shared.array(0, float32)
+        t = cuda.threadIdx.x
+        i = cuda.grid(1)
+        sm[t] = a[i]
+        cuda.syncthreads()
+        off = 1
+        while off < cuda.blockDim.x:
+            v = sm[t - off] if t >= off else 0
+            cuda.syncthreads()
+            sm[t] += v
+            cuda.syncthreads()
+            off *= 2
+        a[i] = sm[t]
+
+    @cuda.jit
+    def softplus_blockstride(x, y):
+        i = cuda.threadIdx.x
+        base = cuda.blockIdx.x * 1024
+        while i < 1024:
+            y[base + i] = math.log1p(math.exp(x[base + i]))
+            i += cuda.blockDim.x
+
+    @cuda.jit
+    def histogram_atomic(x, bins):
+        for i in range(cuda.grid(1), x.size, cuda.gridsize(1)):
+            cuda.atomic.add(bins, int32(x[i] * bins.size) % bins.size, 1)
+
+    n = 64 << 20
+    x = cuda.to_device(np.zeros(n, dtype=np.float32))
+    y = cuda.to_device(np.zeros(n, dtype=np.float32))
+    out = cuda.to_device(np.zeros(1, dtype=np.float32))
+    bins = cuda.to_device(np.zeros(16, dtype=np.int32))
+    cases = [
+        ("numba grid-stride saxpy", lambda: grid_stride_saxpy[1024, 256](x, y, 2.0)),
+        ("numba softplus block-stride", lambda: softplus_blockstride[65536, 256](x, y)),
+        ("numba histogram", lambda: histogram_atomic[1024, 256](x, bins)),
+        ("numba block reduce", lambda: block_reduce[n // 256, 256](x, out)),
+        ("numba dynamic-smem scan", lambda: dyn_smem_scan[n // 256, 256, 0, 1024](y)),
+        ("numba uses blockDim", lambda: uses_blockdim[n // 256, 256](y)),
+    ]
+    start, stop = cuda.event(), cuda.event()
+    for name, launch in cases:
+        launch()
+        launch()
+        cuda.synchronize()
+        us = []
+        for _ in range(runs):
+            start.record()
+            launch()
+            stop.record()
+            stop.synchronize()
+            us.append(cuda.event_elapsed_time(start, stop) * 1000.0)
+        us.sort()
+        emit_rec({"bench": "kernel-peer", "peer": "numba-cuda", "case": name,
+                  "us": us[len(us) // 2], "runs": runs})
 
 
 if __name__ == "__main__":

@@ -26,5 +26,7 @@ for line in open(sys.argv[1]):
               r.get("limit_us") and round(r["limit_us"], 1),
               round(r["specialized_over_generic"], 3),
               r.get("specialized_over_limit") and round(r["specialized_over_limit"], 3))
+    elif b == "kernel-peer":
+        print(b, r["peer"], r["case"], round(r["us"], 1))
     else:
         print(json.dumps(r)[:220])
