@@ -26,3 +26,4 @@ config.substitutions.append(("%corpus", os.path.join(config.test_source_root, "I
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
 config.substitutions.append(("%python", sys.executable))
 config.substitutions.append(("%lcs_cache", os.path.join(config.lcs_binary_dir, "bin", "lcs-cache")))
+config.substitutions.append(("%lcs_bench", os.path.join(config.lcs_binary_dir, "bin", "lcs-bench")))
