@@ -62,7 +62,7 @@ Expected<Dim3> parseDim3(StringRef Text, StringRef What) {
     if (Parts[I].getAsInteger(10, V) || V > UINT32_MAX)
       return configError(What + ": '" + Parts[I] + "' is not a number");
     if (V == 0)
-      return configError(What + "." + StringRef("xyz" + I, 1) +
+      return configError(What + "." + StringRef(&"xyz"[I], 1) +
                          " must be at least 1");
     D[I] = uint32_t(V);
   }

@@ -8,6 +8,7 @@
 
 #include "llvm/AsmParser/Parser.h"
 #include "llvm/Bitcode/BitcodeReader.h"
+#include "llvm/IR/DebugInfo.h"
 #include "llvm/IR/DiagnosticInfo.h"
 #include "llvm/IR/DiagnosticPrinter.h"
 #include "llvm/IR/LLVMContext.h"
@@ -15,13 +16,32 @@
 #include "llvm/IR/Verifier.h"
 #include "llvm/IRReader/IRReader.h"
 #include "llvm/Linker/Linker.h"
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <mutex>
+
 using namespace llvm;
 
 namespace lcs {
+
+/// LLVM's readers upgrade debug info by verifying the module and calling
+/// report_fatal_error when it is broken: bad input would abort the process
+/// hosting lcs. lcs turns that off (once, for the whole process: the option
+/// is global) and does the same upgrade itself in checkProgram, after its
+/// own verification, where a broken module is an error.
+static void disableAbortingDebugInfoUpgrade() {
+  static std::once_flag Once;
+  std::call_once(Once, [] {
+    auto Options = cl::getRegisteredOptions();
+    auto It = Options.find("disable-auto-upgrade-debug-info");
+    if (It != Options.end())
+      if (auto *Opt = static_cast<cl::opt<bool> *>(It->second))
+        Opt->setValue(true);
+  });
+}
 
 static Error inputError(StringRef Name, const Twine &Msg) {
   return createStringError(inconvertibleErrorCode(), Name + ": " + Msg);
@@ -154,6 +174,7 @@ Error linkInto(Module &Dest, MutableArrayRef<std::unique_ptr<Module>> Srcs,
 
 Expected<std::unique_ptr<Module>> parseInput(MemoryBufferRef Buffer,
                                              LLVMContext &Ctx) {
+  disableAbortingDebugInfoUpgrade();
   StringRef Name = Buffer.getBufferIdentifier();
   StringRef Bytes = Buffer.getBuffer();
   if (Bytes.empty())
@@ -199,11 +220,18 @@ Expected<std::unique_ptr<Module>> parseInput(MemoryBufferRef Buffer,
   return Dest;
 }
 
-Error checkProgram(const Module &M, StringRef Name) {
+Error checkProgram(Module &M, StringRef Name) {
   std::string Msg;
   raw_string_ostream OS(Msg);
-  if (verifyModule(M, &OS))
+  bool BrokenDebugInfo = false;
+  if (verifyModule(M, &OS, &BrokenDebugInfo))
     return inputError(Name, "invalid module: " + firstLine(Msg));
+  // What LLVM's UpgradeDebugInfo does, without aborting: debug info that is
+  // broken or of an older version is dropped (the code is kept).
+  if (BrokenDebugInfo || (getDebugMetadataVersionFromModule(M) !=
+                              DEBUG_METADATA_VERSION &&
+                          M.getNamedMetadata("llvm.dbg.cu")))
+    StripDebugInfo(M);
   const Triple &T = M.getTargetTriple();
   // Triton's LLIR has no triple; an empty one is taken to mean NVPTX.
   if (!T.str().empty() && !T.isNVPTX())

@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
-"""Counts test cases from ctest's and lit's JUnit files and prints
-"N passed, N failed". ctest's entry for the whole lit suite is replaced by
-lit's own per-test results. Exit status 1 if anything failed or nothing ran."""
+"""Counts test cases from JUnit files and prints "N passed, N failed".
+
+Arguments: CTEST.xml:LIT.xml (ctest's entry for the lit suite is replaced by
+lit's own per-test results; a missing LIT.xml counts as one failure) or a
+plain JUnit file (GoogleTest's --gtest_output, a synthetic case). Exit status
+1 if anything failed or nothing ran."""
 import sys
 import xml.etree.ElementTree as ET
 
@@ -16,25 +19,31 @@ def cases(path):
     for tc in root.iter("testcase"):
         failed = tc.find("failure") is not None or tc.find("error") is not None
         skipped = tc.find("skipped") is not None
-        status = tc.get("status")
-        if status in ("fail", "failed"):
+        if tc.get("status") in ("fail", "failed"):
             failed = True
-        if status in ("notrun", "disabled"):
+        if tc.get("status") in ("notrun", "disabled") or \
+                tc.get("result") == "skipped":
             skipped = True
         out.append((tc.get("name", ""), failed, skipped))
     return out
 
 
 def main():
-    ctest_path, lit_path = sys.argv[1], sys.argv[2]
-    ctest = cases(ctest_path)
-    lit = cases(lit_path)
-    # ctest's entry for the lit suite is counted through lit's own file; if
-    # lit left no file (it crashed), that entry counts as one failure.
-    results = [(bad, skip) for name, bad, skip in ctest or [] if name != "lit"]
-    results += [(bad, skip) for _, bad, skip in lit or []]
-    if ctest is None or lit is None:
-        results.append((True, False))
+    results = []  # (failed, skipped)
+    for spec in sys.argv[1:]:
+        ctest_path, _, lit_path = spec.partition(":")
+        ctest = cases(ctest_path)
+        if ctest is None:
+            results.append((True, False))
+            continue
+        lit = cases(lit_path) if lit_path else None
+        for name, bad, skip in ctest:
+            if lit_path and name == "lit":
+                if lit is None:  # lit crashed before writing its results
+                    results.append((True, False))
+                continue
+            results.append((bad, skip))
+        results += [(bad, skip) for _, bad, skip in lit or []]
     skipped = sum(1 for _, skip in results if skip)
     failed = sum(1 for bad, skip in results if bad and not skip)
     passed = len(results) - skipped - failed

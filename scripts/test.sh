@@ -1,16 +1,88 @@
 #!/usr/bin/env bash
-# Builds lcs and runs the whole test suite (lit + FileCheck and GoogleTest,
-# both under ctest), then prints one closing line: "N passed, N failed".
+# Builds lcs and runs the whole test suite, then prints one closing line:
+# "N passed, N failed".
+#
+#  1. the test suite (lit + FileCheck, GoogleTest; GPU tests skip without a
+#     device), under ctest;
+#  2. the CPU suite again under AddressSanitizer + UndefinedBehaviorSanitizer;
+#  3. the cache and runtime tests under ThreadSanitizer;
+#  4. each libFuzzer target for LCS_FUZZ_SECONDS (default 60) over its seed
+#     corpus in test/fuzz/corpus.
+# LCS_HARDENING=0 runs step 1 only.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh || { echo "0 passed, 1 failed"; exit 1; }
 
-results=build/test-results
+results=$PWD/build/test-results
 rm -rf "$results" && mkdir -p "$results"
-LIT_OPTS="--xunit-xml-output=$PWD/$results/lit.xml" \
-  ctest --test-dir build --output-on-failure --output-junit "$PWD/$results/ctest.xml"
-status=$?
+specs=()
+status=0
 
-python3 scripts/summarize-tests.py "$results/ctest.xml" "$results/lit.xml"
+LIT_OPTS="--xunit-xml-output=$results/lit.xml" \
+  ctest --test-dir build --output-on-failure --output-junit "$results/ctest.xml" || status=1
+specs+=("$results/ctest.xml:$results/lit.xml")
+
+# One synthetic JUnit case, for steps that are not test runners.
+junit_case() { # name, exit status, file
+  if [ "$2" -eq 0 ]; then
+    echo "<testsuite><testcase name=\"$1\"/></testsuite>" > "$3"
+  else
+    echo "<testsuite><testcase name=\"$1\"><failure/></testcase></testsuite>" > "$3"
+    status=1
+  fi
+  specs+=("$3")
+}
+
+if [ "${LCS_HARDENING:-1}" = 1 ]; then
+  san=(-G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+       -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22
+       -DLCS_BUILD_BENCH=OFF)
+
+  echo "== AddressSanitizer + UndefinedBehaviorSanitizer"
+  if cmake -S . -B build-asan "${san[@]}" -DLCS_SANITIZE=address,undefined >/dev/null &&
+     cmake --build build-asan; then
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    LIT_OPTS="--xunit-xml-output=$results/asan-lit.xml" \
+      ctest --test-dir build-asan -LE gpu --output-on-failure \
+        --output-junit "$results/asan-ctest.xml" || status=1
+    specs+=("$results/asan-ctest.xml:$results/asan-lit.xml")
+  else
+    junit_case asan-build 1 "$results/asan-build.xml"
+  fi
+
+  echo "== ThreadSanitizer (cache and runtime)"
+  if cmake -S . -B build-tsan "${san[@]}" -DLCS_SANITIZE=thread >/dev/null &&
+     cmake --build build-tsan --target lcs-unit-tests lcs-runtime-tests; then
+    TSAN_OPTIONS=halt_on_error=1 build-tsan/bin/lcs-unit-tests \
+      --gtest_filter='DiskCache*:Cache*' --gtest_output="xml:$results/tsan-cache.xml" || status=1
+    TSAN_OPTIONS=halt_on_error=1 build-tsan/bin/lcs-runtime-tests \
+      --gtest_output="xml:$results/tsan-runtime.xml" || status=1
+    specs+=("$results/tsan-cache.xml" "$results/tsan-runtime.xml")
+  else
+    junit_case tsan-build 1 "$results/tsan-build.xml"
+  fi
+
+  echo "== libFuzzer, ${LCS_FUZZ_SECONDS:-60} s a target"
+  if cmake -S . -B build-fuzz "${san[@]}" -DLCS_SANITIZE=address,undefined \
+       -DLCS_FUZZ=ON -DLCS_BUILD_TESTS=OFF >/dev/null &&
+     cmake --build build-fuzz --target lcs-fuzz-ir lcs-fuzz-entry lcs-fuzz-config; then
+    for t in ir entry config; do
+      work=build-fuzz/corpus-$t && rm -rf "$work" && mkdir -p "$work" build-fuzz/findings
+      LSAN_OPTIONS=suppressions=$PWD/test/fuzz/lsan.supp \
+        build-fuzz/bin/lcs-fuzz-$t -max_total_time="${LCS_FUZZ_SECONDS:-60}" \
+          -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
+          -artifact_prefix=build-fuzz/findings/ "$work" "test/fuzz/corpus/$t" \
+          > "build-fuzz/fuzz-$t.log" 2>&1
+      rc=$?
+      grep -E "^(stat::number_of_executed_units|Done)" "build-fuzz/fuzz-$t.log" | sed "s/^/fuzz-$t: /"
+      [ $rc -eq 0 ] || tail -30 "build-fuzz/fuzz-$t.log"
+      junit_case "fuzz-$t" $rc "$results/fuzz-$t.xml"
+    done
+  else
+    junit_case fuzz-build 1 "$results/fuzz-build.xml"
+  fi
+fi
+
+python3 scripts/summarize-tests.py "${specs[@]}"
 summary=$?
 [ $status -eq 0 ] && [ $summary -eq 0 ]

@@ -27,3 +27,7 @@ config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "I
 config.substitutions.append(("%python", sys.executable))
 config.substitutions.append(("%lcs_cache", os.path.join(config.lcs_binary_dir, "bin", "lcs-cache")))
 config.substitutions.append(("%lcs_bench", os.path.join(config.lcs_binary_dir, "bin", "lcs-bench")))
+
+# An instrumented plugin cannot be loaded into the installed opt and clang.
+if config.lcs_sanitize:
+    config.available_features.add("sanitized")

@@ -67,8 +67,10 @@ llvm::Error linkInto(llvm::Module &Dest,
                      llvm::ArrayRef<std::string> SrcNames);
 
 /// Verifies \p M and checks that it targets NVPTX (or names no target, as
-/// Triton's IR does); errors name \p Name.
-llvm::Error checkProgram(const llvm::Module &M, llvm::StringRef Name);
+/// Triton's IR does); errors name \p Name. Broken or outdated debug info is
+/// dropped, as LLVM's own upgrade would (which aborts on a broken module, so
+/// lcs's readers turn it off).
+llvm::Error checkProgram(llvm::Module &M, llvm::StringRef Name);
 
 } // namespace lcs
 

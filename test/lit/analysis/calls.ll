@@ -1,3 +1,4 @@
+; UNSUPPORTED: sanitized
 ; Dependence through calls: transitive, shared callees, recursion, mutual
 ; recursion, indirect calls, and functions no kernel reaches.
 ; RUN: %lcs_compile %s | FileCheck %s

@@ -1,3 +1,4 @@
+; UNSUPPORTED: sanitized
 ; Frontend marks: "lcs.launch-config-sensitive" on the kernel, on a callee,
 ; on a declaration; "all"; a malformed mark is a warning and counts as all.
 ; RUN: %lcs_opt -passes=lcs-annotate -S %s 2>%t.err | FileCheck %s

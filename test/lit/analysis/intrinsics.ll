@@ -1,3 +1,4 @@
+; UNSUPPORTED: sanitized
 ; Every launch register read through its intrinsic maps to its fields.
 ; RUN: %lcs_opt -passes=lcs-annotate -S %s | FileCheck %s
 

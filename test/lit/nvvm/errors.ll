@@ -1,3 +1,4 @@
+; UNSUPPORTED: sanitized
 ; What the specification forbids, and what lcs does not know, is an error
 ; naming the function and intrinsic, never PTX that ptxas rejects.
 ; RUN: split-file %s %t

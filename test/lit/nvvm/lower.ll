@@ -1,3 +1,4 @@
+; UNSUPPORTED: sanitized
 ; libNVVM's LLVM-7 dialect, as numba-cuda emits it (typed pointers), lowered
 ; to LLVM 22 intrinsics: the right intrinsic per mode/layout and the right
 ; operand for each position; then the whole thing assembles with ptxas.

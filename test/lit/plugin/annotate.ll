@@ -1,3 +1,4 @@
+; UNSUPPORTED: sanitized
 ; lcs-annotate in opt: writes !lcs.kernels, replaces stale entries, is
 ; idempotent, and the pipeline prints back under its registered names.
 ; RUN: %lcs_opt -passes=lcs-annotate -S %s | FileCheck %s

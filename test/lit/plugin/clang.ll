@@ -1,3 +1,4 @@
+; UNSUPPORTED: sanitized
 ; clang -fpass-plugin: lcs-annotate runs at the end of the optimisation
 ; pipeline for NVPTX modules, so the metadata describes optimised code.
 ; RUN: %clang -O2 --target=nvptx64-nvidia-cuda -fpass-plugin=%plugin -S -emit-llvm %s -o - | FileCheck %s

@@ -1,3 +1,4 @@
+; UNSUPPORTED: sanitized
 ; Every validation error names the field and is reported, never a crash.
 ; RUN: not %lcs_opt -passes='lcs-specialize<block=0x1x1>' -disable-output %s 2>&1 | FileCheck %s --check-prefix=ZERO
 ; ZERO: block.x must be at least 1

@@ -1,3 +1,4 @@
+; UNSUPPORTED: sanitized
 ; lcs-specialize folds each register kind, from each source (intrinsic,
 ; inline PTX, callee), clones a callee another kernel shares, writes launch
 ; bounds and ranges, and uses only the groups each kernel depends on.
