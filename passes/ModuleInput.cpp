@@ -180,7 +180,9 @@ Expected<std::unique_ptr<Module>> parseInput(MemoryBufferRef Buffer,
   if (Bytes.empty())
     return inputError(Name, "empty input");
 
-  if (isBitcode(reinterpret_cast<const unsigned char *>(Bytes.begin()),
+  // isBitcode reads a 4-byte magic without checking the length.
+  if (Bytes.size() >= 4 &&
+      isBitcode(reinterpret_cast<const unsigned char *>(Bytes.begin()),
                 reinterpret_cast<const unsigned char *>(Bytes.end()))) {
     Expected<std::unique_ptr<Module>> M = parseBitcodeFile(Buffer, Ctx);
     if (!M)
