@@ -19,6 +19,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <thread>
+#include <ctime>
 #include <unistd.h>
 
 namespace lcs::cache {
@@ -507,6 +508,17 @@ unsigned DiskCache::verify() {
       ++Removed;
       bump(&CacheStats::Corrupt);
     }
+  // Temporary files of writers that died (a live writer renames its file
+  // within seconds): never served, only space, removed after 10 minutes.
+  time_t Now = ::time(nullptr);
+  forEachEntryFile(Root + "/entries",
+                   [&](const std::string &Path, const std::string &Name) {
+                     struct stat St;
+                     if (Name.find(".tmp.") != std::string::npos &&
+                         ::lstat(Path.c_str(), &St) == 0 &&
+                         Now - St.st_mtime > 600)
+                       FS.unlink(Path);
+                   });
   return Removed;
 }
 

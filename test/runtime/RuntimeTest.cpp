@@ -3,6 +3,7 @@
 #include "FakeDriver.h"
 
 #include "lcs/Runtime.h"
+#include "lcs/cache/DiskCache.h"
 
 #include "gtest/gtest.h"
 
@@ -10,6 +11,8 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace lcs;
 using namespace lcs::test;
@@ -534,6 +537,80 @@ TEST(CApi, ErrorsWithoutADriverOrArguments) {
             LCS_ERROR_NO_LAUNCH_CONFIG);
   lcs_sensitivity_t S;
   EXPECT_EQ(lcs_kernel_sensitivity(nullptr, &S), LCS_ERROR_INVALID_ARGUMENT);
+}
+
+} // namespace
+
+namespace {
+
+/// 16 processes x 8 threads x 64 configurations on one disk cache, the
+/// runtime over the fake driver: no errors, each variant compiled once
+/// across all processes, nothing corrupt afterwards.
+TEST(RuntimeStress, ProcessesThreadsAndConfigurationsShareOneCache) {
+  char Template[] = "/tmp/lcs-stress-XXXXXX";
+  std::string Dir = ::mkdtemp(Template);
+  const int Processes = 16, Threads = 8, Configs = 64;
+  int Pipe[2];
+  ASSERT_EQ(::pipe(Pipe), 0);
+  std::vector<pid_t> Kids;
+  for (int P = 0; P != Processes; ++P) {
+    pid_t Pid = ::fork();
+    ASSERT_GE(Pid, 0);
+    if (Pid == 0) {
+      fakeState().reset();
+      RuntimeOptions O;
+      O.Driver = fakeDriver();
+      O.CacheDir = Dir;
+      O.PreferCubin = false;
+      O.DefaultPolicy = {LCS_GROUP_BLOCK, 128};
+      std::unique_ptr<Runtime> R;
+      std::unique_ptr<Program> Prog;
+      Kernel *K = nullptr;
+      if (Runtime::create(O, R) ||
+          R->createProgram({{"k.ll", BlockGridKernel}}, Prog) ||
+          Prog->getKernel("k", K))
+        ::_exit(2);
+      std::atomic<int> Errors{0};
+      std::vector<std::thread> Ts;
+      for (int T = 0; T != Threads; ++T)
+        Ts.emplace_back([&, T] {
+          for (int I = 0; I != Configs; ++I) {
+            unsigned Block = 16u * (1 + (I * 7 + T * 13 + P * 5) % Configs);
+            if (!K->launch(launchOf(1, Block), nullptr).isOk())
+              ++Errors;
+          }
+        });
+      for (std::thread &T : Ts)
+        T.join();
+      lcs_counters_t C = R->counters();
+      uint64_t Line[3] = {C.compiles, C.disk_hits, uint64_t(Errors.load())};
+      (void)!::write(Pipe[1], Line, sizeof Line);
+      ::_exit(0);
+    }
+    Kids.push_back(Pid);
+  }
+  ::close(Pipe[1]);
+  for (pid_t Pid : Kids) {
+    int Status = 0;
+    ::waitpid(Pid, &Status, 0);
+    EXPECT_TRUE(WIFEXITED(Status) && WEXITSTATUS(Status) == 0);
+  }
+  uint64_t Compiles = 0, DiskHits = 0, Errors = 0, Line[3];
+  while (::read(Pipe[0], Line, sizeof Line) == ssize_t(sizeof Line)) {
+    Compiles += Line[0];
+    DiskHits += Line[1];
+    Errors += Line[2];
+  }
+  EXPECT_EQ(Errors, 0u);
+  EXPECT_EQ(Compiles, uint64_t(Configs)) << "each variant compiled once";
+  EXPECT_EQ(Compiles + DiskHits, uint64_t(Processes * Configs))
+      << "every other process loaded each variant from disk";
+  cache::CacheOptions CO;
+  CO.Dir = Dir;
+  cache::DiskCache C(CO);
+  EXPECT_EQ(C.verify(), 0u) << "nothing corrupt";
+  EXPECT_EQ(C.list().size(), size_t(Configs + 1)) << "variants + the record";
+  std::system(("rm -rf " + Dir).c_str());
 }
 
 } // namespace

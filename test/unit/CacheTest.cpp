@@ -11,6 +11,8 @@
 #include <sstream>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <csignal>
+#include <random>
 #include <unistd.h>
 
 using namespace lcs::cache;
@@ -394,6 +396,117 @@ TEST(DiskCache, WriteFailuresWarnOnceAndLeaveNothingBehind) {
     ASSERT_TRUE(E);
     EXPECT_EQ(Outcome, DiskCache::Outcome::Miss);
   }
+}
+
+/// Kills the process (SIGKILL) at one step of a write; "write" writes half
+/// of the bytes first.
+class KillingFileSystem : public FileSystem {
+public:
+  std::string Step;
+  int open(const std::string &P, int F, mode_t M, int &Fd) override {
+    if (Step == "open")
+      ::raise(SIGKILL);
+    int E = FileSystem::open(P, F, M, Fd);
+    if (Step == "after-open")
+      ::raise(SIGKILL);
+    return E;
+  }
+  int writeAll(int Fd, const void *B, size_t S) override {
+    if (Step == "write") {
+      FileSystem::writeAll(Fd, B, S / 2);
+      ::raise(SIGKILL);
+    }
+    int E = FileSystem::writeAll(Fd, B, S);
+    if (Step == "after-write")
+      ::raise(SIGKILL);
+    return E;
+  }
+  int fsync(int Fd) override {
+    if (Step == "fsync")
+      ::raise(SIGKILL);
+    int E = FileSystem::fsync(Fd);
+    if (Step == "after-fsync")
+      ::raise(SIGKILL);
+    return E;
+  }
+  int rename(const std::string &A, const std::string &B) override {
+    if (Step == "rename")
+      ::raise(SIGKILL);
+    int E = FileSystem::rename(A, B);
+    if (Step == "after-rename")
+      ::raise(SIGKILL);
+    return E;
+  }
+};
+
+/// Every entry file in the cache either checks or does not exist; returns
+/// the number of intact entries.
+unsigned expectNothingCorrupt(const std::string &Dir) {
+  DiskCache C(opts(Dir));
+  unsigned Valid = 0;
+  for (const EntryInfo &I : C.list()) {
+    EXPECT_TRUE(I.Valid) << I.Path << ": " << I.Problem;
+    Valid += I.Valid;
+  }
+  return Valid;
+}
+
+TEST(DiskCache, WritersKilledAtEachStepLeaveNoCorruptEntry) {
+  for (const char *Step : {"open", "after-open", "write", "after-write",
+                           "fsync", "after-fsync", "rename", "after-rename"}) {
+    SCOPED_TRACE(Step);
+    TempDir T;
+    Entry Old = makeEntry("k", EntryKind::Cubin, 1 << 16);
+    ASSERT_TRUE(DiskCache(opts(T.Path)).store(Old));
+    Entry New = Old;
+    New.Payload = std::string(1 << 16, 'n'); // same key, new bytes
+    pid_t P = ::fork();
+    ASSERT_GE(P, 0);
+    if (P == 0) {
+      KillingFileSystem FS;
+      FS.Step = Step;
+      CacheOptions O = opts(T.Path);
+      O.FS = &FS;
+      DiskCache(O).store(New);
+      ::_exit(0);
+    }
+    int Status = 0;
+    ::waitpid(P, &Status, 0);
+    ASSERT_TRUE(WIFSIGNALED(Status) && WTERMSIG(Status) == SIGKILL);
+    EXPECT_EQ(expectNothingCorrupt(T.Path), 1u);
+    DiskCache C(opts(T.Path));
+    std::optional<Entry> Got = C.lookup(Old.EntryKey, Old.Kind);
+    ASSERT_TRUE(Got) << "the old entry or the new one, whole";
+    bool After = std::string(Step) == "after-rename";
+    EXPECT_EQ(Got->Payload, After ? New.Payload : Old.Payload);
+  }
+}
+
+TEST(DiskCache, WritersKilledAtRandomPointsLeaveNoCorruptEntry) {
+  TempDir T;
+  std::mt19937 Rng(42);
+  for (int Round = 0; Round != 200; ++Round) {
+    pid_t P = ::fork();
+    ASSERT_GE(P, 0);
+    if (P == 0) {
+      DiskCache C(opts(T.Path));
+      for (int I = 0;; ++I) // big entries, some keys rewritten
+        C.store(makeEntry("e" + std::to_string(I % 7), EntryKind::PTX,
+                          (1 << 18) + I));
+    }
+    ::usleep(Rng() % 3000);
+    ::kill(P, SIGKILL);
+    ::waitpid(P, nullptr, 0);
+    // Checked on a sample of rounds (a full check every round would be
+    // most of the test's time) and at the end.
+    if (Round % 20 == 19)
+      expectNothingCorrupt(T.Path);
+  }
+  EXPECT_GT(expectNothingCorrupt(T.Path), 0u) << "the writers got to publish";
+  // Killed writers left temporary files; none is ever listed as an entry.
+  EXPECT_EQ(std::system(("test -n \"$(find " + T.Path +
+                         " -name '*.tmp.*')\"").c_str()),
+            0);
 }
 
 TEST(DiskCache, ReadOnlyCacheServesHits) {

@@ -129,7 +129,8 @@ public:
 
   /// Every entry file, checked.
   std::vector<EntryInfo> list();
-  /// Removes entries that do not check; returns how many.
+  /// Removes entries that do not check (returns how many), and temporary
+  /// files older than 10 minutes (left by writers that died).
   unsigned verify();
   /// Evicts least recently used entries down to \p MaxSize bytes; returns
   /// how many were removed.
