@@ -13,6 +13,7 @@ for f in "$findings"/crash-* "$findings"/leak-*; do
   trace=$(LSAN_OPTIONS=suppressions=test/fuzz/lsan.supp "$fuzzer" "$f" 2>&1)
   first=$(printf '%s\n' "$trace" | grep -E '^ +#[0-9]+ ' |
     grep -vE 'libc\.so|libstdc\+\+|libgcc|clang_rt|sanitizer|fuzzer::|__cxa|std::terminate|std::__throw|_start|__libc|raise|abort|pthread_kill|operator new' |
+    grep -vE ' in (__interceptor_)?(memcpy|memmove|memset|memcmp|bcmp|strlen|strnlen|strcmp|strncmp|strcpy|strncpy) ' |
     head -1)
   if [ -z "$first" ]; then
     echo "fuzz-triage: $f: no longer reproduces"
