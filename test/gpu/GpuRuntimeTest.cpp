@@ -11,6 +11,7 @@
 #include "CudaDriver.h"
 
 #include "lcs/Runtime.h"
+#include "lcs/cache/DiskCache.h"
 #include "lcs/lcs.h"
 
 #include "gtest/gtest.h"
@@ -350,6 +351,101 @@ TEST(GpuRuntime, InvalidConfigurationsAreRejectedBeforeTheDriver) {
   EXPECT_EQ(R->counters().compiles, 0u) << "rejected before compiling";
   for (uint32_t V : run(*K, launchOf(1, 256), 256))
     ASSERT_EQ(V, 257u);
+}
+
+/// One process of the stress test: 8 threads x 64 configurations.
+TEST(GpuRuntime, StressChild) {
+  const char *Dir = std::getenv("LCS_TEST_STRESS_DIR");
+  if (!Dir)
+    GTEST_SKIP() << "run by GpuRuntime.MultiProcessStress";
+  REQUIRE_GPU();
+  RuntimeOptions O;
+  O.CacheDir = std::string(Dir) + "/cache";
+  O.DefaultPolicy = {LCS_GROUP_BLOCK, 128};
+  std::unique_ptr<Runtime> R;
+  ASSERT_TRUE(Runtime::create(O, R).isOk());
+  std::unique_ptr<Program> P;
+  ASSERT_TRUE(R->createProgram({{"k.ll", kernelIR("k", "mul i32 %b, 3")}}, P)
+                  .isOk());
+  Kernel *K = nullptr;
+  ASSERT_TRUE(P->getKernel("k", K).isOk());
+  std::atomic<int> Errors{0};
+  std::vector<std::thread> Ts;
+  unsigned Seed = unsigned(::getpid());
+  for (int T = 0; T != 8; ++T)
+    Ts.emplace_back([&, T] {
+      CudaDriver::get().makeCurrent();
+      for (int I = 0; I != 64; ++I) {
+        unsigned B = 16u * (1 + (I * 7 + T * 13 + Seed) % 64);
+        DeviceBuffer Out(4 * B);
+        CUdeviceptr Ptr = Out.ptr();
+        void *Args[] = {&Ptr};
+        if (!K->launch(launchOf(1, B), Args).isOk()) {
+          ++Errors;
+          continue;
+        }
+        std::vector<uint32_t> Host(B);
+        CudaDriver::get().download(Host.data(), Out.ptr(), Out.bytes());
+        for (uint32_t V : Host)
+          if (V != 3 * B) {
+            ++Errors;
+            break;
+          }
+      }
+    });
+  for (std::thread &T : Ts)
+    T.join();
+  lcs_counters_t C = R->counters();
+  std::FILE *F = std::fopen(
+      (std::string(Dir) + "/child-" + std::to_string(::getpid())).c_str(), "w");
+  std::fprintf(F, "%llu %llu %d\n", (unsigned long long)C.compiles,
+               (unsigned long long)C.disk_hits, Errors.load());
+  std::fclose(F);
+  EXPECT_EQ(Errors, 0);
+}
+
+TEST(GpuRuntime, MultiProcessStress) {
+  REQUIRE_GPU();
+  char Template[] = "/tmp/lcs-gpu-stress-XXXXXX";
+  std::string Dir = ::mkdtemp(Template);
+  std::vector<pid_t> Kids;
+  for (int I = 0; I != 16; ++I) {
+    pid_t Pid = ::fork();
+    if (Pid == 0) {
+      ::setenv("LCS_TEST_STRESS_DIR", Dir.c_str(), 1);
+      ::execl("/proc/self/exe", "lcs-gpu-tests",
+              "--gtest_filter=GpuRuntime.StressChild", (char *)nullptr);
+      ::_exit(127);
+    }
+    Kids.push_back(Pid);
+  }
+  for (pid_t Pid : Kids) {
+    int Status = 0;
+    ::waitpid(Pid, &Status, 0);
+    EXPECT_TRUE(WIFEXITED(Status) && WEXITSTATUS(Status) == 0);
+  }
+  unsigned long long Compiles = 0, DiskHits = 0;
+  int Errors = 0, Reports = 0;
+  std::FILE *L = ::popen(("cat " + Dir + "/child-*").c_str(), "r");
+  unsigned long long C, D;
+  int E;
+  while (std::fscanf(L, "%llu %llu %d", &C, &D, &E) == 3) {
+    Compiles += C;
+    DiskHits += D;
+    Errors += E;
+    ++Reports;
+  }
+  ::pclose(L);
+  EXPECT_EQ(Reports, 16);
+  EXPECT_EQ(Errors, 0);
+  EXPECT_EQ(Compiles, 64u) << "each variant compiled once across processes";
+  EXPECT_EQ(Compiles + DiskHits, 16u * 64u);
+  cache::CacheOptions CO;
+  CO.Dir = Dir + "/cache";
+  EXPECT_EQ(cache::DiskCache(CO).verify(), 0u);
+  std::printf("stress: %d processes, compiles %llu, disk hits %llu\n",
+              Reports, Compiles, DiskHits);
+  std::system(("rm -rf " + Dir).c_str());
 }
 
 } // namespace
