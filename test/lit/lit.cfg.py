@@ -31,3 +31,5 @@ config.substitutions.append(("%lcs_bench", os.path.join(config.lcs_binary_dir, "
 # An instrumented plugin cannot be loaded into the installed opt and clang.
 if config.lcs_sanitize:
     config.available_features.add("sanitized")
+config.substitutions.append(("%lcs_src", config.lcs_source_dir))
+config.substitutions.append(("%lcs_build", config.lcs_binary_dir))

@@ -108,6 +108,9 @@ typedef struct lcs_counters {
   uint64_t launches, compiles, memory_hits, disk_hits, generator_calls;
 } lcs_counters_t;
 
+/* The lcs version, e.g. "0.1.0". */
+const char *lcs_version(void);
+
 /* The message for the last error on this thread ("" if none). */
 const char *lcs_last_error(void);
 
