@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "lcs/cache/DiskCache.h"
+#include "lcs/Log.h"
 
 #include <algorithm>
 #include <cctype>
@@ -180,6 +181,18 @@ CacheStats DiskCache::stats() const {
   return Stats;
 }
 
+const char *DiskCache::outcomeName(Outcome O) {
+  switch (O) {
+  case Outcome::Hit:
+    return "hit";
+  case Outcome::Miss:
+    return "miss";
+  case Outcome::Off:
+    return "off";
+  }
+  return "off";
+}
+
 void DiskCache::warnOnce(const std::string &Kind, const std::string &Msg) {
   {
     std::lock_guard<std::mutex> L(StateMutex);
@@ -189,8 +202,8 @@ void DiskCache::warnOnce(const std::string &Kind, const std::string &Msg) {
   }
   if (Options.Warn)
     Options.Warn(Msg);
-  else
-    std::fprintf(stderr, "lcs: warning: %s\n", Msg.c_str());
+  else if (log::enabled(log::Level::Warning))
+    log::write(log::Level::Warning, Msg);
 }
 
 void DiskCache::disable(const std::string &Why) {

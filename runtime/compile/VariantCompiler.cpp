@@ -8,6 +8,7 @@
 
 #include "lcs/CodeGen.h"
 #include "lcs/LaunchSensitivity.h"
+#include "lcs/Log.h"
 #include "lcs/ModuleInput.h"
 #include "lcs/Plugin.h"
 #include "lcs/Specialize.h"
@@ -146,6 +147,7 @@ Expected<std::vector<cache::KernelRecord>> VariantCompiler::sensitivity(
     return LastRecords;
   }
   std::string Failure;
+  log::Timer Time;
   auto Compute = [&]() -> std::optional<Entry> {
     Expected<std::vector<cache::KernelRecord>> Records = analyse(Inputs);
     if (!Records) {
@@ -166,6 +168,10 @@ Expected<std::vector<cache::KernelRecord>> VariantCompiler::sensitivity(
     Outcome = DiskCache::Outcome::Off;
     E = Compute();
   }
+  if (log::enabled(log::Level::Info))
+    Time.report(log::Level::Info,
+                "analysis source=" + K.hex().substr(0, 16) + " cache=" +
+                    DiskCache::outcomeName(Outcome) + (E ? "" : " failed"));
   if (!E)
     return compileError(Failure);
   std::optional<std::vector<cache::KernelRecord>> Records =
@@ -200,8 +206,7 @@ Expected<CompileResult> VariantCompiler::compile(const CompileRequest &R) {
   }
   if (!Record)
     return compileError(
-        (R.Kernel.empty() ? Twine("the program has ") +
-                                Twine(Records->size()) +
+        (R.Kernel.empty() ? Twine("the program has ") + Twine(Records->size()) +
                                 " kernels; name one with --kernel"
                           : "unknown kernel '" + R.Kernel + "'") +
         "; kernels: " + (Known.empty() ? "none" : Known));
@@ -221,7 +226,8 @@ Expected<CompileResult> VariantCompiler::compile(const CompileRequest &R) {
   return Result;
 }
 
-Expected<CompileResult> VariantCompiler::compileVariant(const VariantRequest &R) {
+Expected<CompileResult>
+VariantCompiler::compileVariant(const VariantRequest &R) {
   CompileResult Result;
   const cache::KernelRecord &Record = R.Kernel;
   Result.Kernel = Record.Name;
@@ -235,9 +241,10 @@ Expected<CompileResult> VariantCompiler::compileVariant(const VariantRequest &R)
       .add("opt", uint64_t(R.OptLevel))
       .add("kind", R.Kind == CodeKind::PTX ? "ptx" : "cubin")
       .add("groups", Result.Variant)
-      .add("nonportable-cluster",
-           uint64_t(R.Config.NonPortableCluster &&
-                    !(R.Groups & FieldMask::group(FieldGroup::Cluster)).empty()))
+      .add(
+          "nonportable-cluster",
+          uint64_t(R.Config.NonPortableCluster &&
+                   !(R.Groups & FieldMask::group(FieldGroup::Cluster)).empty()))
       .add("extra", R.KeyExtra)
       .add("libdevice", libdeviceDigest());
   if (R.Kind == CodeKind::Cubin)
@@ -246,6 +253,7 @@ Expected<CompileResult> VariantCompiler::compileVariant(const VariantRequest &R)
   EntryKind Kind = R.Kind == CodeKind::PTX ? EntryKind::PTX : EntryKind::Cubin;
 
   Error Failure = Error::success();
+  log::Timer Time;
   auto Compute = [&]() -> std::optional<Entry> {
     uint32_t ExtraSmem = 0;
     Expected<Sources> Inputs = R.LoadInputs(ExtraSmem);
@@ -283,8 +291,7 @@ Expected<CompileResult> VariantCompiler::compileVariant(const VariantRequest &R)
     }
     LaunchSensitivity LS = computeLaunchSensitivity(**M);
     if (!C.givenFields().empty()) {
-      Expected<std::vector<SpecializedKernel>> S =
-          specializeModule(**M, C, LS);
+      Expected<std::vector<SpecializedKernel>> S = specializeModule(**M, C, LS);
       if (!S) {
         Failure = S.takeError();
         return std::nullopt;
@@ -342,6 +349,13 @@ Expected<CompileResult> VariantCompiler::compileVariant(const VariantRequest &R)
     Result.Cache = DiskCache::Outcome::Off;
     E = Compute();
   }
+  if (log::enabled(log::Level::Info))
+    Time.report(
+        log::Level::Info,
+        "variant kernel=" + Record.Name + " arch=" + R.Arch +
+            " groups=" + (Result.Variant.empty() ? "generic" : Result.Variant) +
+            " kind=" + (R.Kind == CodeKind::PTX ? "ptx" : "cubin") + " cache=" +
+            DiskCache::outcomeName(Result.Cache) + (E ? "" : " failed"));
   if (!E) {
     if (!Failure)
       return compileError("compilation failed");

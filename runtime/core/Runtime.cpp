@@ -11,6 +11,7 @@
 
 #include "lcs/CodeGen.h"
 #include "lcs/Fields.h"
+#include "lcs/Log.h"
 #include "lcs/compile/VariantCompiler.h"
 
 #include "llvm/Support/Error.h"
@@ -191,8 +192,8 @@ struct Runtime::Impl {
   std::atomic<uint32_t> DefaultMaxVariants{8};
   // Launches served by a loaded variant are Launches - SlowLaunches -
   // Rejected, so the hit path counts once.
-  std::atomic<uint64_t> Launches{0}, SlowLaunches{0}, Rejected{0},
-      Compiles{0}, DiskHits{0}, GeneratorCalls{0};
+  std::atomic<uint64_t> Launches{0}, SlowLaunches{0}, Rejected{0}, Compiles{0},
+      DiskHits{0}, GeneratorCalls{0};
 
   Status checkDevice(const LaunchParams &P, const std::string &Kernel) const;
   Status makeCurrent() const {
@@ -238,8 +239,9 @@ Status Runtime::Impl::checkDevice(const LaunchParams &P,
                    " must be at least 1 when a cluster is given");
       if (P.grid[I] % P.cluster[I])
         return Bad(std::string("grid.") + Axis[I] + " = " +
-                   std::to_string(P.grid[I]) + " is not a multiple of cluster." +
-                   Axis[I] + " = " + std::to_string(P.cluster[I]));
+                   std::to_string(P.grid[I]) +
+                   " is not a multiple of cluster." + Axis[I] + " = " +
+                   std::to_string(P.cluster[I]));
       Blocks *= P.cluster[I];
     }
     if (Blocks > 8)
@@ -313,8 +315,7 @@ Status Runtime::create(const RuntimeOptions &Options,
   Attr(CU_DEVICE_ATTRIBUTE_MAX_GRID_DIM_X, I->MaxGrid[0]);
   Attr(CU_DEVICE_ATTRIBUTE_MAX_GRID_DIM_Y, I->MaxGrid[1]);
   Attr(CU_DEVICE_ATTRIBUTE_MAX_GRID_DIM_Z, I->MaxGrid[2]);
-  Attr(CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN,
-       I->MaxSmemOptIn);
+  Attr(CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN, I->MaxSmemOptIn);
   Attr(CU_DEVICE_ATTRIBUTE_CLUSTER_LAUNCH, ClusterLaunch);
   I->Clusters = ClusterLaunch != 0;
   I->Arch = "sm_" + std::to_string(Major * 10 + Minor);
@@ -323,8 +324,8 @@ Status Runtime::create(const RuntimeOptions &Options,
   // compiles when loading.
   if (Options.PreferCubin && canAssemble())
     I->Kind = CodeKind::Cubin;
-  std::string Dir = Options.CacheDir ? *Options.CacheDir
-                                     : cache::defaultCacheDir();
+  std::string Dir =
+      Options.CacheDir ? *Options.CacheDir : cache::defaultCacheDir();
   if (!Dir.empty()) {
     bool Valid;
     cache::CacheOptions CO;
@@ -370,9 +371,9 @@ struct Program::Impl {
 Program::Program(std::unique_ptr<Impl> I) : I(std::move(I)) {}
 Program::~Program() = default;
 
-Status Runtime::createProgram(
-    std::vector<std::pair<std::string, std::string>> Modules,
-    std::unique_ptr<Program> &Out) {
+Status
+Runtime::createProgram(std::vector<std::pair<std::string, std::string>> Modules,
+                       std::unique_ptr<Program> &Out) {
   if (Modules.empty())
     return error(LCS_ERROR_INVALID_ARGUMENT, "a program needs modules");
   auto P = std::make_unique<Program::Impl>(*I);
@@ -532,8 +533,7 @@ Status Kernel::Impl::checkKernel(const LaunchParams &P) const {
                      P.block[2] != ReqNTid[2]))
     return Bad("block " + dims(P.block) + " contradicts its required block " +
                dims(ReqNTid.data()) + " (reqntid)");
-  if (MaxNTid &&
-      uint64_t(P.block[0]) * P.block[1] * P.block[2] > MaxNTid)
+  if (MaxNTid && uint64_t(P.block[0]) * P.block[1] * P.block[2] > MaxNTid)
     return Bad("block " + dims(P.block) + " exceeds its maximum of " +
                std::to_string(MaxNTid) + " threads (maxntid)");
   if (ClusterReq[0] &&
@@ -585,9 +585,9 @@ Status Kernel::Impl::launchOn(Variant &V, CUfunction Fn, const LaunchParams &P,
   uint32_t Smem = P.shared_mem_bytes + V.ExtraSmem;
   if (V.ExtraSmem && Smem > RT.MaxSmemOptIn)
     return error(LCS_ERROR_INVALID_CONFIG,
-                 "kernel '" + Name + "': smem.dynamic = " +
-                     std::to_string(P.shared_mem_bytes) + " + " +
-                     std::to_string(V.ExtraSmem) +
+                 "kernel '" + Name +
+                     "': smem.dynamic = " + std::to_string(P.shared_mem_bytes) +
+                     " + " + std::to_string(V.ExtraSmem) +
                      " bytes the generator added exceeds the device's opt-in "
                      "maximum of " +
                      std::to_string(RT.MaxSmemOptIn));
@@ -634,9 +634,9 @@ Status Kernel::Impl::launchOn(Variant &V, CUfunction Fn, const LaunchParams &P,
                        static_cast<CUstream>(P.stream), Args, nullptr);
   }
   if (R != CUDA_SUCCESS)
-    return error(LCS_ERROR_DRIVER, "kernel '" + Name + "' (" + V.Groups +
-                                       "): launch failed: " +
-                                       driverErrorName(&D, R));
+    return error(LCS_ERROR_DRIVER,
+                 "kernel '" + Name + "' (" + V.Groups +
+                     "): launch failed: " + driverErrorName(&D, R));
   return Status::ok();
 }
 
@@ -745,9 +745,9 @@ Status runGenerator(Runtime::Impl &RT, const GeneratorFn &Gen,
   Scope = CurrentScope;
   CurrentScope = Saved;
   if (S)
-    return error(LCS_ERROR_COMPILE, "kernel '" + Kernel +
-                                        "': the generator failed: " +
-                                        S.message());
+    return error(LCS_ERROR_COMPILE,
+                 "kernel '" + Kernel +
+                     "': the generator failed: " + S.message());
   if (Out.IR.empty())
     return error(LCS_ERROR_COMPILE,
                  "kernel '" + Kernel + "': the generator returned no IR");
@@ -772,8 +772,7 @@ Status Kernel::Impl::discover(const LaunchParams &P) {
       llvm::Expected<std::vector<KernelRecord>> Records =
           VariantCompiler::analyse({{Prog.Identity, Out.IR}});
       if (!Records) {
-        S = error(LCS_ERROR_COMPILE, "kernel '" + Name +
-                                         "': generated IR: " +
+        S = error(LCS_ERROR_COMPILE, "kernel '" + Name + "': generated IR: " +
                                          llvm::toString(Records.takeError()));
       } else {
         bool Found = false;
@@ -783,9 +782,9 @@ Status Kernel::Impl::discover(const LaunchParams &P) {
             Found = true;
           }
         if (!Found)
-          S = error(LCS_ERROR_COMPILE,
-                    "kernel '" + Name + "': the generated IR has no kernel "
-                                        "of that name");
+          S = error(LCS_ERROR_COMPILE, "kernel '" + Name +
+                                           "': the generated IR has no kernel "
+                                           "of that name");
       }
     }
     if (!S) {
@@ -879,30 +878,33 @@ Status Kernel::Impl::compile(Variant &V, const LaunchParams &P) {
   CUmodule Module = nullptr;
   CUfunction Fn = nullptr;
   CUresult Res;
+  log::Timer LoadTime;
   {
     RelaxedCapture Relaxed(*RT.D);
     Res = RT.D->ModuleLoadData(&Module, C->Code.c_str());
   }
+  if (log::enabled(log::Level::Info))
+    LoadTime.report(log::Level::Info,
+                    "load kernel=" + Name +
+                        " key=" + C->VariantKey.hex().substr(0, 16) +
+                        (Res == CUDA_SUCCESS ? "" : " failed"));
   if (Res != CUDA_SUCCESS)
-    return error(LCS_ERROR_DRIVER, "loading " +
-                                       std::string(RT.Kind == CodeKind::Cubin
-                                                       ? "cubin"
-                                                       : "PTX") +
-                                       " for kernel '" + Name + "', key " +
-                                       C->VariantKey.hex() + ": " +
-                                       driverErrorName(RT.D, Res));
+    return error(LCS_ERROR_DRIVER,
+                 "loading " +
+                     std::string(RT.Kind == CodeKind::Cubin ? "cubin" : "PTX") +
+                     " for kernel '" + Name + "', key " + C->VariantKey.hex() +
+                     ": " + driverErrorName(RT.D, Res));
   Res = RT.D->ModuleGetFunction(&Fn, Module, Name.c_str());
   if (Res != CUDA_SUCCESS) {
     RT.D->ModuleUnload(Module);
-    return error(LCS_ERROR_DRIVER, "kernel '" + Name +
-                                       "' not in its module: " +
+    return error(LCS_ERROR_DRIVER, "kernel '" + Name + "' not in its module: " +
                                        driverErrorName(RT.D, Res));
   }
   V.Module = Module;
   V.CacheKey = C->VariantKey.hex();
   V.Groups = C->Variant;
-  V.ExtraSmem = uint32_t(std::strtoul(C->Meta["smem_extra"].c_str(),
-                                      nullptr, 10));
+  V.ExtraSmem =
+      uint32_t(std::strtoul(C->Meta["smem_extra"].c_str(), nullptr, 10));
   V.ReqNTid = parseDims(C->Meta["reqntid"]);
   V.Fn.store(Fn, std::memory_order_release);
   return Status::ok();
@@ -966,8 +968,8 @@ Status Program::getKernel(const std::string &Name, Kernel *&Out) {
     }
     if (!R)
       return error(LCS_ERROR_INVALID_ARGUMENT,
-                   "unknown kernel '" + Name + "'; kernels: " +
-                       (Known.empty() ? "none" : Known));
+                   "unknown kernel '" + Name +
+                       "'; kernels: " + (Known.empty() ? "none" : Known));
     K->Source = P.Source;
     K->setRecord(*R);
     K->Known = true;
@@ -1001,7 +1003,8 @@ std::vector<std::string> Program::kernels() {
   return Out;
 }
 
-//===-- Launch-configuration capture ---------------------------------------===//
+//===-- Launch-configuration capture
+//---------------------------------------===//
 
 Status currentLaunchConfig(LaunchParams &Out) {
   if (!CurrentScope.Active)

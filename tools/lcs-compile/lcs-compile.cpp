@@ -42,18 +42,6 @@ namespace cache = lcs::cache;
 namespace {
 cl::OptionCategory Category("lcs-compile options");
 
-const char *outcomeName(cache::DiskCache::Outcome O) {
-  switch (O) {
-  case cache::DiskCache::Outcome::Hit:
-    return "hit";
-  case cache::DiskCache::Outcome::Miss:
-    return "miss";
-  case cache::DiskCache::Outcome::Off:
-    return "off";
-  }
-  return "off";
-}
-
 cl::list<std::string> Inputs(cl::Positional, cl::OneOrMore,
                              cl::desc("<input .ll or .bc>..."),
                              cl::cat(Category));
@@ -220,7 +208,7 @@ int main(int argc, char **argv) {
     J.object([&] {
       J.attribute("cache", Outcome);
       if (R) {
-        J.attribute("record", outcomeName(R->RecordCache));
+        J.attribute("record", cache::DiskCache::outcomeName(R->RecordCache));
         J.attribute("key", R->VariantKey.hex());
         J.attribute("kernel", R->Kernel);
         J.attribute("variant", R->Variant);
@@ -236,8 +224,10 @@ int main(int argc, char **argv) {
     return Fail(Buffers.takeError());
 
   // PTX and cubins go through the cache when there is one and the output is
-  // one kernel (entries hold one kernel each).
-  bool EmitsCode = Emit == EmitKind::PTX || Emit == EmitKind::Cubin;
+  // one kernel (entries hold one kernel each). Cache entries are made with
+  // the default analysis, so --keep-dead-reads and --timing bypass it.
+  bool EmitsCode = (Emit == EmitKind::PTX || Emit == EmitKind::Cubin) &&
+                   !KeepDeadReads && !PrintTiming;
   std::string Dir = EmitsCode && !NoCache ? cache::defaultCacheDir(CacheDir)
                                           : std::string();
   if (!Dir.empty()) {
@@ -290,7 +280,7 @@ int main(int argc, char **argv) {
         return Fail(OutputPath + ": write failed: " +
                     Out.os().error().message());
       Out.keep();
-      PrintStatsLine(outcomeName(R->Cache), &*R);
+      PrintStatsLine(cache::DiskCache::outcomeName(R->Cache), &*R);
       return 0;
     }
   }

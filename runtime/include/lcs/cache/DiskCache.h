@@ -102,6 +102,7 @@ class DiskCache {
 public:
   enum class Mode { Disabled, ReadOnly, ReadWrite };
   enum class Outcome { Hit, Miss, Off };
+  static const char *outcomeName(Outcome O); ///< "hit", "miss", "off"
 
   /// Opens (creating) the cache; never fails: problems leave it Disabled
   /// or ReadOnly with a warning.
