@@ -578,8 +578,12 @@ unsigned DiskCache::evictTo(uint64_t Target, const std::string &Keep) {
       break;
     if (F.Path == Keep)
       continue;
-    if (FS.unlink(F.Path) == 0) {
+    // Gone already (another process evicting too) counts as freed, or
+    // concurrent evictors would each free the whole margin.
+    int Err = FS.unlink(F.Path);
+    if (Err == 0 || Err == ENOENT)
       Total -= F.Size;
+    if (Err == 0) {
       ++Removed;
       bump(&CacheStats::Evictions);
     }

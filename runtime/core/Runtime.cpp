@@ -297,8 +297,10 @@ Status Runtime::create(const RuntimeOptions &Options,
                          "cuDevicePrimaryCtxRetain"))
       return S;
     I->OwnsPrimary = true;
-    if (Status S = Check(D.CtxSetCurrent(I->Ctx), "cuCtxSetCurrent"))
+    if (Status S = Check(D.CtxSetCurrent(I->Ctx), "cuCtxSetCurrent")) {
+      D.DevicePrimaryCtxRelease(I->Device);
       return S;
+    }
   }
   auto Attr = [&](CUdevice_attribute A, uint32_t &Out) {
     int V = 0;
@@ -324,13 +326,20 @@ Status Runtime::create(const RuntimeOptions &Options,
   // compiles when loading.
   if (Options.PreferCubin && canAssemble())
     I->Kind = CodeKind::Cubin;
+  // An explicit "" turns the cache off; LCS_CACHE_DISABLE always does.
   std::string Dir =
-      Options.CacheDir ? *Options.CacheDir : cache::defaultCacheDir();
+      Options.CacheDir && Options.CacheDir->empty()
+          ? std::string()
+          : cache::defaultCacheDir(Options.CacheDir ? *Options.CacheDir
+                                                    : std::string());
   if (!Dir.empty()) {
     bool Valid;
     cache::CacheOptions CO;
     CO.Dir = Dir;
     CO.MaxSize = cache::cacheMaxSizeFromEnv(Valid);
+    if (!Valid && log::enabled(log::Level::Warning))
+      log::write(log::Level::Warning,
+                 "LCS_CACHE_MAX_SIZE is not a size (e.g. 500M, 2G); using 1G");
     I->Cache = std::make_unique<cache::DiskCache>(CO);
   }
   Out.reset(new Runtime(std::move(I)));
@@ -421,9 +430,9 @@ struct Variant {
   std::atomic<CUfunction> Fn{nullptr}; ///< non-null once ready
   CUmodule Module = nullptr;
   uint32_t ExtraSmem = 0;
-  std::array<uint32_t, 3> ReqNTid = {0, 0, 0};
   std::atomic<uint32_t> SmemOptIn{0};
-  std::string CacheKey, Groups;
+  std::string Groups;   ///< set at insertion, under the table's lock
+  std::string CacheKey; ///< set before Fn is published; read after it
   std::mutex M;
   std::shared_ptr<Attempt> InFlight;
 };
@@ -519,7 +528,7 @@ struct Kernel::Impl {
   Status compile(Variant &V, const LaunchParams &P);
   Status launchOn(Variant &V, CUfunction Fn, const LaunchParams &P,
                   void **Args);
-  Variant *findOrInsert(const VKey &K, Status &S);
+  Variant *findOrInsert(const VKey &K, const LaunchParams &P, Status &S);
 };
 
 Kernel::Kernel(std::unique_ptr<Impl> I) : I(std::move(I)) {}
@@ -582,7 +591,7 @@ Status Kernel::launch(const LaunchParams &P, void **Args) {
 Status Kernel::Impl::launchOn(Variant &V, CUfunction Fn, const LaunchParams &P,
                               void **Args) {
   const DriverTable &D = *RT.D;
-  uint32_t Smem = P.shared_mem_bytes + V.ExtraSmem;
+  uint64_t Smem = uint64_t(P.shared_mem_bytes) + V.ExtraSmem;
   if (V.ExtraSmem && Smem > RT.MaxSmemOptIn)
     return error(LCS_ERROR_INVALID_CONFIG,
                  "kernel '" + Name +
@@ -591,23 +600,20 @@ Status Kernel::Impl::launchOn(Variant &V, CUfunction Fn, const LaunchParams &P,
                      " bytes the generator added exceeds the device's opt-in "
                      "maximum of " +
                      std::to_string(RT.MaxSmemOptIn));
-  if (V.ReqNTid[0] &&
-      (P.block[0] != V.ReqNTid[0] || P.block[1] != V.ReqNTid[1] ||
-       P.block[2] != V.ReqNTid[2]))
-    return error(LCS_ERROR_INVALID_CONFIG,
-                 "kernel '" + Name + "': block " + dims(P.block) +
-                     " contradicts the variant's required block " +
-                     dims(V.ReqNTid.data()) + " (reqntid)");
-  // Above 48 KiB the function must opt in; once per size increase.
-  if (Smem > 49152 && Smem > V.SmemOptIn.load(std::memory_order_relaxed)) {
-    CUresult R = D.FuncSetAttribute(
-        Fn, CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, int(Smem));
-    if (R != CUDA_SUCCESS)
-      return error(LCS_ERROR_DRIVER, "kernel '" + Name +
-                                         "': setting the dynamic shared "
-                                         "memory opt-in: " +
-                                         driverErrorName(&D, R));
-    V.SmemOptIn.store(Smem, std::memory_order_relaxed);
+  // Above 48 KiB the function must opt in; once per size increase. The
+  // limit only grows: concurrent launches must not lower it under another.
+  if (Smem > 49152 && Smem > V.SmemOptIn.load(std::memory_order_acquire)) {
+    std::lock_guard<std::mutex> L(V.M);
+    if (Smem > V.SmemOptIn.load(std::memory_order_relaxed)) {
+      CUresult R = D.FuncSetAttribute(
+          Fn, CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, int(Smem));
+      if (R != CUDA_SUCCESS)
+        return error(LCS_ERROR_DRIVER, "kernel '" + Name +
+                                           "': setting the dynamic shared "
+                                           "memory opt-in: " +
+                                           driverErrorName(&D, R));
+      V.SmemOptIn.store(uint32_t(Smem), std::memory_order_release);
+    }
   }
   CUresult R;
   if (hasCluster(P)) {
@@ -623,14 +629,14 @@ Status Kernel::Impl::launchOn(Variant &V, CUfunction Fn, const LaunchParams &P,
     C.blockDimX = P.block[0];
     C.blockDimY = P.block[1];
     C.blockDimZ = P.block[2];
-    C.sharedMemBytes = Smem;
+    C.sharedMemBytes = uint32_t(Smem);
     C.hStream = static_cast<CUstream>(P.stream);
     C.attrs = &Attr;
     C.numAttrs = 1;
     R = D.LaunchKernelEx(&C, Fn, Args, nullptr);
   } else {
     R = D.LaunchKernel(Fn, P.grid[0], P.grid[1], P.grid[2], P.block[0],
-                       P.block[1], P.block[2], Smem,
+                       P.block[1], P.block[2], uint32_t(Smem),
                        static_cast<CUstream>(P.stream), Args, nullptr);
   }
   if (R != CUDA_SUCCESS)
@@ -640,7 +646,8 @@ Status Kernel::Impl::launchOn(Variant &V, CUfunction Fn, const LaunchParams &P,
   return Status::ok();
 }
 
-Variant *Kernel::Impl::findOrInsert(const VKey &K, Status &S) {
+Variant *Kernel::Impl::findOrInsert(const VKey &K, const LaunchParams &P,
+                                    Status &S) {
   std::lock_guard<std::mutex> L(TableMutex);
   if (Variant *V = find(K))
     return V;
@@ -653,6 +660,7 @@ Variant *Kernel::Impl::findOrInsert(const VKey &K, Status &S) {
   }
   auto V = std::make_unique<Variant>();
   V->Key = K;
+  V->Groups = toConfig(P).str(fieldsOfGroups(K.Groups));
   Variant *Raw = V.get();
   Owned.push_back(std::move(V));
   if (K.Groups)
@@ -677,15 +685,17 @@ Status Kernel::Impl::launchSlow(const LaunchParams &P, void **Args) {
       std::lock_guard<std::mutex> L(TableMutex);
       if (!WarnedBound) {
         WarnedBound = true;
-        std::fprintf(stderr,
-                     "lcs: warning: kernel '%s' is explicitly sensitive and "
-                     "has more than %u variants; compiling more\n",
-                     Name.c_str(), MaxVariants.load());
+        if (log::enabled(log::Level::Warning))
+          log::write(log::Level::Warning,
+                     "kernel '" + Name +
+                         "' is explicitly sensitive and has more than " +
+                         std::to_string(MaxVariants.load()) +
+                         " variants; compiling more");
       }
     }
   }
   Status S;
-  Variant *V = findOrInsert(Key, S);
+  Variant *V = findOrInsert(Key, P, S);
   if (!V)
     return S;
   if (Status C = ensureCompiled(*V, P))
@@ -900,12 +910,26 @@ Status Kernel::Impl::compile(Variant &V, const LaunchParams &P) {
     return error(LCS_ERROR_DRIVER, "kernel '" + Name + "' not in its module: " +
                                        driverErrorName(RT.D, Res));
   }
+  // A variant's required block (reqntid) is checked here, once, so that
+  // launches need not: it must be the block the variant is keyed on, or
+  // for a variant shared by block sizes, the kernel's own.
+  std::array<uint32_t, 3> Req = parseDims(C->Meta["reqntid"]);
+  bool BlockKeyed = V.Key.Groups & LCS_GROUP_BLOCK;
+  if (Req[0] && !(BlockKeyed ? Req[0] == P.block[0] && Req[1] == P.block[1] &&
+                                   Req[2] == P.block[2]
+                             : Req == ReqNTid)) {
+    RT.D->ModuleUnload(Module);
+    return error(LCS_ERROR_INVALID_CONFIG,
+                 "kernel '" + Name + "': its code for " +
+                     (V.Groups.empty() ? std::string("every configuration")
+                                       : V.Groups) +
+                     " requires block " + dims(Req.data()) +
+                     " (reqntid), which contradicts block " + dims(P.block));
+  }
   V.Module = Module;
   V.CacheKey = C->VariantKey.hex();
-  V.Groups = C->Variant;
   V.ExtraSmem =
       uint32_t(std::strtoul(C->Meta["smem_extra"].c_str(), nullptr, 10));
-  V.ReqNTid = parseDims(C->Meta["reqntid"]);
   V.Fn.store(Fn, std::memory_order_release);
   return Status::ok();
 }
@@ -929,9 +953,10 @@ Status Kernel::sensitivity(lcs_sensitivity_t &Out) {
 std::vector<VariantInfo> Kernel::variants() {
   std::lock_guard<std::mutex> L(I->TableMutex);
   std::vector<VariantInfo> Out;
-  for (const auto &V : I->Owned)
-    Out.push_back({V->CacheKey, V->Groups,
-                   V->Fn.load(std::memory_order_acquire) != nullptr});
+  for (const auto &V : I->Owned) {
+    bool Ready = V->Fn.load(std::memory_order_acquire) != nullptr;
+    Out.push_back({Ready ? V->CacheKey : std::string(), V->Groups, Ready});
+  }
   return Out;
 }
 
@@ -943,8 +968,9 @@ Status Kernel::variantFor(const LaunchParams &P, VariantInfo &Out) {
   Out = VariantInfo();
   Out.Groups = toConfig(P).str(fieldsOfGroups(Groups));
   if (Variant *V = I->find(makeKey(P, Groups))) {
-    Out.Key = V->CacheKey;
     Out.Compiled = V->Fn.load(std::memory_order_acquire) != nullptr;
+    if (Out.Compiled)
+      Out.Key = V->CacheKey;
   }
   return Status::ok();
 }
