@@ -275,11 +275,12 @@ Expected<std::unique_ptr<Module>> loadProgram(ArrayRef<MemoryBufferRef> Inputs,
     Names.push_back(Input.getBufferIdentifier().str());
   }
   std::unique_ptr<Module> Dest = std::move(Modules.front());
+  if (Modules.size() == 1)
+    return Dest; // checked above
   if (Error E = linkInto(*Dest, MutableArrayRef(Modules).drop_front(),
                          ArrayRef(Names).drop_front()))
     return E;
-  std::string Joined = Names.size() == 1 ? Names[0] : "linked program";
-  if (Error E = checkProgram(*Dest, Joined))
+  if (Error E = checkProgram(*Dest, "linked program"))
     return E;
   return Dest;
 }

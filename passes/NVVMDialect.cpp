@@ -30,6 +30,25 @@ Error lowerError(const CallInst &CI, const Twine &Msg) {
           CI.getCalledFunction()->getName() + "': " + Msg);
 }
 
+/// Producers' declarations are not checked by the verifier (the names are
+/// not LLVM's): every lowering checks the shapes it relies on.
+Error expectOperands(const CallInst &CI, unsigned N) {
+  if (CI.arg_size() != N)
+    return lowerError(CI, "expected " + Twine(N) + " operands, not " +
+                              Twine(CI.arg_size()));
+  return Error::success();
+}
+
+Error expectType(const CallInst &CI, Type *Want, StringRef What) {
+  if (CI.getType() != Want) {
+    std::string Have, Expected;
+    raw_string_ostream(Have) << *CI.getType();
+    raw_string_ostream(Expected) << *Want;
+    return lowerError(CI, What + " type is " + Have + ", not " + Expected);
+  }
+  return Error::success();
+}
+
 /// The constant operand \p I of \p CI, or an error naming \p What.
 Expected<uint64_t> constantOperand(const CallInst &CI, unsigned I,
                                    StringRef What, uint64_t Max) {
@@ -57,16 +76,45 @@ void replace(CallInst &CI, Value *V) {
   CI.replaceAllUsesWith(V);
 }
 
-/// Converts \p V to \p To: equal types pass, same-size types are bitcast
-/// (i32 <-> <2 x half> fp16 pairs).
+/// Whether a value of type \p From converts to \p To: equal types, or
+/// same-size types bitcast (i32 <-> <2 x half> fp16 pairs).
+bool convertible(Type *From, Type *To) {
+  return From == To || CastInst::isBitCastable(From, To);
+}
+
 Value *convert(IRBuilderBase &B, Value *V, Type *To) {
   return V->getType() == To ? V : B.CreateBitCast(V, To);
 }
 
-/// Builds a value of struct type \p To from the elements of \p From.
-Value *convertStruct(IRBuilderBase &B, Value *From, StructType *To) {
-  if (From->getType() == To)
+/// Converts each operand of \p CI from \p First on to \p Types.
+Expected<SmallVector<Value *, 16>> convertOperands(IRBuilderBase &B,
+                                                    const CallInst &CI,
+                                                    unsigned First,
+                                                    ArrayRef<Type *> Types) {
+  SmallVector<Value *, 16> Out;
+  for (unsigned I = 0; I != Types.size(); ++I) {
+    Value *V = CI.getArgOperand(First + I);
+    if (!convertible(V->getType(), Types[I]))
+      return lowerError(CI, "operand " + Twine(First + I) +
+                                " does not fit the LLVM intrinsic's");
+    Out.push_back(convert(B, V, Types[I]));
+  }
+  return Out;
+}
+
+/// Builds a value of \p CI's struct type from the elements of \p From.
+Expected<Value *> convertStruct(IRBuilderBase &B, const CallInst &CI,
+                                Value *From) {
+  if (From->getType() == CI.getType())
     return From;
+  auto *To = dyn_cast<StructType>(CI.getType());
+  auto *FromTy = cast<StructType>(From->getType());
+  if (!To || To->getNumElements() != FromTy->getNumElements())
+    return lowerError(CI, "result type does not fit the LLVM intrinsic's");
+  for (unsigned I = 0; I != To->getNumElements(); ++I)
+    if (!convertible(FromTy->getElementType(I), To->getElementType(I)))
+      return lowerError(CI, "result element " + Twine(I) +
+                                " does not fit the LLVM intrinsic's");
   Value *Out = PoisonValue::get(To);
   for (unsigned I = 0; I != To->getNumElements(); ++I)
     Out = B.CreateInsertValue(
@@ -77,6 +125,8 @@ Value *convertStruct(IRBuilderBase &B, Value *From, StructType *To) {
 
 Error lowerShfl(CallInst &CI, StringRef Type) {
   static constexpr StringLiteral Modes[] = {"idx", "up", "down", "bfly"};
+  if (Error E = expectOperands(CI, 5))
+    return E;
   Expected<uint64_t> Mode = constantOperand(CI, 1, "shuffle mode", 3);
   if (!Mode)
     return Mode.takeError();
@@ -85,14 +135,34 @@ Error lowerShfl(CallInst &CI, StringRef Type) {
       M, CI, ("llvm.nvvm.shfl.sync." + Modes[*Mode] + "." + Type + "p").str());
   if (!F)
     return F.takeError();
+  FunctionType *FTy = (*F)->getFunctionType();
+  if (Error E = expectType(CI, FTy->getReturnType(), "result"))
+    return E;
   IRBuilder<> B(&CI);
-  Value *New = B.CreateCall(*F, {CI.getArgOperand(0), CI.getArgOperand(2),
-                                 CI.getArgOperand(3), CI.getArgOperand(4)});
-  replace(CI, New);
+  SmallVector<Value *, 4> Args;
+  for (unsigned I : {0u, 2u, 3u, 4u}) {
+    Value *V = CI.getArgOperand(I);
+    if (V->getType() != FTy->getParamType(Args.size()))
+      return lowerError(CI, "operand " + Twine(I) +
+                                " does not fit the LLVM intrinsic's");
+    Args.push_back(V);
+  }
+  replace(CI, B.CreateCall(*F, Args));
   return Error::success();
 }
 
 Error lowerVote(CallInst &CI) {
+  if (Error E = expectOperands(CI, 3))
+    return E;
+  LLVMContext &Ctx = CI.getContext();
+  if (Error E = expectType(
+          CI,
+          StructType::get(Type::getInt32Ty(Ctx), Type::getInt1Ty(Ctx)),
+          "result"))
+    return E;
+  if (!CI.getArgOperand(0)->getType()->isIntegerTy(32) ||
+      !CI.getArgOperand(2)->getType()->isIntegerTy(1))
+    return lowerError(CI, "operands must be (i32 mask, i32 mode, i1 value)");
   Expected<uint64_t> Mode = constantOperand(CI, 1, "vote mode", 3);
   if (!Mode)
     return Mode.takeError();
@@ -120,10 +190,18 @@ Error lowerVote(CallInst &CI) {
 }
 
 Error lowerMatchAll(CallInst &CI, StringRef Type) {
+  if (Error E = expectOperands(CI, 2))
+    return E;
   Expected<Function *> F = intrinsic(
       *CI.getModule(), CI, ("llvm.nvvm.match.all.sync." + Type + "p").str());
   if (!F)
     return F.takeError();
+  FunctionType *FTy = (*F)->getFunctionType();
+  if (Error E = expectType(CI, FTy->getReturnType(), "result"))
+    return E;
+  if (CI.getArgOperand(0)->getType() != FTy->getParamType(0) ||
+      CI.getArgOperand(1)->getType() != FTy->getParamType(1))
+    return lowerError(CI, "operands do not fit the LLVM intrinsic's");
   IRBuilder<> B(&CI);
   Value *New = B.CreateCall(*F, {CI.getArgOperand(0), CI.getArgOperand(1)});
   replace(CI, New);
@@ -140,6 +218,11 @@ Error lowerHmma(CallInst &CI, StringRef Geom, StringRef Rest) {
     // ld.a.pNi32, ld.b.pNi32, ld.c.f16.pNi32, ld.c.f32.pNf32
     StringRef Frag = Rest.take_front(1);
     StringRef Elt = Frag == "c" ? Rest.substr(2, 3) : StringRef("f16");
+    if (Error E = expectOperands(CI, 3))
+      return E;
+    if (!CI.getArgOperand(0)->getType()->isPointerTy() ||
+        !CI.getArgOperand(1)->getType()->isIntegerTy(32))
+      return lowerError(CI, "operands must be (ptr, i32 ldm, i32 rowcol)");
     Expected<uint64_t> Layout = constantOperand(CI, 2, "rowcol", 1);
     if (!Layout)
       return Layout.takeError();
@@ -153,11 +236,12 @@ Error lowerHmma(CallInst &CI, StringRef Geom, StringRef Rest) {
     if (!F)
       return F.takeError();
     Value *R = B.CreateCall(*F, {CI.getArgOperand(0), CI.getArgOperand(1)});
-    auto *NVVMTy = cast<StructType>(CI.getType());
-    if (cast<StructType>(R->getType())->getNumElements() !=
-        NVVMTy->getNumElements())
-      return lowerError(CI, "fragment size differs from LLVM's");
-    replace(CI, convertStruct(B, R, NVVMTy));
+    Expected<Value *> Out = convertStruct(B, CI, R);
+    if (!Out) {
+      cast<Instruction>(R)->eraseFromParent();
+      return Out.takeError();
+    }
+    replace(CI, *Out);
     return Error::success();
   }
 
@@ -165,6 +249,10 @@ Error lowerHmma(CallInst &CI, StringRef Geom, StringRef Rest) {
     // st.c.f32.pNfloat(ptr, ldm, rowcol, 8 x float)
     // st.c.f16.pNi32(ptr, ldm, rowcol, 4 x i32)
     StringRef Elt = Rest.take_front(3);
+    if (CI.arg_size() < 3 || !CI.getArgOperand(0)->getType()->isPointerTy() ||
+        !CI.getArgOperand(1)->getType()->isIntegerTy(32))
+      return lowerError(CI, "operands must be (ptr, i32 ldm, i32 rowcol, "
+                            "values...)");
     Expected<uint64_t> Layout = constantOperand(CI, 2, "rowcol", 1);
     if (!Layout)
       return Layout.takeError();
@@ -182,10 +270,12 @@ Error lowerHmma(CallInst &CI, StringRef Geom, StringRef Rest) {
     if (CI.arg_size() != 3 + NumValues)
       return lowerError(CI, "expected " + Twine(NumValues) +
                                 " fragment values");
+    Expected<SmallVector<Value *, 16>> Values =
+        convertOperands(B, CI, 3, FTy->params().slice(1, NumValues));
+    if (!Values)
+      return Values.takeError();
     SmallVector<Value *, 12> Args{CI.getArgOperand(0)};
-    for (unsigned I = 0; I != NumValues; ++I)
-      Args.push_back(
-          convert(B, CI.getArgOperand(3 + I), FTy->getParamType(1 + I)));
+    Args.append(Values->begin(), Values->end());
     Args.push_back(CI.getArgOperand(1));
     B.CreateCall(*F, Args);
     return Error::success();
@@ -194,6 +284,8 @@ Error lowerHmma(CallInst &CI, StringRef Geom, StringRef Rest) {
   if (Rest.consume_front("mma.")) {
     // mma.D.C(rowcol, satf, a0..a7, b0..b7, c...)
     auto [D, C] = Rest.split('.');
+    if (CI.arg_size() < 2)
+      return lowerError(CI, "expected rowcol and satf operands");
     Expected<uint64_t> Layout = constantOperand(CI, 0, "rowcol", 3);
     if (!Layout)
       return Layout.takeError();
@@ -213,12 +305,17 @@ Error lowerHmma(CallInst &CI, StringRef Geom, StringRef Rest) {
     if (CI.arg_size() != 2 + FTy->getNumParams())
       return lowerError(CI, "expected " + Twine(2 + FTy->getNumParams()) +
                                 " operands");
-    SmallVector<Value *, 32> Args;
-    for (unsigned I = 0; I != FTy->getNumParams(); ++I)
-      Args.push_back(
-          convert(B, CI.getArgOperand(2 + I), FTy->getParamType(I)));
-    Value *R = B.CreateCall(*F, Args);
-    replace(CI, convertStruct(B, R, cast<StructType>(CI.getType())));
+    Expected<SmallVector<Value *, 16>> Args =
+        convertOperands(B, CI, 2, FTy->params());
+    if (!Args)
+      return Args.takeError();
+    Value *R = B.CreateCall(*F, *Args);
+    Expected<Value *> Out = convertStruct(B, CI, R);
+    if (!Out) {
+      cast<Instruction>(R)->eraseFromParent();
+      return Out.takeError();
+    }
+    replace(CI, *Out);
     return Error::success();
   }
   return lowerError(CI, "unknown hmma operation");

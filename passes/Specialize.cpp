@@ -320,12 +320,24 @@ specializeModule(Module &M, const LaunchConfig &C,
   if (!Plans)
     return Plans.takeError();
 
-  // How many kernels reach each function directly: a function reached by
-  // more than one, or whose address is taken, is cloned before folding.
+  // How many roots reach each function through direct calls: the kernels,
+  // and functions whose address is taken (callable through a pointer from
+  // anywhere). A function with more than one root, or whose address is
+  // taken, is cloned before folding, so that the other roots keep the
+  // generic code.
   DenseMap<Function *, unsigned> Reachers;
-  for (const KernelSensitivity &K : LS.kernels())
-    for (Function *F : reachable(*const_cast<Function *>(K.Kernel)))
+  DenseMap<const Function *, SetVector<Function *>> KernelReach;
+  for (const KernelSensitivity &K : LS.kernels()) {
+    SetVector<Function *> &R = KernelReach[K.Kernel];
+    R = reachable(*const_cast<Function *>(K.Kernel));
+    for (Function *F : R)
       ++Reachers[F];
+  }
+  for (Function &F : M)
+    if (!F.isDeclaration() && !isKernel(F) &&
+        F.hasAddressTaken(nullptr, false, true, true))
+      for (Function *G : reachable(F))
+        ++Reachers[G];
 
   std::vector<SpecializedKernel> Result;
   for (const Plan &P : *Plans) {
@@ -336,7 +348,7 @@ specializeModule(Module &M, const LaunchConfig &C,
       Result.push_back(Out);
       continue;
     }
-    SetVector<Function *> Reach = reachable(*P.Kernel);
+    const SetVector<Function *> &Reach = KernelReach[P.Kernel];
     // Functions to fold for this kernel; clones replace shared originals.
     SmallVector<Function *, 8> Work{P.Kernel};
     ValueToValueMapTy Clones;
