@@ -36,7 +36,7 @@ junit_case() { # name, exit status, file
 if [ "${LCS_HARDENING:-1}" = 1 ]; then
   san=(-G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
        -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22
-       -DLCS_BUILD_BENCH=OFF)
+       -DLCS_BUILD_BENCH=OFF -DLCS_BUILD_EXAMPLES=OFF)
 
   echo "== AddressSanitizer + UndefinedBehaviorSanitizer"
   if cmake -S . -B build-asan "${san[@]}" -DLCS_SANITIZE=address,undefined >/dev/null &&
@@ -71,7 +71,7 @@ if [ "${LCS_HARDENING:-1}" = 1 ]; then
       rm -rf "$work" "$findings" && mkdir -p "$work" "$findings"
       # Fork mode goes on past a crash, so one upstream LLVM bug does not
       # hide lcs's; every finding is triaged below.
-      LSAN_OPTIONS=suppressions=$PWD/test/fuzz/lsan.supp \
+      LSAN_OPTIONS=suppressions=$PWD/test/fuzz/lsan.supp UBSAN_OPTIONS=print_stacktrace=1 \
         build-fuzz/bin/lcs-fuzz-$t -fork=1 -ignore_crashes=1 -ignore_timeouts=1 \
           -ignore_ooms=1 -max_total_time="${LCS_FUZZ_SECONDS:-60}" \
           -timeout=10 -rss_limit_mb=4096 -artifact_prefix="$findings/" \

@@ -14,8 +14,8 @@ cmake --build "$work/cmake" >/dev/null
 "$work/cmake/uses-passes" "$src/test/lit/Inputs/corpus/numba_grid_stride_saxpy.ll" | sed 's/^_ZN8__main__17grid_stride_saxpy.*:/grid_stride_saxpy:/'
 plugin=$(cat "$work/cmake/plugin-path.txt")
 test "$plugin" = "$work/prefix/lib/LCSPasses.so"
-opt-22 -load-pass-plugin="$plugin" -passes='print<lcs-sensitivity>' -disable-output \
-  "$src/test/lit/Inputs/corpus/triton_t_add.ll" 2>&1 | head -1
+opt -load-pass-plugin="$plugin" -passes='print<lcs-sensitivity>' -disable-output \
+  "$src/test/lit/Inputs/corpus/triton_t_add.ll" 2>&1 | sed -n 1p
 export PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig"
 cc -std=c99 -Wall "$src/test/install/consumer.c" $(pkg-config --cflags --libs lcs) \
   -Wl,-rpath,"$work/prefix/lib" -o "$work/c-consumer"

@@ -106,7 +106,11 @@ int benchSpecialize() {
   int Runs = std::atoi(option("runs", "20").c_str());
   auto Alloc = [&](std::vector<CUdeviceptr> &Bufs, size_t Bytes) {
     CUdeviceptr P = 0;
-    C.MemAlloc(&P, Bytes);
+    if (C.MemAlloc(&P, Bytes) != CUDA_SUCCESS) {
+      std::fprintf(stderr, "lcs-bench: error: cannot allocate %zu bytes\n",
+                   Bytes);
+      std::exit(1);
+    }
     C.MemsetD8(P, 0, Bytes);
     Bufs.push_back(P);
     return P;
@@ -230,9 +234,13 @@ int benchSpecialize() {
       for (size_t I = 0; I != Vs.size(); ++I) {
         Variant &V = Vs[(I + size_t(R + 2)) % Vs.size()];
         C.EventRecord(Start, nullptr);
-        C.LaunchKernel(V.F, K.Grid[0], K.Grid[1], K.Grid[2], K.Block[0],
-                       K.Block[1], K.Block[2], K.Smem, nullptr, A.Ptrs.data(),
-                       nullptr);
+        if (CUresult Res = C.LaunchKernel(
+                V.F, K.Grid[0], K.Grid[1], K.Grid[2], K.Block[0], K.Block[1],
+                K.Block[2], K.Smem, nullptr, A.Ptrs.data(), nullptr)) {
+          std::fprintf(stderr, "lcs-bench: error: %s: launch failed (%d)\n",
+                       K.Label.c_str(), int(Res));
+          return 1;
+        }
         C.EventRecord(Stop, nullptr);
         C.EventSynchronize(Stop);
         float Ms = 0;

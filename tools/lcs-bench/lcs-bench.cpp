@@ -518,6 +518,15 @@ int main(int argc, char **argv) {
       return fail("bad option '" + A + "' (expected --name=value)");
     Options[A.substr(2, Eq - 2)] = A.substr(Eq + 1);
   }
+  // Counts are positive integers: a zero would leave nothing to summarise.
+  for (const char *Count : {"reps", "rounds", "batch", "runs"})
+    if (auto It = Options.find(Count); It != Options.end()) {
+      char *End = nullptr;
+      long V = std::strtol(It->second.c_str(), &End, 10);
+      if (It->second.empty() || *End || V < 1 || V > 1000000)
+        return fail("--" + std::string(Count) + "='" + It->second +
+                    "' is not a count from 1 to 1000000");
+    }
   if (Options.count("out")) {
     Out = std::fopen(Options["out"].c_str(), "a");
     if (!Out)
