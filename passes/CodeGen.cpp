@@ -47,14 +47,32 @@ std::string cudaRoot() {
   return "/usr/local/cuda";
 }
 
+std::string libdevicePath() {
+  SmallString<128> Path(cudaRoot());
+  sys::path::append(Path, "nvvm", "libdevice", "libdevice.10.bc");
+  return std::string(Path);
+}
+
+namespace {
+/// ptxas under cudaRoot(), else on PATH; looked up once.
+const ErrorOr<std::string> &ptxasPath() {
+  static const ErrorOr<std::string> Path = [] {
+    SmallString<128> Bin(cudaRoot());
+    sys::path::append(Bin, "bin");
+    ErrorOr<std::string> P = sys::findProgramByName("ptxas", {Bin});
+    return P ? P : sys::findProgramByName("ptxas");
+  }();
+  return Path;
+}
+} // namespace
+
 Error linkLibdevice(Module &M) {
   bool Needed = any_of(M.functions(), [](const Function &F) {
     return F.isDeclaration() && F.getName().starts_with("__nv_");
   });
   if (!Needed)
     return Error::success();
-  SmallString<128> Path(cudaRoot());
-  sys::path::append(Path, "nvvm", "libdevice", "libdevice.10.bc");
+  std::string Path = libdevicePath();
   ErrorOr<std::unique_ptr<MemoryBuffer>> Buf = MemoryBuffer::getFile(Path);
   if (!Buf)
     return error(Path + ": cannot read libdevice (needed for __nv_* calls): " +
@@ -279,11 +297,7 @@ std::string fileIdentity(const std::string &Path) {
 
 Expected<std::string> assembleWithPtxas(StringRef PTX, StringRef Arch,
                                         unsigned OptLevel) {
-  SmallString<128> Bin(cudaRoot());
-  sys::path::append(Bin, "bin");
-  ErrorOr<std::string> Ptxas = sys::findProgramByName("ptxas", {Bin});
-  if (!Ptxas)
-    Ptxas = sys::findProgramByName("ptxas");
+  const ErrorOr<std::string> &Ptxas = ptxasPath();
   if (!Ptxas)
     return error("neither nvJitLink nor ptxas found (set CUDA_HOME)");
 
@@ -342,12 +356,7 @@ std::string assemblerIdentity() {
       Identity = "nvJitLink " + fileIdentity(JitLink::path());
       return;
     }
-    SmallString<128> Bin(cudaRoot());
-    sys::path::append(Bin, "bin");
-    ErrorOr<std::string> Ptxas = sys::findProgramByName("ptxas", {Bin});
-    if (!Ptxas)
-      Ptxas = sys::findProgramByName("ptxas");
-    if (Ptxas)
+    if (const ErrorOr<std::string> &Ptxas = ptxasPath())
       Identity = "ptxas " + fileIdentity(*Ptxas);
   });
   return Identity;

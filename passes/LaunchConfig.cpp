@@ -116,6 +116,27 @@ Expected<LaunchConfig> parseLaunchConfig(StringRef Text) {
   return C;
 }
 
+LaunchConfig LaunchConfig::restrictedTo(FieldMask Groups) const {
+  auto Has = [&](FieldGroup G) {
+    return !(Groups & FieldMask::group(G)).empty();
+  };
+  LaunchConfig C;
+  C.Kernel = Kernel;
+  C.Arch = Arch;
+  if (Has(FieldGroup::Block))
+    C.Block = Block;
+  if (Has(FieldGroup::Grid))
+    C.Grid = Grid;
+  if (Has(FieldGroup::Cluster)) {
+    C.Cluster = Cluster;
+    C.ClusterNone = ClusterNone;
+    C.NonPortableCluster = NonPortableCluster;
+  }
+  if (Has(FieldGroup::Smem))
+    C.Smem = Smem;
+  return C;
+}
+
 FieldMask LaunchConfig::givenFields() const {
   FieldMask M;
   if (Block)
@@ -151,7 +172,7 @@ std::string LaunchConfig::str(FieldMask Groups) const {
 Error validateLaunchConfig(const LaunchConfig &C, const TargetLimits &T) {
   if (C.Block) {
     const Dim3 &B = *C.Block;
-    uint64_t Volume = uint64_t(B[0]) * B[1] * B[2];
+    uint64_t Volume = volume(B);
     if (B[0] > 1024 || B[1] > 1024)
       return configError("block." + Twine(B[0] > 1024 ? "x" : "y") + " = " +
                          Twine(B[0] > 1024 ? B[0] : B[1]) +
@@ -176,7 +197,7 @@ Error validateLaunchConfig(const LaunchConfig &C, const TargetLimits &T) {
     if (!T.HasClusters)
       return configError("cluster " + dim3Str(CL) + ": thread block clusters "
                          "need sm_90 or newer (target sm_" + Twine(T.SM) + ")");
-    uint64_t Volume = uint64_t(CL[0]) * CL[1] * CL[2];
+    uint64_t Volume = volume(CL);
     unsigned Max = C.NonPortableCluster ? 16 : 8;
     if (Volume > Max)
       return configError(

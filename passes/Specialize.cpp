@@ -64,7 +64,6 @@ std::string attrDims(const Dim3 &D) {
   return (Twine(D[0]) + "," + Twine(D[1]) + "," + Twine(D[2])).str();
 }
 
-uint64_t volume(const Dim3 &D) { return uint64_t(D[0]) * D[1] * D[2]; }
 
 /// What folds and what is bounded, for one kernel.
 class Folder {
@@ -250,9 +249,13 @@ void writeBounds(Function &K, const LaunchConfig &C, FieldMask Groups) {
 
 } // namespace
 
+FieldMask specializationGroups(FieldMask Fields, const LaunchConfig &C) {
+  return Fields.wholeGroups() & C.givenFields();
+}
+
 FieldMask specializationGroups(const KernelSensitivity &K,
                                const LaunchConfig &C) {
-  return K.Fields.wholeGroups() & C.givenFields();
+  return specializationGroups(K.Fields, C);
 }
 
 namespace {

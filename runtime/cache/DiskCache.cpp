@@ -97,6 +97,10 @@ std::string defaultCacheDir(const std::string &Explicit) {
   if (const char *Off = std::getenv("LCS_CACHE_DISABLE");
       Off && *Off && std::strcmp(Off, "0") != 0)
     return "";
+  return cacheLocation(Explicit);
+}
+
+std::string cacheLocation(const std::string &Explicit) {
   if (!Explicit.empty())
     return Explicit;
   if (const char *D = std::getenv("LCS_CACHE_DIR"); D && *D)

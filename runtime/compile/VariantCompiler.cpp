@@ -44,17 +44,11 @@ const std::string &libdeviceDigest() {
   static std::once_flag Once;
   static std::string Digest;
   std::call_once(Once, [] {
-    SmallString<128> Path(cudaRoot());
-    sys::path::append(Path, "nvvm", "libdevice", "libdevice.10.bc");
-    if (ErrorOr<std::unique_ptr<MemoryBuffer>> B = MemoryBuffer::getFile(Path))
+    if (ErrorOr<std::unique_ptr<MemoryBuffer>> B =
+            MemoryBuffer::getFile(libdevicePath()))
       Digest = cache::hashBytes((*B)->getBuffer()).hex();
   });
   return Digest;
-}
-
-/// The whole groups of \p Fields (a record's bit mask) that \p C gives.
-FieldMask usedGroups(uint16_t Fields, const LaunchConfig &C) {
-  return FieldMask(Fields).wholeGroups() & C.givenFields();
 }
 
 /// Parses the inputs into one module.
@@ -214,7 +208,7 @@ Expected<CompileResult> VariantCompiler::compile(const CompileRequest &R) {
   VariantRequest V;
   V.Source = sourceKey(R.Inputs);
   V.Kernel = *Record;
-  V.Groups = usedGroups(Record->Fields, R.Config);
+  V.Groups = specializationGroups(FieldMask(Record->Fields), R.Config);
   V.Config = R.Config;
   V.Arch = R.Arch;
   V.OptLevel = R.OptLevel;
@@ -263,20 +257,11 @@ VariantCompiler::compileVariant(const VariantRequest &R) {
     }
     // The configuration restricted to the groups used: nothing else may
     // reach the code (the soundness rule).
-    LaunchConfig C;
+    LaunchConfig C = R.Config.restrictedTo(R.Groups);
     C.Kernel = Record.Name;
     C.Arch = R.Arch;
-    if (!(R.Groups & FieldMask::group(FieldGroup::Block)).empty())
-      C.Block = R.Config.Block;
-    if (!(R.Groups & FieldMask::group(FieldGroup::Grid)).empty())
-      C.Grid = R.Config.Grid;
-    if (!(R.Groups & FieldMask::group(FieldGroup::Cluster)).empty()) {
-      C.Cluster = R.Config.Cluster;
-      C.ClusterNone = !R.Config.Cluster;
-      C.NonPortableCluster = R.Config.NonPortableCluster;
-    }
-    if (!(R.Groups & FieldMask::group(FieldGroup::Smem)).empty())
-      C.Smem = R.Config.Smem.value_or(0) + ExtraSmem;
+    if (C.Smem)
+      *C.Smem += ExtraSmem;
 
     LLVMContext Ctx;
     Expected<std::unique_ptr<Module>> M = parseSources(*Inputs, Ctx);

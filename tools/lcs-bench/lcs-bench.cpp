@@ -19,6 +19,7 @@
 
 #include "BenchDriver.h"
 
+#include "lcs/Version.h"
 #include "lcs/CodeGen.h"
 #include "lcs/LaunchSensitivity.h"
 #include "lcs/ModuleInput.h"
@@ -378,7 +379,7 @@ int benchCompile(const std::string &Self) {
   std::string Corpus = opt("corpus", "test/lit/Inputs/corpus");
   int Reps = std::max(2, optInt("reps", 5));
   bench::NVVMToolchain NVVM;
-  std::string Libdevice = readFile(cudaRoot() + "/nvvm/libdevice/libdevice.10.bc");
+  std::string Libdevice = readFile(lcs::libdevicePath());
   Env E;
   if (Status S = openEnv(E, ""))
     return fail(S.message());
@@ -507,7 +508,7 @@ int main(int argc, char **argv) {
     return argc < 2;
   }
   if (!std::strcmp(argv[1], "--version")) {
-    std::puts("lcs-bench 0.1.0");
+    std::puts("lcs-bench " LCS_VERSION_STRING);
     return 0;
   }
   std::string Command = argv[1];

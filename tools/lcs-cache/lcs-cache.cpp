@@ -9,6 +9,7 @@
 ///
 //===----------------------------------------------------------------------===//
 
+#include "lcs/Version.h"
 #include "lcs/cache/DiskCache.h"
 
 #include <cstdio>
@@ -79,7 +80,8 @@ int main(int argc, char **argv) {
       return 0;
     }
     if (A == "--version") {
-      std::puts("lcs-cache 0.1.0 (cache format 1, key schema 1)");
+      std::puts("lcs-cache " LCS_VERSION_STRING
+                " (cache format 1, key schema 1)");
       return 0;
     }
     if (A == "--json")
@@ -109,17 +111,7 @@ int main(int argc, char **argv) {
     return fail("--max-size applies to prune only");
 
   // The tool is explicit about where it looks, even when caching is off.
-  std::string Resolved = Dir;
-  if (Resolved.empty()) {
-    const char *Env = std::getenv("LCS_CACHE_DIR");
-    Resolved = Env && *Env ? Env : "";
-  }
-  if (Resolved.empty()) {
-    const char *Off = std::getenv("LCS_CACHE_DISABLE");
-    if (Off)
-      unsetenv("LCS_CACHE_DISABLE");
-    Resolved = defaultCacheDir();
-  }
+  std::string Resolved = cacheLocation(Dir);
   if (Resolved.empty())
     return fail("no cache directory (set --cache-dir or LCS_CACHE_DIR)");
 

@@ -25,6 +25,9 @@ namespace lcs {
 /// The CUDA toolkit root: $CUDA_HOME, $CUDA_PATH, else /usr/local/cuda.
 std::string cudaRoot();
 
+/// libdevice under cudaRoot() (it may not exist).
+std::string libdevicePath();
+
 /// Links the libdevice functions \p M calls (`__nv_*`), only those, and
 /// internalises them. A no-op when it calls none. Errors name the file.
 llvm::Error linkLibdevice(llvm::Module &M);

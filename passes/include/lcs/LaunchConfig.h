@@ -31,6 +31,9 @@ namespace lcs {
 
 using Dim3 = std::array<uint32_t, 3>;
 
+/// Threads in a block, or blocks in a grid or cluster.
+inline uint64_t volume(const Dim3 &D) { return uint64_t(D[0]) * D[1] * D[2]; }
+
 /// What the target allows; see targetLimits().
 struct TargetLimits {
   unsigned SM = 90;              ///< e.g. 90 for sm_90 / sm_90a.
@@ -63,6 +66,10 @@ struct LaunchConfig {
   FieldMask givenFields() const;
   /// Cluster dims as the kernel sees them: 1x1x1 when there is none.
   Dim3 clusterDims() const { return Cluster ? *Cluster : Dim3{1, 1, 1}; }
+
+  /// Only the parts in \p Groups (and the target and kernel): what a
+  /// variant specialised on \p Groups may see.
+  LaunchConfig restrictedTo(FieldMask Groups) const;
 
   /// Text form of the parts in \p Groups, canonical order, e.g.
   /// "block=128x1x1;cluster=none".

@@ -11,6 +11,7 @@
 #ifndef LCS_PLUGIN_H
 #define LCS_PLUGIN_H
 
+#include "lcs/Version.h"
 #include "llvm/Plugins/PassPlugin.h"
 
 namespace llvm {
@@ -20,7 +21,7 @@ class PassBuilder;
 namespace lcs {
 
 /// The lcs version, also reported by the plugin and the tools.
-inline constexpr const char *Version = "0.1.0";
+inline constexpr const char *Version = LCS_VERSION_STRING;
 
 /// Registers every pass of Passes.def with \p PB: pipeline-name parsing, the
 /// analysis, and the NVPTX end-of-pipeline hook that runs lcs-annotate in

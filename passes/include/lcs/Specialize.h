@@ -55,6 +55,7 @@ inline constexpr const char *DefaultArch = "sm_90";
 
 /// The groups \p K is specialised on under \p Config: the whole groups it
 /// depends on that the configuration gives values for (the soundness rule).
+FieldMask specializationGroups(FieldMask Fields, const LaunchConfig &Config);
 FieldMask specializationGroups(const KernelSensitivity &K,
                                const LaunchConfig &Config);
 

@@ -78,6 +78,10 @@ struct CacheOptions {
 /// LCS_CACHE_DISABLE is set to anything but "0" or no location is known.
 std::string defaultCacheDir(const std::string &Explicit = "");
 
+/// The same location, LCS_CACHE_DISABLE aside (lcs-cache manages a cache
+/// that lcs is told not to use).
+std::string cacheLocation(const std::string &Explicit = "");
+
 /// LCS_CACHE_MAX_SIZE ("500M", "2G", bytes) or the default 1 GiB; false in
 /// \p Valid if the variable is set but malformed.
 uint64_t cacheMaxSizeFromEnv(bool &Valid);
