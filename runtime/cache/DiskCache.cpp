@@ -553,7 +553,8 @@ uint64_t DiskCache::totalSize() {
   return Total;
 }
 
-unsigned DiskCache::evictTo(uint64_t Target, const std::string &Keep) {
+unsigned DiskCache::evictTo(uint64_t Target, const std::string &Keep,
+                            uint64_t Above) {
   struct File {
     std::string Path;
     uint64_t Size;
@@ -570,7 +571,7 @@ unsigned DiskCache::evictTo(uint64_t Target, const std::string &Keep) {
                      Files.push_back({Path, uint64_t(St.st_size), St.st_mtim});
                      Total += uint64_t(St.st_size);
                    });
-  if (Total <= Target)
+  if (Total <= Above)
     return 0;
   std::sort(Files.begin(), Files.end(), [](const File &A, const File &B) {
     return A.MTime.tv_sec != B.MTime.tv_sec ? A.MTime.tv_sec < B.MTime.tv_sec
@@ -596,14 +597,13 @@ unsigned DiskCache::evictTo(uint64_t Target, const std::string &Keep) {
 }
 
 void DiskCache::enforceLimit(const std::string &Keep) {
-  if (totalSize() > Options.MaxSize)
-    evictTo(Options.MaxSize / 10 * 9, Keep);
+  evictTo(Options.MaxSize / 10 * 9, Keep, Options.MaxSize);
 }
 
 unsigned DiskCache::prune(uint64_t MaxSize) {
   if (CurrentMode != Mode::ReadWrite)
     return 0;
-  return evictTo(MaxSize, "");
+  return evictTo(MaxSize, "", MaxSize);
 }
 
 unsigned DiskCache::clear() {

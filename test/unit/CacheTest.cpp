@@ -639,6 +639,20 @@ TEST(DiskCache, LockWaitIsBoundedWhenTheHolderNeverFinishes) {
 }
 
 TEST(DiskCache, LocationFromEnvironment) {
+  // Later tests in this process see HOME as it was.
+  struct RestoreHome {
+    std::optional<std::string> Old;
+    RestoreHome() {
+      if (const char *H = std::getenv("HOME"))
+        Old = H;
+    }
+    ~RestoreHome() {
+      if (Old)
+        ::setenv("HOME", Old->c_str(), 1);
+      else
+        ::unsetenv("HOME");
+    }
+  } Restore;
   ::setenv("LCS_CACHE_DIR", "/x/y", 1);
   EXPECT_EQ(defaultCacheDir(), "/x/y");
   EXPECT_EQ(defaultCacheDir("/explicit"), "/explicit");
@@ -650,6 +664,8 @@ TEST(DiskCache, LocationFromEnvironment) {
   EXPECT_EQ(defaultCacheDir(), "/home/u/.cache/lcs");
   ::setenv("LCS_CACHE_DISABLE", "1", 1);
   EXPECT_EQ(defaultCacheDir("/explicit"), "");
+  EXPECT_EQ(cacheLocation("/explicit"), "/explicit");
+  EXPECT_EQ(cacheLocation(), "/home/u/.cache/lcs");
   ::setenv("LCS_CACHE_DISABLE", "0", 1);
   EXPECT_EQ(defaultCacheDir("/explicit"), "/explicit");
   ::unsetenv("LCS_CACHE_DISABLE");

@@ -162,7 +162,10 @@ private:
   bool checkDirectory(const std::string &Path, bool Create);
   bool ensureFanout(const std::string &Sub, const Key &K, std::string &Dir);
   void enforceLimit(const std::string &Keep);
-  unsigned evictTo(uint64_t Target, const std::string &Keep);
+  /// If the entries total more than \p Above, removes the least recently
+  /// used (never \p Keep) until they total at most \p Target. One walk.
+  unsigned evictTo(uint64_t Target, const std::string &Keep,
+                   uint64_t Above);
 
   CacheOptions Options;
   FileSystem &FS;
