@@ -23,6 +23,8 @@ import numpy as np
 
 if not hasattr(np, "row_stack"):  # numba-cuda 0.30 under numpy >= 2.4
     np.row_stack = np.vstack
+# Small grids are the point here, not a mistake.
+os.environ.setdefault("NUMBA_CUDA_LOW_OCCUPANCY_WARNINGS", "0")
 
 from numba import cuda, float32  # noqa: E402
 

@@ -1,6 +1,7 @@
 //===- FieldsTest.cpp - The launch-field model ----------------------------===//
 
 #include "lcs/Fields.h"
+#include "lcs/cache/Entry.h"
 
 #include "gtest/gtest.h"
 
@@ -13,6 +14,24 @@ TEST(Fields, CanonicalNamesAndOrder) {
             "cluster.y cluster.z smem.dynamic");
   FieldMask M = FieldMask(Field::SmemDynamic) | Field::BlockY | Field::GridX;
   EXPECT_EQ(M.str(), "block.y,grid.x,smem.dynamic");
+}
+
+// The cache's record codec spells the fields itself (it has no LLVM); it
+// must spell them as the passes do, bit for bit.
+TEST(Fields, CacheRecordsUseTheSameNamesAndBits) {
+  for (unsigned I = 0; I != NumFields; ++I) {
+    cache::KernelRecord R;
+    R.Name = "k";
+    R.Fields = uint16_t(1u << I);
+    std::string Text = cache::encodeRecord({R});
+    EXPECT_NE(Text.find("fields=" + fieldName(Field(I)).str()),
+              std::string::npos)
+        << Text;
+    std::optional<std::vector<cache::KernelRecord>> Back =
+        cache::decodeRecord(Text);
+    ASSERT_TRUE(Back && Back->size() == 1) << Text;
+    EXPECT_EQ((*Back)[0].Fields, R.Fields) << fieldName(Field(I)).str();
+  }
 }
 
 TEST(Fields, Groups) {

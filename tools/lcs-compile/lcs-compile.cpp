@@ -143,7 +143,9 @@ constexpr const char *Overview =
     "--stats prints one JSON line on stderr: {\"cache\": \"hit\"|\"miss\"|"
     "\"off\", \"record\", \"key\", \"kernel\", \"variant\", \"ms\"}.\n\n"
     "Environment: LCS_CACHE_DIR, LCS_CACHE_DISABLE=1, LCS_CACHE_MAX_SIZE "
-    "(e.g. 2G; default 1G), CUDA_HOME (ptxas, libdevice).\n\n"
+    "(e.g. 2G; default 1G), LCS_LOG=error|warning|info|debug (info: each "
+    "compile and cache event with its time), CUDA_HOME (ptxas, libdevice). "
+    "See docs/cli.md.\n\n"
     "Exit status: 0 success, 1 error.\n";
 } // namespace
 
@@ -225,7 +227,7 @@ int main(int argc, char **argv) {
 
   // PTX and cubins go through the cache when there is one and the output is
   // one kernel (entries hold one kernel each). Cache entries are made with
-  // the default analysis, so --keep-dead-reads and --timing bypass it.
+  // the default analysis, so --keep-dead-reads and --print-timing bypass it.
   bool EmitsCode = (Emit == EmitKind::PTX || Emit == EmitKind::Cubin) &&
                    !KeepDeadReads && !PrintTiming;
   std::string Dir = EmitsCode && !NoCache ? cache::defaultCacheDir(CacheDir)
