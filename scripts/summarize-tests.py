@@ -24,6 +24,12 @@ def cases(path):
         if tc.get("status") in ("notrun", "disabled") or \
                 tc.get("result") == "skipped":
             skipped = True
+        # ctest's "not run" also means a missing executable or required
+        # file: a failure, not a skip.
+        why = tc.find("skipped")
+        if why is not None and why.get("message") in (
+                "Unable to find executable", "Required Files Missing"):
+            failed, skipped = True, False
         out.append((tc.get("name", ""), failed, skipped))
     return out
 
