@@ -128,7 +128,12 @@ VariantCompiler::analyse(const Sources &Inputs) {
   Expected<std::unique_ptr<Module>> M = parseSources(Inputs, Ctx);
   if (!M)
     return M.takeError();
-  return toRecords(computeLaunchSensitivity(**M));
+  LaunchSensitivity LS = computeLaunchSensitivity(**M);
+  // Reported when the record is made; a cached record does not repeat them.
+  if (log::enabled(log::Level::Warning))
+    for (const std::string &P : LS.problems())
+      log::write(log::Level::Warning, P);
+  return toRecords(LS);
 }
 
 Expected<std::vector<cache::KernelRecord>> VariantCompiler::sensitivity(

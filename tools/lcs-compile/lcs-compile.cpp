@@ -316,8 +316,10 @@ int main(int argc, char **argv) {
                      Instructions, C.Functions, Ms(T1 - T0), Ms(T2 - T1),
                      C.Reads, C.DeadReads, C.CleanedFunctions);
   }
-  for (const std::string &P : LS.problems())
-    WithColor::warning(errs(), "lcs-compile") << P << "\n";
+  // Where the cache path analysed first, the compile library reported these.
+  if (Dir.empty())
+    for (const std::string &P : LS.problems())
+      WithColor::warning(errs(), "lcs-compile") << P << "\n";
 
   // A report only needs the configuration checked; code needs it applied.
   if (HasConfig && Emit == EmitKind::Report) {

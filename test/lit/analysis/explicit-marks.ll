@@ -3,6 +3,9 @@
 ; on a declaration; "all"; a malformed mark is a warning and counts as all.
 ; RUN: %lcs_opt -passes=lcs-annotate -S %s 2>%t.err | FileCheck %s
 ; RUN: FileCheck %s --check-prefix=WARN < %t.err
+; The cached compile path reports it too, once, when it analyses.
+; RUN: rm -rf %t.c && %lcs_compile --emit=ptx --cache-dir=%t.c --block=64 --kernel=on_kernel %s -o /dev/null 2>&1 | FileCheck %s --check-prefix=CACHED
+; CACHED: lcs: warning: function 'malformed': attribute "lcs.launch-config-sensitive"="blockDim.x": unknown launch field
 
 target triple = "nvptx64-nvidia-cuda"
 
