@@ -235,8 +235,6 @@ struct JitLink {
   GetFn Cubin = nullptr;
   LogFn ErrorLog = nullptr;
   DestroyFn Destroy = nullptr;
-  std::string Path;
-
   /// The library's path if present (no loading: cache keys need only its
   /// identity, and a cache hit must not pay for dlopen).
   static const std::string &path() {
@@ -254,34 +252,39 @@ struct JitLink {
     return Found;
   }
 
-  static const JitLink *get() {
+  /// The loaded library, or null with \p Why set. Loaded once.
+  static const JitLink *get(std::string &Why) {
     static std::once_flag Once;
     static JitLink *Instance = nullptr;
+    static std::string Failure;
     std::call_once(Once, [] {
-      for (std::string Name : {path()}) {
-        if (Name.empty())
-          continue;
-        void *L = ::dlopen(Name.c_str(), RTLD_NOW | RTLD_LOCAL);
-        if (!L)
-          continue;
-        auto *J = new JitLink();
-        J->Create = (CreateFn)::dlsym(L, "nvJitLinkCreate");
-        J->Add = (AddFn)::dlsym(L, "nvJitLinkAddData");
-        J->Complete = (CompleteFn)::dlsym(L, "nvJitLinkComplete");
-        J->CubinSize = (SizeFn)::dlsym(L, "nvJitLinkGetLinkedCubinSize");
-        J->Cubin = (GetFn)::dlsym(L, "nvJitLinkGetLinkedCubin");
-        J->ErrorLogSize = (SizeFn)::dlsym(L, "nvJitLinkGetErrorLogSize");
-        J->ErrorLog = (LogFn)::dlsym(L, "nvJitLinkGetErrorLog");
-        J->Destroy = (DestroyFn)::dlsym(L, "nvJitLinkDestroy");
-        if (J->Create && J->Add && J->Complete && J->CubinSize && J->Cubin &&
-            J->ErrorLogSize && J->ErrorLog && J->Destroy) {
-          J->Path = Name;
-          Instance = J;
-          return;
-        }
-        delete J;
+      const std::string &Name = path();
+      if (Name.empty())
+        return;
+      void *L = ::dlopen(Name.c_str(), RTLD_NOW | RTLD_LOCAL);
+      if (!L) {
+        Failure = Name + ": " + ::dlerror();
+        return;
       }
+      auto *J = new JitLink();
+      J->Create = (CreateFn)::dlsym(L, "nvJitLinkCreate");
+      J->Add = (AddFn)::dlsym(L, "nvJitLinkAddData");
+      J->Complete = (CompleteFn)::dlsym(L, "nvJitLinkComplete");
+      J->CubinSize = (SizeFn)::dlsym(L, "nvJitLinkGetLinkedCubinSize");
+      J->Cubin = (GetFn)::dlsym(L, "nvJitLinkGetLinkedCubin");
+      J->ErrorLogSize = (SizeFn)::dlsym(L, "nvJitLinkGetErrorLogSize");
+      J->ErrorLog = (LogFn)::dlsym(L, "nvJitLinkGetErrorLog");
+      J->Destroy = (DestroyFn)::dlsym(L, "nvJitLinkDestroy");
+      if (J->Create && J->Add && J->Complete && J->CubinSize && J->Cubin &&
+          J->ErrorLogSize && J->ErrorLog && J->Destroy) {
+        Instance = J;
+        return;
+      }
+      delete J;
+      ::dlclose(L);
+      Failure = Name + ": not the nvJitLink API lcs expects";
     });
+    Why = Failure;
     return Instance;
   }
 };
@@ -366,7 +369,14 @@ bool canAssemble() { return !assemblerIdentity().empty(); }
 
 Expected<std::string> assemblePTX(StringRef PTX, StringRef Arch,
                                   unsigned OptLevel) {
-  const JitLink *J = JitLink::get();
+  std::string Why;
+  const JitLink *J = JitLink::get(Why);
+  // Cache keys name nvJitLink whenever its library is there (without
+  // loading it); a library that is there but unusable is an error, not a
+  // silent switch to ptxas under nvJitLink's name.
+  if (!J && !Why.empty())
+    return error("cannot load nvJitLink (" + Why +
+                 "); repair the CUDA toolkit or set CUDA_HOME");
   if (!J)
     return assembleWithPtxas(PTX, Arch, OptLevel);
   std::string ArchArg = ("-arch=" + Arch).str();
