@@ -232,8 +232,17 @@ Error checkProgram(Module &M, StringRef Name) {
   // broken or of an older version is dropped (the code is kept).
   if (BrokenDebugInfo || (getDebugMetadataVersionFromModule(M) !=
                               DEBUG_METADATA_VERSION &&
-                          M.getNamedMetadata("llvm.dbg.cu")))
+                          M.getNamedMetadata("llvm.dbg.cu"))) {
     StripDebugInfo(M);
+    // Debug locations can hide where stripping does not look (attached
+    // under another metadata kind): then the input is refused, since what
+    // follows must work on a valid module.
+    Msg.clear();
+    BrokenDebugInfo = false;
+    if (verifyModule(M, &OS, &BrokenDebugInfo) || BrokenDebugInfo)
+      return inputError(Name, "invalid debug info that cannot be dropped: " +
+                                  firstLine(Msg));
+  }
   const Triple &T = M.getTargetTriple();
   // Triton's LLIR has no triple; an empty one is taken to mean NVPTX.
   if (!T.str().empty() && !T.isNVPTX())
