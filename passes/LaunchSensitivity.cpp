@@ -12,7 +12,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "lcs/LaunchSensitivity.h"
-#include "lcs/Report.h"
 #include "lcs/SpecialRegisters.h"
 
 #include "llvm/ADT/SmallPtrSet.h"
@@ -369,17 +368,6 @@ FieldMask LaunchSensitivity::fieldsOf(const Function &F) const {
   return FunctionFields.lookup(&F);
 }
 
-void LaunchSensitivity::print(raw_ostream &OS) const {
-  SmallVector<const KernelSensitivity *, 8> All;
-  for (const KernelSensitivity &K : Kernels)
-    All.push_back(&K);
-  OS << "lcs-sensitivity: " << Kernels.size()
-     << (Kernels.size() == 1 ? " kernel\n" : " kernels\n");
-  writeReport(OS, All, ReportFormat::Text);
-  for (const std::string &P : Problems)
-    OS << "warning: " << P << "\n";
-}
-
 bool LaunchSensitivity::invalidate(Module &, const PreservedAnalyses &PA,
                                    ModuleAnalysisManager::Invalidator &) {
   auto PAC = PA.getChecker<LaunchSensitivityAnalysis>();
@@ -389,12 +377,6 @@ bool LaunchSensitivity::invalidate(Module &, const PreservedAnalyses &PA,
 LaunchSensitivity LaunchSensitivityAnalysis::run(Module &M,
                                                  ModuleAnalysisManager &) {
   return computeLaunchSensitivity(M);
-}
-
-PreservedAnalyses
-LaunchSensitivityPrinterPass::run(Module &M, ModuleAnalysisManager &MAM) {
-  MAM.getResult<LaunchSensitivityAnalysis>(M).print(OS);
-  return PreservedAnalyses::all();
 }
 
 } // namespace lcs

@@ -89,4 +89,21 @@ void writeReport(raw_ostream &OS, ArrayRef<const KernelSensitivity *> Kernels,
     writeText(OS, Kernels, Config);
 }
 
+void printSensitivity(raw_ostream &OS, const LaunchSensitivity &LS) {
+  SmallVector<const KernelSensitivity *, 8> All;
+  for (const KernelSensitivity &K : LS.kernels())
+    All.push_back(&K);
+  OS << "lcs-sensitivity: " << All.size()
+     << (All.size() == 1 ? " kernel\n" : " kernels\n");
+  writeReport(OS, All, ReportFormat::Text);
+  for (const std::string &P : LS.problems())
+    OS << "warning: " << P << "\n";
+}
+
+PreservedAnalyses
+LaunchSensitivityPrinterPass::run(Module &M, ModuleAnalysisManager &MAM) {
+  printSensitivity(OS, MAM.getResult<LaunchSensitivityAnalysis>(M));
+  return PreservedAnalyses::all();
+}
+
 } // namespace lcs

@@ -6,10 +6,11 @@
 
 #include "lcs/compile/VariantCompiler.h"
 
-#include "lcs/CodeGen.h"
+#include "lcs/compile/CodeGen.h"
+#include "lcs/compile/Pipeline.h"
 #include "lcs/LaunchSensitivity.h"
 #include "lcs/Log.h"
-#include "lcs/ModuleInput.h"
+#include "lcs/compile/ModuleInput.h"
 #include "lcs/Plugin.h"
 #include "lcs/Specialize.h"
 
@@ -274,55 +275,24 @@ VariantCompiler::compileVariant(const VariantRequest &R) {
       Failure = M.takeError();
       return std::nullopt;
     }
-    // One kernel an entry: drop the others first.
-    if (Error E = keepOnlyKernel(**M, Record.Name)) {
-      Failure = std::move(E);
+    // One kernel an entry: the pipeline drops the others first.
+    PipelineOptions O;
+    O.Kernel = Record.Name;
+    O.Config = std::move(C);
+    O.Arch = R.Arch;
+    O.OptLevel = R.OptLevel;
+    O.Emit = R.Kind == CodeKind::PTX ? EmitKind::PTX : EmitKind::Cubin;
+    Expected<PipelineOutput> Out = runPipeline(**M, O);
+    if (!Out) {
+      Failure = Out.takeError();
       return std::nullopt;
     }
-    LaunchSensitivity LS = computeLaunchSensitivity(**M);
-    if (!C.givenFields().empty()) {
-      Expected<std::vector<SpecializedKernel>> S = specializeModule(**M, C, LS);
-      if (!S) {
-        Failure = S.takeError();
-        return std::nullopt;
-      }
-    }
-    Expected<std::unique_ptr<TargetMachine>> TM =
-        createNVPTXTargetMachine(R.Arch, R.OptLevel);
-    if (!TM) {
-      Failure = TM.takeError();
-      return std::nullopt;
-    }
-    Function *K = (*M)->getFunction(Record.Name);
     cache::Variant V;
+    V.Meta = std::move(Out->Bounds);
     V.Meta["kernel"] = Record.Name;
     V.Meta["groups"] = Result.Variant.empty() ? "-" : Result.Variant;
     V.Meta["smem_extra"] = std::to_string(ExtraSmem);
-    if (std::string D = dims(*K, "nvvm.reqntid"); !D.empty())
-      V.Meta["reqntid"] = D;
-    if (std::string D = dims(*K, "nvvm.maxntid"); !D.empty())
-      V.Meta["maxntid"] = D;
-    if (std::string D = dims(*K, "nvvm.cluster_dim"); !D.empty())
-      V.Meta["cluster"] = D;
-    if (Error E = prepareForCodeGen(**M, **TM, R.OptLevel)) {
-      Failure = std::move(E);
-      return std::nullopt;
-    }
-    Expected<std::string> PTX = emitPTX(**M, **TM);
-    if (!PTX) {
-      Failure = PTX.takeError();
-      return std::nullopt;
-    }
-    if (R.Kind == CodeKind::Cubin) {
-      Expected<std::string> Cubin = assemblePTX(*PTX, R.Arch, R.OptLevel);
-      if (!Cubin) {
-        Failure = Cubin.takeError();
-        return std::nullopt;
-      }
-      V.Code = std::move(*Cubin);
-    } else {
-      V.Code = std::move(*PTX);
-    }
+    V.Code = std::move(Out->Code);
     Entry E;
     E.Kind = Kind;
     E.EntryKey = Result.VariantKey;

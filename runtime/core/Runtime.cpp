@@ -9,7 +9,7 @@
 
 #include "lcs/Runtime.h"
 
-#include "lcs/CodeGen.h"
+#include "lcs/compile/CodeGen.h"
 #include "lcs/Fields.h"
 #include "lcs/Log.h"
 #include "lcs/compile/VariantCompiler.h"

@@ -12,7 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "lcs/LaunchSensitivity.h"
-#include "lcs/ModuleInput.h"
+#include "lcs/compile/ModuleInput.h"
 #include "lcs/NVVMDialect.h"
 #include "lcs/Specialize.h"
 

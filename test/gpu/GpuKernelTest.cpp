@@ -17,9 +17,10 @@
 
 #include "CudaDriver.h"
 
-#include "lcs/CodeGen.h"
+#include "lcs/compile/CodeGen.h"
+#include "lcs/compile/Pipeline.h"
 #include "lcs/LaunchSensitivity.h"
-#include "lcs/ModuleInput.h"
+#include "lcs/compile/ModuleInput.h"
 #include "lcs/Runtime.h"
 #include "lcs/Specialize.h"
 
@@ -159,40 +160,24 @@ std::unique_ptr<Kernel> build(const std::vector<std::string> &Files,
     }
     KernelName = LS.kernels()[0].Kernel->getName().str();
   }
+  PipelineOptions O;
+  O.Kernel = KernelName;
+  O.Arch = D.arch();
+  O.Emit = EmitKind::Cubin;
   if (L) {
-    LaunchConfig C;
-    C.Grid = L->Grid;
-    C.Block = L->Block;
-    C.Smem = L->Smem;
-    C.Kernel = KernelName;
-    C.Arch = D.arch();
-    Expected<std::vector<SpecializedKernel>> S =
-        specializeModule(**M, C, LS);
-    if (!S) {
-      ADD_FAILURE() << L->str() << ": " << toString(S.takeError());
-      return nullptr;
-    }
+    O.Config.Grid = L->Grid;
+    O.Config.Block = L->Block;
+    O.Config.Smem = L->Smem;
+    O.Config.Kernel = KernelName;
+    O.Config.Arch = D.arch();
   }
-  Expected<std::unique_ptr<TargetMachine>> TM =
-      createNVPTXTargetMachine(D.arch(), 3);
-  if (!TM) {
-    ADD_FAILURE() << toString(TM.takeError());
-    return nullptr;
-  }
-  Expected<std::string> Cubin = [&]() -> Expected<std::string> {
-    if (Error E = prepareForCodeGen(**M, **TM, 3))
-      return E;
-    Expected<std::string> PTX = emitPTX(**M, **TM);
-    if (!PTX)
-      return PTX.takeError();
-    return assemblePTX(*PTX, D.arch(), 3);
-  }();
+  Expected<PipelineOutput> Cubin = runPipeline(**M, O);
   if (!Cubin) {
-    ADD_FAILURE() << toString(Cubin.takeError());
+    ADD_FAILURE() << (L ? L->str() + ": " : "") << toString(Cubin.takeError());
     return nullptr;
   }
   auto K = std::make_unique<Kernel>();
-  if (std::string E = D.load(*Cubin, KernelName, K->Module, K->Function);
+  if (std::string E = D.load(Cubin->Code, KernelName, K->Module, K->Function);
       !E.empty()) {
     ADD_FAILURE() << E;
     return nullptr;

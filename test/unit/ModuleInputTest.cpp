@@ -1,7 +1,7 @@
 //===- ModuleInputTest.cpp - Reading IR from real producers ---------------===//
 
 #include "lcs/LaunchSensitivity.h"
-#include "lcs/ModuleInput.h"
+#include "lcs/compile/ModuleInput.h"
 
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"

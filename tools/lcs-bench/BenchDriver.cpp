@@ -2,7 +2,7 @@
 
 #include "BenchDriver.h"
 
-#include "lcs/CodeGen.h"
+#include "lcs/compile/CodeGen.h"
 
 #include <dlfcn.h>
 #include <vector>

@@ -20,9 +20,9 @@
 #include "BenchDriver.h"
 
 #include "lcs/Version.h"
-#include "lcs/CodeGen.h"
+#include "lcs/compile/CodeGen.h"
 #include "lcs/LaunchSensitivity.h"
-#include "lcs/ModuleInput.h"
+#include "lcs/compile/ModuleInput.h"
 #include "lcs/Runtime.h"
 #include "lcs/compile/VariantCompiler.h"
 #include "lcs/cache/DiskCache.h"

@@ -10,9 +10,9 @@
 ///
 //===----------------------------------------------------------------------===//
 
-#include "lcs/CodeGen.h"
 #include "lcs/LaunchSensitivity.h"
-#include "lcs/ModuleInput.h"
+#include "lcs/compile/ModuleInput.h"
+#include "lcs/compile/Pipeline.h"
 #include "lcs/Plugin.h"
 #include "lcs/Report.h"
 #include "lcs/Specialize.h"
@@ -46,16 +46,16 @@ cl::list<std::string> Inputs(cl::Positional, cl::OneOrMore,
                              cl::desc("<input .ll or .bc>..."),
                              cl::cat(Category));
 
-enum class EmitKind { Report, IR, PTX, Cubin };
-cl::opt<EmitKind> Emit(
-    "emit", cl::desc("What to produce"), cl::init(EmitKind::Report),
-    cl::values(clEnumValN(EmitKind::Report, "report",
+enum class Output { Report, IR, PTX, Cubin };
+cl::opt<Output> Emit(
+    "emit", cl::desc("What to produce"), cl::init(Output::Report),
+    cl::values(clEnumValN(Output::Report, "report",
                           "which launch fields each kernel depends on "
                           "(default)"),
-               clEnumValN(EmitKind::IR, "ir",
+               clEnumValN(Output::IR, "ir",
                           "optimised (specialised) LLVM IR, text"),
-               clEnumValN(EmitKind::PTX, "ptx", "PTX from the NVPTX backend"),
-               clEnumValN(EmitKind::Cubin, "cubin",
+               clEnumValN(Output::PTX, "ptx", "PTX from the NVPTX backend"),
+               clEnumValN(Output::Cubin, "cubin",
                           "a cubin assembled by the toolkit's ptxas")),
     cl::cat(Category));
 
@@ -147,6 +147,214 @@ constexpr const char *Overview =
     "compile and cache event with its time), CUDA_HOME (ptxas, libdevice). "
     "See docs/cli.md.\n\n"
     "Exit status: 0 success, 1 error.\n";
+
+using Clock = std::chrono::steady_clock;
+const Clock::time_point Start = Clock::now();
+
+double msSince(Clock::time_point T) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - T).count();
+}
+
+Error toolError(const Twine &Msg) {
+  return createStringError(inconvertibleErrorCode(), Msg);
+}
+
+/// The configuration from --block, --grid, ..., in the pass's own text form
+/// so that both share one parser.
+Expected<lcs::LaunchConfig> configFromOptions() {
+  std::string ConfigText;
+  auto AddParam = [&](StringRef Key, const std::string &Value) {
+    if (!Value.empty())
+      ConfigText += (Key + "=" + Value + ";").str();
+  };
+  AddParam("block", BlockOpt);
+  AddParam("grid", GridOpt);
+  AddParam("cluster", ClusterOpt);
+  AddParam("smem", SmemOpt);
+  AddParam("arch", Arch);
+  if (NonPortableCluster)
+    ConfigText += "nonportable-cluster";
+  return lcs::parseLaunchConfig(ConfigText);
+}
+
+/// Writes \p Data to -o, the one place output is written.
+Error writeOutput(function_ref<void(raw_ostream &)> Write) {
+  std::error_code EC;
+  ToolOutputFile Out(OutputPath, EC,
+                     Emit == Output::Cubin ? sys::fs::OF_None
+                                           : sys::fs::OF_Text);
+  if (EC)
+    return toolError(OutputPath + ": cannot open for writing: " +
+                     EC.message());
+  Write(Out.os());
+  Out.os().flush();
+  if (Out.os().has_error())
+    return toolError(OutputPath + ": write failed: " +
+                     Out.os().error().message());
+  Out.keep();
+  return Error::success();
+}
+
+/// --stats: one JSON line on stderr.
+void printStats(StringRef Outcome, const lcs::CompileResult *R) {
+  if (!PrintStats)
+    return;
+  std::string Line;
+  raw_string_ostream OS(Line);
+  json::OStream J(OS);
+  J.object([&] {
+    J.attribute("cache", Outcome);
+    if (R) {
+      J.attribute("record", cache::DiskCache::outcomeName(R->RecordCache));
+      J.attribute("key", R->VariantKey.hex());
+      J.attribute("kernel", R->Kernel);
+      J.attribute("variant", R->Variant);
+    }
+    J.attribute("ms", msSince(Start));
+  });
+  errs() << Line << "\n";
+}
+
+lcs::CodeKind codeKind() {
+  return Emit == Output::PTX ? lcs::CodeKind::PTX : lcs::CodeKind::Cubin;
+}
+
+/// PTX or a cubin of one kernel through the cache in \p Dir. \returns false
+/// when the program has several kernels and none was named (entries hold one
+/// kernel each): the caller compiles without the cache.
+Expected<bool> compileCached(const std::string &Dir,
+                             const lcs::Sources &Sources,
+                             const lcs::LaunchConfig &Config) {
+  bool SizeValid;
+  uint64_t MaxSize = cache::cacheMaxSizeFromEnv(SizeValid);
+  if (!SizeValid)
+    WithColor::warning(errs(), "lcs-compile")
+        << "LCS_CACHE_MAX_SIZE is not a size (e.g. 500M, 2G); using 1G\n";
+  cache::CacheOptions Opts;
+  Opts.Dir = Dir;
+  Opts.MaxSize = MaxSize;
+  Opts.Warn = [](const std::string &Msg) {
+    WithColor::warning(errs(), "lcs-compile") << Msg << "\n";
+  };
+  cache::DiskCache Cache(Opts);
+  lcs::VariantCompiler VC(&Cache);
+  if (KernelName.empty()) {
+    cache::DiskCache::Outcome RecordOutcome;
+    Expected<std::vector<cache::KernelRecord>> Records =
+        VC.sensitivity(Sources, RecordOutcome);
+    if (!Records)
+      return Records.takeError();
+    if (Records->size() != 1)
+      return false;
+  }
+  lcs::CompileRequest Req;
+  Req.Inputs = Sources;
+  Req.Kernel = KernelName;
+  Req.Config = Config;
+  Req.Arch = Arch;
+  Req.OptLevel = OptLevel;
+  Req.Kind = codeKind();
+  Expected<lcs::CompileResult> R = VC.compile(Req);
+  Cache.flushStats();
+  if (!R)
+    return R.takeError();
+  if (Error E = writeOutput([&](raw_ostream &OS) { OS << R->Code; }))
+    return std::move(E);
+  printStats(cache::DiskCache::outcomeName(R->Cache), &*R);
+  return true;
+}
+
+/// The report: which fields each selected kernel depends on.
+Error writeKernelReport(const Module &M, const lcs::LaunchSensitivity &LS,
+                        const lcs::LaunchConfig *Config) {
+  SmallVector<const lcs::KernelSensitivity *, 8> Selected;
+  if (!KernelName.empty()) {
+    const Function *F = M.getFunction(KernelName);
+    const lcs::KernelSensitivity *K = F ? LS.lookup(*F) : nullptr;
+    if (!K) {
+      std::string Known;
+      for (const lcs::KernelSensitivity &Each : LS.kernels())
+        Known += (Known.empty() ? "" : ", ") + Each.Kernel->getName().str();
+      return toolError("unknown kernel '" + KernelName + "'" +
+                       (F ? " (a function, not a kernel)" : "") +
+                       "; kernels: " + (Known.empty() ? "none" : Known));
+    }
+    Selected.push_back(K);
+  } else {
+    for (const lcs::KernelSensitivity &K : LS.kernels())
+      Selected.push_back(&K);
+  }
+  return writeOutput([&](raw_ostream &OS) {
+    lcs::writeReport(OS, Selected, Format, Config);
+  });
+}
+
+void printTiming(const Module &M, const lcs::LaunchSensitivity &LS,
+                 double ReadMs, double AnalysisMs) {
+  size_t Instructions = 0;
+  for (const Function &F : M)
+    Instructions += F.getInstructionCount();
+  const lcs::LaunchSensitivity::Counts &C = LS.counts();
+  errs() << format("lcs-compile: %zu instructions, %u functions; read+link "
+                   "%.3f ms; analysis %.3f ms (%u reads, %u in %u cleaned "
+                   "functions proved dead)\n",
+                   Instructions, C.Functions, ReadMs, AnalysisMs, C.Reads,
+                   C.DeadReads, C.CleanedFunctions);
+}
+
+/// Everything but the cached path: analyse, then report or run the
+/// pipeline in this process.
+Error compileDirect(const lcs::Sources &Sources,
+                    const lcs::LaunchConfig &Config, bool Cached) {
+  LLVMContext Ctx;
+  std::vector<MemoryBufferRef> Refs;
+  for (const auto &[Name, Bytes] : Sources)
+    Refs.emplace_back(Bytes, Name);
+  Expected<std::unique_ptr<Module>> Program = lcs::loadProgram(Refs, Ctx);
+  if (!Program)
+    return Program.takeError();
+  Module &M = **Program;
+  bool HasConfig = !Config.givenFields().empty();
+
+  lcs::PipelineOptions O;
+  O.Config = Config;
+  O.Arch = Arch;
+  O.OptLevel = OptLevel;
+  O.Analysis.DiscardDeadReads = !KeepDeadReads;
+  double ReadMs = msSince(Start);
+  Clock::time_point T = Clock::now();
+  Expected<lcs::LaunchSensitivity> LS = [&]() -> Expected<lcs::LaunchSensitivity> {
+    if (Emit != Output::Report) {
+      O.Kernel = KernelName;
+      return lcs::specializeProgram(M, O);
+    }
+    // A report only needs the configuration checked, not applied.
+    lcs::LaunchSensitivity Result = lcs::computeLaunchSensitivity(M, O.Analysis);
+    if (HasConfig)
+      if (Error E = lcs::checkSpecialization(M, Config, Result))
+        return std::move(E);
+    return std::move(Result);
+  }();
+  if (!LS)
+    return LS.takeError();
+  if (PrintTiming)
+    printTiming(M, *LS, ReadMs, msSince(T));
+  // Where the cache path analysed first, the compile library reported these.
+  if (!Cached)
+    for (const std::string &P : LS->problems())
+      WithColor::warning(errs(), "lcs-compile") << P << "\n";
+
+  if (Emit == Output::Report)
+    return writeKernelReport(M, *LS, HasConfig ? &Config : nullptr);
+  O.Emit = Emit == Output::IR    ? lcs::EmitKind::IR
+           : Emit == Output::PTX ? lcs::EmitKind::PTX
+                                 : lcs::EmitKind::Cubin;
+  Expected<lcs::PipelineOutput> Code = lcs::generateCode(M, O);
+  if (!Code)
+    return Code.takeError();
+  return writeOutput([&](raw_ostream &OS) { OS << Code->Code; });
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -165,234 +373,41 @@ int main(int argc, char **argv) {
        << ")\n";
   });
   cl::ParseCommandLineOptions(int(Args.size()), Args.data(), Overview);
-
-  auto Fail = [](auto &&Msg) {
-    if constexpr (std::is_same_v<std::decay_t<decltype(Msg)>, Error>)
-      WithColor::error(errs(), "lcs-compile") << toString(std::move(Msg))
-                                              << "\n";
-    else
-      WithColor::error(errs(), "lcs-compile") << Msg << "\n";
+  auto Fail = [&](Error E) {
+    WithColor::error(errs(), "lcs-compile") << toString(std::move(E)) << "\n";
     return 1;
   };
 
-  using Clock = std::chrono::steady_clock;
-  auto Ms = [](Clock::duration D) {
-    return std::chrono::duration<double, std::milli>(D).count();
-  };
   if (OptLevel > 3)
-    return Fail("-O" + Twine(OptLevel) + ": the level must be 0 to 3");
-
-  Clock::time_point T0 = Clock::now();
-  // The configuration, in the pass's own text form so both share a parser.
-  std::string ConfigText;
-  auto AddParam = [&](StringRef Key, const std::string &Value) {
-    if (!Value.empty())
-      ConfigText += (Key + "=" + Value + ";").str();
-  };
-  AddParam("block", BlockOpt);
-  AddParam("grid", GridOpt);
-  AddParam("cluster", ClusterOpt);
-  AddParam("smem", SmemOpt);
-  AddParam("arch", Arch);
-  if (NonPortableCluster)
-    ConfigText += "nonportable-cluster";
-  Expected<lcs::LaunchConfig> Config = lcs::parseLaunchConfig(ConfigText);
+    return Fail(toolError("-O" + Twine(OptLevel) +
+                          ": the level must be 0 to 3"));
+  Expected<lcs::LaunchConfig> Config = configFromOptions();
   if (!Config)
     return Fail(Config.takeError());
-  bool HasConfig = !Config->givenFields().empty();
-
-  auto PrintStatsLine = [&](StringRef Outcome, const lcs::CompileResult *R) {
-    if (!PrintStats)
-      return;
-    std::string Line;
-    raw_string_ostream OS(Line);
-    json::OStream J(OS);
-    J.object([&] {
-      J.attribute("cache", Outcome);
-      if (R) {
-        J.attribute("record", cache::DiskCache::outcomeName(R->RecordCache));
-        J.attribute("key", R->VariantKey.hex());
-        J.attribute("kernel", R->Kernel);
-        J.attribute("variant", R->Variant);
-      }
-      J.attribute("ms", Ms(Clock::now() - T0));
-    });
-    errs() << Line << "\n";
-  };
-
   Expected<std::vector<std::unique_ptr<MemoryBuffer>>> Buffers =
       lcs::readInputs(Inputs);
   if (!Buffers)
     return Fail(Buffers.takeError());
+  lcs::Sources Sources;
+  for (const std::unique_ptr<MemoryBuffer> &B : *Buffers)
+    Sources.emplace_back(B->getBufferIdentifier().str(), B->getBuffer().str());
 
-  // PTX and cubins go through the cache when there is one and the output is
-  // one kernel (entries hold one kernel each). Cache entries are made with
-  // the default analysis, so --keep-dead-reads and --print-timing bypass it.
-  bool EmitsCode = (Emit == EmitKind::PTX || Emit == EmitKind::Cubin) &&
+  // PTX and cubins go through the cache when there is one. Cache entries
+  // are made with the default analysis, so --keep-dead-reads and
+  // --print-timing bypass it.
+  bool EmitsCode = (Emit == Output::PTX || Emit == Output::Cubin) &&
                    !KeepDeadReads && !PrintTiming;
   std::string Dir = EmitsCode && !NoCache ? cache::defaultCacheDir(CacheDir)
                                           : std::string();
   if (!Dir.empty()) {
-    bool SizeValid;
-    uint64_t MaxSize = cache::cacheMaxSizeFromEnv(SizeValid);
-    if (!SizeValid)
-      WithColor::warning(errs(), "lcs-compile")
-          << "LCS_CACHE_MAX_SIZE is not a size (e.g. 500M, 2G); using 1G\n";
-    cache::CacheOptions Opts;
-    Opts.Dir = Dir;
-    Opts.MaxSize = MaxSize;
-    Opts.Warn = [](const std::string &Msg) {
-      WithColor::warning(errs(), "lcs-compile") << Msg << "\n";
-    };
-    cache::DiskCache Cache(Opts);
-    lcs::VariantCompiler VC(&Cache);
-    lcs::CompileRequest Req;
-    for (const std::unique_ptr<MemoryBuffer> &B : *Buffers)
-      Req.Inputs.emplace_back(B->getBufferIdentifier().str(),
-                              B->getBuffer().str());
-    bool OneKernel = !KernelName.empty();
-    if (!OneKernel) {
-      cache::DiskCache::Outcome RecordOutcome;
-      Expected<std::vector<cache::KernelRecord>> Records =
-          VC.sensitivity(Req.Inputs, RecordOutcome);
-      if (!Records)
-        return Fail(Records.takeError());
-      OneKernel = Records->size() == 1;
-    }
-    if (OneKernel) {
-      Req.Kernel = KernelName;
-      Req.Config = *Config;
-      Req.Arch = Arch;
-      Req.OptLevel = OptLevel;
-      Req.Kind = Emit == EmitKind::PTX ? lcs::CodeKind::PTX
-                                       : lcs::CodeKind::Cubin;
-      Expected<lcs::CompileResult> R = VC.compile(Req);
-      Cache.flushStats();
-      if (!R)
-        return Fail(R.takeError());
-      std::error_code EC;
-      ToolOutputFile Out(OutputPath, EC,
-                         Emit == EmitKind::Cubin ? sys::fs::OF_None
-                                                 : sys::fs::OF_Text);
-      if (EC)
-        return Fail(OutputPath + ": cannot open for writing: " + EC.message());
-      Out.os() << R->Code;
-      Out.os().flush();
-      if (Out.os().has_error())
-        return Fail(OutputPath + ": write failed: " +
-                    Out.os().error().message());
-      Out.keep();
-      PrintStatsLine(cache::DiskCache::outcomeName(R->Cache), &*R);
-      return 0;
-    }
-  }
-
-  LLVMContext Ctx;
-  std::vector<MemoryBufferRef> Refs;
-  for (const std::unique_ptr<MemoryBuffer> &B : *Buffers)
-    Refs.push_back(B->getMemBufferRef());
-  Expected<std::unique_ptr<Module>> Program = lcs::loadProgram(Refs, Ctx);
-  if (!Program)
-    return Fail(Program.takeError());
-  Module &M = **Program;
-
-  if (Emit != EmitKind::Report && !KernelName.empty())
-    if (Error E = lcs::keepOnlyKernel(M, KernelName))
-      return Fail(std::move(E));
-
-  lcs::SensitivityOptions Opts;
-  Opts.DiscardDeadReads = !KeepDeadReads;
-  Clock::time_point T1 = Clock::now();
-  lcs::LaunchSensitivity LS = lcs::computeLaunchSensitivity(M, Opts);
-  Clock::time_point T2 = Clock::now();
-  if (PrintTiming) {
-    size_t Instructions = 0;
-    for (const Function &F : M)
-      Instructions += F.getInstructionCount();
-    const lcs::LaunchSensitivity::Counts &C = LS.counts();
-    errs() << format("lcs-compile: %zu instructions, %u functions; read+link "
-                     "%.3f ms; analysis %.3f ms (%u reads, %u in %u cleaned "
-                     "functions proved dead)\n",
-                     Instructions, C.Functions, Ms(T1 - T0), Ms(T2 - T1),
-                     C.Reads, C.DeadReads, C.CleanedFunctions);
-  }
-  // Where the cache path analysed first, the compile library reported these.
-  if (Dir.empty())
-    for (const std::string &P : LS.problems())
-      WithColor::warning(errs(), "lcs-compile") << P << "\n";
-
-  // A report only needs the configuration checked; code needs it applied.
-  if (HasConfig && Emit == EmitKind::Report) {
-    if (Error E = lcs::checkSpecialization(M, *Config, LS))
-      return Fail(std::move(E));
-  } else if (HasConfig) {
-    Expected<std::vector<lcs::SpecializedKernel>> Done =
-        lcs::specializeModule(M, *Config, LS);
+    Expected<bool> Done = compileCached(Dir, Sources, *Config);
     if (!Done)
       return Fail(Done.takeError());
+    if (*Done)
+      return 0;
   }
-
-  std::error_code EC;
-  ToolOutputFile Out(OutputPath, EC,
-                     Emit == EmitKind::Cubin ? sys::fs::OF_None
-                                             : sys::fs::OF_Text);
-  if (EC)
-    return Fail(OutputPath + ": cannot open for writing: " + EC.message());
-
-  if (Emit != EmitKind::Report) {
-    Expected<std::unique_ptr<TargetMachine>> TM =
-        lcs::createNVPTXTargetMachine(Arch, OptLevel);
-    if (!TM)
-      return Fail(TM.takeError());
-    if (Error E = lcs::prepareForCodeGen(M, **TM, OptLevel))
-      return Fail(std::move(E));
-    if (Emit == EmitKind::IR) {
-      Out.os() << M;
-    } else {
-      Expected<std::string> PTX = lcs::emitPTX(M, **TM);
-      if (!PTX)
-        return Fail(PTX.takeError());
-      if (Emit == EmitKind::PTX) {
-        Out.os() << *PTX;
-      } else {
-        Expected<std::string> Cubin =
-            lcs::assemblePTX(*PTX, Arch, OptLevel);
-        if (!Cubin)
-          return Fail(Cubin.takeError());
-        Out.os() << *Cubin;
-      }
-    }
-    Out.os().flush();
-    if (Out.os().has_error())
-      return Fail(OutputPath + ": write failed: " + Out.os().error().message());
-    Out.keep();
-    PrintStatsLine("off", nullptr);
-    return 0;
-  }
-
-  SmallVector<const lcs::KernelSensitivity *, 8> Selected;
-  if (!KernelName.empty()) {
-    const Function *F = M.getFunction(KernelName);
-    const lcs::KernelSensitivity *K = F ? LS.lookup(*F) : nullptr;
-    if (!K) {
-      std::string Known;
-      for (const lcs::KernelSensitivity &Each : LS.kernels())
-        Known += (Known.empty() ? "" : ", ") + Each.Kernel->getName().str();
-      return Fail("unknown kernel '" + KernelName + "'" +
-                  (F ? " (a function, not a kernel)" : "") +
-                  "; kernels: " + (Known.empty() ? "none" : Known));
-    }
-    Selected.push_back(K);
-  } else {
-    for (const lcs::KernelSensitivity &K : LS.kernels())
-      Selected.push_back(&K);
-  }
-
-  lcs::writeReport(Out.os(), Selected, Format, HasConfig ? &*Config : nullptr);
-  Out.os().flush();
-  if (Out.os().has_error())
-    return Fail(OutputPath + ": write failed: " + Out.os().error().message());
-  Out.keep();
-  PrintStatsLine("off", nullptr);
+  if (Error E = compileDirect(Sources, *Config, !Dir.empty()))
+    return Fail(std::move(E));
+  printStats("off", nullptr);
   return 0;
 }

@@ -90,8 +90,6 @@ public:
   /// malformed mark counts as "all".
   llvm::ArrayRef<std::string> problems() const { return Problems; }
 
-  /// Prints a table of the kernels and their fields.
-  void print(llvm::raw_ostream &OS) const;
 
   /// Invalidated unless the analysis or all module analyses are preserved.
   bool invalidate(llvm::Module &M, const llvm::PreservedAnalyses &PA,
@@ -132,19 +130,6 @@ public:
 private:
   friend llvm::AnalysisInfoMixin<LaunchSensitivityAnalysis>;
   static llvm::AnalysisKey Key;
-};
-
-/// `print<lcs-sensitivity>`: prints the analysis result.
-class LaunchSensitivityPrinterPass
-    : public llvm::PassInfoMixin<LaunchSensitivityPrinterPass> {
-public:
-  explicit LaunchSensitivityPrinterPass(llvm::raw_ostream &OS) : OS(OS) {}
-  llvm::PreservedAnalyses run(llvm::Module &M,
-                              llvm::ModuleAnalysisManager &MAM);
-  static bool isRequired() { return true; }
-
-private:
-  llvm::raw_ostream &OS;
 };
 
 /// True if \p F is a kernel: a function with the `ptx_kernel` calling

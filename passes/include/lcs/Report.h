@@ -24,6 +24,7 @@
 #include "lcs/LaunchSensitivity.h"
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/IR/PassManager.h"
 
 namespace llvm {
 class raw_ostream;
@@ -40,6 +41,23 @@ enum class ReportFormat { JSON, Text };
 void writeReport(llvm::raw_ostream &OS,
                  llvm::ArrayRef<const KernelSensitivity *> Kernels,
                  ReportFormat Format, const LaunchConfig *Config = nullptr);
+
+/// The text report of every kernel of \p LS and its problems, as
+/// `print<lcs-sensitivity>` prints it.
+void printSensitivity(llvm::raw_ostream &OS, const LaunchSensitivity &LS);
+
+/// `print<lcs-sensitivity>`: prints the analysis result.
+class LaunchSensitivityPrinterPass
+    : public llvm::PassInfoMixin<LaunchSensitivityPrinterPass> {
+public:
+  explicit LaunchSensitivityPrinterPass(llvm::raw_ostream &OS) : OS(OS) {}
+  llvm::PreservedAnalyses run(llvm::Module &M,
+                              llvm::ModuleAnalysisManager &MAM);
+  static bool isRequired() { return true; }
+
+private:
+  llvm::raw_ostream &OS;
+};
 
 } // namespace lcs
 

@@ -1,6 +1,6 @@
 // Links the passes: analyses an IR file given on the command line.
 #include "lcs/LaunchSensitivity.h"
-#include "lcs/ModuleInput.h"
+#include "lcs/compile/ModuleInput.h"
 #include "llvm/IR/Function.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"

@@ -4,7 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "lcs/CodeGen.h"
+#include "lcs/compile/CodeGen.h"
 #include "lcs/LaunchSensitivity.h"
 #include "lcs/NVVMDialect.h"
 

@@ -1,0 +1,79 @@
+//===- Pipeline.cpp - The one compile pipeline ----------------------------===//
+//
+// See Pipeline.h. The order of the stages is fixed here and nowhere else.
+//
+//===----------------------------------------------------------------------===//
+
+#include "lcs/compile/Pipeline.h"
+
+#include "lcs/Specialize.h"
+#include "lcs/compile/CodeGen.h"
+
+#include "llvm/IR/Function.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
+
+using namespace llvm;
+
+namespace lcs {
+
+Expected<LaunchSensitivity> specializeProgram(Module &M,
+                                              const PipelineOptions &O) {
+  if (!O.Kernel.empty())
+    if (Error E = keepOnlyKernel(M, O.Kernel))
+      return std::move(E);
+  LaunchSensitivity LS = computeLaunchSensitivity(M, O.Analysis);
+  if (!O.Config.givenFields().empty()) {
+    Expected<std::vector<SpecializedKernel>> Done =
+        specializeModule(M, O.Config, LS);
+    if (!Done)
+      return Done.takeError();
+  }
+  return std::move(LS);
+}
+
+Expected<PipelineOutput> generateCode(Module &M, const PipelineOptions &O) {
+  Expected<std::unique_ptr<TargetMachine>> TM =
+      createNVPTXTargetMachine(O.Arch, O.OptLevel);
+  if (!TM)
+    return TM.takeError();
+  PipelineOutput Out;
+  if (!O.Kernel.empty())
+    if (const Function *K = M.getFunction(O.Kernel))
+      for (auto [Attr, Name] : {std::pair{"nvvm.reqntid", "reqntid"},
+                                {"nvvm.maxntid", "maxntid"},
+                                {"nvvm.cluster_dim", "cluster"}}) {
+        Attribute A = K->getFnAttribute(Attr);
+        if (A.isStringAttribute() && !A.getValueAsString().empty())
+          Out.Bounds[Name] = A.getValueAsString().str();
+      }
+  if (Error E = prepareForCodeGen(M, **TM, O.OptLevel))
+    return std::move(E);
+  if (O.Emit == EmitKind::IR) {
+    raw_string_ostream OS(Out.Code);
+    OS << M;
+    return std::move(Out);
+  }
+  Expected<std::string> PTX = emitPTX(M, **TM);
+  if (!PTX)
+    return PTX.takeError();
+  if (O.Emit == EmitKind::PTX) {
+    Out.Code = std::move(*PTX);
+    return std::move(Out);
+  }
+  Expected<std::string> Cubin = assemblePTX(*PTX, O.Arch, O.OptLevel);
+  if (!Cubin)
+    return Cubin.takeError();
+  Out.Code = std::move(*Cubin);
+  return std::move(Out);
+}
+
+Expected<PipelineOutput> runPipeline(Module &M, const PipelineOptions &O) {
+  Expected<LaunchSensitivity> LS = specializeProgram(M, O);
+  if (!LS)
+    return LS.takeError();
+  return generateCode(M, O);
+}
+
+} // namespace lcs
