@@ -77,6 +77,39 @@ std::vector<cache::KernelRecord> toRecords(const LaunchSensitivity &LS) {
   return Out;
 }
 
+worker::Config toWorkerConfig(const LaunchConfig &C) {
+  worker::Config W;
+  auto Put = [](const std::optional<Dim3> &D, bool &Has, uint32_t *Out) {
+    Has = bool(D);
+    if (D)
+      std::copy(D->begin(), D->end(), Out);
+  };
+  Put(C.Block, W.HasBlock, W.Block);
+  Put(C.Grid, W.HasGrid, W.Grid);
+  bool HasCluster;
+  Put(C.Cluster, HasCluster, W.Cluster);
+  W.ClusterState = HasCluster ? 2 : C.ClusterNone ? 1 : 0;
+  W.NonPortableCluster = C.NonPortableCluster;
+  W.HasSmem = bool(C.Smem);
+  W.Smem = C.Smem.value_or(0);
+  return W;
+}
+
+LaunchConfig fromWorkerConfig(const worker::Config &W) {
+  LaunchConfig C;
+  if (W.HasBlock)
+    C.Block = Dim3{W.Block[0], W.Block[1], W.Block[2]};
+  if (W.HasGrid)
+    C.Grid = Dim3{W.Grid[0], W.Grid[1], W.Grid[2]};
+  if (W.ClusterState == 2)
+    C.Cluster = Dim3{W.Cluster[0], W.Cluster[1], W.Cluster[2]};
+  C.ClusterNone = W.ClusterState == 1;
+  C.NonPortableCluster = W.NonPortableCluster;
+  if (W.HasSmem)
+    C.Smem = W.Smem;
+  return C;
+}
+
 } // namespace
 
 cache::Key VariantCompiler::sourceKey(
@@ -125,6 +158,20 @@ void VariantCompiler::storeRecord(
 
 Expected<std::vector<cache::KernelRecord>>
 VariantCompiler::analyse(const Sources &Inputs) {
+  if (!Workers)
+    return analyseHere(Inputs);
+  worker::Reply R = Workers->call(worker::encodeAnalyse(Inputs));
+  if (!R.Ok)
+    return compileError(R.Message);
+  std::optional<std::vector<cache::KernelRecord>> Records =
+      cache::decodeRecord(R.Payload);
+  if (!Records)
+    return compileError("the compile worker sent a malformed record");
+  return std::move(*Records);
+}
+
+Expected<std::vector<cache::KernelRecord>>
+VariantCompiler::analyseHere(const Sources &Inputs) {
   LLVMContext Ctx;
   Expected<std::unique_ptr<Module>> M = parseSources(Inputs, Ctx);
   if (!M)
@@ -263,42 +310,26 @@ VariantCompiler::compileVariant(const VariantRequest &R) {
     }
     // The configuration restricted to the groups used: nothing else may
     // reach the code (the soundness rule).
-    LaunchConfig C = R.Config.restrictedTo(R.Groups);
-    C.Kernel = Record.Name;
-    C.Arch = R.Arch;
-    if (C.Smem)
-      *C.Smem += ExtraSmem;
-
-    LLVMContext Ctx;
-    Expected<std::unique_ptr<Module>> M = parseSources(*Inputs, Ctx);
-    if (!M) {
-      Failure = M.takeError();
+    worker::BuildJob J;
+    J.Kernel = Record;
+    J.Restricted = toWorkerConfig(R.Config.restrictedTo(R.Groups));
+    J.Arch = R.Arch;
+    J.OptLevel = R.OptLevel;
+    J.Cubin = R.Kind == CodeKind::Cubin;
+    J.ExtraSmem = ExtraSmem;
+    J.Groups = Result.Variant;
+    J.Inputs = std::move(*Inputs);
+    Expected<cache::Variant> V = build(J);
+    if (!V) {
+      Failure = V.takeError();
       return std::nullopt;
     }
-    // One kernel an entry: the pipeline drops the others first.
-    PipelineOptions O;
-    O.Kernel = Record.Name;
-    O.Config = std::move(C);
-    O.Arch = R.Arch;
-    O.OptLevel = R.OptLevel;
-    O.Emit = R.Kind == CodeKind::PTX ? EmitKind::PTX : EmitKind::Cubin;
-    Expected<PipelineOutput> Out = runPipeline(**M, O);
-    if (!Out) {
-      Failure = Out.takeError();
-      return std::nullopt;
-    }
-    cache::Variant V;
-    V.Meta = std::move(Out->Bounds);
-    V.Meta["kernel"] = Record.Name;
-    V.Meta["groups"] = Result.Variant.empty() ? "-" : Result.Variant;
-    V.Meta["smem_extra"] = std::to_string(ExtraSmem);
-    V.Code = std::move(Out->Code);
     Entry E;
     E.Kind = Kind;
     E.EntryKey = Result.VariantKey;
     E.Descriptor = "kernel=" + Record.Name + " arch=" + R.Arch + " " +
                    (Result.Variant.empty() ? "generic" : Result.Variant);
-    E.Payload = cache::encodeVariant(V);
+    E.Payload = cache::encodeVariant(*V);
     return E;
   };
 
@@ -328,6 +359,47 @@ VariantCompiler::compileVariant(const VariantRequest &R) {
   Result.Code = std::move(V->Code);
   Result.Meta = std::move(V->Meta);
   return Result;
+}
+
+Expected<cache::Variant> VariantCompiler::build(const worker::BuildJob &J) {
+  if (!Workers)
+    return buildHere(J);
+  worker::Reply R = Workers->call(worker::encodeBuild(J));
+  if (!R.Ok)
+    return compileError(R.Message);
+  std::optional<cache::Variant> V = cache::decodeVariant(R.Payload);
+  if (!V)
+    return compileError("the compile worker sent a malformed variant");
+  return std::move(*V);
+}
+
+Expected<cache::Variant> VariantCompiler::buildHere(const worker::BuildJob &J) {
+  LaunchConfig C = fromWorkerConfig(J.Restricted);
+  C.Kernel = J.Kernel.Name;
+  C.Arch = J.Arch;
+  if (C.Smem)
+    *C.Smem += J.ExtraSmem;
+  LLVMContext Ctx;
+  Expected<std::unique_ptr<Module>> M = parseSources(J.Inputs, Ctx);
+  if (!M)
+    return M.takeError();
+  // One kernel an entry: the pipeline drops the others first.
+  PipelineOptions O;
+  O.Kernel = J.Kernel.Name;
+  O.Config = std::move(C);
+  O.Arch = J.Arch;
+  O.OptLevel = J.OptLevel;
+  O.Emit = J.Cubin ? EmitKind::Cubin : EmitKind::PTX;
+  Expected<PipelineOutput> Out = runPipeline(**M, O);
+  if (!Out)
+    return Out.takeError();
+  cache::Variant V;
+  V.Meta = std::move(Out->Bounds);
+  V.Meta["kernel"] = J.Kernel.Name;
+  V.Meta["groups"] = J.Groups.empty() ? "-" : J.Groups;
+  V.Meta["smem_extra"] = std::to_string(J.ExtraSmem);
+  V.Code = std::move(Out->Code);
+  return std::move(V);
 }
 
 } // namespace lcs

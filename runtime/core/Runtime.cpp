@@ -187,6 +187,8 @@ struct Runtime::Impl {
   bool Clusters = false;
   RuntimeOptions Options;
   std::unique_ptr<cache::DiskCache> Cache;
+  /// Null when compiling in this process.
+  std::unique_ptr<worker::Pool> Workers;
   CodeKind Kind = CodeKind::PTX;
   std::atomic<uint32_t> DefaultGroups{LCS_GROUP_BLOCK | LCS_GROUP_CLUSTER};
   std::atomic<uint32_t> DefaultMaxVariants{8};
@@ -342,6 +344,8 @@ Status Runtime::create(const RuntimeOptions &Options,
                  "LCS_CACHE_MAX_SIZE is not a size (e.g. 500M, 2G); using 1G");
     I->Cache = std::make_unique<cache::DiskCache>(CO);
   }
+  if (!Options.CompileInProcess)
+    I->Workers = std::make_unique<worker::Pool>(Options.CompileWorkers);
   Out.reset(new Runtime(std::move(I)));
   return Status::ok();
 }
@@ -390,7 +394,7 @@ Runtime::createProgram(std::vector<std::pair<std::string, std::string>> Modules,
   P->Source = VariantCompiler::sourceKey(P->Modules);
   // The sensitivity record: from the disk cache, else analysed now (which
   // also rejects bad IR here rather than at the first launch).
-  VariantCompiler VC(I->Cache.get());
+  VariantCompiler VC(I->Cache.get(), I->Workers.get());
   cache::DiskCache::Outcome O;
   llvm::Expected<std::vector<KernelRecord>> R = VC.sensitivity(P->Modules, O);
   if (!R)
@@ -780,7 +784,8 @@ Status Kernel::Impl::discover(const LaunchParams &P) {
     KernelRecord R;
     if (!S) {
       llvm::Expected<std::vector<KernelRecord>> Records =
-          VariantCompiler::analyse({{Prog.Identity, Out.IR}});
+          VariantCompiler(RT.Cache.get(), RT.Workers.get())
+              .analyse({{Prog.Identity, Out.IR}});
       if (!Records) {
         S = error(LCS_ERROR_COMPILE, "kernel '" + Name + "': generated IR: " +
                                          llvm::toString(Records.takeError()));
@@ -806,7 +811,7 @@ Status Kernel::Impl::discover(const LaunchParams &P) {
         R.Fields = LCS_FIELD_ALL;
         R.Explicit = true;
       }
-      VariantCompiler VC(RT.Cache.get());
+      VariantCompiler VC(RT.Cache.get(), RT.Workers.get());
       VC.storeRecord(Source, {R});
     }
     L.lock();
@@ -870,7 +875,7 @@ Status Kernel::Impl::compile(Variant &V, const LaunchParams &P) {
     ExtraSmem = Out.ExtraSharedMem;
     return Sources{{Prog.Identity, std::move(Out.IR)}};
   };
-  VariantCompiler VC(RT.Cache.get());
+  VariantCompiler VC(RT.Cache.get(), RT.Workers.get());
   llvm::Expected<CompileResult> C = VC.compileVariant(R);
   if (!C) {
     std::string Msg = llvm::toString(C.takeError());
@@ -1003,7 +1008,7 @@ Status Program::getKernel(const std::string &Name, Kernel *&Out) {
     // A generator's kernel: its record may be on disk from an earlier
     // process, in which case the generator may never be called.
     K->Source = VariantCompiler::identityKey(P.Identity + "\n" + Name);
-    VariantCompiler VC(P.RT.Cache.get());
+    VariantCompiler VC(P.RT.Cache.get(), P.RT.Workers.get());
     if (std::optional<std::vector<KernelRecord>> R = VC.findRecord(K->Source))
       for (const KernelRecord &Rec : *R)
         if (Rec.Name == Name) {

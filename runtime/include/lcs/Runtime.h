@@ -63,6 +63,12 @@ struct RuntimeOptions {
   /// Compile to cubins with ptxas when it is found (else PTX, which the
   /// driver compiles when loading).
   bool PreferCubin = true;
+  /// Compile workers (processes that contain crashes, see
+  /// lcs/compile/Worker.h): at most this many at once; 0, one per core.
+  unsigned CompileWorkers = 0;
+  /// Compile in this process instead: no containment, no worker start-up.
+  /// For hosts that are themselves throwaway processes.
+  bool CompileInProcess = false;
 };
 
 /// What a generator produces for one configuration.

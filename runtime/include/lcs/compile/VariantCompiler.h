@@ -27,6 +27,7 @@
 #include "lcs/LaunchConfig.h"
 #include "lcs/Fields.h"
 #include "lcs/cache/DiskCache.h"
+#include "lcs/compile/Worker.h"
 
 #include "llvm/Support/Error.h"
 
@@ -88,8 +89,12 @@ struct VariantRequest {
 
 class VariantCompiler {
 public:
-  /// \p Cache may be null (no caching).
-  explicit VariantCompiler(cache::DiskCache *Cache) : Cache(Cache) {}
+  /// \p Cache may be null (no caching). With \p Workers, every LLVM call on
+  /// the inputs runs in a compile worker (Worker.h); without, in this
+  /// process (tools that are single programs, and the worker itself).
+  explicit VariantCompiler(cache::DiskCache *Cache,
+                           worker::Pool *Workers = nullptr)
+      : Cache(Cache), Workers(Workers) {}
 
   llvm::Expected<CompileResult> compile(const CompileRequest &R);
 
@@ -105,9 +110,16 @@ public:
   /// Stores \p Records for \p Source.
   void storeRecord(const cache::Key &Source,
                    const std::vector<cache::KernelRecord> &Records);
-  /// The records of \p Inputs, analysed now.
-  static llvm::Expected<std::vector<cache::KernelRecord>>
+  /// The records of \p Inputs, analysed now (in a worker when there is a
+  /// pool).
+  llvm::Expected<std::vector<cache::KernelRecord>>
   analyse(const Sources &Inputs);
+  /// The same, in this process: what a worker runs.
+  static llvm::Expected<std::vector<cache::KernelRecord>>
+  analyseHere(const Sources &Inputs);
+
+  /// Builds one variant in this process: what a worker runs.
+  static llvm::Expected<cache::Variant> buildHere(const worker::BuildJob &J);
 
   /// The sensitivity of every kernel of the sources (cached as a record).
   llvm::Expected<std::vector<cache::KernelRecord>>
@@ -119,7 +131,10 @@ public:
       const std::vector<std::pair<std::string, std::string>> &Inputs);
 
 private:
+  llvm::Expected<cache::Variant> build(const worker::BuildJob &J);
+
   cache::DiskCache *Cache;
+  worker::Pool *Workers;
   std::optional<cache::Key> LastRecordKey;
   cache::DiskCache::Outcome LastRecordOutcome = cache::DiskCache::Outcome::Off;
   std::vector<cache::KernelRecord> LastRecords;

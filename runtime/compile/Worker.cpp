@@ -1,0 +1,533 @@
+//===- Worker.cpp - Compiles in a separate process ------------------------===//
+//
+// See Worker.h. The host side: framing, request encoding, the pool. No LLVM.
+//
+//===----------------------------------------------------------------------===//
+
+#include "lcs/compile/Worker.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <thread>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+namespace lcs::worker {
+
+namespace {
+
+constexpr uint32_t FrameMagic = 0x5753434c; // "LCSW"
+/// Larger frames are refused: no request or reply is near this, and a
+/// corrupt length must not make the reader allocate without bound.
+constexpr uint64_t MaxFrame = uint64_t(4) << 30;
+/// What is kept of a worker's stderr for the message when it dies.
+constexpr size_t StderrTail = 4096;
+
+class Writer {
+public:
+  Writer &u8(uint8_t V) {
+    S.push_back(char(V));
+    return *this;
+  }
+  Writer &u32(uint32_t V) {
+    for (int I = 0; I != 4; ++I)
+      S.push_back(char(V >> (8 * I)));
+    return *this;
+  }
+  Writer &u64(uint64_t V) {
+    for (int I = 0; I != 8; ++I)
+      S.push_back(char(V >> (8 * I)));
+    return *this;
+  }
+  Writer &str(const std::string &V) {
+    u64(V.size());
+    S += V;
+    return *this;
+  }
+  std::string take() { return std::move(S); }
+
+private:
+  std::string S;
+};
+
+class Reader {
+public:
+  explicit Reader(const std::string &S) : S(S) {}
+  bool u8(uint8_t &V) {
+    if (Pos + 1 > S.size())
+      return false;
+    V = uint8_t(S[Pos++]);
+    return true;
+  }
+  bool u32(uint32_t &V) {
+    uint64_t W;
+    if (!bytes(4, W))
+      return false;
+    V = uint32_t(W);
+    return true;
+  }
+  bool u64(uint64_t &V) { return bytes(8, V); }
+  bool str(std::string &V) {
+    uint64_t N;
+    if (!u64(N) || N > S.size() - Pos)
+      return false;
+    V.assign(S, Pos, N);
+    Pos += N;
+    return true;
+  }
+  bool done() const { return Pos == S.size(); }
+
+private:
+  bool bytes(unsigned N, uint64_t &V) {
+    if (Pos + N > S.size())
+      return false;
+    V = 0;
+    for (unsigned I = 0; I != N; ++I)
+      V |= uint64_t(uint8_t(S[Pos + I])) << (8 * I);
+    Pos += N;
+    return true;
+  }
+  const std::string &S;
+  size_t Pos = 0;
+};
+
+void writeSources(Writer &W, const Sources &Inputs) {
+  W.u32(uint32_t(Inputs.size()));
+  for (const auto &[Name, Bytes] : Inputs)
+    W.str(Name).str(Bytes);
+}
+
+bool readSources(Reader &R, Sources &Inputs) {
+  uint32_t N;
+  if (!R.u32(N))
+    return false;
+  Inputs.clear();
+  for (uint32_t I = 0; I != N; ++I) {
+    std::string Name, Bytes;
+    if (!R.str(Name) || !R.str(Bytes))
+      return false;
+    Inputs.emplace_back(std::move(Name), std::move(Bytes));
+  }
+  return true;
+}
+
+bool writeAll(int Fd, const char *P, size_t N) {
+  while (N) {
+    ssize_t W = ::send(Fd, P, N, MSG_NOSIGNAL);
+    if (W < 0 && errno == EINTR)
+      continue;
+    if (W <= 0)
+      return false;
+    P += W;
+    N -= size_t(W);
+  }
+  return true;
+}
+
+bool readAll(int Fd, char *P, size_t N) {
+  while (N) {
+    ssize_t R = ::read(Fd, P, N);
+    if (R < 0 && errno == EINTR)
+      continue;
+    if (R <= 0)
+      return false;
+    P += R;
+    N -= size_t(R);
+  }
+  return true;
+}
+
+std::string signalName(int Sig) {
+  switch (Sig) {
+  case SIGABRT:
+    return "SIGABRT";
+  case SIGSEGV:
+    return "SIGSEGV";
+  case SIGBUS:
+    return "SIGBUS";
+  case SIGILL:
+    return "SIGILL";
+  case SIGFPE:
+    return "SIGFPE";
+  case SIGKILL:
+    return "SIGKILL";
+  default:
+    return "signal " + std::to_string(Sig);
+  }
+}
+
+/// The most telling line of a dead worker's stderr: LLVM's own fatal
+/// message if there is one, else the last line.
+std::string tellingLine(const std::string &Err) {
+  std::string Last, Fatal;
+  size_t Pos = 0;
+  while (Pos < Err.size()) {
+    size_t End = Err.find('\n', Pos);
+    if (End == std::string::npos)
+      End = Err.size();
+    std::string Line = Err.substr(Pos, End - Pos);
+    Pos = End + 1;
+    if (Line.empty())
+      continue;
+    if (Line.rfind("LLVM ERROR:", 0) == 0 && Fatal.empty())
+      Fatal = Line;
+    Last = Line;
+  }
+  return Fatal.empty() ? Last : Fatal;
+}
+
+bool isExecutable(const std::string &Path) {
+  struct stat St;
+  return ::stat(Path.c_str(), &St) == 0 && S_ISREG(St.st_mode) &&
+         ::access(Path.c_str(), X_OK) == 0;
+}
+
+} // namespace
+
+std::string encodeAnalyse(const Sources &Inputs) {
+  Writer W;
+  W.u8(1);
+  writeSources(W, Inputs);
+  return W.take();
+}
+
+std::string encodeBuild(const BuildJob &J) {
+  Writer W;
+  W.u8(2);
+  W.str(cache::encodeRecord({J.Kernel}));
+  const Config &C = J.Restricted;
+  W.u8(C.HasBlock).u8(C.HasGrid).u8(C.HasSmem).u8(C.ClusterState);
+  W.u8(C.NonPortableCluster);
+  for (uint32_t V : C.Block)
+    W.u32(V);
+  for (uint32_t V : C.Grid)
+    W.u32(V);
+  for (uint32_t V : C.Cluster)
+    W.u32(V);
+  W.u32(C.Smem);
+  W.str(J.Arch).u32(J.OptLevel).u8(J.Cubin).u32(J.ExtraSmem).str(J.Groups);
+  writeSources(W, J.Inputs);
+  return W.take();
+}
+
+bool decodeRequest(const std::string &Body, uint8_t &Op, Sources &Inputs,
+                   BuildJob &Job) {
+  Reader R(Body);
+  if (!R.u8(Op))
+    return false;
+  if (Op == 1)
+    return readSources(R, Inputs) && R.done();
+  if (Op != 2)
+    return false;
+  std::string Record;
+  if (!R.str(Record))
+    return false;
+  std::optional<std::vector<cache::KernelRecord>> K =
+      cache::decodeRecord(Record);
+  if (!K || K->size() != 1)
+    return false;
+  Job.Kernel = (*K)[0];
+  Config &C = Job.Restricted;
+  uint8_t B[5];
+  for (uint8_t &V : B)
+    if (!R.u8(V))
+      return false;
+  C.HasBlock = B[0];
+  C.HasGrid = B[1];
+  C.HasSmem = B[2];
+  C.ClusterState = B[3];
+  C.NonPortableCluster = B[4];
+  for (uint32_t *D : {C.Block, C.Grid, C.Cluster})
+    for (int I = 0; I != 3; ++I)
+      if (!R.u32(D[I]))
+        return false;
+  uint8_t Cubin;
+  if (!R.u32(C.Smem) || !R.str(Job.Arch) || !R.u32(Job.OptLevel) ||
+      !R.u8(Cubin) || !R.u32(Job.ExtraSmem) || !R.str(Job.Groups) ||
+      !readSources(R, Job.Inputs))
+    return false;
+  Job.Cubin = Cubin;
+  return R.done() && C.ClusterState <= 2;
+}
+
+std::string encodeReply(const Reply &R) {
+  Writer W;
+  W.u8(R.Ok).str(R.Message).str(R.Payload);
+  return W.take();
+}
+
+bool decodeReply(const std::string &Body, Reply &Out) {
+  Reader R(Body);
+  uint8_t Ok;
+  if (!R.u8(Ok) || !R.str(Out.Message) || !R.str(Out.Payload) || !R.done())
+    return false;
+  Out.Ok = Ok;
+  return true;
+}
+
+bool writeFrame(int Fd, const std::string &Body) {
+  Writer H;
+  H.u32(FrameMagic).u64(Body.size());
+  std::string Head = H.take();
+  return writeAll(Fd, Head.data(), Head.size()) &&
+         writeAll(Fd, Body.data(), Body.size());
+}
+
+bool readFrame(int Fd, std::string &Body) {
+  char Head[12];
+  if (!readAll(Fd, Head, sizeof Head))
+    return false;
+  std::string H(Head, sizeof Head);
+  Reader R(H);
+  uint32_t Magic;
+  uint64_t Size;
+  if (!R.u32(Magic) || !R.u64(Size) || Magic != FrameMagic || Size > MaxFrame)
+    return false;
+  Body.resize(Size);
+  return readAll(Fd, Body.data(), Size);
+}
+
+std::string findWorker() {
+  if (const char *P = std::getenv("LCS_WORKER"); P && *P)
+    return P;
+  Dl_info Info;
+  if (!::dladdr(reinterpret_cast<void *>(&findWorker), &Info) ||
+      !Info.dli_fname)
+    return "";
+  std::string Self = Info.dli_fname;
+  // A static link puts this code in the program itself: dladdr names it.
+  std::string Dir = Self.find('/') == std::string::npos
+                        ? "."
+                        : Self.substr(0, Self.rfind('/'));
+  for (const char *Rel :
+       {"/lcs-worker", "/../bin/lcs-worker", "/../libexec/lcs/lcs-worker"})
+    if (isExecutable(Dir + Rel))
+      return Dir + Rel;
+  return "";
+}
+
+//===-- Pool --------------------------------------------------------------===//
+
+struct Pool::Process {
+  pid_t Pid = -1;
+  int Sock = -1; ///< requests and replies
+  int Err = -1;  ///< the worker's stderr, read while waiting
+  std::string ErrTail;
+  std::string Partial; ///< an unfinished stderr line
+
+  ~Process() {
+    if (Sock >= 0)
+      ::close(Sock);
+    if (Err >= 0)
+      ::close(Err);
+    if (Pid > 0) {
+      ::kill(Pid, SIGKILL);
+      int St;
+      while (::waitpid(Pid, &St, 0) < 0 && errno == EINTR)
+        ;
+    }
+  }
+
+  /// Drains what the worker wrote to stderr, keeping the tail for the
+  /// message should it die. Its LCS_LOG lines ("lcs: ...") are the host's
+  /// log and go to the host's stderr, a whole line at a time.
+  void drainStderr() {
+    char Buf[4096];
+    for (;;) {
+      ssize_t N = ::read(Err, Buf, sizeof Buf);
+      if (N <= 0)
+        break;
+      ErrTail.append(Buf, size_t(N));
+      Partial.append(Buf, size_t(N));
+      for (size_t End; (End = Partial.find('\n')) != std::string::npos;) {
+        if (Partial.compare(0, 5, "lcs: ") == 0)
+          std::fwrite(Partial.data(), 1, End + 1, stderr);
+        Partial.erase(0, End + 1);
+      }
+      if (Partial.size() > StderrTail)
+        Partial.clear();
+      if (ErrTail.size() > 2 * StderrTail)
+        ErrTail.erase(0, ErrTail.size() - StderrTail);
+    }
+  }
+
+  /// How the worker ended, once it has; reaps it.
+  std::string death() {
+    drainStderr();
+    int St = 0;
+    pid_t R;
+    while ((R = ::waitpid(Pid, &St, 0)) < 0 && errno == EINTR)
+      ;
+    Pid = -1;
+    std::string How;
+    if (R < 0)
+      How = "the compile worker was lost";
+    else if (WIFSIGNALED(St))
+      How = "the compile worker crashed (" + signalName(WTERMSIG(St)) + ")";
+    else
+      How = "the compile worker exited with status " +
+            std::to_string(WEXITSTATUS(St));
+    std::string Line = tellingLine(ErrTail);
+    return Line.empty() ? How : How + ": " + Line;
+  }
+};
+
+Pool::Pool(unsigned MaxWorkers, std::string Program)
+    : Program(Program.empty() ? findWorker() : std::move(Program)),
+      MaxWorkers(MaxWorkers ? MaxWorkers
+                            : std::max(1u, std::thread::hardware_concurrency())),
+      TimeoutSeconds(600) {
+  if (const char *T = std::getenv("LCS_COMPILE_TIMEOUT"))
+    if (unsigned long V = std::strtoul(T, nullptr, 10); V > 0)
+      TimeoutSeconds = unsigned(std::min(V, 86400ul));
+}
+
+Pool::~Pool() = default;
+
+unsigned Pool::started() const {
+  std::lock_guard<std::mutex> L(M);
+  return Started;
+}
+
+std::unique_ptr<Pool::Process> Pool::take(std::string &Error) {
+  {
+    std::unique_lock<std::mutex> L(M);
+    CV.wait(L, [&] { return !Idle.empty() || Live < MaxWorkers; });
+    if (!Idle.empty()) {
+      std::unique_ptr<Process> P = std::move(Idle.back());
+      Idle.pop_back();
+      return P;
+    }
+    ++Live;
+    ++Started;
+  }
+  auto Fail = [&](const std::string &Why) -> std::unique_ptr<Process> {
+    Error = Why;
+    std::lock_guard<std::mutex> L(M);
+    --Live;
+    CV.notify_one();
+    return nullptr;
+  };
+  if (Program.empty())
+    return Fail("the compile worker lcs-worker was not found next to the lcs "
+                "library or program; set LCS_WORKER to its path");
+  int Sv[2], Ep[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, Sv) != 0)
+    return Fail(std::string("starting the compile worker: socketpair: ") +
+                std::strerror(errno));
+  if (::pipe2(Ep, O_CLOEXEC) != 0) {
+    int E = errno;
+    ::close(Sv[0]);
+    ::close(Sv[1]);
+    return Fail(std::string("starting the compile worker: pipe: ") +
+                std::strerror(E));
+  }
+  auto P = std::make_unique<Process>();
+  P->Sock = Sv[0];
+  P->Err = Ep[0];
+  ::fcntl(P->Err, F_SETFL, ::fcntl(P->Err, F_GETFL) | O_NONBLOCK);
+  posix_spawn_file_actions_t FA;
+  posix_spawn_file_actions_init(&FA);
+  posix_spawn_file_actions_adddup2(&FA, Sv[1], 3);
+  posix_spawn_file_actions_adddup2(&FA, Ep[1], 2);
+  posix_spawn_file_actions_addopen(&FA, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&FA, 1, "/dev/null", O_WRONLY, 0);
+  std::string Arg = "--fd=3";
+  char *Argv[] = {const_cast<char *>(Program.c_str()), Arg.data(), nullptr};
+  pid_t Pid;
+  int R = ::posix_spawn(&Pid, Program.c_str(), &FA, nullptr, Argv, environ);
+  posix_spawn_file_actions_destroy(&FA);
+  ::close(Sv[1]);
+  ::close(Ep[1]);
+  if (R != 0)
+    return Fail("starting the compile worker " + Program + ": " +
+                std::strerror(R));
+  P->Pid = Pid;
+  return P;
+}
+
+void Pool::give(std::unique_ptr<Process> P) {
+  std::lock_guard<std::mutex> L(M);
+  if (P)
+    Idle.push_back(std::move(P));
+  else
+    --Live;
+  CV.notify_one();
+}
+
+Reply Pool::call(const std::string &Request) {
+  Reply Out;
+  std::string Why;
+  std::unique_ptr<Process> P = take(Why);
+  if (!P) {
+    Out.Message = Why;
+    return Out;
+  }
+  // A worker that died while idle (killed from outside) fails the write:
+  // the request never reached it, so a fresh worker gets it once.
+  bool Sent = writeFrame(P->Sock, Request);
+  if (!Sent) {
+    P->death();
+    give(nullptr);
+    if (!(P = take(Why))) {
+      Out.Message = Why;
+      return Out;
+    }
+    Sent = writeFrame(P->Sock, Request);
+  }
+  struct timespec Start;
+  ::clock_gettime(CLOCK_MONOTONIC, &Start);
+  bool Replied = false;
+  std::string Body;
+  while (Sent) {
+    struct timespec Now;
+    ::clock_gettime(CLOCK_MONOTONIC, &Now);
+    long Elapsed = long(Now.tv_sec - Start.tv_sec);
+    if (Elapsed >= long(TimeoutSeconds)) {
+      ::kill(P->Pid, SIGKILL);
+      Out.Message = "the compile took longer than " +
+                    std::to_string(TimeoutSeconds) +
+                    " s (LCS_COMPILE_TIMEOUT); the worker was stopped";
+      P->death();
+      give(nullptr);
+      return Out;
+    }
+    struct pollfd Fds[2] = {{P->Sock, POLLIN, 0}, {P->Err, POLLIN, 0}};
+    int N = ::poll(Fds, 2, 1000);
+    if (N < 0 && errno != EINTR)
+      break;
+    if (N <= 0)
+      continue;
+    if (Fds[1].revents)
+      P->drainStderr();
+    if (Fds[0].revents) {
+      Replied = readFrame(P->Sock, Body);
+      break;
+    }
+  }
+  if (!Replied || !decodeReply(Body, Out)) {
+    ::kill(P->Pid, SIGKILL);
+    Out = Reply();
+    Out.Message = P->death();
+    give(nullptr);
+    return Out;
+  }
+  P->ErrTail.clear();
+  give(std::move(P));
+  return Out;
+}
+
+} // namespace lcs::worker

@@ -1,0 +1,135 @@
+//===- Worker.h - Compiles in a separate process ----------------*- C++ -*-===//
+///
+/// \file
+/// The containment boundary: every LLVM call on user input (parsing,
+/// linking, verification, the analysis and its dead-read cleanup, code
+/// generation) that the runtime makes runs in a compile worker, a process of
+/// its own (`lcs-worker`) fed over a socket. An LLVM fatal error, an abort or
+/// a crash there ends the worker, never the host: the request fails with a
+/// message naming what happened, and the next request starts a new worker.
+///
+/// Why a process and not LLVM's CrashRecoveryContext in the host: after a
+/// crash inside LLVM its state (the context, the pass registry, allocators
+/// mid-update) is not known to be usable, and a host (Python with its own
+/// signal handlers, faulthandler, other LLVMs) should not have lcs's
+/// handlers chained into its own. A worker is also single-threaded, which
+/// the target probe (TargetCheck) needs for fork().
+///
+/// The pool keeps up to MaxWorkers processes, started on demand and reused;
+/// a request waits for an idle one. Spawning uses posix_spawn, so it is safe
+/// from any thread of a multi-threaded host; the socket is written with
+/// MSG_NOSIGNAL, so a dead worker never raises SIGPIPE in the host.
+///
+/// Wire format (both directions, little endian), one frame a message:
+///
+///   frame    := u32 magic "LCSW" u32 length body
+///   request  := u8 op (1 analyse, 2 build) then the op's fields (Worker.cpp)
+///   response := u8 ok, str message, str payload
+///   str      := u64 length, bytes
+///
+/// No LLVM here: the host side of the boundary links none.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef LCS_COMPILE_WORKER_H
+#define LCS_COMPILE_WORKER_H
+
+#include "lcs/cache/Entry.h"
+
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace lcs::worker {
+
+/// (name, bytes) of each input, linked in order.
+using Sources = std::vector<std::pair<std::string, std::string>>;
+
+/// A launch configuration restricted to a variant's groups, as numbers.
+struct Config {
+  bool HasBlock = false, HasGrid = false, HasSmem = false;
+  /// 0: not given; 1: explicitly no cluster; 2: Cluster holds the dims.
+  uint8_t ClusterState = 0;
+  bool NonPortableCluster = false;
+  uint32_t Block[3] = {1, 1, 1}, Grid[3] = {1, 1, 1}, Cluster[3] = {1, 1, 1};
+  uint32_t Smem = 0;
+};
+
+/// What a worker needs to build one variant.
+struct BuildJob {
+  cache::KernelRecord Kernel;
+  Config Restricted;
+  std::string Arch;
+  uint32_t OptLevel = 3;
+  bool Cubin = false;
+  uint32_t ExtraSmem = 0;
+  /// The groups specialised on, as the variant's metadata spells them.
+  std::string Groups;
+  Sources Inputs;
+};
+
+/// The result of one request: Ok, or a one-line message.
+struct Reply {
+  bool Ok = false;
+  std::string Message;
+  std::string Payload;
+};
+
+std::string encodeAnalyse(const Sources &Inputs);
+std::string encodeBuild(const BuildJob &J);
+/// Decodes a request; false if it is malformed. \p Op is 1 or 2.
+bool decodeRequest(const std::string &Body, uint8_t &Op, Sources &Inputs,
+                   BuildJob &Job);
+std::string encodeReply(const Reply &R);
+bool decodeReply(const std::string &Body, Reply &Out);
+
+/// Writes one frame to \p Fd; false on any error (never SIGPIPE).
+bool writeFrame(int Fd, const std::string &Body);
+/// Reads one frame from \p Fd; false at end of file or on error.
+bool readFrame(int Fd, std::string &Body);
+
+/// Where lcs-worker is: $LCS_WORKER, else next to the library or program
+/// that holds this code (DIR, DIR/../bin, DIR/../libexec/lcs); empty if
+/// none exists.
+std::string findWorker();
+
+/// A bounded pool of compile workers.
+class Pool {
+public:
+  /// \p MaxWorkers 0: one per core. \p Program empty: findWorker().
+  explicit Pool(unsigned MaxWorkers = 0, std::string Program = "");
+  ~Pool();
+  Pool(const Pool &) = delete;
+  Pool &operator=(const Pool &) = delete;
+
+  /// Sends \p Request to a worker and waits for its reply. A worker that
+  /// dies or exceeds the time limit ($LCS_COMPILE_TIMEOUT seconds, default
+  /// 600) is reaped and the reply says what happened ("the compile worker
+  /// crashed (SIGABRT): LLVM ERROR: ...").
+  Reply call(const std::string &Request);
+
+  /// Workers started so far (tests: restarts after crashes).
+  unsigned started() const;
+
+private:
+  struct Process;
+  std::unique_ptr<Process> take(std::string &Error);
+  void give(std::unique_ptr<Process> P);
+
+  std::string Program;
+  unsigned MaxWorkers;
+  unsigned TimeoutSeconds;
+  mutable std::mutex M;
+  std::condition_variable CV;
+  std::vector<std::unique_ptr<Process>> Idle;
+  unsigned Live = 0;
+  unsigned Started = 0;
+};
+
+} // namespace lcs::worker
+
+#endif // LCS_COMPILE_WORKER_H

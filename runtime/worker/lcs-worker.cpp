@@ -1,0 +1,99 @@
+//===- lcs-worker.cpp - The compile worker process ------------------------===//
+///
+/// \file
+/// Started by the runtime's worker pool (compile/Worker.h), never by hand:
+/// reads requests from the socket on --fd=N, runs them with the in-process
+/// compiler, writes one reply each, and exits when the socket closes. A
+/// failure that LLVM reports as an error is a reply; one that ends this
+/// process (a fatal error, an abort, a crash) is seen by the pool, which
+/// names it to the caller. Single-threaded by design (see TargetCheck).
+///
+/// Test hooks: with LCS_WORKER_TEST_HOOKS=1 in the environment, building a
+/// kernel named lcs_test_fatal, lcs_test_abort or lcs_test_null calls
+/// report_fatal_error, abort() or writes through a null pointer, so tests
+/// can prove containment against a release build of LLVM that hostile IR
+/// alone may no longer crash.
+///
+//===----------------------------------------------------------------------===//
+
+#include "lcs/compile/VariantCompiler.h"
+#include "lcs/compile/Worker.h"
+
+#include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/TargetSelect.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+using namespace llvm;
+
+namespace {
+
+void runTestHook(const std::string &Kernel) {
+  static const bool Enabled = [] {
+    const char *V = std::getenv("LCS_WORKER_TEST_HOOKS");
+    return V && std::strcmp(V, "1") == 0;
+  }();
+  if (!Enabled)
+    return;
+  if (Kernel == "lcs_test_fatal")
+    report_fatal_error("lcs test hook: report_fatal_error");
+  if (Kernel == "lcs_test_abort")
+    std::abort();
+  if (Kernel == "lcs_test_null") {
+    volatile int *Null = nullptr;
+    *Null = 1;
+  }
+}
+
+lcs::worker::Reply handle(const std::string &Body) {
+  using namespace lcs;
+  worker::Reply R;
+  uint8_t Op;
+  worker::Sources Inputs;
+  worker::BuildJob Job;
+  if (!worker::decodeRequest(Body, Op, Inputs, Job)) {
+    R.Message = "the compile worker received a malformed request";
+    return R;
+  }
+  if (Op == 1) {
+    Expected<std::vector<cache::KernelRecord>> Records =
+        VariantCompiler::analyseHere(Inputs);
+    if (!Records) {
+      R.Message = toString(Records.takeError());
+      return R;
+    }
+    R.Ok = true;
+    R.Payload = cache::encodeRecord(*Records);
+    return R;
+  }
+  runTestHook(Job.Kernel.Name);
+  Expected<cache::Variant> V = VariantCompiler::buildHere(Job);
+  if (!V) {
+    R.Message = toString(V.takeError());
+    return R;
+  }
+  R.Ok = true;
+  R.Payload = cache::encodeVariant(*V);
+  return R;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  int Fd = -1;
+  for (int I = 1; I != argc; ++I)
+    if (std::strncmp(argv[I], "--fd=", 5) == 0)
+      Fd = std::atoi(argv[I] + 5);
+  if (Fd < 0) {
+    std::fprintf(stderr, "lcs-worker: started by the lcs runtime only "
+                         "(--fd=N missing)\n");
+    return 2;
+  }
+  std::string Body;
+  while (lcs::worker::readFrame(Fd, Body))
+    if (!lcs::worker::writeFrame(Fd, lcs::worker::encodeReply(handle(Body))))
+      return 1;
+  return 0;
+}

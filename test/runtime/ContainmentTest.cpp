@@ -1,0 +1,144 @@
+//===- ContainmentTest.cpp - Crashes while compiling stay in the worker ---===//
+//
+// One runtime survives 200 compiles that end the compile worker (a fatal
+// error, an abort, a null write: test hooks, since a release build of LLVM
+// may not crash on any given module) interleaved with 20 real hostile
+// modules, each failing as LCS_ERROR_COMPILE naming the kernel and what
+// happened; then a good kernel compiles and launches in the same process.
+//
+//===----------------------------------------------------------------------===//
+
+#include "FakeDriver.h"
+
+#include "lcs/Runtime.h"
+
+#include "gtest/gtest.h"
+
+#include <cstdlib>
+#include <thread>
+
+using namespace lcs;
+using namespace lcs::test;
+
+namespace {
+
+std::string hookModule(const std::string &Kernel) {
+  return "target triple = \"nvptx64-nvidia-cuda\"\n"
+         "define ptx_kernel void @" +
+         Kernel + "(ptr addrspace(1) %o) {\n  store i32 1, ptr addrspace(1) "
+                  "%o\n  ret void\n}\n";
+}
+
+/// Modules that stop LLVM 22's NVPTX backend on sm_90 (the fake device is
+/// 9.0): Hopper's arch-specific intrinsics, and another target's.
+std::string hostileModule(unsigned I) {
+  static const char *Calls[][2] = {
+      {"declare void @llvm.nvvm.wgmma.commit_group.sync.aligned()",
+       "call void @llvm.nvvm.wgmma.commit_group.sync.aligned()"},
+      {"declare void @llvm.nvvm.setmaxnreg.inc.sync.aligned.u32(i32 "
+       "immarg)",
+       "call void @llvm.nvvm.setmaxnreg.inc.sync.aligned.u32(i32 240)"},
+      {"declare void @llvm.x86.sse2.pause()",
+       "call void @llvm.x86.sse2.pause()"},
+  };
+  const char *const *C = Calls[I % 3];
+  return std::string("target triple = \"nvptx64-nvidia-cuda\"\n") + C[0] +
+         "\ndefine ptx_kernel void @hostile(ptr addrspace(1) %o) {\n  " +
+         C[1] + "\n  store i32 " + std::to_string(I) +
+         ", ptr addrspace(1) %o\n  ret void\n}\n";
+}
+
+LaunchParams launch128() {
+  LaunchParams P = {};
+  P.grid[0] = P.grid[1] = P.grid[2] = 1;
+  P.block[0] = 128;
+  P.block[1] = P.block[2] = 1;
+  return P;
+}
+
+class ContainmentTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    fakeState().reset();
+    ::setenv("LCS_WORKER_TEST_HOOKS", "1", 1);
+    RuntimeOptions O;
+    O.Driver = fakeDriver();
+    O.CacheDir = std::string();
+    O.PreferCubin = false;
+    O.CompileWorkers = 2;
+    Status S = Runtime::create(O, RT);
+    ASSERT_TRUE(S.isOk()) << S.message();
+  }
+  void TearDown() override { ::unsetenv("LCS_WORKER_TEST_HOOKS"); }
+
+  /// Launches the kernel \p Name of \p IR once.
+  Status launchOnce(const std::string &IR, const std::string &Name) {
+    std::unique_ptr<Program> P;
+    if (Status S = RT->createProgram({{"test.ll", IR}}, P))
+      return S;
+    Kernel *K = nullptr;
+    if (Status S = P->getKernel(Name, K))
+      return S;
+    int Out = 0;
+    void *Arg = &Out;
+    return K->launch(launch128(), &Arg);
+  }
+
+  std::unique_ptr<Runtime> RT;
+};
+
+TEST_F(ContainmentTest, TwoHundredCrashesThenAGoodLaunch) {
+  static const char *Hooks[] = {"lcs_test_fatal", "lcs_test_abort",
+                                "lcs_test_null"};
+  // Under AddressSanitizer (abort_on_error) the worker's null write ends
+  // in SIGABRT: either signal says what happened.
+  static const char *What[] = {"lcs test hook: report_fatal_error",
+                               "SIGABRT", "SIG"};
+  unsigned Hostile = 0;
+  for (unsigned I = 0; I != 200; ++I) {
+    if (I % 10 == 9) {
+      Status S = launchOnce(hostileModule(Hostile++), "hostile");
+      EXPECT_EQ(S.code(), LCS_ERROR_COMPILE) << S.message();
+      EXPECT_NE(S.message().find("kernel 'hostile'"), std::string::npos)
+          << S.message();
+    }
+    Status S = launchOnce(hookModule(Hooks[I % 3]), Hooks[I % 3]);
+    EXPECT_EQ(S.code(), LCS_ERROR_COMPILE) << S.message();
+    EXPECT_NE(S.message().find(std::string("kernel '") + Hooks[I % 3] + "'"),
+              std::string::npos)
+        << S.message();
+    EXPECT_NE(S.message().find(What[I % 3]), std::string::npos)
+        << S.message();
+  }
+  EXPECT_EQ(Hostile, 20u);
+  Status S = launchOnce(hookModule("good"), "good");
+  EXPECT_TRUE(S.isOk()) << S.message();
+  EXPECT_EQ(fakeState().Launches.size(), 1u);
+}
+
+TEST_F(ContainmentTest, WaitersOnACrashingVariantGetTheSameError) {
+  std::unique_ptr<Program> P;
+  ASSERT_TRUE(
+      RT->createProgram({{"test.ll", hookModule("lcs_test_abort")}}, P)
+          .isOk());
+  Kernel *K = nullptr;
+  ASSERT_TRUE(P->getKernel("lcs_test_abort", K).isOk());
+  std::vector<Status> Results(8);
+  std::vector<std::thread> Threads;
+  for (unsigned T = 0; T != Results.size(); ++T)
+    Threads.emplace_back([&, T] {
+      int Out = 0;
+      void *Arg = &Out;
+      Results[T] = K->launch(launch128(), &Arg);
+    });
+  for (std::thread &T : Threads)
+    T.join();
+  for (const Status &S : Results) {
+    EXPECT_EQ(S.code(), LCS_ERROR_COMPILE);
+    EXPECT_EQ(S.message(), Results[0].message());
+  }
+  EXPECT_NE(Results[0].message().find("SIGABRT"), std::string::npos)
+      << Results[0].message();
+}
+
+} // namespace
