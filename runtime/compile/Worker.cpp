@@ -300,6 +300,17 @@ bool readFrame(int Fd, std::string &Body) {
   return readAll(Fd, Body.data(), Size);
 }
 
+std::string describeDeath(const std::string &Who, int WaitStatus,
+                          const std::string &Stderr) {
+  std::string How =
+      WIFSIGNALED(WaitStatus)
+          ? Who + " crashed (" + signalName(WTERMSIG(WaitStatus)) + ")"
+          : Who + " exited with status " +
+                std::to_string(WEXITSTATUS(WaitStatus));
+  std::string Line = tellingLine(Stderr);
+  return Line.empty() ? How : How + ": " + Line;
+}
+
 std::string findWorker() {
   if (const char *P = std::getenv("LCS_WORKER"); P && *P)
     return P;
@@ -372,16 +383,9 @@ struct Pool::Process {
     while ((R = ::waitpid(Pid, &St, 0)) < 0 && errno == EINTR)
       ;
     Pid = -1;
-    std::string How;
     if (R < 0)
-      How = "the compile worker was lost";
-    else if (WIFSIGNALED(St))
-      How = "the compile worker crashed (" + signalName(WTERMSIG(St)) + ")";
-    else
-      How = "the compile worker exited with status " +
-            std::to_string(WEXITSTATUS(St));
-    std::string Line = tellingLine(ErrTail);
-    return Line.empty() ? How : How + ": " + Line;
+      return "the compile worker was lost";
+    return describeDeath("the compile worker", St, ErrTail);
   }
 };
 

@@ -13,6 +13,7 @@
 #include "lcs/LaunchSensitivity.h"
 #include "lcs/compile/ModuleInput.h"
 #include "lcs/compile/Pipeline.h"
+#include "lcs/compile/Worker.h"
 #include "lcs/Plugin.h"
 #include "lcs/Report.h"
 #include "lcs/Specialize.h"
@@ -34,7 +35,11 @@
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cerrno>
 #include <chrono>
+#include <cstdio>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace llvm;
 namespace cache = lcs::cache;
@@ -357,22 +362,10 @@ Error compileDirect(const lcs::Sources &Sources,
 
 } // namespace
 
-int main(int argc, char **argv) {
-  InitLLVM X(argc, argv);
-  std::vector<const char *> Args;
-  for (int I = 0; I != argc; ++I) {
-    StringRef A = argv[I];
-    if (I && (A == "--stats" || A == "-stats"))
-      PrintStats = true;
-    else
-      Args.push_back(argv[I]);
-  }
-  cl::HideUnrelatedOptions(Category);
-  cl::SetVersionPrinter([](raw_ostream &OS) {
-    OS << "lcs-compile " << lcs::Version << " (LLVM " << LLVM_VERSION_STRING
-       << ")\n";
-  });
-  cl::ParseCommandLineOptions(int(Args.size()), Args.data(), Overview);
+namespace {
+
+/// Everything after option parsing.
+int run() {
   auto Fail = [&](Error E) {
     WithColor::error(errs(), "lcs-compile") << toString(std::move(E)) << "\n";
     return 1;
@@ -410,4 +403,78 @@ int main(int argc, char **argv) {
     return Fail(std::move(E));
   printStats("off", nullptr);
   return 0;
+}
+
+/// Runs \p Body in a child process, so that a crash inside LLVM on hostile
+/// input (a fatal error, an abort, a bad access) ends in one line and exit
+/// status 1, never a signal. lcs-compile is single-threaded here, so fork()
+/// is safe. The child's stderr is held until it ends: on a crash only the
+/// one line is printed, not LLVM's stack dump.
+int runContained(function_ref<int()> Body) {
+  int Pipe[2];
+  if (::pipe(Pipe) != 0)
+    return Body();
+  errs().flush();
+  pid_t Pid = ::fork();
+  if (Pid < 0) {
+    ::close(Pipe[0]);
+    ::close(Pipe[1]);
+    return Body();
+  }
+  if (Pid == 0) {
+    ::close(Pipe[0]);
+    ::dup2(Pipe[1], 2);
+    ::close(Pipe[1]);
+    int Status = Body();
+    outs().flush();
+    errs().flush();
+    std::fflush(nullptr);
+    ::_exit(Status);
+  }
+  ::close(Pipe[1]);
+  std::string Err;
+  char Buf[4096];
+  for (ssize_t N; (N = ::read(Pipe[0], Buf, sizeof Buf)) != 0;) {
+    if (N < 0 && errno == EINTR)
+      continue;
+    if (N < 0)
+      break;
+    Err.append(Buf, size_t(N));
+  }
+  ::close(Pipe[0]);
+  int St = 0;
+  while (::waitpid(Pid, &St, 0) < 0 && errno == EINTR)
+    ;
+  if (WIFEXITED(St)) {
+    errs() << Err;
+    return WEXITSTATUS(St);
+  }
+  std::string Names;
+  for (const std::string &I : Inputs)
+    Names += (Names.empty() ? "" : ", ") + I;
+  WithColor::error(errs(), "lcs-compile")
+      << Names << ": "
+      << lcs::worker::describeDeath("the compiler", St, Err) << "\n";
+  return 1;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  InitLLVM X(argc, argv);
+  std::vector<const char *> Args;
+  for (int I = 0; I != argc; ++I) {
+    StringRef A = argv[I];
+    if (I && (A == "--stats" || A == "-stats"))
+      PrintStats = true;
+    else
+      Args.push_back(argv[I]);
+  }
+  cl::HideUnrelatedOptions(Category);
+  cl::SetVersionPrinter([](raw_ostream &OS) {
+    OS << "lcs-compile " << lcs::Version << " (LLVM " << LLVM_VERSION_STRING
+       << ")\n";
+  });
+  cl::ParseCommandLineOptions(int(Args.size()), Args.data(), Overview);
+  return runContained(run);
 }

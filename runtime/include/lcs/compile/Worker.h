@@ -92,6 +92,12 @@ bool writeFrame(int Fd, const std::string &Body);
 /// Reads one frame from \p Fd; false at end of file or on error.
 bool readFrame(int Fd, std::string &Body);
 
+/// How a process ended, for a message: "the compile worker crashed
+/// (SIGABRT): LLVM ERROR: ..." from its wait status and its stderr (LLVM's
+/// fatal message if there is one, else the last line). \p Who names it.
+std::string describeDeath(const std::string &Who, int WaitStatus,
+                          const std::string &Stderr);
+
 /// Where lcs-worker is: $LCS_WORKER, else next to the library or program
 /// that holds this code (DIR, DIR/../bin, DIR/../libexec/lcs); empty if
 /// none exists.
