@@ -1,0 +1,143 @@
+//===- DriverHandlesTest.cpp - Driver handle owners over the fake driver -===//
+///
+/// \file
+/// ModuleHandle, PrimaryContext and ScopedContext over the fake driver: one
+/// release per handle however it is moved, unloads in the module's context,
+/// the caller's context restored.
+///
+//===----------------------------------------------------------------------===//
+
+#include "FakeDriver.h"
+
+#include "lcs/DriverHandles.h"
+
+#include "gtest/gtest.h"
+
+
+using namespace lcs;
+using namespace lcs::test;
+
+namespace {
+
+const CUcontext Other = reinterpret_cast<CUcontext>(uintptr_t(0xd0));
+
+class DriverHandlesTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    fakeState().reset();
+    D.CtxSetCurrent(nullptr);
+    fakeState().SetCurrents = 0;
+  }
+  void TearDown() override { D.CtxSetCurrent(nullptr); }
+  CUcontext current() {
+    CUcontext C = nullptr;
+    D.CtxGetCurrent(&C);
+    return C;
+  }
+  CUmodule loaded() {
+    CUmodule M = nullptr;
+    EXPECT_EQ(D.ModuleLoadData(&M, ".entry k"), CUDA_SUCCESS);
+    return M;
+  }
+  const DriverTable &D = *fakeDriver();
+};
+
+TEST_F(DriverHandlesTest, ScopedContextSwitchesAndRestores) {
+  D.CtxSetCurrent(Other);
+  {
+    ScopedContext In(D, fakeContext());
+    EXPECT_EQ(In.result(), CUDA_SUCCESS);
+    EXPECT_EQ(current(), fakeContext());
+  }
+  EXPECT_EQ(current(), Other);
+}
+
+TEST_F(DriverHandlesTest, ScopedContextRestoresNoContext) {
+  {
+    ScopedContext In(D, fakeContext());
+    EXPECT_EQ(current(), fakeContext());
+  }
+  EXPECT_EQ(current(), nullptr);
+}
+
+TEST_F(DriverHandlesTest, ScopedContextAlreadyCurrentSetsNothing) {
+  D.CtxSetCurrent(fakeContext());
+  fakeState().SetCurrents = 0;
+  {
+    ScopedContext In(D, fakeContext());
+    EXPECT_EQ(current(), fakeContext());
+  }
+  EXPECT_EQ(current(), fakeContext());
+  EXPECT_EQ(fakeState().SetCurrents.load(), 0);
+}
+
+TEST_F(DriverHandlesTest, ModuleUnloadsOnceInItsContext) {
+  D.CtxSetCurrent(Other);
+  {
+    ModuleHandle M;
+    ASSERT_EQ(ModuleHandle::load(D, fakeContext(), ".entry k", M),
+              CUDA_SUCCESS);
+    EXPECT_TRUE(M);
+    EXPECT_EQ(current(), Other); // loading restored the caller's context
+  }
+  ASSERT_EQ(fakeState().Unloads.size(), 1u);
+  EXPECT_EQ(fakeState().Unloads[0].Current, fakeContext());
+  EXPECT_EQ(current(), Other);
+}
+
+TEST_F(DriverHandlesTest, ModuleMovesKeepOneOwner) {
+  CUmodule Raw = loaded();
+  {
+    ModuleHandle A(D, Raw, fakeContext());
+    ModuleHandle B(std::move(A));
+    EXPECT_FALSE(A);
+    EXPECT_EQ(B.get(), Raw);
+    ModuleHandle C;
+    C = std::move(B);
+    EXPECT_FALSE(B);
+    C = std::move(C); // self-move keeps the module
+    EXPECT_EQ(C.get(), Raw);
+    EXPECT_TRUE(fakeState().Unloads.empty());
+  }
+  ASSERT_EQ(fakeState().Unloads.size(), 1u);
+  EXPECT_EQ(fakeState().Unloads[0].Module, Raw);
+}
+
+TEST_F(DriverHandlesTest, ModuleAssignmentUnloadsTheOldOne) {
+  CUmodule First = loaded(), Second = loaded();
+  ModuleHandle A(D, First, fakeContext());
+  A = ModuleHandle(D, Second, fakeContext());
+  ASSERT_EQ(fakeState().Unloads.size(), 1u);
+  EXPECT_EQ(fakeState().Unloads[0].Module, First);
+  EXPECT_EQ(A.release(), Second);
+  A.reset();
+  EXPECT_EQ(fakeState().Unloads.size(), 1u); // released: not unloaded
+}
+
+TEST_F(DriverHandlesTest, FailedLoadOwnsNothing) {
+  fakeState().FailLoads = 1;
+  ModuleHandle M;
+  EXPECT_EQ(ModuleHandle::load(D, fakeContext(), ".entry k", M),
+            CUDA_ERROR_INVALID_IMAGE);
+  EXPECT_FALSE(M);
+  EXPECT_EQ(current(), nullptr);
+}
+
+TEST_F(DriverHandlesTest, PrimaryContextReleasedOnce) {
+  {
+    PrimaryContext P;
+    ASSERT_EQ(PrimaryContext::retain(D, 0, P), CUDA_SUCCESS);
+    EXPECT_EQ(P.get(), fakeContext());
+    PrimaryContext Q(std::move(P));
+    EXPECT_FALSE(P);
+    Q = std::move(Q);
+    PrimaryContext R;
+    R = std::move(Q);
+    EXPECT_TRUE(R);
+    EXPECT_EQ(fakeState().PrimaryReleases.load(), 0);
+  }
+  EXPECT_EQ(fakeState().PrimaryRetains.load(), 1);
+  EXPECT_EQ(fakeState().PrimaryReleases.load(), 1);
+}
+
+} // namespace
