@@ -1,18 +1,21 @@
-//===- DriverHandlesTest.cpp - Driver handle owners over the fake driver -===//
+//===- DriverHandlesTest.cpp - Handle owners and device memory, fake driver ===//
 ///
 /// \file
 /// ModuleHandle, PrimaryContext and ScopedContext over the fake driver: one
 /// release per handle however it is moved, unloads in the module's context,
-/// the caller's context restored.
+/// the caller's context restored; and the runtime's device memory calls
+/// (lcs/Runtime.h), which run in the runtime's context.
 ///
 //===----------------------------------------------------------------------===//
 
 #include "FakeDriver.h"
 
 #include "lcs/DriverHandles.h"
+#include "lcs/Runtime.h"
 
 #include "gtest/gtest.h"
 
+#include <cstring>
 
 using namespace lcs;
 using namespace lcs::test;
@@ -138,6 +141,63 @@ TEST_F(DriverHandlesTest, PrimaryContextReleasedOnce) {
   }
   EXPECT_EQ(fakeState().PrimaryRetains.load(), 1);
   EXPECT_EQ(fakeState().PrimaryReleases.load(), 1);
+}
+
+/// The runtime's device memory over the fake (whose memory is host memory).
+class RuntimeMemoryTest : public DriverHandlesTest {
+protected:
+  void SetUp() override {
+    DriverHandlesTest::SetUp();
+    RuntimeOptions O;
+    O.Driver = fakeDriver();
+    O.CacheDir = std::string();
+    ASSERT_FALSE(Runtime::create(O, RT));
+  }
+  std::unique_ptr<Runtime> RT;
+};
+
+TEST_F(RuntimeMemoryTest, RoundTripInTheRuntimesContext) {
+  EXPECT_EQ(RT->context(), fakeContext());
+  // The fake refuses memory calls outside its context: they must switch.
+  D.CtxSetCurrent(Other);
+  CUdeviceptr P = 0;
+  ASSERT_FALSE(RT->allocate(16, P));
+  EXPECT_NE(P, 0u);
+  EXPECT_EQ(current(), Other);
+  const char In[16] = "fifteen chars..";
+  char Out[16] = {};
+  EXPECT_FALSE(RT->copyToDevice(P, In, sizeof In));
+  EXPECT_FALSE(RT->copyToHost(Out, P, sizeof Out));
+  EXPECT_EQ(std::memcmp(In, Out, sizeof In), 0);
+  EXPECT_FALSE(RT->fill(P, 0, 8));
+  EXPECT_FALSE(RT->copyToHost(Out, P, sizeof Out));
+  EXPECT_EQ(Out[0], 0);
+  EXPECT_EQ(Out[8], In[8]);
+  EXPECT_FALSE(RT->synchronize());
+  EXPECT_EQ(fakeState().Synchronizes.load(), 1);
+  EXPECT_FALSE(RT->deallocate(P));
+  EXPECT_FALSE(RT->deallocate(0));
+  EXPECT_EQ(fakeState().Allocations, 0);
+  EXPECT_EQ(current(), Other);
+}
+
+TEST_F(RuntimeMemoryTest, ZeroBytesIsAnArgumentError) {
+  CUdeviceptr P = 1;
+  Status S = RT->allocate(0, P);
+  EXPECT_EQ(S.code(), LCS_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(S.message(), "allocating device memory: the size is 0 bytes");
+  EXPECT_EQ(P, 0u);
+}
+
+TEST(CApiMemory, NullArgumentsAreNamed) {
+  lcs_deviceptr_t P = 0;
+  EXPECT_EQ(lcs_mem_alloc(nullptr, 4, &P), LCS_ERROR_INVALID_ARGUMENT);
+  EXPECT_STREQ(lcs_last_error(), "lcs_mem_alloc: NULL argument");
+  EXPECT_EQ(lcs_memcpy_to_host(nullptr, nullptr, 0, 4),
+            LCS_ERROR_INVALID_ARGUMENT);
+  EXPECT_STREQ(lcs_last_error(), "lcs_memcpy_to_host: NULL argument");
+  EXPECT_EQ(lcs_runtime_synchronize(nullptr), LCS_ERROR_INVALID_ARGUMENT);
+  EXPECT_STREQ(lcs_last_error(), "lcs_runtime_synchronize: rt is NULL");
 }
 
 } // namespace
