@@ -98,7 +98,8 @@ TEST_F(DriverHandlesTest, ModuleMovesKeepOneOwner) {
     ModuleHandle C;
     C = std::move(B);
     EXPECT_FALSE(B);
-    C = std::move(C); // self-move keeps the module
+    ModuleHandle &Same = C; // (through a reference: no -Wself-move)
+    C = std::move(Same);    // self-move keeps the module
     EXPECT_EQ(C.get(), Raw);
     EXPECT_TRUE(fakeState().Unloads.empty());
   }
@@ -133,7 +134,8 @@ TEST_F(DriverHandlesTest, PrimaryContextReleasedOnce) {
     EXPECT_EQ(P.get(), fakeContext());
     PrimaryContext Q(std::move(P));
     EXPECT_FALSE(P);
-    Q = std::move(Q);
+    PrimaryContext &Same = Q;
+    Q = std::move(Same);
     PrimaryContext R;
     R = std::move(Q);
     EXPECT_TRUE(R);
