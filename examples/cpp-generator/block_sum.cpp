@@ -7,10 +7,9 @@
 // a fully unrolled tree reduction over a shared array of exactly BLOCK
 // floats, which it asks lcs to add as dynamic shared memory. lcs compiles it
 // once per block size; other grid sizes reuse it; a later process loads it
-// from the disk cache without calling the generator.
+// from the disk cache without calling the generator. Its buffers come from
+// the runtime (Runtime::allocate ...): it does not link the CUDA driver.
 #include "lcs/Runtime.h"
-
-#include "../common/cuda_memory.h"
 
 #include <cstdio>
 #include <string>
@@ -77,11 +76,6 @@ int main() {
     std::printf("block_sum: %s\n", S.message().c_str());
     return S.code() == LCS_ERROR_NO_DRIVER ? 0 : 1;
   }
-  const char *Why;
-  if (cuda_memory_init(&Why)) {
-    std::printf("block_sum: %s\n", Why);
-    return 1;
-  }
   int Generated = 0;
   std::unique_ptr<lcs::Program> P;
   lcs::Status S = RT->createProgram(
@@ -107,21 +101,27 @@ int main() {
   std::vector<float> In(N);
   for (unsigned I = 0; I != N; ++I)
     In[I] = float(I % 10);
-  cuda_ptr DIn, DOut;
-  cuda_alloc(&DIn, N * 4);
-  cuda_alloc(&DOut, N * 4);
-  cuda_to_device(DIn, In.data(), N * 4);
+  auto Failed = [](const lcs::Status &E) {
+    std::printf("block_sum: %s\n", E.message().c_str());
+    return 1;
+  };
+  CUdeviceptr DIn = 0, DOut = 0;
+  if (lcs::Status E = RT->allocate(N * 4, DIn))
+    return Failed(E);
+  if (lcs::Status E = RT->allocate(N * 4, DOut))
+    return Failed(E);
+  if (lcs::Status E = RT->copyToDevice(DIn, In.data(), N * 4))
+    return Failed(E);
   int Bad = 0;
   for (unsigned Block : {128u, 256u, 512u, 128u}) {
     unsigned Grid = N / Block;
     lcs::LaunchParams L = {{Grid, 1, 1}, {Block, 1, 1}, {0, 0, 0}, 0, nullptr};
     void *Args[] = {&DIn, &DOut};
-    if (lcs::Status E = K->launch(L, Args)) {
-      std::printf("block_sum: %s\n", E.message().c_str());
-      return 1;
-    }
+    if (lcs::Status E = K->launch(L, Args))
+      return Failed(E);
     std::vector<float> Out(Grid);
-    cuda_to_host(Out.data(), DOut, Grid * 4);
+    if (lcs::Status E = RT->copyToHost(Out.data(), DOut, Grid * 4))
+      return Failed(E);
     for (unsigned B = 0; B != Grid; ++B) {
       float Ref = 0;
       for (unsigned J = 0; J != Block; ++J)
@@ -137,7 +137,9 @@ int main() {
               Generated, (unsigned long long)C.compiles,
               (unsigned long long)C.disk_hits,
               (unsigned long long)C.launches);
-  cuda_free(DIn);
-  cuda_free(DOut);
+  if (lcs::Status E = RT->deallocate(DIn))
+    return Failed(E);
+  if (lcs::Status E = RT->deallocate(DOut))
+    return Failed(E);
   return Bad ? 1 : 0;
 }

@@ -7,6 +7,7 @@
 #include "lcs/compile/CodeGen.h"
 #include "lcs/LaunchSensitivity.h"
 #include "lcs/NVVMDialect.h"
+#include "lcs/NvJitLink.h"
 
 #include "llvm/Analysis/CGSCCPassManager.h"
 #include "llvm/Analysis/LoopAnalysisManager.h"
@@ -28,7 +29,6 @@
 #include "llvm/Transforms/IPO/Internalize.h"
 
 #include <cstdlib>
-#include <dlfcn.h>
 #include <mutex>
 #include <cstring>
 
@@ -217,78 +217,6 @@ Expected<std::string> emitPTX(Module &M, TargetMachine &TM) {
 }
 
 namespace {
-/// nvJitLink, loaded once with dlopen: PTX to cubin in-process, without
-/// starting ptxas (which costs more than the assembly itself on small
-/// kernels).
-struct JitLink {
-  typedef int (*CreateFn)(void **, unsigned, const char **);
-  typedef int (*AddFn)(void *, int, const void *, size_t, const char *);
-  typedef int (*CompleteFn)(void *);
-  typedef int (*SizeFn)(void *, size_t *);
-  typedef int (*GetFn)(void *, void *);
-  typedef int (*DestroyFn)(void **);
-  typedef int (*LogFn)(void *, char *);
-  CreateFn Create = nullptr;
-  AddFn Add = nullptr;
-  CompleteFn Complete = nullptr;
-  SizeFn CubinSize = nullptr, ErrorLogSize = nullptr;
-  GetFn Cubin = nullptr;
-  LogFn ErrorLog = nullptr;
-  DestroyFn Destroy = nullptr;
-  /// The library's path if present (no loading: cache keys need only its
-  /// identity, and a cache hit must not pay for dlopen).
-  static const std::string &path() {
-    static std::once_flag Once;
-    static std::string Found;
-    std::call_once(Once, [] {
-      std::string Root = cudaRoot();
-      for (std::string Name : {Root + "/lib64/libnvJitLink.so.13",
-                               Root + "/lib/libnvJitLink.so.13"})
-        if (sys::fs::exists(Name)) {
-          Found = Name;
-          return;
-        }
-    });
-    return Found;
-  }
-
-  /// The loaded library, or null with \p Why set. Loaded once.
-  static const JitLink *get(std::string &Why) {
-    static std::once_flag Once;
-    static JitLink *Instance = nullptr;
-    static std::string Failure;
-    std::call_once(Once, [] {
-      const std::string &Name = path();
-      if (Name.empty())
-        return;
-      void *L = ::dlopen(Name.c_str(), RTLD_NOW | RTLD_LOCAL);
-      if (!L) {
-        Failure = Name + ": " + ::dlerror();
-        return;
-      }
-      auto *J = new JitLink();
-      J->Create = (CreateFn)::dlsym(L, "nvJitLinkCreate");
-      J->Add = (AddFn)::dlsym(L, "nvJitLinkAddData");
-      J->Complete = (CompleteFn)::dlsym(L, "nvJitLinkComplete");
-      J->CubinSize = (SizeFn)::dlsym(L, "nvJitLinkGetLinkedCubinSize");
-      J->Cubin = (GetFn)::dlsym(L, "nvJitLinkGetLinkedCubin");
-      J->ErrorLogSize = (SizeFn)::dlsym(L, "nvJitLinkGetErrorLogSize");
-      J->ErrorLog = (LogFn)::dlsym(L, "nvJitLinkGetErrorLog");
-      J->Destroy = (DestroyFn)::dlsym(L, "nvJitLinkDestroy");
-      if (J->Create && J->Add && J->Complete && J->CubinSize && J->Cubin &&
-          J->ErrorLogSize && J->ErrorLog && J->Destroy) {
-        Instance = J;
-        return;
-      }
-      delete J;
-      ::dlclose(L);
-      Failure = Name + ": not the nvJitLink API lcs expects";
-    });
-    Why = Failure;
-    return Instance;
-  }
-};
-
 std::string fileIdentity(const std::string &Path) {
   sys::fs::file_status St;
   if (sys::fs::status(Path, St))
@@ -355,8 +283,8 @@ std::string assemblerIdentity() {
   static std::once_flag Once;
   static std::string Identity;
   std::call_once(Once, [] {
-    if (!JitLink::path().empty()) {
-      Identity = "nvJitLink " + fileIdentity(JitLink::path());
+    if (const std::string &JL = NvJitLink::path(cudaRoot()); !JL.empty()) {
+      Identity = "nvJitLink " + fileIdentity(JL);
       return;
     }
     if (const ErrorOr<std::string> &Ptxas = ptxasPath())
@@ -370,7 +298,7 @@ bool canAssemble() { return !assemblerIdentity().empty(); }
 Expected<std::string> assemblePTX(StringRef PTX, StringRef Arch,
                                   unsigned OptLevel) {
   std::string Why;
-  const JitLink *J = JitLink::get(Why);
+  const NvJitLink *J = NvJitLink::get(cudaRoot(), Why);
   // Cache keys name nvJitLink whenever its library is there (without
   // loading it); a library that is there but unusable is an error, not a
   // silent switch to ptxas under nvJitLink's name.
@@ -382,34 +310,20 @@ Expected<std::string> assemblePTX(StringRef PTX, StringRef Arch,
   std::string ArchArg = ("-arch=" + Arch).str();
   // nvJitLink takes ptxas's optimisation levels 0 and 3.
   std::string OptArg = OptLevel == 0 ? "-O0" : "-O3";
-  SmallVector<const char *, 4> Opts = {ArchArg.c_str(), OptArg.c_str()};
+  std::vector<const char *> Opts = {ArchArg.c_str(), OptArg.c_str()};
   if (PTX.contains("\n.file"))
     Opts.push_back("-lineinfo");
-  void *H = nullptr;
-  if (J->Create(&H, Opts.size(), Opts.data()) != 0)
+  std::string Cubin, Log;
+  switch (J->linkPTX(PTX.str(), Opts, Cubin, Log)) {
+  case NvJitLink::LinkResult::Ok:
+    return Cubin;
+  case NvJitLink::LinkResult::CreateFailed:
     return error("nvJitLink: cannot create a link for " + Arch);
-  std::string Log;
-  std::string Cubin;
-  bool Ok = J->Add(H, /*NVJITLINK_INPUT_PTX=*/2, PTX.data(), PTX.size(),
-                   "lcs.ptx") == 0 &&
-            J->Complete(H) == 0;
-  if (Ok) {
-    size_t N = 0;
-    J->CubinSize(H, &N);
-    Cubin.resize(N);
-    J->Cubin(H, Cubin.data());
-  } else {
-    size_t N = 0;
-    J->ErrorLogSize(H, &N);
-    Log.resize(N);
-    if (N)
-      J->ErrorLog(H, Log.data());
+  case NvJitLink::LinkResult::LinkFailed:
+    break;
   }
-  J->Destroy(&H);
-  if (!Ok)
-    return error("nvJitLink failed for " + Arch + ": " +
-                 StringRef(Log).trim().split('\n').first);
-  return Cubin;
+  return error("nvJitLink failed for " + Arch + ": " +
+               StringRef(Log).trim().split('\n').first);
 }
 
 } // namespace lcs

@@ -223,4 +223,56 @@ void lcs_set_generator_error(const char *message) {
   GeneratorError = message ? message : "";
 }
 
+// Device memory (lcs.h): the C++ calls, with the function's name in front
+// of any message.
+static lcs_status_t reportFrom(const char *Function, const Status &S) {
+  return S.isOk() ? LCS_SUCCESS
+                  : report(Status(S.code(), std::string(Function) + ": " +
+                                                S.message()));
+}
+
+lcs_status_t lcs_mem_alloc(lcs_runtime_t rt, size_t bytes,
+                           lcs_deviceptr_t *out) {
+  if (!rt || !out)
+    return invalid("lcs_mem_alloc: NULL argument");
+  CUdeviceptr P = 0;
+  Status S = rt->R->allocate(bytes, P);
+  *out = P;
+  return reportFrom("lcs_mem_alloc", S);
+}
+
+lcs_status_t lcs_mem_free(lcs_runtime_t rt, lcs_deviceptr_t ptr) {
+  if (!rt)
+    return invalid("lcs_mem_free: rt is NULL");
+  return reportFrom("lcs_mem_free", rt->R->deallocate(ptr));
+}
+
+lcs_status_t lcs_memcpy_to_device(lcs_runtime_t rt, lcs_deviceptr_t dst,
+                                  const void *src, size_t bytes) {
+  if (!rt || (!src && bytes))
+    return invalid("lcs_memcpy_to_device: NULL argument");
+  return reportFrom("lcs_memcpy_to_device",
+                    rt->R->copyToDevice(dst, src, bytes));
+}
+
+lcs_status_t lcs_memcpy_to_host(lcs_runtime_t rt, void *dst,
+                                lcs_deviceptr_t src, size_t bytes) {
+  if (!rt || (!dst && bytes))
+    return invalid("lcs_memcpy_to_host: NULL argument");
+  return reportFrom("lcs_memcpy_to_host", rt->R->copyToHost(dst, src, bytes));
+}
+
+lcs_status_t lcs_memset(lcs_runtime_t rt, lcs_deviceptr_t dst,
+                        unsigned char value, size_t bytes) {
+  if (!rt)
+    return invalid("lcs_memset: rt is NULL");
+  return reportFrom("lcs_memset", rt->R->fill(dst, value, bytes));
+}
+
+lcs_status_t lcs_runtime_synchronize(lcs_runtime_t rt) {
+  if (!rt)
+    return invalid("lcs_runtime_synchronize: rt is NULL");
+  return reportFrom("lcs_runtime_synchronize", rt->R->synchronize());
+}
+
 } // extern "C"

@@ -363,6 +363,8 @@ lcs_counters_t Runtime::counters() const {
 }
 
 const std::string &Runtime::arch() const { return I->Arch; }
+const DriverTable &Runtime::driver() const { return *I->D; }
+CUcontext Runtime::context() const { return I->Ctx; }
 
 //===-- Program -----------------------------------------------------------===//
 

@@ -2,118 +2,56 @@
 
 #include "CudaDriver.h"
 
-#include <dlfcn.h>
-
 namespace lcs::test {
 
-// Driver API signatures, with handle types as void*; CUresult is an int.
-struct CudaDriver::Api {
-  int (*cuInit)(unsigned);
-  int (*cuDeviceGetCount)(int *);
-  int (*cuDeviceGet)(int *, int);
-  int (*cuDeviceGetAttribute)(int *, int, int);
-  int (*cuDevicePrimaryCtxRetain)(void **, int);
-  int (*cuCtxSetCurrent)(void *);
-  int (*cuModuleLoadData)(void **, const void *);
-  int (*cuModuleUnload)(void *);
-  int (*cuModuleGetFunction)(void **, void *, const char *);
-  int (*cuMemAlloc)(CUdeviceptr *, size_t);
-  int (*cuMemFree)(CUdeviceptr);
-  int (*cuMemcpyHtoD)(CUdeviceptr, const void *, size_t);
-  int (*cuMemcpyDtoH)(void *, CUdeviceptr, size_t);
-  int (*cuMemsetD8)(CUdeviceptr, unsigned char, size_t);
-  int (*cuLaunchKernel)(void *, unsigned, unsigned, unsigned, unsigned,
-                        unsigned, unsigned, unsigned, void *, void **,
-                        void **);
-  int (*cuCtxSynchronize)();
-  int (*cuGetErrorName)(int, const char **);
-  int (*cuStreamCreate)(void **, unsigned);
-  int (*cuStreamBeginCapture)(void *, int);
-  int (*cuStreamEndCapture)(void *, void **);
-  int (*cuGraphInstantiate)(void **, void *, unsigned long long);
-  int (*cuGraphLaunch)(void *, void *);
-  int (*cuStreamSynchronize)(void *);
-};
-
 CudaDriver &CudaDriver::get() {
-  // Never destroyed: the driver may be unloaded before static destructors.
+  // Never destroyed: the tests' static buffers may be freed after it.
   static CudaDriver *Instance = new CudaDriver();
   return *Instance;
 }
 
 CudaDriver::CudaDriver() {
-  void *Lib = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
-  if (!Lib) {
-    Error = "no CUDA driver (dlopen libcuda.so.1 failed)";
+  Fn = loadDriver(Error);
+  if (!Fn)
+    return;
+  // Stream capture and graphs are optional entries of the table.
+  if (!Fn->StreamBeginCapture || !Fn->StreamEndCapture ||
+      !Fn->GraphInstantiate || !Fn->GraphLaunch) {
+    Error = "the CUDA driver lacks stream capture or graph entry points";
     return;
   }
-  Fn = new Api();
-  struct Entry {
-    void **Slot;
-    const char *Name;
-  } Entries[] = {
-      {(void **)&Fn->cuInit, "cuInit"},
-      {(void **)&Fn->cuDeviceGetCount, "cuDeviceGetCount"},
-      {(void **)&Fn->cuDeviceGet, "cuDeviceGet"},
-      {(void **)&Fn->cuDeviceGetAttribute, "cuDeviceGetAttribute"},
-      {(void **)&Fn->cuDevicePrimaryCtxRetain, "cuDevicePrimaryCtxRetain"},
-      {(void **)&Fn->cuCtxSetCurrent, "cuCtxSetCurrent"},
-      {(void **)&Fn->cuModuleLoadData, "cuModuleLoadData"},
-      {(void **)&Fn->cuModuleUnload, "cuModuleUnload"},
-      {(void **)&Fn->cuModuleGetFunction, "cuModuleGetFunction"},
-      {(void **)&Fn->cuMemAlloc, "cuMemAlloc_v2"},
-      {(void **)&Fn->cuMemFree, "cuMemFree_v2"},
-      {(void **)&Fn->cuMemcpyHtoD, "cuMemcpyHtoD_v2"},
-      {(void **)&Fn->cuMemcpyDtoH, "cuMemcpyDtoH_v2"},
-      {(void **)&Fn->cuMemsetD8, "cuMemsetD8_v2"},
-      {(void **)&Fn->cuLaunchKernel, "cuLaunchKernel"},
-      {(void **)&Fn->cuCtxSynchronize, "cuCtxSynchronize"},
-      {(void **)&Fn->cuGetErrorName, "cuGetErrorName"},
-      {(void **)&Fn->cuStreamCreate, "cuStreamCreate"},
-      {(void **)&Fn->cuStreamBeginCapture, "cuStreamBeginCapture_v2"},
-      {(void **)&Fn->cuStreamEndCapture, "cuStreamEndCapture"},
-      {(void **)&Fn->cuGraphInstantiate, "cuGraphInstantiateWithFlags"},
-      {(void **)&Fn->cuGraphLaunch, "cuGraphLaunch"},
-      {(void **)&Fn->cuStreamSynchronize, "cuStreamSynchronize"},
-  };
-  for (const Entry &E : Entries)
-    if (!(*E.Slot = dlsym(Lib, E.Name))) {
-      Error = std::string("libcuda.so.1 lacks ") + E.Name;
-      return;
-    }
-  if (std::string E = check(Fn->cuInit(0), "cuInit"); !E.empty()) {
+  if (std::string E = check(Fn->Init(0), "cuInit"); !E.empty()) {
     Error = E;
     return;
   }
   int Count = 0;
-  if (Fn->cuDeviceGetCount(&Count) != 0 || Count == 0) {
+  if (Fn->DeviceGetCount(&Count) != CUDA_SUCCESS || Count == 0) {
     Error = "no CUDA device";
     return;
   }
-  int Device;
-  std::string E = check(Fn->cuDeviceGet(&Device, 0), "cuDeviceGet");
-  if (E.empty()) // 75, 76: compute capability major, minor.
-    E = check(Fn->cuDeviceGetAttribute(&Major, 75, Device),
+  CUdevice Device;
+  std::string E = check(Fn->DeviceGet(&Device, 0), "cuDeviceGet");
+  if (E.empty())
+    E = check(Fn->DeviceGetAttribute(
+                  &Major, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, Device),
               "cuDeviceGetAttribute");
   if (E.empty())
-    E = check(Fn->cuDeviceGetAttribute(&Minor, 76, Device),
+    E = check(Fn->DeviceGetAttribute(
+                  &Minor, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, Device),
               "cuDeviceGetAttribute");
+  // Retained for the life of the process, like the instance.
   if (E.empty())
-    E = check(Fn->cuDevicePrimaryCtxRetain(&Context, Device),
+    E = check(Fn->DevicePrimaryCtxRetain(&Context, Device),
               "cuDevicePrimaryCtxRetain");
   if (E.empty())
-    E = check(Fn->cuCtxSetCurrent(Context), "cuCtxSetCurrent");
+    E = check(Fn->CtxSetCurrent(Context), "cuCtxSetCurrent");
   Error = E;
 }
 
-std::string CudaDriver::check(int Result, const char *Call) {
-  if (Result == 0)
+std::string CudaDriver::check(CUresult Result, const char *Call) {
+  if (Result == CUDA_SUCCESS)
     return "";
-  const char *Name = nullptr;
-  if (Fn && Fn->cuGetErrorName)
-    Fn->cuGetErrorName(Result, &Name);
-  return std::string(Call) + ": " +
-         (Name ? Name : "CUresult " + std::to_string(Result));
+  return std::string(Call) + ": " + driverErrorName(Fn, Result);
 }
 
 std::string CudaDriver::arch() const {
@@ -123,83 +61,102 @@ std::string CudaDriver::arch() const {
 std::string CudaDriver::load(const std::string &Image,
                              const std::string &Kernel, void *&Module,
                              void *&Function) {
-  if (std::string E = check(Fn->cuModuleLoadData(&Module, Image.data()),
-                            "cuModuleLoadData");
+  CUmodule M = nullptr;
+  if (std::string E =
+          check(Fn->ModuleLoadData(&M, Image.data()), "cuModuleLoadData");
       !E.empty())
     return E;
-  return check(Fn->cuModuleGetFunction(&Function, Module, Kernel.c_str()),
-               "cuModuleGetFunction");
+  Module = M;
+  CUfunction F = nullptr;
+  std::string E = check(Fn->ModuleGetFunction(&F, M, Kernel.c_str()),
+                        "cuModuleGetFunction");
+  Function = F;
+  return E;
 }
 
-void CudaDriver::unload(void *Module) { Fn->cuModuleUnload(Module); }
+void CudaDriver::unload(void *Module) {
+  Fn->ModuleUnload(static_cast<CUmodule>(Module));
+}
 
 std::string CudaDriver::alloc(CUdeviceptr &Ptr, size_t Bytes) {
-  return check(Fn->cuMemAlloc(&Ptr, Bytes), "cuMemAlloc");
+  return check(Fn->MemAlloc(&Ptr, Bytes), "cuMemAlloc");
 }
 
-void CudaDriver::free(CUdeviceptr Ptr) { Fn->cuMemFree(Ptr); }
+void CudaDriver::free(CUdeviceptr Ptr) { Fn->MemFree(Ptr); }
 
 std::string CudaDriver::upload(CUdeviceptr Dst, const void *Src,
                                size_t Bytes) {
-  return check(Fn->cuMemcpyHtoD(Dst, Src, Bytes), "cuMemcpyHtoD");
+  return check(Fn->MemcpyHtoD(Dst, Src, Bytes), "cuMemcpyHtoD");
 }
 
 std::string CudaDriver::download(void *Dst, CUdeviceptr Src, size_t Bytes) {
-  return check(Fn->cuMemcpyDtoH(Dst, Src, Bytes), "cuMemcpyDtoH");
+  return check(Fn->MemcpyDtoH(Dst, Src, Bytes), "cuMemcpyDtoH");
 }
 
 std::string CudaDriver::zero(CUdeviceptr Dst, size_t Bytes) {
-  return check(Fn->cuMemsetD8(Dst, 0, Bytes), "cuMemsetD8");
+  return check(Fn->MemsetD8(Dst, 0, Bytes), "cuMemsetD8");
 }
 
 std::string CudaDriver::launch(void *Function, const unsigned Grid[3],
                                const unsigned Block[3], unsigned Smem,
                                void **Args) {
-  if (std::string E = check(Fn->cuLaunchKernel(Function, Grid[0], Grid[1],
-                                               Grid[2], Block[0], Block[1],
-                                               Block[2], Smem, nullptr, Args,
-                                               nullptr),
-                            "cuLaunchKernel");
+  if (std::string E = check(
+          Fn->LaunchKernel(static_cast<CUfunction>(Function), Grid[0],
+                           Grid[1], Grid[2], Block[0], Block[1], Block[2],
+                           Smem, nullptr, Args, nullptr),
+          "cuLaunchKernel");
       !E.empty())
     return E;
-  return check(Fn->cuCtxSynchronize(), "cuCtxSynchronize");
+  return check(Fn->CtxSynchronize(), "cuCtxSynchronize");
 }
 
 std::string CudaDriver::makeCurrent() {
-  return check(Fn->cuCtxSetCurrent(Context), "cuCtxSetCurrent");
+  return check(Fn->CtxSetCurrent(Context), "cuCtxSetCurrent");
 }
 
 std::string CudaDriver::synchronize() {
-  return check(Fn->cuCtxSynchronize(), "cuCtxSynchronize");
+  return check(Fn->CtxSynchronize(), "cuCtxSynchronize");
 }
 
 std::string CudaDriver::streamCreate(void *&Stream) {
-  return check(Fn->cuStreamCreate(&Stream, 1 /*non-blocking*/),
-               "cuStreamCreate");
+  CUstream S = nullptr;
+  std::string E =
+      check(Fn->StreamCreate(&S, CU_STREAM_NON_BLOCKING), "cuStreamCreate");
+  Stream = S;
+  return E;
 }
 
 std::string CudaDriver::beginCapture(void *Stream) {
-  // CU_STREAM_CAPTURE_MODE_GLOBAL: the strictest mode.
-  return check(Fn->cuStreamBeginCapture(Stream, 0), "cuStreamBeginCapture");
+  // The strictest mode.
+  return check(Fn->StreamBeginCapture(static_cast<CUstream>(Stream),
+                                      CU_STREAM_CAPTURE_MODE_GLOBAL),
+               "cuStreamBeginCapture");
 }
 
 std::string CudaDriver::endCaptureAndInstantiate(void *Stream,
                                                  void *&GraphExec) {
-  void *Graph = nullptr;
-  if (std::string E = check(Fn->cuStreamEndCapture(Stream, &Graph),
-                            "cuStreamEndCapture");
+  CUgraph Graph = nullptr;
+  if (std::string E = check(
+          Fn->StreamEndCapture(static_cast<CUstream>(Stream), &Graph),
+          "cuStreamEndCapture");
       !E.empty())
     return E;
-  return check(Fn->cuGraphInstantiate(&GraphExec, Graph, 0),
-               "cuGraphInstantiateWithFlags");
+  CUgraphExec Exec = nullptr;
+  std::string E = check(Fn->GraphInstantiate(&Exec, Graph, 0),
+                        "cuGraphInstantiateWithFlags");
+  GraphExec = Exec;
+  return E;
 }
 
 std::string CudaDriver::graphLaunch(void *GraphExec, void *Stream) {
-  return check(Fn->cuGraphLaunch(GraphExec, Stream), "cuGraphLaunch");
+  return check(Fn->GraphLaunch(static_cast<CUgraphExec>(GraphExec),
+                               static_cast<CUstream>(Stream)),
+               "cuGraphLaunch");
 }
 
 std::string CudaDriver::streamSynchronize(void *Stream) {
-  return check(Fn->cuStreamSynchronize(Stream), "cuStreamSynchronize");
+  return check(Fn->StreamSynchronize(static_cast<CUstream>(Stream)),
+               "cuStreamSynchronize");
 }
 
 DeviceBuffer::DeviceBuffer(size_t Bytes) : Bytes(Bytes) {

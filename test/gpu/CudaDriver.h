@@ -1,15 +1,17 @@
 //===- CudaDriver.h - The driver calls the GPU tests need -------*- C++ -*-===//
 ///
 /// \file
-/// A small harness over the CUDA Driver API for the GPU tests, loaded with
-/// dlopen so the test binary builds and runs (skipping) where there is no
-/// driver. The runtime library replaces it later; it is deliberately
-/// minimal: one device, its primary context, blocking calls.
+/// A small harness for the GPU tests over the runtime's driver table
+/// (lcs/Driver.h), so the test binary builds and runs (skipping) where
+/// there is no driver. Deliberately minimal: one device, its primary
+/// context, blocking calls.
 ///
 //===----------------------------------------------------------------------===//
 
 #ifndef LCS_TEST_CUDADRIVER_H
 #define LCS_TEST_CUDADRIVER_H
+
+#include "lcs/Driver.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -18,8 +20,6 @@
 
 namespace lcs::test {
 
-using CUdeviceptr = unsigned long long;
-
 /// The driver, a device and its primary context; null-like when unusable.
 class CudaDriver {
 public:
@@ -27,7 +27,8 @@ public:
   static CudaDriver &get();
 
   bool available() const { return Error.empty(); }
-  /// Why the driver is unavailable ("no libcuda.so.1", "no device", ...).
+  /// Why the driver is unavailable ("no CUDA driver: ...", "no CUDA
+  /// device", ...).
   const std::string &unavailableReason() const { return Error; }
   /// "sm_90" for the device.
   std::string arch() const;
@@ -56,13 +57,12 @@ public:
 
 private:
   CudaDriver();
-  std::string check(int Result, const char *Call);
+  std::string check(CUresult Result, const char *Call);
 
   std::string Error;
   int Major = 0, Minor = 0;
-  void *Context = nullptr;
-  struct Api;
-  Api *Fn = nullptr;
+  CUcontext Context = nullptr;
+  const DriverTable *Fn = nullptr;
 };
 
 /// A device allocation freed on destruction.

@@ -2,6 +2,7 @@
 
 #include "FakeDriver.h"
 
+#include <cstdlib>
 #include <cstring>
 
 namespace lcs::test {
@@ -146,16 +147,139 @@ CUresult getErrorName(CUresult R, const char **Name) {
   return CUDA_SUCCESS;
 }
 
-const DriverTable Table = {
-    init,          driverGetVersion, deviceGetCount,  deviceGet,
-    deviceGetAttribute, primaryRetain, primaryRelease, ctxGetCurrent,
-    ctxSetCurrent, ctxGetDevice,     moduleLoadData,  moduleUnload,
-    moduleGetFunction, funcGetAttribute, funcSetAttribute, launchKernel,
-    launchKernelEx, exchangeCaptureMode, getErrorName,
-};
+// Device memory: host allocations, their addresses as device pointers.
+CUresult memAlloc(CUdeviceptr *P, size_t Bytes) {
+  if (Current != TheContext)
+    return CUDA_ERROR_INVALID_CONTEXT;
+  if (Bytes == 0)
+    return CUDA_ERROR_INVALID_VALUE;
+  void *Mem = std::malloc(Bytes);
+  if (!Mem)
+    return CUDA_ERROR_OUT_OF_MEMORY;
+  std::lock_guard<std::mutex> L(State.M);
+  ++State.Allocations;
+  *P = CUdeviceptr(reinterpret_cast<uintptr_t>(Mem));
+  return CUDA_SUCCESS;
+}
+CUresult memFree(CUdeviceptr P) {
+  if (Current != TheContext)
+    return CUDA_ERROR_INVALID_CONTEXT;
+  std::free(reinterpret_cast<void *>(uintptr_t(P)));
+  std::lock_guard<std::mutex> L(State.M);
+  --State.Allocations;
+  return CUDA_SUCCESS;
+}
+CUresult memcpyHtoD(CUdeviceptr Dst, const void *Src, size_t Bytes) {
+  if (Current != TheContext)
+    return CUDA_ERROR_INVALID_CONTEXT;
+  std::memcpy(reinterpret_cast<void *>(uintptr_t(Dst)), Src, Bytes);
+  return CUDA_SUCCESS;
+}
+CUresult memcpyDtoH(void *Dst, CUdeviceptr Src, size_t Bytes) {
+  if (Current != TheContext)
+    return CUDA_ERROR_INVALID_CONTEXT;
+  std::memcpy(Dst, reinterpret_cast<const void *>(uintptr_t(Src)), Bytes);
+  return CUDA_SUCCESS;
+}
+CUresult memsetD8(CUdeviceptr Dst, unsigned char V, size_t Bytes) {
+  if (Current != TheContext)
+    return CUDA_ERROR_INVALID_CONTEXT;
+  std::memset(reinterpret_cast<void *>(uintptr_t(Dst)), V, Bytes);
+  return CUDA_SUCCESS;
+}
+CUresult ctxSynchronize() {
+  ++State.Synchronizes;
+  return Current ? CUDA_SUCCESS : CUDA_ERROR_INVALID_CONTEXT;
+}
+CUresult ctxPushCurrent(CUcontext C) {
+  Current = C;
+  return CUDA_SUCCESS;
+}
+CUresult ctxPopCurrent(CUcontext *C) {
+  if (C)
+    *C = Current;
+  Current = nullptr;
+  return CUDA_SUCCESS;
+}
+CUresult deviceGetName(char *Name, int Len, CUdevice) {
+  std::strncpy(Name, "Fake GPU", size_t(Len));
+  if (Len > 0)
+    Name[Len - 1] = '\0';
+  return CUDA_SUCCESS;
+}
+CUresult moduleLoadDataEx(CUmodule *M, const void *Image, unsigned,
+                          CUjit_option *, void **) {
+  return moduleLoadData(M, Image);
+}
+CUresult streamCreate(CUstream *S, unsigned) {
+  *S = reinterpret_cast<CUstream>(uintptr_t(0x5));
+  return CUDA_SUCCESS;
+}
+CUresult streamDestroy(CUstream) { return CUDA_SUCCESS; }
+CUresult streamSynchronize(CUstream) { return CUDA_SUCCESS; }
+
+// Counted versions of the context and module calls, for the handle tests.
+CUresult countedRetain(CUcontext *C, CUdevice D) {
+  ++State.PrimaryRetains;
+  return primaryRetain(C, D);
+}
+CUresult countedRelease(CUdevice D) {
+  ++State.PrimaryReleases;
+  return primaryRelease(D);
+}
+CUresult countedSetCurrent(CUcontext C) {
+  ++State.SetCurrents;
+  return ctxSetCurrent(C);
+}
+CUresult countedUnload(CUmodule M) {
+  std::lock_guard<std::mutex> L(State.M);
+  State.Unloads.push_back({M, Current});
+  return moduleUnload(M);
+}
+
+/// The required entries; the optional ones stay null, as a driver without
+/// them would leave them.
+DriverTable makeTable() {
+  DriverTable T{};
+  T.Init = init;
+  T.DriverGetVersion = driverGetVersion;
+  T.DeviceGetCount = deviceGetCount;
+  T.DeviceGet = deviceGet;
+  T.DeviceGetAttribute = deviceGetAttribute;
+  T.DeviceGetName = deviceGetName;
+  T.DevicePrimaryCtxRetain = countedRetain;
+  T.DevicePrimaryCtxRelease = countedRelease;
+  T.CtxGetCurrent = ctxGetCurrent;
+  T.CtxSetCurrent = countedSetCurrent;
+  T.CtxPushCurrent = ctxPushCurrent;
+  T.CtxPopCurrent = ctxPopCurrent;
+  T.CtxGetDevice = ctxGetDevice;
+  T.CtxSynchronize = ctxSynchronize;
+  T.ModuleLoadData = moduleLoadData;
+  T.ModuleLoadDataEx = moduleLoadDataEx;
+  T.ModuleUnload = countedUnload;
+  T.ModuleGetFunction = moduleGetFunction;
+  T.FuncGetAttribute = funcGetAttribute;
+  T.FuncSetAttribute = funcSetAttribute;
+  T.LaunchKernel = launchKernel;
+  T.LaunchKernelEx = launchKernelEx;
+  T.ThreadExchangeStreamCaptureMode = exchangeCaptureMode;
+  T.MemAlloc = memAlloc;
+  T.MemFree = memFree;
+  T.MemcpyHtoD = memcpyHtoD;
+  T.MemcpyDtoH = memcpyDtoH;
+  T.MemsetD8 = memsetD8;
+  T.StreamCreate = streamCreate;
+  T.StreamDestroy = streamDestroy;
+  T.StreamSynchronize = streamSynchronize;
+  T.GetErrorName = getErrorName;
+  return T;
+}
+const DriverTable Table = makeTable();
 } // namespace
 
 FakeState &fakeState() { return State; }
+CUcontext fakeContext() { return TheContext; }
 const DriverTable *fakeDriver() { return &Table; }
 
 } // namespace lcs::test

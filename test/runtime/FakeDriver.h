@@ -3,7 +3,9 @@
 /// \file
 /// Implements the runtime's DriverTable with plain functions over global
 /// state: modules are the code's bytes, functions remember their module,
-/// launches are recorded. Faults can be injected into module loading.
+/// launches are recorded; device memory is host memory, usable only with
+/// the fake's context current. Faults can be injected into module loading.
+/// It fills the table's required entries and leaves the optional ones null.
 ///
 //===----------------------------------------------------------------------===//
 
@@ -36,6 +38,15 @@ struct FakeState {
   CUresult InitResult = CUDA_SUCCESS;
   int ComputeMajor = 9;
   int SmemOptInSet = 0;
+  /// Context and module calls, for the handle tests.
+  struct Unload {
+    CUmodule Module;
+    CUcontext Current; ///< the context current when it was unloaded
+  };
+  std::vector<Unload> Unloads;
+  std::atomic<int> PrimaryRetains{0}, PrimaryReleases{0}, SetCurrents{0};
+  std::atomic<int> Synchronizes{0};
+  int Allocations = 0; ///< live ones
   void reset() {
     std::lock_guard<std::mutex> L(M);
     Modules.clear();
@@ -46,11 +57,19 @@ struct FakeState {
     InitResult = CUDA_SUCCESS;
     ComputeMajor = 9;
     SmemOptInSet = 0;
+    Unloads.clear();
+    PrimaryRetains = 0;
+    PrimaryReleases = 0;
+    SetCurrents = 0;
+    Synchronizes = 0;
+    Allocations = 0;
   }
 };
 
 FakeState &fakeState();
 const DriverTable *fakeDriver();
+/// The one context the fake has (the primary context of its device 0).
+CUcontext fakeContext();
 
 } // namespace lcs::test
 

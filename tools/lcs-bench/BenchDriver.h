@@ -1,44 +1,34 @@
 //===- BenchDriver.h - Driver calls the benchmarks need ---------*- C++ -*-===//
 ///
 /// \file
-/// The driver calls lcs-bench makes beyond the runtime's seam (memory,
-/// events, raw module loading), and the libNVVM and nvJitLink baselines,
-/// all loaded with dlopen so lcs-bench starts without them and says which
-/// is missing.
+/// lcs-bench calls the driver through the runtime's table (lcs/Driver.h):
+/// memory, events and raw module loading beyond what the runtime uses. The
+/// libNVVM + nvJitLink baseline loads libNVVM here and nvJitLink through
+/// the same loader lcs's code generator uses (lcs/NvJitLink.h). All are
+/// opened at run time, so lcs-bench starts without them and says which is
+/// missing.
 ///
 //===----------------------------------------------------------------------===//
 
 #ifndef LCS_BENCH_BENCHDRIVER_H
 #define LCS_BENCH_BENCHDRIVER_H
 
-#include <cuda.h>
+#include "lcs/Driver.h"
+#include "lcs/DynamicLibrary.h"
 
 #include <string>
 #include <vector>
 
+namespace lcs {
+struct NvJitLink;
+} // namespace lcs
+
 namespace lcs::bench {
 
-struct Cuda {
-  CUresult (*MemAlloc)(CUdeviceptr *, size_t);
-  CUresult (*MemFree)(CUdeviceptr);
-  CUresult (*MemcpyHtoD)(CUdeviceptr, const void *, size_t);
-  CUresult (*MemcpyDtoH)(void *, CUdeviceptr, size_t);
-  CUresult (*MemsetD8)(CUdeviceptr, unsigned char, size_t);
-  CUresult (*CtxSynchronize)();
-  CUresult (*EventCreate)(CUevent *, unsigned);
-  CUresult (*EventRecord)(CUevent, CUstream);
-  CUresult (*EventSynchronize)(CUevent);
-  CUresult (*EventElapsedTime)(float *, CUevent, CUevent);
-  CUresult (*ModuleLoadData)(CUmodule *, const void *);
-  CUresult (*ModuleGetFunction)(CUfunction *, CUmodule, const char *);
-  CUresult (*LaunchKernel)(CUfunction, unsigned, unsigned, unsigned, unsigned,
-                           unsigned, unsigned, unsigned, CUstream, void **,
-                           void **);
-  CUresult (*LaunchKernelEx)(const CUlaunchConfig *, CUfunction, void **,
-                             void **);
-};
+using Cuda = DriverTable;
 
-/// The driver's table, or null with \p Error.
+/// The driver's table with the optional entries lcs-bench needs (events),
+/// or null with \p Error.
 const Cuda *cuda(std::string &Error);
 
 /// libNVVM + nvJitLink: IR text to a cubin, as numba-cuda does without lcs.
@@ -51,7 +41,22 @@ struct NVVMToolchain {
                std::string &Cubin, std::string &Log);
 
   NVVMToolchain();
-  void *NVVM = nullptr, *JitLink = nullptr;
+
+private:
+  struct NVVMApi {
+    int (*CreateProgram)(void **);
+    int (*DestroyProgram)(void **);
+    int (*AddModule)(void *, const char *, size_t, const char *);
+    int (*LazyAddModule)(void *, const char *, size_t, const char *);
+    int (*CompileProgram)(void *, int, const char **);
+    int (*GetCompiledResultSize)(void *, size_t *);
+    int (*GetCompiledResult)(void *, char *);
+    int (*GetProgramLogSize)(void *, size_t *);
+    int (*GetProgramLog)(void *, char *);
+  };
+  DynamicLibrary NVVMLib;
+  NVVMApi NVVM{};
+  const NvJitLink *JitLink = nullptr;
 };
 
 } // namespace lcs::bench

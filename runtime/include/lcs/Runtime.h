@@ -109,6 +109,22 @@ public:
   /// "sm_90" for the context's device.
   const std::string &arch() const;
 
+  /// Device memory in this runtime's context (see lcs_mem_alloc): each call
+  /// makes the context current for its duration and restores the
+  /// caller's. Copies are synchronous; \p Bytes of an allocation must be
+  /// non-zero; freeing 0 does nothing.
+  Status allocate(size_t Bytes, CUdeviceptr &Out);
+  Status deallocate(CUdeviceptr Ptr);
+  Status copyToDevice(CUdeviceptr Dst, const void *Src, size_t Bytes);
+  Status copyToHost(void *Dst, CUdeviceptr Src, size_t Bytes);
+  Status fill(CUdeviceptr Dst, unsigned char Value, size_t Bytes);
+  /// Waits for all work in the context (cuCtxSynchronize).
+  Status synchronize();
+
+  /// The driver this runtime calls and the context it serves.
+  const DriverTable &driver() const;
+  CUcontext context() const;
+
   struct Impl;
   Impl &impl() { return *I; }
 

@@ -154,6 +154,28 @@ lcs_status_t lcs_kernel_variant_for(lcs_kernel_t kernel,
                                     const lcs_launch_config_t *config,
                                     lcs_variant_info_t *out);
 
+/* Device memory in the runtime's context, for programs that must not link
+ * the driver themselves (a binary linked to libcuda does not start where
+ * there is none). Each call makes the runtime's context current for its
+ * duration and leaves the caller's context current as it found it. A
+ * device pointer is a CUdeviceptr: pass its address in a launch's args.
+ * The copies are synchronous. */
+typedef unsigned long long lcs_deviceptr_t;
+/* bytes must be non-zero. */
+lcs_status_t lcs_mem_alloc(lcs_runtime_t rt, size_t bytes,
+                           lcs_deviceptr_t *out);
+/* ptr 0 is a no-op. */
+lcs_status_t lcs_mem_free(lcs_runtime_t rt, lcs_deviceptr_t ptr);
+lcs_status_t lcs_memcpy_to_device(lcs_runtime_t rt, lcs_deviceptr_t dst,
+                                  const void *src, size_t bytes);
+lcs_status_t lcs_memcpy_to_host(lcs_runtime_t rt, void *dst,
+                                lcs_deviceptr_t src, size_t bytes);
+/* Sets bytes bytes at dst to value. */
+lcs_status_t lcs_memset(lcs_runtime_t rt, lcs_deviceptr_t dst,
+                        unsigned char value, size_t bytes);
+/* Waits for all work in the runtime's context (cuCtxSynchronize). */
+lcs_status_t lcs_runtime_synchronize(lcs_runtime_t rt);
+
 /* For generators, while they run: the configuration being compiled for,
  * and a mark narrowing what the generated code depends on. */
 lcs_status_t lcs_current_launch_config(lcs_launch_config_t *out);
