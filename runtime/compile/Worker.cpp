@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -318,11 +319,18 @@ std::string findWorker() {
   if (!::dladdr(reinterpret_cast<void *>(&findWorker), &Info) ||
       !Info.dli_fname)
     return "";
-  std::string Self = Info.dli_fname;
-  // A static link puts this code in the program itself: dladdr names it.
-  std::string Dir = Self.find('/') == std::string::npos
-                        ? "."
-                        : Self.substr(0, Self.rfind('/'));
+  // A static link puts this code in the program itself, which dladdr names
+  // as it was started ("prog", "/proc/self/exe"): resolve it.
+  char Buf[PATH_MAX];
+  std::string Self;
+  if (::realpath(Info.dli_fname, Buf) && std::strchr(Info.dli_fname, '/'))
+    Self = Buf;
+  else if (ssize_t N = ::readlink("/proc/self/exe", Buf, sizeof Buf - 1);
+           N > 0)
+    Self.assign(Buf, size_t(N));
+  if (Self.find('/') == std::string::npos)
+    return "";
+  std::string Dir = Self.substr(0, Self.rfind('/'));
   for (const char *Rel :
        {"/lcs-worker", "/../bin/lcs-worker", "/../libexec/lcs/lcs-worker"})
     if (isExecutable(Dir + Rel))
