@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "lcs/compile/VariantCompiler.h"
+#include "lcs/compile/TargetCheck.h"
 
 #include "lcs/CodeGen.h"
 #include "lcs/LaunchSensitivity.h"
@@ -236,7 +237,7 @@ VariantCompiler::compileVariant(const VariantRequest &R) {
   B.add("source", R.Source.hex())
       .add("kernel", Record.Name)
       .add("arch", R.Arch)
-      .add("ptx-version", "llvm-default")
+      .add("ptx-version", ptxVersionPolicy())
       .add("opt", uint64_t(R.OptLevel))
       .add("kind", R.Kind == CodeKind::PTX ? "ptx" : "cubin")
       .add("groups", Result.Variant)
@@ -308,7 +309,8 @@ VariantCompiler::compileVariant(const VariantRequest &R) {
       Failure = std::move(E);
       return std::nullopt;
     }
-    Expected<std::string> PTX = emitPTX(**M, **TM);
+    Expected<std::unique_ptr<TargetMachine>> Checked = checkTarget(**M, **TM);
+    Expected<std::string> PTX = Checked ? emitPTX(**M, **Checked) : Checked.takeError();
     if (!PTX) {
       Failure = PTX.takeError();
       return std::nullopt;

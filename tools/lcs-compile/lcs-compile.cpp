@@ -17,6 +17,7 @@
 #include "lcs/Report.h"
 #include "lcs/Specialize.h"
 #include "lcs/cache/DiskCache.h"
+#include "lcs/compile/TargetCheck.h"
 #include "lcs/compile/VariantCompiler.h"
 
 #include "llvm/Target/TargetMachine.h"
@@ -60,9 +61,9 @@ cl::opt<EmitKind> Emit(
     cl::cat(Category));
 
 cl::opt<std::string> Arch("arch",
-                          cl::desc("Target GPU (sm_75 and newer; default "
-                                   "sm_90)"),
-                          cl::value_desc("sm_NN[a]"), cl::init("sm_90"),
+                          cl::desc("Target GPU (sm_75 and newer, or native: "
+                                   "the driver's device 0; default sm_90)"),
+                          cl::value_desc("sm_NN[a|f]|native"), cl::init("sm_90"),
                           cl::cat(Category));
 
 cl::opt<unsigned> OptLevel("O", cl::desc("Optimisation level 0-3 (default 3)"),
@@ -181,6 +182,13 @@ int main(int argc, char **argv) {
   };
   if (OptLevel > 3)
     return Fail("-O" + Twine(OptLevel) + ": the level must be 0 to 3");
+  if (Arch == "native") {
+    Expected<std::string> Native = lcs::nativeArch();
+    if (!Native)
+      return Fail(Native.takeError());
+    Arch = *Native;
+  }
+  lcs::setProbeCacheDir(NoCache ? "" : cache::defaultCacheDir(CacheDir));
 
   Clock::time_point T0 = Clock::now();
   // The configuration, in the pass's own text form so both share a parser.
@@ -349,7 +357,8 @@ int main(int argc, char **argv) {
     if (Emit == EmitKind::IR) {
       Out.os() << M;
     } else {
-      Expected<std::string> PTX = lcs::emitPTX(M, **TM);
+      Expected<std::unique_ptr<TargetMachine>> Checked = lcs::checkTarget(M, **TM);
+      Expected<std::string> PTX = Checked ? lcs::emitPTX(M, **Checked) : Checked.takeError();
       if (!PTX)
         return Fail(PTX.takeError());
       if (Emit == EmitKind::PTX) {
