@@ -16,6 +16,7 @@
 #include "lcs/cache/Key.h"
 
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/AsmParser/Parser.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/IR/DiagnosticInfo.h"
@@ -41,6 +42,7 @@
 #include <atomic>
 #include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <fcntl.h>
 #include <map>
 #include <mutex>
@@ -284,9 +286,45 @@ bool compileProbe(const Probe &P) {
   ::_exit(0);
 }
 
+/// \p Probes (of one target and PTX version) as one module: one code
+/// generation instead of one each when, as usual, all compile.
+Probe merged(ArrayRef<Probe> Probes) {
+  Probe Out{"", Probes.front().Arch, Probes.front().PTX};
+  StringSet<> Declared;
+  std::string Bodies;
+  for (size_t I = 0; I != Probes.size(); ++I) {
+    SmallVector<StringRef, 8> Lines;
+    StringRef(Probes[I].IR).split(Lines, '\n', -1, /*KeepEmpty=*/false);
+    for (StringRef L : Lines) {
+      if (L.starts_with("declare ")) {
+        if (Declared.insert(L).second)
+          Out.IR += (L + "\n").str();
+        continue;
+      }
+      std::string Line = L.str();
+      size_t At = Line.find("@lcs_probe(");
+      if (At != std::string::npos)
+        Line.insert(At + strlen("@lcs_probe"), std::to_string(I));
+      Bodies += Line + "\n";
+    }
+  }
+  Out.IR += Bodies;
+  return Out;
+}
+
 /// Answers for \p Probes, in order, from as few children as the rejected
 /// ones allow.
 Expected<std::vector<bool>> runProbes(ArrayRef<Probe> Probes) {
+  bool OneTarget = all_of(Probes, [&](const Probe &P) {
+    return P.Arch == Probes.front().Arch && P.PTX == Probes.front().PTX;
+  });
+  if (Probes.size() > 1 && OneTarget) {
+    Expected<std::vector<bool>> All = runProbes(merged(Probes));
+    if (!All)
+      return All.takeError();
+    if (All->front())
+      return std::vector<bool>(Probes.size(), true);
+  }
   std::vector<bool> Out;
   while (Out.size() < Probes.size()) {
     ArrayRef<Probe> Rest = Probes.drop_front(Out.size());
@@ -462,6 +500,11 @@ std::string ptxVersionPolicy() {
 void setProbeCacheDir(const std::string &CacheDir) {
   std::lock_guard<std::mutex> L(CacheMutex);
   ProbeDir = CacheDir;
+}
+
+void forgetProbeAnswers() {
+  std::lock_guard<std::mutex> L(CacheMutex);
+  Answers.clear();
 }
 
 unsigned probeChildrenStarted() { return ChildrenStarted; }

@@ -1,7 +1,7 @@
 //===- TargetCheckDevice.cpp - The target of a device ---------------------===//
 //
-// Apart from TargetCheck.cpp because it needs the CUDA headers (through
-// Driver.h) and the runtime's driver loader.
+// Built into LCS::runtime, not LCS::compile: it needs the runtime's driver
+// loader and the CUDA headers.
 //
 //===----------------------------------------------------------------------===//
 

@@ -87,6 +87,10 @@ llvm::Expected<bool> probeIntrinsic(llvm::StringRef Intrinsic,
                                     const std::vector<std::string> &Args,
                                     llvm::StringRef Arch, unsigned PTXVersion);
 
+/// Forgets the answers held in memory (the disk ones stay), for tests of
+/// the disk cache.
+void forgetProbeAnswers();
+
 /// How many probe children were started in this process (tests check the
 /// caches with it).
 unsigned probeChildrenStarted();
@@ -106,7 +110,8 @@ llvm::Expected<unsigned> minPTXVersion(llvm::StringRef Arch);
 std::string archForDevice(int Major, int Minor);
 
 /// archForDevice() of device \p Ordinal through \p D. Errors name the
-/// driver call.
+/// driver call. This and nativeArch() are in LCS::runtime (the driver's
+/// side), not LCS::compile.
 llvm::Expected<std::string> deviceArch(const DriverTable &D, int Ordinal);
 
 /// `--arch=native`: deviceArch() of device 0 through the CUDA driver
