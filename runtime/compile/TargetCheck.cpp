@@ -2,7 +2,8 @@
 //
 // See TargetCheck.h. The probe protocol: the parent forks one child for a
 // batch of probes; the child compiles them in order and writes one byte per
-// probe ('1' compiled, '0' rejected with a diagnostic) and 'E' when done.
+// probe ('1' compiled, '0' rejected with a diagnostic, '?' not a valid probe:
+// no answer, code generation decides) and 'E' when done.
 // A child that dies (abort in instruction selection) or exits early has
 // rejected the probe it was on; the parent starts a new child for the rest.
 //
@@ -225,9 +226,10 @@ struct Probe {
   unsigned PTX;
 };
 
-/// Compiles one probe module; false on a diagnostic. Runs in the child:
-/// instruction selection may abort it.
-bool compileProbe(const Probe &P) {
+/// Compiles one probe module: '1' compiled, '0' a diagnostic, '?' the probe
+/// itself is not valid IR (then code generation decides, as without the
+/// check). Runs in the child: instruction selection may abort it.
+char compileProbe(const Probe &P) {
   LLVMContext Ctx;
   struct Handler : DiagnosticHandler {
     bool Failed = false;
@@ -243,20 +245,20 @@ bool compileProbe(const Probe &P) {
   SMDiagnostic Err;
   std::unique_ptr<Module> M = parseAssemblyString(P.IR, Err, Ctx);
   if (!M || verifyModule(*M))
-    return false;
+    return '?';
   std::unique_ptr<TargetMachine> TM =
       makeTM(P.Arch, P.PTX, TargetOptions(), CodeGenOptLevel::Default);
   if (!TM)
-    return false;
+    return '0';
   M->setTargetTriple(TM->getTargetTriple());
   M->setDataLayout(TM->createDataLayout());
   SmallString<0> Out;
   raw_svector_ostream OS(Out);
   legacy::PassManager PM;
   if (TM->addPassesToEmitFile(PM, OS, nullptr, CodeGenFileType::AssemblyFile))
-    return false;
+    return '0';
   PM.run(*M);
-  return !Diags->Failed;
+  return Diags->Failed ? '0' : '1';
 }
 
 [[noreturn]] void childMain(ArrayRef<Probe> Probes, int Fd) {
@@ -281,7 +283,7 @@ bool compileProbe(const Probe &P) {
     }
   };
   for (const Probe &P : Probes)
-    Put(compileProbe(P) ? '1' : '0');
+    Put(compileProbe(P));
   Put('E');
   ::_exit(0);
 }
@@ -365,7 +367,7 @@ Expected<std::vector<bool>> runProbes(ArrayRef<Probe> Probes) {
         if (Buf[I] == 'E')
           Done = true;
         else
-          Out.push_back(Buf[I] == '1');
+          Out.push_back(Buf[I] != '0');
       }
     }
     ::close(P[0]);
@@ -433,7 +435,7 @@ bool printable(Type *T) {
 /// the signature cannot be written as text.
 std::string probeModule(StringRef Name, FunctionType *FT,
                         const std::vector<std::string> &Imm) {
-  if (!printable(FT->getReturnType()))
+  if (FT->isVarArg() || !printable(FT->getReturnType()))
     return "";
   std::string IR;
   raw_string_ostream OS(IR);

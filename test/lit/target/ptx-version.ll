@@ -4,6 +4,10 @@
 ; RUN: %lcs_compile --emit=ptx --arch=sm_90 --no-cache %t/plain.ll | FileCheck %s --check-prefix=PLAIN
 ; RUN: %lcs_compile --emit=ptx --arch=sm_90 --no-cache %t/async.ll | FileCheck %s --check-prefix=ASYNC
 ; RUN: %lcs_compile --emit=ptx --arch=sm_90 --no-cache %t/tensormap.ll | FileCheck %s --check-prefix=TENSORMAP
+; A rejected probe kills its child, not the output file lcs-compile has open
+; (the child must not run the parent's signal-time cleanup).
+; RUN: %lcs_compile --emit=ptx --arch=sm_90 --no-cache %t/async.ll -o %t/async.ptx
+; RUN: FileCheck %s --check-prefix=ASYNC < %t/async.ptx
 ; The same modules through the cache (the compile library's path).
 ; RUN: %lcs_compile --emit=ptx --arch=sm_90 --cache-dir=%t/cache %t/tensormap.ll | FileCheck %s --check-prefix=TENSORMAP
 ; Too old for CUDA 13: rejected before anything is compiled.
