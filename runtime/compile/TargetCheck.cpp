@@ -73,10 +73,10 @@ constexpr int ProbeTimeoutMs = 30000;
 /// CUDA 13's targets (ptxas --help, "Allowed values"): LLVM 22 also knows
 /// sm_101*, which CUDA 13 renamed sm_110*, and targets older than sm_75.
 constexpr const char *Cuda13Targets[] = {
-    "sm_75",   "sm_80",   "sm_86",   "sm_87",   "sm_88",   "sm_89",
-    "sm_90",   "sm_90a",  "sm_100",  "sm_100a", "sm_100f", "sm_103",
-    "sm_103a", "sm_103f", "sm_110",  "sm_110a", "sm_110f", "sm_120",
-    "sm_120a", "sm_120f", "sm_121",  "sm_121a", "sm_121f"};
+    "sm_75",   "sm_80",   "sm_86",  "sm_87",   "sm_88",   "sm_89",
+    "sm_90",   "sm_90a",  "sm_100", "sm_100a", "sm_100f", "sm_103",
+    "sm_103a", "sm_103f", "sm_110", "sm_110a", "sm_110f", "sm_120",
+    "sm_120a", "sm_120f", "sm_121", "sm_121a", "sm_121f"};
 
 const Target &nvptx() {
   // createNVPTXTargetMachine() registers the target (once); this machine is
@@ -104,7 +104,8 @@ bool llvmKnowsCPU(StringRef CPU) {
 /// LLVM's PTX versions within [Min, MaxPTXVersion], ascending.
 std::vector<unsigned> ptxLadder(unsigned Min) {
   std::vector<unsigned> Out;
-  for (const SubtargetFeatureKV &F : subtargetInfo().getAllProcessorFeatures()) {
+  for (const SubtargetFeatureKV &F :
+       subtargetInfo().getAllProcessorFeatures()) {
     StringRef Name = F.Key;
     unsigned V;
     if (Name.consume_front("ptx") && !Name.getAsInteger(10, V) && V >= Min &&
@@ -176,7 +177,8 @@ std::optional<bool> lookupAnswer(const std::string &Key) {
     return std::nullopt;
   // The file repeats the key: a digest collision or a torn file is a miss.
   StringRef Text = (*B)->getBuffer();
-  if (!Text.consume_front(Key) || (Text != "\nanswer=1\n" && Text != "\nanswer=0\n"))
+  if (!Text.consume_front(Key) ||
+      (Text != "\nanswer=1\n" && Text != "\nanswer=0\n"))
     return std::nullopt;
   bool Ok = Text == "\nanswer=1\n";
   std::lock_guard<std::mutex> L(CacheMutex);
@@ -276,8 +278,7 @@ char compileProbe(const Probe &P) {
     ::dup2(Null, 2);
   }
   remove_fatal_error_handler();
-  install_fatal_error_handler(
-      [](void *, const char *, bool) { ::_exit(70); });
+  install_fatal_error_handler([](void *, const char *, bool) { ::_exit(70); });
   auto Put = [&](char C) {
     while (::write(Fd, &C, 1) < 0 && errno == EINTR) {
     }
@@ -528,8 +529,8 @@ Expected<unsigned> minPTXVersion(StringRef Arch) {
   if (It != MinPTX.end())
     return It->second;
   if (!llvmKnowsCPU(Arch))
-    return error("unknown target '" + Arch + "' (LLVM " LLVM_VERSION_STRING
-                 " does not know it)");
+    return error("unknown target '" + Arch +
+                 "' (LLVM " LLVM_VERSION_STRING " does not know it)");
   // LLVM's default PTX version per target is in NVPTX.td, which is not
   // installed: read it from what the backend writes for an empty module.
   std::unique_ptr<TargetMachine> TM =
@@ -566,19 +567,18 @@ Expected<bool> probeIntrinsic(StringRef Intrinsic, StringRef Type,
   auto [Ret, Rest] = Type.split('(');
   LLVMContext Ctx;
   SMDiagnostic Err;
-  std::unique_ptr<Module> M = parseAssemblyString(
-      ("declare " + Ret.trim() + " @lcs_type_holder(" + Rest.rsplit(')').first +
-       ")")
-          .str(),
-      Err, Ctx);
+  std::unique_ptr<Module> M =
+      parseAssemblyString(("declare " + Ret.trim() + " @lcs_type_holder(" +
+                           Rest.rsplit(')').first + ")")
+                              .str(),
+                          Err, Ctx);
   if (!M)
     return error("'" + Type + "': " + Err.getMessage());
   FunctionType *FT = M->getFunction("lcs_type_holder")->getFunctionType();
   std::string IR = probeModule(Intrinsic, FT, Args);
   if (IR.empty())
     return error("'" + Type + "' cannot be probed");
-  Expected<std::vector<bool>> A =
-      answers(Probe{IR, Arch.str(), PTXVersion});
+  Expected<std::vector<bool>> A = answers(Probe{IR, Arch.str(), PTXVersion});
   if (!A)
     return A.takeError();
   return A->front();
@@ -655,7 +655,8 @@ Expected<unsigned> choosePTXVersion(const Module &M, StringRef Arch) {
     for (unsigned V : Ladder) {
       if (V <= Chosen)
         continue;
-      Expected<std::vector<bool>> A = answers(Probe{Sites[I].IR, Arch.str(), V});
+      Expected<std::vector<bool>> A =
+          answers(Probe{Sites[I].IR, Arch.str(), V});
       if (!A)
         return A.takeError();
       if (A->front()) {

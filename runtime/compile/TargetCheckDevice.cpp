@@ -18,8 +18,8 @@ Expected<std::string> deviceArch(const DriverTable &D, int Ordinal) {
       return Error::success();
     return createStringError(inconvertibleErrorCode(),
                              Twine("asking the driver for device ") +
-                                 Twine(Ordinal) + "'s target: " + Call +
-                                 ": " + driverErrorName(&D, R));
+                                 Twine(Ordinal) + "'s target: " + Call + ": " +
+                                 driverErrorName(&D, R));
   };
   if (Error E = Check(D.Init(0), "cuInit"))
     return E;
@@ -27,15 +27,15 @@ Expected<std::string> deviceArch(const DriverTable &D, int Ordinal) {
   if (Error E = Check(D.DeviceGet(&Dev, Ordinal), "cuDeviceGet"))
     return E;
   int Major = 0, Minor = 0;
-  if (Error E = Check(D.DeviceGetAttribute(
-                          &Major, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR,
-                          Dev),
-                      "cuDeviceGetAttribute"))
+  if (Error E =
+          Check(D.DeviceGetAttribute(
+                    &Major, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, Dev),
+                "cuDeviceGetAttribute"))
     return E;
-  if (Error E = Check(D.DeviceGetAttribute(
-                          &Minor, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR,
-                          Dev),
-                      "cuDeviceGetAttribute"))
+  if (Error E =
+          Check(D.DeviceGetAttribute(
+                    &Minor, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, Dev),
+                "cuDeviceGetAttribute"))
     return E;
   return archForDevice(Major, Minor);
 }

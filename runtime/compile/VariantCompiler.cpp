@@ -310,7 +310,8 @@ VariantCompiler::compileVariant(const VariantRequest &R) {
       return std::nullopt;
     }
     Expected<std::unique_ptr<TargetMachine>> Checked = checkTarget(**M, **TM);
-    Expected<std::string> PTX = Checked ? emitPTX(**M, **Checked) : Checked.takeError();
+    Expected<std::string> PTX =
+        Checked ? emitPTX(**M, **Checked) : Checked.takeError();
     if (!PTX) {
       Failure = PTX.takeError();
       return std::nullopt;

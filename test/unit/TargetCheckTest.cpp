@@ -1,7 +1,7 @@
 //===- TargetCheckTest.cpp - Intrinsics against the target ----------------===//
 
-#include "lcs/Driver.h"
 #include "lcs/compile/TargetCheck.h"
+#include "lcs/Driver.h"
 
 #include "TestIR.h"
 
@@ -103,29 +103,26 @@ TEST(TargetCheck, ProbeAnswersMatchLLVM) {
   EXPECT_TRUE(probe("llvm.nvvm.read.ptx.sreg.tid.x", "i32 ()", "sm_75", 78));
   EXPECT_TRUE(probe("llvm.nvvm.nanosleep", "void (i32)", "sm_75", 78));
   // sm_90 and newer, any variant.
-  EXPECT_FALSE(probe("llvm.nvvm.read.ptx.sreg.cluster.nctaid.x", "i32 ()",
-                     "sm_80", 78));
-  EXPECT_TRUE(probe("llvm.nvvm.read.ptx.sreg.cluster.nctaid.x", "i32 ()",
-                    "sm_90", 78));
-  EXPECT_FALSE(probe("llvm.nvvm.barrier.cluster.arrive", "void ()", "sm_89",
-                     78));
-  EXPECT_TRUE(probe("llvm.nvvm.barrier.cluster.arrive", "void ()", "sm_90",
-                    78));
+  EXPECT_FALSE(
+      probe("llvm.nvvm.read.ptx.sreg.cluster.nctaid.x", "i32 ()", "sm_80", 78));
+  EXPECT_TRUE(
+      probe("llvm.nvvm.read.ptx.sreg.cluster.nctaid.x", "i32 ()", "sm_90", 78));
+  EXPECT_FALSE(
+      probe("llvm.nvvm.barrier.cluster.arrive", "void ()", "sm_89", 78));
+  EXPECT_TRUE(
+      probe("llvm.nvvm.barrier.cluster.arrive", "void ()", "sm_90", 78));
   // sm_90 at PTX 8.3 and newer.
   EXPECT_FALSE(probe("llvm.nvvm.fence.proxy.tensormap_generic.release.cta",
                      "void ()", "sm_90", 80));
   EXPECT_TRUE(probe("llvm.nvvm.fence.proxy.tensormap_generic.release.cta",
                     "void ()", "sm_90", 83));
   // sm_90a only.
-  EXPECT_FALSE(
-      probe("llvm.nvvm.wgmma.commit_group.sync.aligned", "void ()", "sm_90",
-            lcs::MaxPTXVersion));
-  EXPECT_TRUE(
-      probe("llvm.nvvm.wgmma.commit_group.sync.aligned", "void ()", "sm_90a",
-            80));
-  EXPECT_FALSE(
-      probe("llvm.nvvm.wgmma.commit_group.sync.aligned", "void ()", "sm_100a",
-            90));
+  EXPECT_FALSE(probe("llvm.nvvm.wgmma.commit_group.sync.aligned", "void ()",
+                     "sm_90", lcs::MaxPTXVersion));
+  EXPECT_TRUE(probe("llvm.nvvm.wgmma.commit_group.sync.aligned", "void ()",
+                    "sm_90a", 80));
+  EXPECT_FALSE(probe("llvm.nvvm.wgmma.commit_group.sync.aligned", "void ()",
+                     "sm_100a", 90));
   // Arch-accelerated targets.
   EXPECT_FALSE(probe("llvm.nvvm.setmaxnreg.inc.sync.aligned.u32", "void (i32)",
                      "sm_90", 90, {"i32 240"}));
@@ -134,8 +131,8 @@ TEST(TargetCheck, ProbeAnswersMatchLLVM) {
 }
 
 TEST(TargetCheck, MinimumPTXVersions) {
-  for (auto [Arch, Want] : {std::pair<const char *, unsigned>{"sm_90", 78},
-                            {"sm_90a", 80}}) {
+  for (auto [Arch, Want] :
+       {std::pair<const char *, unsigned>{"sm_90", 78}, {"sm_90a", 80}}) {
     Expected<unsigned> V = lcs::minPTXVersion(Arch);
     ASSERT_TRUE(bool(V)) << toString(V.takeError());
     EXPECT_EQ(*V, Want) << Arch;
@@ -162,12 +159,12 @@ TEST(TargetCheck, AnswersAreCachedInMemoryAndOnDisk) {
   EXPECT_TRUE(probe("llvm.nvvm.read.ptx.sreg.ctaid.y", "i32 ()", "sm_80", 78));
   EXPECT_EQ(lcs::probeChildrenStarted(), Before + 1);
   // A rejection is an answer too, and another target is another question.
-  EXPECT_FALSE(probe("llvm.nvvm.read.ptx.sreg.clusterid.x", "i32 ()", "sm_80",
-                     78));
+  EXPECT_FALSE(
+      probe("llvm.nvvm.read.ptx.sreg.clusterid.x", "i32 ()", "sm_80", 78));
   EXPECT_EQ(lcs::probeChildrenStarted(), Before + 2);
   lcs::forgetProbeAnswers();
-  EXPECT_FALSE(probe("llvm.nvvm.read.ptx.sreg.clusterid.x", "i32 ()", "sm_80",
-                     78));
+  EXPECT_FALSE(
+      probe("llvm.nvvm.read.ptx.sreg.clusterid.x", "i32 ()", "sm_80", 78));
   EXPECT_EQ(lcs::probeChildrenStarted(), Before + 2);
   EXPECT_EQ(filesUnder(Probes), 2u);
   lcs::setProbeCacheDir("");

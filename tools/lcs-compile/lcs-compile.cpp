@@ -63,8 +63,8 @@ cl::opt<EmitKind> Emit(
 cl::opt<std::string> Arch("arch",
                           cl::desc("Target GPU (sm_75 and newer, or native: "
                                    "the driver's device 0; default sm_90)"),
-                          cl::value_desc("sm_NN[a|f]|native"), cl::init("sm_90"),
-                          cl::cat(Category));
+                          cl::value_desc("sm_NN[a|f]|native"),
+                          cl::init("sm_90"), cl::cat(Category));
 
 cl::opt<unsigned> OptLevel("O", cl::desc("Optimisation level 0-3 (default 3)"),
                            cl::Prefix, cl::init(3), cl::cat(Category));
@@ -357,8 +357,10 @@ int main(int argc, char **argv) {
     if (Emit == EmitKind::IR) {
       Out.os() << M;
     } else {
-      Expected<std::unique_ptr<TargetMachine>> Checked = lcs::checkTarget(M, **TM);
-      Expected<std::string> PTX = Checked ? lcs::emitPTX(M, **Checked) : Checked.takeError();
+      Expected<std::unique_ptr<TargetMachine>> Checked =
+          lcs::checkTarget(M, **TM);
+      Expected<std::string> PTX =
+          Checked ? lcs::emitPTX(M, **Checked) : Checked.takeError();
       if (!PTX)
         return Fail(PTX.takeError());
       if (Emit == EmitKind::PTX) {

@@ -1,4 +1,5 @@
-//===- TargetCheck.h - Intrinsics against the target, PTX version -*- C++ -*-===//
+//===- TargetCheck.h - Intrinsics against the target, PTX version -*- C++
+//-*-===//
 ///
 /// \file
 /// The NVPTX backend answers an intrinsic the target lacks with
