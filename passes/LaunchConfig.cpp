@@ -25,10 +25,11 @@ std::string dim3Str(const Dim3 &D) {
 Expected<TargetLimits> targetLimits(StringRef Arch) {
   StringRef Num = Arch;
   unsigned SM;
-  if (!Num.consume_front("sm_") || (Num.consume_back("a"), false) ||
+  if (!Num.consume_front("sm_") ||
+      (Num.consume_back("a") || Num.consume_back("f"), false) ||
       Num.getAsInteger(10, SM))
     return configError("unknown target '" + Arch +
-                       "' (expected sm_NN or sm_NNa, e.g. sm_90)");
+                       "' (expected sm_NN, sm_NNa or sm_NNf, e.g. sm_90)");
   if (SM < 75)
     return configError("target '" + Arch +
                        "' is not supported: ptxas from CUDA 13 needs sm_75 "

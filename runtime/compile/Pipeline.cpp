@@ -8,6 +8,7 @@
 
 #include "lcs/Specialize.h"
 #include "lcs/compile/CodeGen.h"
+#include "lcs/compile/TargetCheck.h"
 
 #include "llvm/IR/Function.h"
 #include "llvm/IR/Module.h"
@@ -55,7 +56,12 @@ Expected<PipelineOutput> generateCode(Module &M, const PipelineOptions &O) {
     OS << M;
     return std::move(Out);
   }
-  Expected<std::string> PTX = emitPTX(M, **TM);
+  // After preparing: lowering, libdevice and the optimiser change which
+  // intrinsics are there. The checked machine carries lcs's PTX version.
+  Expected<std::unique_ptr<TargetMachine>> Checked = checkTarget(M, **TM);
+  if (!Checked)
+    return Checked.takeError();
+  Expected<std::string> PTX = emitPTX(M, **Checked);
   if (!PTX)
     return PTX.takeError();
   if (O.Emit == EmitKind::PTX) {

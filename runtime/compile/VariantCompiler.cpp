@@ -8,6 +8,7 @@
 
 #include "lcs/compile/CodeGen.h"
 #include "lcs/compile/Pipeline.h"
+#include "lcs/compile/TargetCheck.h"
 #include "lcs/LaunchSensitivity.h"
 #include "lcs/Log.h"
 #include "lcs/compile/ModuleInput.h"
@@ -284,7 +285,7 @@ VariantCompiler::compileVariant(const VariantRequest &R) {
   B.add("source", R.Source.hex())
       .add("kernel", Record.Name)
       .add("arch", R.Arch)
-      .add("ptx-version", "llvm-default")
+      .add("ptx-version", ptxVersionPolicy())
       .add("opt", uint64_t(R.OptLevel))
       .add("kind", R.Kind == CodeKind::PTX ? "ptx" : "cubin")
       .add("groups", Result.Variant)

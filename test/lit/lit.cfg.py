@@ -39,3 +39,10 @@ if os.path.exists(os.path.join(config.lcs_binary_dir, "bin", "lcs-bench")) and c
     config.available_features.add("lcs-bench")
 config.substitutions.append(("%lcs_src", config.lcs_source_dir))
 config.substitutions.append(("%lcs_build", config.lcs_binary_dir))
+# Tests of what happens without a CUDA driver (--arch=native) need its absence.
+try:
+    import ctypes
+    ctypes.CDLL("libcuda.so.1")
+    config.available_features.add("cuda-driver")
+except OSError:
+    pass

@@ -18,6 +18,7 @@
 #include "lcs/Report.h"
 #include "lcs/Specialize.h"
 #include "lcs/cache/DiskCache.h"
+#include "lcs/compile/TargetCheck.h"
 #include "lcs/compile/VariantCompiler.h"
 
 #include "llvm/Target/TargetMachine.h"
@@ -65,10 +66,10 @@ cl::opt<Output> Emit(
     cl::cat(Category));
 
 cl::opt<std::string> Arch("arch",
-                          cl::desc("Target GPU (sm_75 and newer; default "
-                                   "sm_90)"),
-                          cl::value_desc("sm_NN[a]"), cl::init("sm_90"),
-                          cl::cat(Category));
+                          cl::desc("Target GPU (sm_75 and newer, or native: "
+                                   "the driver's device 0; default sm_90)"),
+                          cl::value_desc("sm_NN[a|f]|native"),
+                          cl::init("sm_90"), cl::cat(Category));
 
 cl::opt<unsigned> OptLevel("O", cl::desc("Optimisation level 0-3 (default 3)"),
                            cl::Prefix, cl::init(3), cl::cat(Category));
@@ -374,6 +375,13 @@ int run() {
   if (OptLevel > 3)
     return Fail(toolError("-O" + Twine(OptLevel) +
                           ": the level must be 0 to 3"));
+  if (Arch == "native") {
+    Expected<std::string> Native = lcs::nativeArch();
+    if (!Native)
+      return Fail(Native.takeError());
+    Arch = *Native;
+  }
+  lcs::setProbeCacheDir(NoCache ? "" : cache::defaultCacheDir(CacheDir));
   Expected<lcs::LaunchConfig> Config = configFromOptions();
   if (!Config)
     return Fail(Config.takeError());
