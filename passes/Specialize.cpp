@@ -42,22 +42,12 @@ Error kernelError(const Function &K, const Twine &Msg) {
                            "kernel '" + K.getName() + "': " + Msg);
 }
 
-bool uses(FieldMask Groups, FieldGroup G) {
-  return !(Groups & FieldMask::group(G)).empty();
-}
-
-/// "x,y,z" with 1 to 3 dims (missing ones are 1), or nullopt.
+/// An NVVM dims attribute ("x,y,z", 1 to 3 dims), or nullopt.
 std::optional<Dim3> parseAttrDims(const Function &F, StringRef Attr) {
   Attribute A = F.getFnAttribute(Attr);
   if (!A.isStringAttribute())
     return std::nullopt;
-  SmallVector<StringRef, 3> Parts;
-  A.getValueAsString().split(Parts, ',');
-  Dim3 D = {1, 1, 1};
-  for (size_t I = 0; I != Parts.size() && I != 3; ++I)
-    if (Parts[I].trim().getAsInteger(10, D[I]))
-      return std::nullopt;
-  return D;
+  return config::parseRecordDims(A.getValueAsString());
 }
 
 std::string attrDims(const Dim3 &D) {
@@ -69,9 +59,9 @@ std::string attrDims(const Dim3 &D) {
 class Folder {
 public:
   Folder(const LaunchConfig &C, FieldMask Groups)
-      : C(C), Groups(Groups), Block(uses(Groups, FieldGroup::Block)),
-        Grid(uses(Groups, FieldGroup::Grid)),
-        Cluster(uses(Groups, FieldGroup::Cluster)) {}
+      : C(C), Groups(Groups), Block(Groups.uses(FieldGroup::Block)),
+        Grid(Groups.uses(FieldGroup::Grid)),
+        Cluster(Groups.uses(FieldGroup::Cluster)) {}
 
   /// The constant a register takes, if its groups are used.
   std::optional<uint64_t> constantOf(const SpecialRegister &R) const {
@@ -89,7 +79,7 @@ public:
       return volume(C.clusterDims());
     if (N == "is_explicit_cluster" && Cluster)
       return C.Cluster.has_value();
-    if (N == "dynamic_smem_size" && uses(Groups, FieldGroup::Smem))
+    if (N == "dynamic_smem_size" && Groups.uses(FieldGroup::Smem))
       return *C.Smem;
     return std::nullopt;
   }
@@ -200,49 +190,28 @@ SetVector<Function *> reachable(Function &K) {
 /// Checks the configuration against the kernel's own launch requirements
 /// (reqntid, maxntid, cluster_dim, maxclusterrank) for the groups used.
 Error checkBounds(const Function &K, const LaunchConfig &C, FieldMask Groups) {
-  if (uses(Groups, FieldGroup::Block)) {
-    const Dim3 &B = *C.Block;
-    if (std::optional<Dim3> Req = parseAttrDims(K, "nvvm.reqntid"); Req &&
-        *Req != B)
-      return kernelError(K, "block " + dim3Str(B) +
-                                " contradicts its required block " +
-                                dim3Str(*Req) + " (nvvm.reqntid)");
-    if (std::optional<Dim3> Max = parseAttrDims(K, "nvvm.maxntid"); Max &&
-        volume(B) > volume(*Max))
-      return kernelError(K, "block " + dim3Str(B) + " has " +
-                                Twine(volume(B)) +
-                                " threads, more than its maximum of " +
-                                Twine(volume(*Max)) + " (nvvm.maxntid " +
-                                dim3Str(*Max) + ")");
-  }
-  if (uses(Groups, FieldGroup::Cluster)) {
-    std::optional<Dim3> Req = parseAttrDims(K, "nvvm.cluster_dim");
-    if (C.ClusterNone && Req)
-      return kernelError(K, "cluster=none contradicts its required cluster " +
-                                dim3Str(*Req) + " (nvvm.cluster_dim)");
-    if (C.Cluster && Req && *Req != *C.Cluster)
-      return kernelError(K, "cluster " + dim3Str(*C.Cluster) +
-                                " contradicts its required cluster " +
-                                dim3Str(*Req) + " (nvvm.cluster_dim)");
-    Attribute Rank = K.getFnAttribute("nvvm.maxclusterrank");
-    uint64_t MaxRank;
-    if (C.Cluster && Rank.isStringAttribute() &&
-        !Rank.getValueAsString().getAsInteger(10, MaxRank) &&
-        volume(*C.Cluster) > MaxRank)
-      return kernelError(K, "cluster " + dim3Str(*C.Cluster) +
-                                " exceeds its maximum cluster rank " +
-                                Twine(MaxRank) + " (nvvm.maxclusterrank)");
-  }
+  KernelBounds B;
+  if (std::optional<Dim3> Req = parseAttrDims(K, "nvvm.reqntid"))
+    B.ReqNTid = *Req;
+  if (std::optional<Dim3> Max = parseAttrDims(K, "nvvm.maxntid"))
+    B.MaxThreads = volume(*Max);
+  if (std::optional<Dim3> Req = parseAttrDims(K, "nvvm.cluster_dim"))
+    B.ClusterDim = *Req;
+  if (Attribute Rank = K.getFnAttribute("nvvm.maxclusterrank");
+      Rank.isStringAttribute())
+    (void)Rank.getValueAsString().getAsInteger(10, B.MaxClusterRank);
+  if (Status S = config::checkBounds(C.restrictedTo(Groups), B))
+    return kernelError(K, S.message());
   return Error::success();
 }
 
 void writeBounds(Function &K, const LaunchConfig &C, FieldMask Groups) {
-  if (uses(Groups, FieldGroup::Block)) {
+  if (Groups.uses(FieldGroup::Block)) {
     // ptxas rejects .maxntid together with .reqntid.
     K.removeFnAttr("nvvm.maxntid");
     K.addFnAttr("nvvm.reqntid", attrDims(*C.Block));
   }
-  if (uses(Groups, FieldGroup::Cluster) && C.Cluster)
+  if (Groups.uses(FieldGroup::Cluster) && C.Cluster)
     K.addFnAttr("nvvm.cluster_dim", attrDims(*C.Cluster));
   K.addFnAttr("lcs.variant", C.str(Groups));
 }

@@ -6,6 +6,8 @@
 
 #include "lcs/cache/Entry.h"
 
+#include "lcs/config/Fields.h"
+
 #include <cstring>
 
 namespace lcs::cache {
@@ -14,11 +16,6 @@ namespace {
 constexpr char Magic[4] = {'L', 'C', 'S', 'E'};
 constexpr size_t HeaderFixed = 4 + 4 + 1 + 16 + 2; // up to desc
 constexpr size_t ChecksumSize = 16;
-
-constexpr const char *FieldNames[] = {
-    "block.x",   "block.y",   "block.z",   "grid.x",    "grid.y",
-    "grid.z",    "cluster.x", "cluster.y", "cluster.z", "smem.dynamic"};
-constexpr unsigned NumFields = 10;
 
 void putLE(std::string &S, uint64_t V, unsigned Bytes) {
   for (unsigned I = 0; I != Bytes; ++I)
@@ -185,10 +182,7 @@ std::optional<Variant> decodeVariant(std::string_view Payload) {
 std::string encodeRecord(const std::vector<KernelRecord> &Kernels) {
   std::string Out;
   for (const KernelRecord &K : Kernels) {
-    std::string Fields;
-    for (unsigned I = 0; I != NumFields; ++I)
-      if (K.Fields & (1u << I))
-        Fields += (Fields.empty() ? "" : ",") + std::string(FieldNames[I]);
+    std::string Fields = FieldMask(K.Fields).str(",");
     Out += "kernel=" + K.Name + " fields=" + (Fields.empty() ? "-" : Fields) +
            " explicit=" + (K.Explicit ? "1" : "0");
     if (!K.ReqNTid.empty())
@@ -231,12 +225,10 @@ std::optional<std::vector<KernelRecord>> decodeRecord(std::string_view Payload) 
         while (!Value.empty()) {
           size_t Comma = Value.find(',');
           std::string_view F = Value.substr(0, Comma);
-          unsigned I = 0;
-          while (I != NumFields && F != FieldNames[I])
-            ++I;
-          if (I == NumFields)
+          Field Fld;
+          if (!config::parseFieldName(F, Fld))
             return std::nullopt;
-          K.Fields |= uint16_t(1u << I);
+          K.Fields |= FieldMask(Fld).bits();
           if (Comma == std::string_view::npos)
             break;
           Value.remove_prefix(Comma + 1);

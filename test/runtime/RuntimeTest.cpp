@@ -223,22 +223,23 @@ TEST_F(RuntimeTest, InvalidConfigurationsNameTheField) {
   Big.cluster[1] = Big.cluster[2] = 1;
   Big.grid[0] = 16;
   Case Cases[] = {
-      {launchOf(1, 2048), "kernel 'k': block.x = 2048 exceeds the device "
-                          "maximum 1024"},
+      {launchOf(1, 2048), "kernel 'k': block.x = 2048 exceeds the maximum "
+                          "of 1024 for the device (sm_90)"},
       {launchOf(0, 32), "kernel 'k': grid.x must be at least 1"},
-      {ZDim, "kernel 'k': block.z = 65 exceeds the device maximum 64"},
+      {ZDim, "kernel 'k': block.z = 65 exceeds the maximum of 64 for the "
+             "device (sm_90)"},
       {[] {
          LaunchParams P = launchOf(1, 64);
          P.block[1] = 32;
          return P;
        }(),
-       "kernel 'k': block 64x32x1 has 2048 threads; the device allows 1024"},
+       "kernel 'k': block 64x32x1 has 2048 threads; at most 1024 for the "
+       "device (sm_90)"},
       {launchOf(1, 32, 300000), "kernel 'k': smem.dynamic = 300000 bytes "
-                                "exceeds the device's opt-in maximum of "
-                                "232448"},
+                                "exceeds the opt-in maximum of 232448 bytes "
+                                "for the device (sm_90)"},
       {Cluster, "kernel 'k': grid.x = 6 is not a multiple of cluster.x = 4"},
-      {ClusterZero, "kernel 'k': cluster.y must be at least 1 when a cluster "
-                    "is given"},
+      {ClusterZero, "kernel 'k': cluster.y must be at least 1"},
       {Big, "kernel 'k': cluster 16x1x1 has 16 blocks; at most 8 (portable)"},
   };
   for (const Case &C : Cases) {
@@ -273,7 +274,8 @@ define ptx_kernel void @k(ptr addrspace(1) %o) "nvvm.reqntid"="128" {
   C.cluster[1] = C.cluster[2] = 1;
   S = K3->launch(C, nullptr);
   EXPECT_EQ(S.message(), "kernel 'k': cluster 2x1x1: the device (sm_80) "
-                         "cannot launch thread block clusters");
+                         "cannot launch thread block clusters (sm_90 or "
+                         "newer can)");
 }
 
 TEST_F(RuntimeTest, ClusterAndOptInSharedMemory) {
@@ -340,6 +342,37 @@ TEST_F(RuntimeTest, OneCompilePerVariantAcrossThreads) {
   EXPECT_EQ(R->counters().launches, 800u);
   EXPECT_EQ(fakeState().Launches.size(), 800u);
   EXPECT_EQ(fakeState().Loads, 4);
+}
+
+TEST_F(RuntimeTest, TheBoundHoldsUnderRacingFirstLaunches) {
+  // Every thread's first launch is a configuration nobody has seen, all at
+  // once: each may find the bound not yet reached, but only max_variants of
+  // them may get a specialised variant; the others use the generic one.
+  auto R = make();
+  std::unique_ptr<Program> P;
+  Kernel *K = kernel(*R, P, BlockGridKernel);
+  constexpr unsigned Max = 3, NumThreads = 16;
+  K->setPolicy({LCS_GROUP_BLOCK, Max});
+  std::atomic<unsigned> Ready{0};
+  std::atomic<int> Failures{0};
+  std::vector<std::thread> Threads;
+  for (unsigned T = 0; T != NumThreads; ++T)
+    Threads.emplace_back([&, T] {
+      ++Ready;
+      while (Ready.load() != NumThreads)
+        std::this_thread::yield();
+      if (!K->launch(launchOf(1, 32 + T), nullptr).isOk())
+        ++Failures;
+    });
+  for (std::thread &T : Threads)
+    T.join();
+  EXPECT_EQ(Failures, 0);
+  unsigned Specialised = 0, Generic = 0;
+  for (const VariantInfo &V : K->variants())
+    ++(V.Groups.empty() ? Generic : Specialised);
+  EXPECT_EQ(Specialised, Max) << "the bound is exact";
+  EXPECT_EQ(Generic, 1u) << "the others share the generic variant";
+  EXPECT_EQ(fakeState().Launches.size(), NumThreads);
 }
 
 TEST_F(RuntimeTest, LoadingHappensInRelaxedCaptureMode) {

@@ -16,8 +16,8 @@ TEST(Fields, CanonicalNamesAndOrder) {
   EXPECT_EQ(M.str(), "block.y,grid.x,smem.dynamic");
 }
 
-// The cache's record codec spells the fields itself (it has no LLVM); it
-// must spell them as the passes do, bit for bit.
+// The cache's record codec (no LLVM) and the passes both take the fields
+// from lcs/config's table; records must carry them bit for bit.
 TEST(Fields, CacheRecordsUseTheSameNamesAndBits) {
   for (unsigned I = 0; I != NumFields; ++I) {
     cache::KernelRecord R;

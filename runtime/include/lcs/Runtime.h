@@ -22,6 +22,7 @@
 #define LCS_RUNTIME_H
 
 #include "lcs/Driver.h"
+#include "lcs/Status.h"
 #include "lcs/lcs.h"
 
 #include <functional>
@@ -35,23 +36,6 @@ namespace lcs {
 
 using LaunchParams = lcs_launch_config_t;
 using Policy = lcs_policy_t;
-
-/// A status code and message; Ok when Code is LCS_SUCCESS.
-class Status {
-public:
-  Status() = default;
-  Status(lcs_status_t Code, std::string Message)
-      : Code(Code), Message(std::move(Message)) {}
-  static Status ok() { return Status(); }
-  bool isOk() const { return Code == LCS_SUCCESS; }
-  explicit operator bool() const { return !isOk(); } ///< true on error
-  lcs_status_t code() const { return Code; }
-  const std::string &message() const { return Message; }
-
-private:
-  lcs_status_t Code = LCS_SUCCESS;
-  std::string Message;
-};
 
 struct RuntimeOptions {
   /// The disk cache: nullopt for the default location, "" for none.

@@ -1,0 +1,82 @@
+//===- Device.cpp - The context a runtime serves --------------------------===//
+//
+// See Device.h.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Device.h"
+
+namespace lcs::core {
+
+Status DeviceContext::open(const DriverTable &Driver) {
+  D = &Driver;
+  auto Check = [&](CUresult R, const char *Call) {
+    return R == CUDA_SUCCESS
+               ? Status::ok()
+               : Status(R == CUDA_ERROR_NO_DEVICE ? LCS_ERROR_NO_DRIVER
+                                                  : LCS_ERROR_DRIVER,
+                        std::string(Call) + ": " + driverErrorName(D, R));
+  };
+  if (Status S = Check(D->Init(0), "cuInit"))
+    return S;
+  if (Status S = Check(D->CtxGetCurrent(&Ctx), "cuCtxGetCurrent"))
+    return S;
+  if (Ctx) {
+    if (Status S = Check(D->CtxGetDevice(&Device), "cuCtxGetDevice"))
+      return S;
+  } else {
+    int Count = 0;
+    if (D->DeviceGetCount(&Count) != CUDA_SUCCESS || Count == 0)
+      return Status(LCS_ERROR_NO_DRIVER, "no CUDA device");
+    if (Status S = Check(D->DeviceGet(&Device, 0), "cuDeviceGet"))
+      return S;
+    if (Status S = Check(D->DevicePrimaryCtxRetain(&Ctx, Device),
+                         "cuDevicePrimaryCtxRetain"))
+      return S;
+    OwnsPrimary = true;
+    if (Status S = Check(D->CtxSetCurrent(Ctx), "cuCtxSetCurrent")) {
+      close();
+      return S;
+    }
+  }
+  // An attribute the driver does not report keeps CUDA's fixed limit.
+  auto Attr = [&](CUdevice_attribute A, uint32_t &Out) {
+    int V = 0;
+    if (D->DeviceGetAttribute(&V, A, Device) == CUDA_SUCCESS && V > 0)
+      Out = uint32_t(V);
+  };
+  LaunchLimits = config::cudaLimits();
+  uint32_t Major = 9, Minor = 0, ClusterLaunch = 0;
+  Attr(CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, Major);
+  Attr(CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, Minor);
+  Attr(CU_DEVICE_ATTRIBUTE_MAX_THREADS_PER_BLOCK, LaunchLimits.MaxThreads);
+  Attr(CU_DEVICE_ATTRIBUTE_MAX_BLOCK_DIM_X, LaunchLimits.MaxBlock[0]);
+  Attr(CU_DEVICE_ATTRIBUTE_MAX_BLOCK_DIM_Y, LaunchLimits.MaxBlock[1]);
+  Attr(CU_DEVICE_ATTRIBUTE_MAX_BLOCK_DIM_Z, LaunchLimits.MaxBlock[2]);
+  Attr(CU_DEVICE_ATTRIBUTE_MAX_GRID_DIM_X, LaunchLimits.MaxGrid[0]);
+  Attr(CU_DEVICE_ATTRIBUTE_MAX_GRID_DIM_Y, LaunchLimits.MaxGrid[1]);
+  Attr(CU_DEVICE_ATTRIBUTE_MAX_GRID_DIM_Z, LaunchLimits.MaxGrid[2]);
+  Attr(CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN,
+       LaunchLimits.MaxDynamicSmem);
+  Attr(CU_DEVICE_ATTRIBUTE_CLUSTER_LAUNCH, ClusterLaunch);
+  // The runtime launches portable clusters only (no C API for more).
+  LaunchLimits.HasClusters = ClusterLaunch != 0;
+  LaunchLimits.SM = Major * 10 + Minor;
+  LaunchLimits.Who = config::deviceName(LaunchLimits.SM);
+  Arch = "sm_" + std::to_string(LaunchLimits.SM);
+  return Status::ok();
+}
+
+void DeviceContext::close() {
+  if (OwnsPrimary)
+    D->DevicePrimaryCtxRelease(Device);
+  OwnsPrimary = false;
+}
+
+Status DeviceContext::makeCurrent() const {
+  if (D->CtxSetCurrent(Ctx) != CUDA_SUCCESS)
+    return Status(LCS_ERROR_DRIVER, "cuCtxSetCurrent failed");
+  return Status::ok();
+}
+
+} // namespace lcs::core

@@ -1,0 +1,308 @@
+//===- KernelCompile.cpp - Discovery, single flight, compile, load --------===//
+//
+// The slow path of a launch, once per variant: a generated kernel's
+// sensitivity is discovered by its first launch; each variant compiles
+// once however many threads need it (single flight, no lock held while
+// compiling), then is loaded and published to the variant table. Also the
+// generators' view of the launch they run for.
+//
+//===----------------------------------------------------------------------===//
+
+#include "RuntimeImpl.h"
+
+#include "lcs/Log.h"
+
+#include "llvm/Support/Error.h"
+
+namespace lcs {
+
+using cache::KernelRecord;
+using core::Attempt;
+
+namespace {
+
+/// Module loading and generators run in relaxed capture mode, so a launch
+/// inside stream capture may compile and load first.
+class RelaxedCapture {
+public:
+  explicit RelaxedCapture(const DriverTable &D) : D(D) {
+    Mode = CU_STREAM_CAPTURE_MODE_RELAXED;
+    Ok = D.ThreadExchangeStreamCaptureMode(&Mode) == CUDA_SUCCESS;
+  }
+  ~RelaxedCapture() {
+    if (Ok)
+      D.ThreadExchangeStreamCaptureMode(&Mode);
+  }
+
+private:
+  const DriverTable &D;
+  CUstreamCaptureMode Mode;
+  bool Ok;
+};
+
+/// The configuration of the launch a generator runs for, per thread.
+struct GeneratorScope {
+  bool Active = false;
+  LaunchParams Config{};
+  bool Read = false;
+  bool Marked = false;
+  uint32_t MarkedFields = 0;
+};
+thread_local GeneratorScope CurrentScope;
+
+} // namespace
+
+Status Kernel::Impl::ensureCompiled(core::Variant &V, const LaunchParams &P) {
+  std::shared_ptr<Attempt> A;
+  bool Mine = false;
+  {
+    std::lock_guard<std::mutex> L(V.M);
+    if (V.Fn.load(std::memory_order_acquire))
+      return Status::ok();
+    if (V.InFlight) {
+      A = V.InFlight;
+    } else {
+      A = std::make_shared<Attempt>();
+      V.InFlight = A;
+      Mine = true;
+    }
+  }
+  if (!Mine) {
+    std::unique_lock<std::mutex> L(A->M);
+    A->CV.wait(L, [&] { return A->Done; });
+    return A->Result;
+  }
+  Status S = compile(V, P); // no lock held: other variants compile meanwhile
+  {
+    std::lock_guard<std::mutex> L(V.M);
+    V.InFlight.reset(); // a failure is retried by a later launch
+  }
+  {
+    std::lock_guard<std::mutex> L(A->M);
+    A->Done = true;
+    A->Result = S;
+  }
+  A->CV.notify_all();
+  return S;
+}
+
+namespace {
+/// Runs \p Gen for \p Kernel with \p P as the thread's configuration.
+Status runGenerator(Runtime::Impl &RT, const GeneratorFn &Gen,
+                    const std::string &Kernel, const LaunchParams &P,
+                    Generated &Out, GeneratorScope &Scope) {
+  RT.GeneratorCalls.fetch_add(1, std::memory_order_relaxed);
+  GeneratorScope Saved = CurrentScope;
+  CurrentScope = GeneratorScope();
+  CurrentScope.Active = true;
+  CurrentScope.Config = P;
+  Status S;
+  {
+    RelaxedCapture Relaxed(*RT.D);
+    S = Gen(Kernel, Out);
+  }
+  Scope = CurrentScope;
+  CurrentScope = Saved;
+  if (S)
+    return Status(LCS_ERROR_COMPILE,
+                  "kernel '" + Kernel +
+                      "': the generator failed: " + S.message());
+  if (Out.IR.empty())
+    return Status(LCS_ERROR_COMPILE,
+                  "kernel '" + Kernel + "': the generator returned no IR");
+  return Status::ok();
+}
+} // namespace
+
+Status Kernel::Impl::discover(const LaunchParams &P) {
+  std::unique_lock<std::mutex> L(DiscoverMutex);
+  while (!Known.load(std::memory_order_acquire)) {
+    if (Discovering) { // the first compile finds out; the others wait
+      DiscoverCV.wait(L);
+      continue;
+    }
+    Discovering = true;
+    L.unlock();
+    Generated Out;
+    GeneratorScope Scope;
+    Status S = runGenerator(RT, Prog.Generator, Name, P, Out, Scope);
+    KernelRecord R;
+    if (!S) {
+      llvm::Expected<std::vector<KernelRecord>> Records =
+          RT.compiler().analyse({{Prog.Identity, Out.IR}});
+      if (!Records) {
+        S = Status(LCS_ERROR_COMPILE, "kernel '" + Name + "': generated IR: " +
+                                          llvm::toString(Records.takeError()));
+      } else {
+        bool Found = false;
+        for (const KernelRecord &K : *Records)
+          if (K.Name == Name) {
+            R = K;
+            Found = true;
+          }
+        if (!Found)
+          S = Status(LCS_ERROR_COMPILE, "kernel '" + Name +
+                                            "': the generated IR has no kernel "
+                                            "of that name");
+      }
+    }
+    if (!S) {
+      // Reading the configuration without narrowing it means "all".
+      if (Scope.Marked) {
+        R.Fields |= uint16_t(Scope.MarkedFields);
+        R.Explicit = true;
+      } else if (Scope.Read) {
+        R.Fields = LCS_FIELD_ALL;
+        R.Explicit = true;
+      }
+      VariantCompiler VC = RT.compiler();
+      VC.storeRecord(Source, {R});
+    }
+    L.lock();
+    Discovering = false;
+    if (!S) {
+      setRecord(R);
+      if (!R.Explicit) {
+        GenericIR = std::move(Out.IR);
+        GenericExtraSmem = Out.ExtraSharedMem;
+        HaveGenericIR = true;
+      } else {
+        Stash.emplace(core::makeKey(P, groups()), std::move(Out));
+      }
+      Known.store(true, std::memory_order_release);
+    }
+    DiscoverCV.notify_all();
+    if (S)
+      return S;
+  }
+  return Status::ok();
+}
+
+Status Kernel::Impl::compile(core::Variant &V, const LaunchParams &P) {
+  VariantRequest R;
+  R.Source = Source;
+  R.Kernel = Record;
+  R.Groups = FieldMask::ofGroupBits(V.Key.Groups);
+  R.Config = LaunchConfig::fromC(P);
+  R.Arch = RT.Dev.Arch;
+  R.OptLevel = RT.Options.OptLevel;
+  R.Kind = RT.Kind;
+  Status GenStatus;
+  R.LoadInputs = [&](uint32_t &ExtraSmem) -> llvm::Expected<Sources> {
+    if (!Prog.isGenerated())
+      return Prog.Modules;
+    Generated Out;
+    {
+      std::lock_guard<std::mutex> L(DiscoverMutex);
+      if (!Record.Explicit && HaveGenericIR) {
+        ExtraSmem = GenericExtraSmem;
+        return Sources{{Prog.Identity, GenericIR}};
+      }
+      if (Stash && Stash->first == V.Key) {
+        Out = std::move(Stash->second);
+        Stash.reset();
+      }
+    }
+    if (Out.IR.empty()) {
+      GeneratorScope Scope;
+      GenStatus = runGenerator(RT, Prog.Generator, Name, P, Out, Scope);
+      if (GenStatus)
+        return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                       GenStatus.message());
+      if (!Record.Explicit) {
+        std::lock_guard<std::mutex> L(DiscoverMutex);
+        GenericIR = Out.IR;
+        GenericExtraSmem = Out.ExtraSharedMem;
+        HaveGenericIR = true;
+      }
+    }
+    ExtraSmem = Out.ExtraSharedMem;
+    return Sources{{Prog.Identity, std::move(Out.IR)}};
+  };
+  VariantCompiler VC = RT.compiler();
+  llvm::Expected<CompileResult> C = VC.compileVariant(R);
+  if (!C) {
+    std::string Msg = llvm::toString(C.takeError());
+    if (Msg.rfind("kernel '", 0) != 0)
+      Msg = "kernel '" + Name + "': " + Msg;
+    return Status(GenStatus ? GenStatus.code() : LCS_ERROR_COMPILE, Msg);
+  }
+  if (C->Cache == cache::DiskCache::Outcome::Hit)
+    RT.DiskHits.fetch_add(1, std::memory_order_relaxed);
+  else
+    RT.Compiles.fetch_add(1, std::memory_order_relaxed);
+
+  if (Status S = RT.Dev.makeCurrent())
+    return S;
+  CUmodule Module = nullptr;
+  CUfunction Fn = nullptr;
+  CUresult Res;
+  log::Timer LoadTime;
+  {
+    RelaxedCapture Relaxed(*RT.D);
+    Res = RT.D->ModuleLoadData(&Module, C->Code.c_str());
+  }
+  if (log::enabled(log::Level::Info))
+    LoadTime.report(log::Level::Info,
+                    "load kernel=" + Name +
+                        " key=" + C->VariantKey.hex().substr(0, 16) +
+                        (Res == CUDA_SUCCESS ? "" : " failed"));
+  if (Res != CUDA_SUCCESS)
+    return Status(
+        LCS_ERROR_DRIVER,
+        "loading " + std::string(RT.Kind == CodeKind::Cubin ? "cubin" : "PTX") +
+            " for kernel '" + Name + "', key " + C->VariantKey.hex() + ": " +
+            driverErrorName(RT.D, Res));
+  Res = RT.D->ModuleGetFunction(&Fn, Module, Name.c_str());
+  if (Res != CUDA_SUCCESS) {
+    RT.D->ModuleUnload(Module);
+    return Status(LCS_ERROR_DRIVER,
+                  "kernel '" + Name +
+                      "' not in its module: " + driverErrorName(RT.D, Res));
+  }
+  // A variant's required block (reqntid) is checked here, once, so that
+  // launches need not: it must be the block the variant is keyed on, or
+  // for a variant shared by block sizes, the kernel's own.
+  Dim3 Block = {P.block[0], P.block[1], P.block[2]};
+  if (std::optional<Dim3> Req = config::parseRecordDims(C->Meta["reqntid"]);
+      Req &&
+      *Req != (V.Key.Groups & LCS_GROUP_BLOCK ? Block : Bounds.ReqNTid)) {
+    RT.D->ModuleUnload(Module);
+    return core::kernelError(
+        LCS_ERROR_INVALID_CONFIG, Name,
+        "its code for " +
+            (V.Groups.empty() ? std::string("every configuration") : V.Groups) +
+            ": " + config::requiredBlockError(Block, *Req).message());
+  }
+  V.Module = Module;
+  V.CacheKey = C->VariantKey.hex();
+  V.ExtraSmem =
+      uint32_t(std::strtoul(C->Meta["smem_extra"].c_str(), nullptr, 10));
+  V.Fn.store(Fn, std::memory_order_release);
+  return Status::ok();
+}
+
+//===-- Launch-configuration capture --------------------------------------===//
+
+Status currentLaunchConfig(LaunchParams &Out) {
+  if (!CurrentScope.Active)
+    return Status(LCS_ERROR_NO_LAUNCH_CONFIG,
+                  "no launch configuration is active on this thread");
+  CurrentScope.Read = true;
+  Out = CurrentScope.Config;
+  return Status::ok();
+}
+
+Status markLaunchConfigSensitive(uint32_t Fields) {
+  if (!CurrentScope.Active)
+    return Status(LCS_ERROR_NO_LAUNCH_CONFIG,
+                  "no launch configuration is active on this thread");
+  if (Fields & ~uint32_t(FieldMask::all().bits()))
+    return Status(LCS_ERROR_INVALID_ARGUMENT,
+                  "unknown launch field bits " + std::to_string(Fields));
+  CurrentScope.Marked = true;
+  CurrentScope.MarkedFields |= Fields;
+  return Status::ok();
+}
+
+} // namespace lcs

@@ -1,0 +1,168 @@
+//===- RuntimeImpl.h - The runtime's internals ------------------*- C++ -*-===//
+///
+/// \file
+/// Internal (not installed): the Impl structs behind Runtime, Program and
+/// Kernel, shared by the files of runtime/core:
+///
+///   Device.cpp         the context and the device's facts and limits
+///   VariantTable.cpp   a kernel's variants, probed without a lock
+///   Launch.cpp         Kernel::launch: the hit path, then the slow path
+///   KernelCompile.cpp  discovery, single flight, compiling, loading;
+///                      generators and their launch configuration
+///   Runtime.cpp        the C++ facade
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef LCS_CORE_RUNTIMEIMPL_H
+#define LCS_CORE_RUNTIMEIMPL_H
+
+#include "Device.h"
+#include "VariantTable.h"
+
+#include "lcs/Runtime.h"
+#include "lcs/cache/DiskCache.h"
+#include "lcs/compile/VariantCompiler.h"
+#include "lcs/config/Validate.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lcs {
+
+namespace core {
+inline Status kernelError(lcs_status_t Code, const std::string &Kernel,
+                          const std::string &Msg) {
+  return Status(Code, "kernel '" + Kernel + "': " + Msg);
+}
+} // namespace core
+
+struct Runtime::Impl {
+  const DriverTable *D = nullptr;
+  core::DeviceContext Dev;
+  RuntimeOptions Options;
+  std::unique_ptr<cache::DiskCache> Cache;
+  /// Null when compiling in this process.
+  std::unique_ptr<worker::Pool> Workers;
+  CodeKind Kind = CodeKind::PTX;
+  std::atomic<uint32_t> DefaultGroups{LCS_GROUP_BLOCK | LCS_GROUP_CLUSTER};
+  std::atomic<uint32_t> DefaultMaxVariants{8};
+  // Launches served by a loaded variant are Launches - SlowLaunches -
+  // Rejected, so the hit path counts once.
+  std::atomic<uint64_t> Launches{0}, SlowLaunches{0}, Rejected{0}, Compiles{0},
+      DiskHits{0}, GeneratorCalls{0};
+
+  /// The compiler with the cache in front, in workers unless told not to.
+  VariantCompiler compiler() { return VariantCompiler(Cache.get(), Workers.get()); }
+
+  /// \p P against the device's limits.
+  Status checkDevice(const LaunchParams &P, const std::string &Kernel) const {
+    Status S = config::validate(ConfigRef::of(P), Dev.LaunchLimits);
+    if (S)
+      return core::kernelError(S.code(), Kernel, S.message());
+    return S;
+  }
+};
+
+struct Program::Impl {
+  Runtime::Impl &RT;
+  // Modules, or a generator.
+  Sources Modules;
+  cache::Key Source;
+  std::vector<cache::KernelRecord> Records;
+  std::string Identity;
+  GeneratorFn Generator;
+  std::mutex KernelsMutex;
+  std::map<std::string, std::unique_ptr<Kernel>> Kernels;
+
+  explicit Impl(Runtime::Impl &RT) : RT(RT) {}
+  bool isGenerated() const { return bool(Generator); }
+};
+
+struct Kernel::Impl {
+  Runtime::Impl &RT;
+  Program::Impl &Prog;
+  std::string Name;
+
+  // What the kernel depends on; Known is set once (release) and read on
+  // every launch (acquire).
+  std::atomic<bool> Known{false};
+  std::mutex DiscoverMutex;
+  std::condition_variable DiscoverCV;
+  bool Discovering = false;
+  cache::KernelRecord Record;
+  cache::Key Source;
+  uint32_t DependGroups = 0; ///< LCS_GROUP_* of Record.Fields
+  KernelBounds Bounds;       ///< Record's launch bounds
+  // A generator's output that does not depend on the configuration.
+  std::string GenericIR;
+  uint32_t GenericExtraSmem = 0;
+  bool HaveGenericIR = false;
+  // Output of the discovery run, for its own configuration's variant.
+  std::optional<std::pair<core::VKey, Generated>> Stash;
+
+  std::atomic<uint32_t> PolicyGroups, MaxVariants;
+
+  core::VariantTable Table;
+  /// The variant the last launch used: most launches repeat it, and
+  /// comparing keys is cheaper than hashing one.
+  std::atomic<core::Variant *> Last{nullptr};
+
+  Impl(Runtime::Impl &RT, Program::Impl &Prog, std::string Name)
+      : RT(RT), Prog(Prog), Name(std::move(Name)),
+        PolicyGroups(RT.DefaultGroups.load()),
+        MaxVariants(RT.DefaultMaxVariants.load()) {}
+
+  ~Impl() {
+    // Modules before the context (which the Runtime releases later).
+    if (RT.D->CtxSetCurrent(RT.Dev.Ctx) == CUDA_SUCCESS)
+      Table.forEach([&](core::Variant &V) {
+        if (V.Module)
+          RT.D->ModuleUnload(V.Module);
+      });
+  }
+
+  void setRecord(const cache::KernelRecord &R) {
+    Record = R;
+    DependGroups = FieldMask(R.Fields).groupBits();
+    Bounds = KernelBounds();
+    const Dim3 None = {0, 0, 0};
+    Bounds.ReqNTid = config::parseRecordDims(R.ReqNTid).value_or(None);
+    Bounds.ClusterDim = config::parseRecordDims(R.ClusterDim).value_or(None);
+    Bounds.MaxThreads =
+        volume(config::parseRecordDims(R.MaxNTid).value_or(None));
+  }
+
+  /// The groups a launch specialises on.
+  uint32_t groups() const {
+    if (Record.Explicit)
+      return DependGroups; // the IR is only valid for its configuration
+    return DependGroups & PolicyGroups.load(std::memory_order_relaxed);
+  }
+
+  /// \p P against the kernel's own launch bounds.
+  Status checkKernel(const LaunchParams &P) const {
+    if (Bounds.empty())
+      return Status::ok();
+    Status S = config::checkBounds(ConfigRef::of(P), Bounds);
+    if (S)
+      return core::kernelError(S.code(), Name, S.message());
+    return S;
+  }
+
+  Status discover(const LaunchParams &P);
+  Status launchSlow(const LaunchParams &P, void **Args);
+  Status ensureCompiled(core::Variant &V, const LaunchParams &P);
+  Status compile(core::Variant &V, const LaunchParams &P);
+  Status launchOn(core::Variant &V, CUfunction Fn, const LaunchParams &P,
+                  void **Args);
+};
+
+} // namespace lcs
+
+#endif // LCS_CORE_RUNTIMEIMPL_H

@@ -1,0 +1,176 @@
+//===- VariantTable.h - A kernel's variants, found without a lock -*- C++
+//-*-===//
+///
+/// \file
+/// Internal (not installed). A kernel's variants keyed by the values of the
+/// field groups they are specialised on, in an open-addressing table that
+/// launches probe with acquire loads and no lock; insertions take the
+/// table's lock and publish with a release store.
+///
+/// The bound: a kernel keeps at most max_variants specialised variants.
+/// Past it, a configuration without its own variant uses the generic one
+/// (unless the kernel's IR is only valid for its own configuration). The
+/// choice is made in choose(), and decided under the lock when a variant
+/// is inserted, so racing first launches cannot exceed the bound.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef LCS_CORE_VARIANTTABLE_H
+#define LCS_CORE_VARIANTTABLE_H
+
+#include "lcs/Runtime.h"
+#include "lcs/config/Fields.h"
+
+#include <atomic>
+#include <cassert>
+#include <condition_variable>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace lcs::core {
+
+/// A variant's identity within its kernel: the values of the groups used,
+/// zero elsewhere. V holds the fields in canonical order (Fields.def), then
+/// whether the cluster group's value is an explicit cluster (1) or none (2).
+struct VKey {
+  static constexpr unsigned ClusterKind = NumFields;
+  uint32_t V[NumFields + 1] = {0};
+  uint32_t Groups = 0; ///< LCS_GROUP_* bits
+  bool operator==(const VKey &O) const {
+    return Groups == O.Groups && std::memcmp(V, O.V, sizeof V) == 0;
+  }
+};
+
+// makeKey copies each group's three dims at once.
+static_assert(unsigned(Field::BlockZ) == unsigned(Field::BlockX) + 2 &&
+              unsigned(Field::GridZ) == unsigned(Field::GridX) + 2 &&
+              unsigned(Field::ClusterZ) == unsigned(Field::ClusterX) + 2);
+
+/// The key of a launch with \p P specialised on \p Groups (LCS_GROUP_*).
+inline VKey makeKey(const LaunchParams &P, uint32_t Groups) {
+  assert((Groups & ~FieldMask::all().groupBits()) == 0 && "unknown groups");
+  VKey K;
+  K.Groups = Groups;
+  if (Groups & LCS_GROUP_BLOCK)
+    std::memcpy(K.V + unsigned(Field::BlockX), P.block, sizeof P.block);
+  if (Groups & LCS_GROUP_GRID)
+    std::memcpy(K.V + unsigned(Field::GridX), P.grid, sizeof P.grid);
+  if (Groups & LCS_GROUP_CLUSTER) {
+    std::memcpy(K.V + unsigned(Field::ClusterX), P.cluster, sizeof P.cluster);
+    K.V[VKey::ClusterKind] = P.cluster[0] | P.cluster[1] | P.cluster[2] ? 1 : 2;
+  }
+  if (Groups & LCS_GROUP_SMEM)
+    K.V[unsigned(Field::SmemDynamic)] = P.shared_mem_bytes;
+  return K;
+}
+
+inline uint64_t hashKey(const VKey &K) {
+  uint64_t H = 0x9e3779b97f4a7c15ull ^ K.Groups;
+  for (uint32_t V : K.V) {
+    H ^= V;
+    H *= 0xff51afd7ed558ccdull;
+    H ^= H >> 33;
+  }
+  return H;
+}
+
+/// One compile attempt that waiters share.
+struct Attempt {
+  std::mutex M;
+  std::condition_variable CV;
+  bool Done = false;
+  Status Result;
+};
+
+struct Variant {
+  VKey Key;
+  std::atomic<CUfunction> Fn{nullptr}; ///< non-null once ready
+  CUmodule Module = nullptr;
+  uint32_t ExtraSmem = 0;
+  std::atomic<uint32_t> SmemOptIn{0};
+  std::string Groups;   ///< set at insertion, under the table's lock
+  std::string CacheKey; ///< set before Fn is published; read after it
+  std::mutex M;
+  std::shared_ptr<Attempt> InFlight;
+};
+
+class VariantTable {
+public:
+  /// Slots; at most half are used, so probes end at an empty slot.
+  static constexpr size_t Capacity = 512;
+
+  VariantTable();
+
+  /// The variant with key \p K, or null. Lock-free.
+  Variant *find(const VKey &K) const {
+    size_t Mask = Capacity - 1;
+    for (size_t I = hashKey(K) & Mask, N = 0; N != Capacity;
+         I = (I + 1) & Mask, ++N) {
+      Variant *V = Slots[I].load(std::memory_order_acquire);
+      if (!V)
+        return nullptr;
+      if (V->Key == K)
+        return V;
+    }
+    return nullptr;
+  }
+
+  /// The key a launch with key \p K uses: \p K, or, past the bound of \p Max
+  /// specialised variants, the generic key when \p MayFallBack (a kernel
+  /// whose IR is valid for every configuration). The one place the bound
+  /// is applied; the specialised count only grows, so a lock-free caller
+  /// that sees the bound passed is never wrong.
+  const VKey &choose(const VKey &K, bool MayFallBack, unsigned Max) const {
+    if (MayFallBack && pastBound(K, Max))
+      return Generic;
+    return K;
+  }
+
+  /// The variant a launch with key \p K uses, if it exists. Lock-free.
+  Variant *lookup(const VKey &K, bool MayFallBack, unsigned Max) const {
+    if (Variant *V = find(K))
+      return V;
+    const VKey &C = choose(K, MayFallBack, Max);
+    return &C == &K ? nullptr : find(C);
+  }
+
+  /// lookup(), else a new variant for the key choose() picks, decided under
+  /// the table's lock. \p PastBound is set when a kernel that cannot fall
+  /// back gets a specialised variant past the bound (first time only).
+  /// Null with \p Err set when the table is full.
+  Variant *findOrInsert(const VKey &K, bool MayFallBack, unsigned Max,
+                        const LaunchParams &P, const std::string &Kernel,
+                        bool &PastBound, Status &Err);
+
+  /// Specialised variants (Groups != 0) in the table.
+  unsigned specialised() const {
+    return Specialised.load(std::memory_order_relaxed);
+  }
+
+  /// Calls \p Fn on each variant in insertion order, under the lock.
+  template <typename FnT> void forEach(FnT Fn) const {
+    std::lock_guard<std::mutex> L(Mutex);
+    for (const std::unique_ptr<Variant> &V : Owned)
+      Fn(*V);
+  }
+
+private:
+  bool pastBound(const VKey &K, unsigned Max) const {
+    return K.Groups && Specialised.load(std::memory_order_relaxed) >= Max;
+  }
+
+  static const VKey Generic;
+  std::unique_ptr<std::atomic<Variant *>[]> Slots;
+  mutable std::mutex Mutex;
+  std::vector<std::unique_ptr<Variant>> Owned; ///< under Mutex
+  /// Written under Mutex only, so a bound checked under it is exact.
+  std::atomic<unsigned> Specialised{0};
+  bool WarnedBound = false; ///< under Mutex
+};
+
+} // namespace lcs::core
+
+#endif // LCS_CORE_VARIANTTABLE_H
