@@ -4,6 +4,7 @@
 
 #include "gtest/gtest.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <fcntl.h>
@@ -92,22 +93,28 @@ TEST(CacheKey, EncodingIsCanonicalAndFieldsAreSeparated) {
   EXPECT_FALSE(Key::fromHex(std::string(32, 'G'), Parsed));
 }
 
-TEST(CacheEntry, GoldenFormatVersion1) {
-  // The bytes of a version-1 entry are fixed: a change here is a format
-  // change and needs a new version.
+/// The variant entry of the golden files: the same in every version.
+Entry goldenVariant() {
   Entry E;
   E.Kind = EntryKind::Cubin;
-  E.EntryKey = KeyBuilder("golden").add("v", "1").key();
+  EXPECT_TRUE(Key::fromHex("ef9044d1cfb208909783d59b3c7cb07f", E.EntryKey));
   E.Descriptor = "kernel=k arch=sm_90 block=128x1x1";
   Variant V;
   V.Meta["kernel"] = "k";
   V.Meta["reqntid"] = "128,1,1";
   V.Code = "CODE";
   E.Payload = encodeVariant(V);
-  std::string Bytes = encodeEntry(E);
-  std::string Golden = readFile(LCS_TEST_INPUTS "/cache-v1.golden");
+  return E;
+}
+
+TEST(CacheEntry, GoldenFormatVersion2) {
+  // The bytes of a version-2 entry are fixed: a change here is a format
+  // change and needs a new version (and a new golden file).
+  static_assert(EntryFormatVersion == 2, "add a golden file per version");
+  Entry E = goldenVariant();
+  std::string Golden = readFile(LCS_TEST_INPUTS "/cache-v2.golden");
   ASSERT_FALSE(Golden.empty()) << "golden file missing";
-  EXPECT_TRUE(Bytes == Golden) << "entry encoding changed";
+  EXPECT_TRUE(encodeEntry(E) == Golden) << "entry encoding changed";
   Entry Back;
   ASSERT_EQ(decodeEntry(Golden, Back, &E.EntryKey), DecodeError::Ok);
   EXPECT_EQ(Back.Descriptor, E.Descriptor);
@@ -115,6 +122,84 @@ TEST(CacheEntry, GoldenFormatVersion1) {
   ASSERT_TRUE(BV);
   EXPECT_EQ(BV->Code, "CODE");
   EXPECT_EQ(BV->Meta["reqntid"], "128,1,1");
+
+  // A record whose kernel names hold a space, '%', a newline, a non-ASCII
+  // byte: escaped, one token each.
+  std::vector<KernelRecord> Kernels = {
+      {"a b", 0b1, true, "", "", ""},
+      {std::string("x%\n\xff", 4), 0, false, "128,1,1", "", ""}};
+  Entry R;
+  R.Kind = EntryKind::Record;
+  ASSERT_TRUE(Key::fromHex("0123456789abcdef0123456789abcdef", R.EntryKey));
+  R.Descriptor = "record kernels=2";
+  R.Payload = encodeRecord(Kernels);
+  EXPECT_EQ(R.Payload, "kernel=a%20b fields=block.x explicit=1\n"
+                       "kernel=x%25%0A%FF fields=- explicit=0 "
+                       "reqntid=128,1,1\n");
+  std::string RecordGolden = readFile(LCS_TEST_INPUTS "/cache-v2-record.golden");
+  EXPECT_TRUE(encodeEntry(R) == RecordGolden) << "record encoding changed";
+  ASSERT_EQ(decodeEntry(RecordGolden, Back, &R.EntryKey), DecodeError::Ok);
+  std::optional<std::vector<KernelRecord>> BR = decodeRecord(Back.Payload);
+  ASSERT_TRUE(BR);
+  ASSERT_EQ(BR->size(), 2u);
+  EXPECT_EQ((*BR)[0].Name, "a b");
+  EXPECT_EQ((*BR)[1].Name, std::string("x%\n\xff", 4));
+}
+
+TEST(CacheEntry, GoldenFormatVersion1IsAMiss) {
+  // Version 1 did not escape kernel names: its entries read as an unknown
+  // version, cleanly, and a cache drops them like any entry that does not
+  // check.
+  std::string Golden = readFile(LCS_TEST_INPUTS "/cache-v1.golden");
+  ASSERT_FALSE(Golden.empty()) << "golden file missing";
+  Entry E = goldenVariant(), Back;
+  EXPECT_EQ(decodeEntry(Golden, Back, &E.EntryKey),
+            DecodeError::UnknownVersion);
+  TempDir T;
+  DiskCache C(opts(T.Path));
+  ASSERT_TRUE(C.store(E));
+  writeFile(C.entryPath(E.EntryKey), Golden);
+  EXPECT_FALSE(C.lookup(E.EntryKey, E.Kind));
+  EXPECT_EQ(C.stats().Corrupt, 1u);
+  EXPECT_NE(::access(C.entryPath(E.EntryKey).c_str(), F_OK), 0);
+}
+
+TEST(CacheEntry, AnyKernelNameIsRecordable) {
+  std::string Every;
+  for (int B = 1; B != 256; ++B)
+    Every += char(B);
+  for (const std::string &Name :
+       {std::string("with space"), std::string("new\nline"),
+        std::string("kernel=x fields=- explicit=1"), std::string("100%"),
+        std::string("nul\0byte", 8), Every}) {
+    SCOPED_TRACE(Name);
+    std::vector<KernelRecord> R = {{Name, 0b11, true, "1,2,3", "", ""},
+                                   {"next", 0, false, "", "", ""}};
+    std::string P = encodeRecord(R);
+    EXPECT_EQ(std::count(P.begin(), P.end(), '\n'), 2);
+    std::optional<std::vector<KernelRecord>> Back = decodeRecord(P);
+    ASSERT_TRUE(Back);
+    ASSERT_EQ(Back->size(), 2u);
+    EXPECT_EQ((*Back)[0].Name, Name);
+    EXPECT_EQ((*Back)[0].Fields, 0b11);
+    EXPECT_EQ((*Back)[0].ReqNTid, "1,2,3");
+    EXPECT_EQ((*Back)[1].Name, "next");
+    Variant V;
+    V.Meta["kernel"] = Name;
+    V.Code = "CODE";
+    std::optional<Variant> BV = decodeVariant(encodeVariant(V));
+    ASSERT_TRUE(BV);
+    EXPECT_EQ(BV->Meta["kernel"], Name);
+    EXPECT_EQ(BV->Code, "CODE");
+  }
+  // A broken escape is malformed, not a guess.
+  EXPECT_FALSE(decodeRecord("kernel=a%2 fields=- explicit=0\n"));
+  EXPECT_FALSE(decodeRecord("kernel=a%zz fields=- explicit=0\n"));
+  EXPECT_FALSE(decodeRecord("kernel=a% fields=- explicit=0\n"));
+  std::string Meta = "kernel=a%4\n";
+  std::string Payload = std::string(1, char(Meta.size())) + std::string(3, '\0') +
+                        Meta + "CODE";
+  EXPECT_FALSE(decodeVariant(Payload));
 }
 
 TEST(CacheEntry, EveryCorruptionIsDetected) {
@@ -135,9 +220,9 @@ TEST(CacheEntry, EveryCorruptionIsDetected) {
           << "byte " << I << " bit " << Bit;
     }
   EXPECT_EQ(decodeEntry(Good + "x", Out), DecodeError::TrailingBytes);
-  std::string V2 = Good;
-  V2[4] = 2;
-  EXPECT_EQ(decodeEntry(V2, Out), DecodeError::UnknownVersion);
+  std::string Next = Good;
+  Next[4] = char(EntryFormatVersion + 1);
+  EXPECT_EQ(decodeEntry(Next, Out), DecodeError::UnknownVersion);
   Key Other = KeyBuilder("other").key();
   EXPECT_EQ(decodeEntry(Good, Out, &Other), DecodeError::KeyMismatch);
   EntryKind Cubin = EntryKind::Cubin;
