@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <fstream>
 #include <sstream>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <csignal>
@@ -734,6 +735,150 @@ TEST(DiskCache, LockWaitIsBoundedWhenTheHolderNeverFinishes) {
   EXPECT_TRUE(C.getOrCompute(E.EntryKey, E.Kind,
                              [&] { return std::optional<Entry>(E); }, Again));
   EXPECT_EQ(Again, DiskCache::Outcome::Hit);
+}
+
+/// The lock file of \p K in the cache at \p Dir.
+std::string lockPathOf(const std::string &Dir, const Key &K) {
+  return Dir + "/v1/locks/" + K.hex().substr(0, 2) + "/" + K.hex() + ".lock";
+}
+
+/// Sets the modification time of \p Path an hour back.
+void age(const std::string &Path) {
+  struct timespec Times[2] = {{0, UTIME_OMIT}, {::time(nullptr) - 3600, 0}};
+  ASSERT_EQ(::utimensat(AT_FDCWD, Path.c_str(), Times, 0), 0);
+}
+
+ino_t inodeOf(const std::string &Path) {
+  struct stat St;
+  return ::stat(Path.c_str(), &St) == 0 ? St.st_ino : 0;
+}
+
+TEST(DiskCache, StaleLockFilesAreRemovedFreshOnesKept) {
+  TempDir T;
+  DiskCache C(opts(T.Path));
+  Entry Old = makeEntry("old"), Fresh = makeEntry("fresh");
+  DiskCache::Outcome O;
+  for (const Entry &E : {Old, Fresh})
+    ASSERT_TRUE(C.getOrCompute(E.EntryKey, E.Kind,
+                               [&] { return std::optional<Entry>(E); }, O));
+  std::string OldLock = lockPathOf(T.Path, Old.EntryKey);
+  std::string FreshLock = lockPathOf(T.Path, Fresh.EntryKey);
+  ASSERT_EQ(::access(OldLock.c_str(), F_OK), 0);
+  age(OldLock);
+  EXPECT_EQ(C.prune(uint64_t(1) << 30), 0u) << "no entry evicted";
+  EXPECT_NE(::access(OldLock.c_str(), F_OK), 0) << "stale lock kept";
+  EXPECT_EQ(::access(FreshLock.c_str(), F_OK), 0) << "fresh lock removed";
+  // The key whose lock went still works, single flight included.
+  ASSERT_TRUE(C.getOrCompute(Old.EntryKey, Old.Kind,
+                             [&] { return std::optional<Entry>(Old); }, O));
+  EXPECT_EQ(O, DiskCache::Outcome::Hit);
+}
+
+TEST(DiskCache, PruneDuringAHeldCompileKeepsSingleFlight) {
+  TempDir T;
+  Entry E = makeEntry("held");
+  std::string Counter = T.Path + "/computed";
+  int Ready[2], Go[2];
+  ASSERT_EQ(::pipe(Ready), 0);
+  ASSERT_EQ(::pipe(Go), 0);
+  auto Compile = [&](bool Signal) {
+    DiskCache C(opts(T.Path));
+    DiskCache::Outcome O;
+    std::optional<Entry> Got = C.getOrCompute(
+        E.EntryKey, E.Kind,
+        [&] {
+          if (Signal) { // hold the lock until the parent says go
+            char B;
+            (void)!::write(Ready[1], "r", 1);
+            (void)!::read(Go[0], &B, 1);
+          }
+          int Fd = ::open(Counter.c_str(), O_WRONLY | O_APPEND | O_CREAT, 0600);
+          (void)!::write(Fd, "x", 1);
+          ::close(Fd);
+          return std::optional<Entry>(E);
+        },
+        O);
+    ::_exit(Got && Got->Payload == E.Payload ? (O == DiskCache::Outcome::Hit)
+                                             : 2);
+  };
+  pid_t Holder = ::fork();
+  ASSERT_GE(Holder, 0);
+  if (Holder == 0)
+    Compile(true);
+  char B;
+  ASSERT_EQ(::read(Ready[0], &B, 1), 1);
+  // The holder is compiling: its lock is old enough to go, but held.
+  std::string Lock = lockPathOf(T.Path, E.EntryKey);
+  ino_t Held = inodeOf(Lock);
+  ASSERT_NE(Held, 0u);
+  age(Lock);
+  DiskCache Pruner(opts(T.Path));
+  Pruner.prune(0);
+  EXPECT_EQ(Pruner.removeStaleLocks(), 0u);
+  EXPECT_EQ(inodeOf(Lock), Held) << "a held lock file was removed";
+  EXPECT_FALSE(Pruner.lookup(E.EntryKey, E.Kind)) << "absent while compiling";
+  pid_t Waiter = ::fork();
+  ASSERT_GE(Waiter, 0);
+  if (Waiter == 0)
+    Compile(false);
+  ::usleep(200000); // the waiter arrives and waits
+  ASSERT_EQ(::write(Go[1], "g", 1), 1);
+  int HolderStatus = 0, WaiterStatus = 0;
+  ::waitpid(Holder, &HolderStatus, 0);
+  ::waitpid(Waiter, &WaiterStatus, 0);
+  EXPECT_TRUE(WIFEXITED(HolderStatus) && WEXITSTATUS(HolderStatus) == 0)
+      << "the holder computed (a miss)";
+  EXPECT_TRUE(WIFEXITED(WaiterStatus) && WEXITSTATUS(WaiterStatus) == 1)
+      << "the waiter got the holder's entry (a hit)";
+  EXPECT_EQ(readFile(Counter), "x") << "computed more than once";
+}
+
+/// Removes the lock file between a locker's open and its flock, as a
+/// pruner could, once.
+class RemovingFileSystem : public FileSystem {
+public:
+  std::string LockPath;
+  unsigned LockOpens = 0;
+  bool Removed = false;
+  int open(const std::string &P, int F, mode_t M, int &Fd) override {
+    LockOpens += P == LockPath;
+    return FileSystem::open(P, F, M, Fd);
+  }
+  int flock(int Fd, int Op) override {
+    if (!Removed && LockOpens) {
+      Removed = true;
+      ::unlink(LockPath.c_str());
+    }
+    return FileSystem::flock(Fd, Op);
+  }
+};
+
+TEST(DiskCache, LockerRelocksWhenItsFileWasRemoved) {
+  TempDir T;
+  Entry E = makeEntry("moved");
+  RemovingFileSystem FS;
+  FS.LockPath = lockPathOf(T.Path, E.EntryKey);
+  CacheOptions O = opts(T.Path);
+  O.FS = &FS;
+  DiskCache C(O);
+  DiskCache::Outcome Outcome;
+  unsigned Computed = 0;
+  ASSERT_TRUE(C.getOrCompute(
+      E.EntryKey, E.Kind,
+      [&] {
+        ++Computed;
+        // Holding the lock: the file at the path is the one locked.
+        int Fd = ::open(FS.LockPath.c_str(), O_RDONLY);
+        EXPECT_GE(Fd, 0);
+        EXPECT_NE(::flock(Fd, LOCK_EX | LOCK_NB), 0) << "not the locked file";
+        ::close(Fd);
+        return std::optional<Entry>(E);
+      },
+      Outcome));
+  EXPECT_TRUE(FS.Removed);
+  EXPECT_EQ(FS.LockOpens, 2u) << "locked the removed file, not a new one";
+  EXPECT_EQ(Computed, 1u);
+  EXPECT_EQ(Outcome, DiskCache::Outcome::Miss);
 }
 
 TEST(DiskCache, LocationFromEnvironment) {
