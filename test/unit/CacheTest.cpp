@@ -108,6 +108,26 @@ Entry goldenVariant() {
   return E;
 }
 
+TEST(CacheKey, BuildIdentityIsInEveryKey) {
+  // Another build of lcs (other sources or options) makes other keys from
+  // the same fields, whatever the domain.
+  for (const char *Domain : {"lcs-source", "lcs-record", "lcs-variant"}) {
+    Key A = KeyBuilder(Domain, "build-a").add("kernel", "k").key();
+    Key B = KeyBuilder(Domain, "build-b").add("kernel", "k").key();
+    EXPECT_NE(A, B) << Domain;
+    EXPECT_EQ(A, KeyBuilder(Domain, "build-a").add("kernel", "k").key());
+  }
+  // By default, this build's: a 128-bit hex digest, never empty.
+  EXPECT_EQ(KeyBuilder("d").key(), KeyBuilder("d", buildIdentity()).key());
+  std::string Id = buildIdentity();
+  EXPECT_EQ(Id.size(), 32u);
+  EXPECT_EQ(Id.find_first_not_of("0123456789abcdef"), std::string::npos);
+  // Fixed place: domain, key schema version, build, then the caller's.
+  std::string Enc = KeyBuilder("d", "ID").encoding();
+  EXPECT_EQ(Enc.substr(Enc.size() - 2 - 5 - 8 - 2), std::string("\x05\0build", 7) +
+                std::string("\x02\0\0\0\0\0\0\0", 8) + "ID");
+}
+
 TEST(CacheEntry, GoldenFormatVersion2) {
   // The bytes of a version-2 entry are fixed: a change here is a format
   // change and needs a new version (and a new golden file).
