@@ -358,9 +358,8 @@ bool DiskCache::store(const Entry &E) {
 int DiskCache::lockPath(const std::string &Path, int Operation,
                         FileHandle &Lock) {
   for (unsigned Attempt = 0; Attempt != LockAttempts; ++Attempt) {
-    int E = FileHandle::open(FS, Path,
-                             O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600,
-                             Lock);
+    int E = FileHandle::open(
+        FS, Path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600, Lock);
     if (E == ELOOP)
       disable("cache file " + Path + " is a symbolic link");
     if (!E)
@@ -399,8 +398,8 @@ std::optional<Entry> DiskCache::lockOrWait(const Key &K, EntryKind Kind,
     if (std::chrono::steady_clock::now() > Deadline) {
       warnOnce("lockwait", "waited " +
                                std::to_string(Options.LockWait.count()) +
-                               " ms for another process compiling " +
-                               K.hex() + "; compiling here");
+                               " ms for another process compiling " + K.hex() +
+                               "; compiling here");
       return std::nullopt;
     }
   }
@@ -483,14 +482,14 @@ unsigned DiskCache::verify() {
     }
   // Temporary files of writers that died: never served, only space.
   time_t Now = ::time(nullptr);
-  forEachFanoutFile(Root + "/entries", [&](const std::string &Path,
-                                           const std::string &Name) {
-    struct stat St;
-    if (Name.find(TemporaryMarker) != std::string::npos &&
-        ::lstat(Path.c_str(), &St) == 0 &&
-        Now - St.st_mtime > StaleTemporaryAge.count())
-      (void)FS.unlink(Path);
-  });
+  forEachFanoutFile(Root + "/entries",
+                    [&](const std::string &Path, const std::string &Name) {
+                      struct stat St;
+                      if (Name.find(TemporaryMarker) != std::string::npos &&
+                          ::lstat(Path.c_str(), &St) == 0 &&
+                          Now - St.st_mtime > StaleTemporaryAge.count())
+                        (void)FS.unlink(Path);
+                    });
   removeStaleLocks();
   return Removed;
 }
@@ -500,22 +499,22 @@ unsigned DiskCache::removeStaleLocks() {
     return 0;
   unsigned Removed = 0;
   auto Now = std::chrono::system_clock::now();
-  forEachFanoutFile(Root + "/locks", [&](const std::string &Path,
-                                         const std::string &Name) {
-    // Removed only while we hold it ourselves, so no one is computing the
-    // key, and only if older than the lock wait, so a key in use keeps its
-    // file; a locker that had opened it sees it gone after its flock and
-    // locks a new one (lockPath), so single flight holds.
-    FileHandle Lock = FileHandle::openForRead(Path);
-    struct stat St;
-    if (!endsWith(Name, LockSuffix) || !Lock ||
-        FS.flock(Lock.get(), LOCK_EX | LOCK_NB) != 0 ||
-        ::fstat(Lock.get(), &St) != 0 || !isFileAt(Lock.get(), Path))
-      return;
-    auto MTime = std::chrono::system_clock::from_time_t(St.st_mtime);
-    if (Now - MTime > Options.LockWait && FS.unlink(Path) == 0)
-      ++Removed;
-  });
+  forEachFanoutFile(
+      Root + "/locks", [&](const std::string &Path, const std::string &Name) {
+        // Removed only while we hold it ourselves, so no one is computing the
+        // key, and only if older than the lock wait, so a key in use keeps its
+        // file; a locker that had opened it sees it gone after its flock and
+        // locks a new one (lockPath), so single flight holds.
+        FileHandle Lock = FileHandle::openForRead(Path);
+        struct stat St;
+        if (!endsWith(Name, LockSuffix) || !Lock ||
+            FS.flock(Lock.get(), LOCK_EX | LOCK_NB) != 0 ||
+            ::fstat(Lock.get(), &St) != 0 || !isFileAt(Lock.get(), Path))
+          return;
+        auto MTime = std::chrono::system_clock::from_time_t(St.st_mtime);
+        if (Now - MTime > Options.LockWait && FS.unlink(Path) == 0)
+          ++Removed;
+      });
   return Removed;
 }
 
@@ -523,13 +522,12 @@ uint64_t DiskCache::totalSize() {
   uint64_t Total = 0;
   if (Root.empty())
     return 0;
-  forEachFanoutFile(Root + "/entries",
-                    [&](const std::string &Path, const std::string &Name) {
-                      struct stat St;
-                      if (endsWith(Name, EntrySuffix) &&
-                          ::lstat(Path.c_str(), &St) == 0)
-                        Total += uint64_t(St.st_size);
-                    });
+  forEachFanoutFile(
+      Root + "/entries", [&](const std::string &Path, const std::string &Name) {
+        struct stat St;
+        if (endsWith(Name, EntrySuffix) && ::lstat(Path.c_str(), &St) == 0)
+          Total += uint64_t(St.st_size);
+      });
   return Total;
 }
 
@@ -543,15 +541,14 @@ unsigned DiskCache::evictTo(uint64_t Target, const std::string &Keep,
   };
   std::vector<File> Files;
   uint64_t Total = 0;
-  forEachFanoutFile(Root + "/entries",
-                    [&](const std::string &Path, const std::string &Name) {
-                      struct stat St;
-                      if (!endsWith(Name, EntrySuffix) ||
-                          ::lstat(Path.c_str(), &St) != 0)
-                        return;
-                      Files.push_back({Path, uint64_t(St.st_size), St.st_mtim});
-                      Total += uint64_t(St.st_size);
-                    });
+  forEachFanoutFile(
+      Root + "/entries", [&](const std::string &Path, const std::string &Name) {
+        struct stat St;
+        if (!endsWith(Name, EntrySuffix) || ::lstat(Path.c_str(), &St) != 0)
+          return;
+        Files.push_back({Path, uint64_t(St.st_size), St.st_mtim});
+        Total += uint64_t(St.st_size);
+      });
   if (Total <= Above)
     return 0;
   std::sort(Files.begin(), Files.end(), [](const File &A, const File &B) {

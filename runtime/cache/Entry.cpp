@@ -159,8 +159,8 @@ std::string encodeEntry(const Entry &E) {
   uint8_t Sum[16];
   hashBytes(Out).toBytes(Sum);
   Out.append(reinterpret_cast<const char *>(Sum), ChecksumSize);
-  assert(Out.size() == HeaderFixed + Desc.size() + 8 + E.Payload.size() +
-                           ChecksumSize &&
+  assert(Out.size() ==
+             HeaderFixed + Desc.size() + 8 + E.Payload.size() + ChecksumSize &&
          "the layout of Entry.h");
 #ifndef NDEBUG
   Entry Back;

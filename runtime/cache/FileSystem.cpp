@@ -164,10 +164,9 @@ int AtomicFile::write(std::string_view Bytes) {
   assert(!Committed && "write after commit");
   if (!File) {
     Step = "open";
-    if (int E = FileHandle::open(FS, TempPath,
-                                 O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-                                     O_CLOEXEC,
-                                 0600, File))
+    if (int E = FileHandle::open(
+            FS, TempPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+            0600, File))
       return E;
     Created = true;
   }

@@ -6,15 +6,15 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <fcntl.h>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <csignal>
-#include <random>
 #include <unistd.h>
 
 using namespace lcs::cache;
@@ -124,7 +124,8 @@ TEST(CacheKey, BuildIdentityIsInEveryKey) {
   EXPECT_EQ(Id.find_first_not_of("0123456789abcdef"), std::string::npos);
   // Fixed place: domain, key schema version, build, then the caller's.
   std::string Enc = KeyBuilder("d", "ID").encoding();
-  EXPECT_EQ(Enc.substr(Enc.size() - 2 - 5 - 8 - 2), std::string("\x05\0build", 7) +
+  EXPECT_EQ(Enc.substr(Enc.size() - 2 - 5 - 8 - 2),
+            std::string("\x05\0build", 7) +
                 std::string("\x02\0\0\0\0\0\0\0", 8) + "ID");
 }
 
@@ -157,7 +158,8 @@ TEST(CacheEntry, GoldenFormatVersion2) {
   EXPECT_EQ(R.Payload, "kernel=a%20b fields=block.x explicit=1\n"
                        "kernel=x%25%0A%FF fields=- explicit=0 "
                        "reqntid=128,1,1\n");
-  std::string RecordGolden = readFile(LCS_TEST_INPUTS "/cache-v2-record.golden");
+  std::string RecordGolden =
+      readFile(LCS_TEST_INPUTS "/cache-v2-record.golden");
   EXPECT_TRUE(encodeEntry(R) == RecordGolden) << "record encoding changed";
   ASSERT_EQ(decodeEntry(RecordGolden, Back, &R.EntryKey), DecodeError::Ok);
   std::optional<std::vector<KernelRecord>> BR = decodeRecord(Back.Payload);
@@ -218,8 +220,8 @@ TEST(CacheEntry, AnyKernelNameIsRecordable) {
   EXPECT_FALSE(decodeRecord("kernel=a%zz fields=- explicit=0\n"));
   EXPECT_FALSE(decodeRecord("kernel=a% fields=- explicit=0\n"));
   std::string Meta = "kernel=a%4\n";
-  std::string Payload = std::string(1, char(Meta.size())) + std::string(3, '\0') +
-                        Meta + "CODE";
+  std::string Payload =
+      std::string(1, char(Meta.size())) + std::string(3, '\0') + Meta + "CODE";
   EXPECT_FALSE(decodeVariant(Payload));
 }
 
@@ -779,8 +781,8 @@ TEST(DiskCache, StaleLockFilesAreRemovedFreshOnesKept) {
   Entry Old = makeEntry("old"), Fresh = makeEntry("fresh");
   DiskCache::Outcome O;
   for (const Entry &E : {Old, Fresh})
-    ASSERT_TRUE(C.getOrCompute(E.EntryKey, E.Kind,
-                               [&] { return std::optional<Entry>(E); }, O));
+    ASSERT_TRUE(C.getOrCompute(
+        E.EntryKey, E.Kind, [&] { return std::optional<Entry>(E); }, O));
   std::string OldLock = lockPathOf(T.Path, Old.EntryKey);
   std::string FreshLock = lockPathOf(T.Path, Fresh.EntryKey);
   ASSERT_EQ(::access(OldLock.c_str(), F_OK), 0);
@@ -789,8 +791,8 @@ TEST(DiskCache, StaleLockFilesAreRemovedFreshOnesKept) {
   EXPECT_NE(::access(OldLock.c_str(), F_OK), 0) << "stale lock kept";
   EXPECT_EQ(::access(FreshLock.c_str(), F_OK), 0) << "fresh lock removed";
   // The key whose lock went still works, single flight included.
-  ASSERT_TRUE(C.getOrCompute(Old.EntryKey, Old.Kind,
-                             [&] { return std::optional<Entry>(Old); }, O));
+  ASSERT_TRUE(C.getOrCompute(
+      Old.EntryKey, Old.Kind, [&] { return std::optional<Entry>(Old); }, O));
   EXPECT_EQ(O, DiskCache::Outcome::Hit);
 }
 
