@@ -482,14 +482,19 @@ unsigned DiskCache::verify() {
     }
   // Temporary files of writers that died: never served, only space.
   time_t Now = ::time(nullptr);
-  forEachFanoutFile(Root + "/entries",
-                    [&](const std::string &Path, const std::string &Name) {
-                      struct stat St;
-                      if (Name.find(TemporaryMarker) != std::string::npos &&
-                          ::lstat(Path.c_str(), &St) == 0 &&
-                          Now - St.st_mtime > StaleTemporaryAge.count())
-                        (void)FS.unlink(Path);
-                    });
+  auto RemoveIfStale = [&](const std::string &Path, const std::string &Name) {
+    struct stat St;
+    if (Name.find(TemporaryMarker) != std::string::npos &&
+        ::lstat(Path.c_str(), &St) == 0 && S_ISREG(St.st_mode) &&
+        Now - St.st_mtime > StaleTemporaryAge.count())
+      (void)FS.unlink(Path);
+  };
+  forEachFanoutFile(Root + "/entries", RemoveIfStale);
+  // Those of stats flushes lie beside DIR/v1/stats.
+  std::unique_ptr<DIR, int (*)(DIR *)> Top(::opendir(Root.c_str()),
+                                           ::closedir);
+  while (dirent *D = Top ? ::readdir(Top.get()) : nullptr)
+    RemoveIfStale(Root + "/" + D->d_name, D->d_name);
   removeStaleLocks();
   return Removed;
 }

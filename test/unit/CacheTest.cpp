@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <fcntl.h>
 #include <fstream>
+#include <functional>
 #include <random>
 #include <sstream>
 #include <sys/file.h>
@@ -58,6 +59,39 @@ std::string readFile(const std::string &Path) {
 void writeFile(const std::string &Path, const std::string &Bytes) {
   std::ofstream Out(Path, std::ios::binary | std::ios::trunc);
   Out << Bytes;
+}
+
+/// The lock file of \p K in the cache at \p Dir.
+std::string lockPathOf(const std::string &Dir, const Key &K) {
+  return Dir + "/v1/locks/" + K.hex().substr(0, 2) + "/" + K.hex() + ".lock";
+}
+
+/// Sets the modification time of \p Path an hour back.
+void age(const std::string &Path) {
+  struct timespec Times[2] = {{0, UTIME_OMIT}, {::time(nullptr) - 3600, 0}};
+  ASSERT_EQ(::utimensat(AT_FDCWD, Path.c_str(), Times, 0), 0);
+}
+
+ino_t inodeOf(const std::string &Path) {
+  struct stat St;
+  return ::stat(Path.c_str(), &St) == 0 ? St.st_ino : 0;
+}
+
+/// Runs \p Body in \p N child processes at once; each must return true.
+void inChildren(int N, const std::function<bool()> &Body) {
+  std::vector<pid_t> Kids;
+  for (int I = 0; I != N; ++I) {
+    pid_t P = ::fork();
+    ASSERT_GE(P, 0);
+    if (P == 0)
+      ::_exit(Body() ? 0 : 1);
+    Kids.push_back(P);
+  }
+  for (pid_t P : Kids) {
+    int Status = 0;
+    ::waitpid(P, &Status, 0);
+    EXPECT_TRUE(WIFEXITED(Status) && WEXITSTATUS(Status) == 0);
+  }
 }
 
 struct Warnings {
@@ -388,6 +422,31 @@ TEST(DiskCache, ClearRemovesEntriesOnly) {
   EXPECT_EQ(C.persistentStats().Hits, 1u);
 }
 
+TEST(DiskCache, ConcurrentStatsFlushesAddUp) {
+  // Each flush replaces the stats file by rename under the old file's
+  // flock; a flusher that waited on a replaced file locks the new one, so
+  // no update is lost.
+  TempDir T;
+  inChildren(8, [&] {
+    DiskCache C(opts(T.Path));
+    for (int J = 0; J != 20; ++J) {
+      C.lookup(makeEntry("absent").EntryKey, EntryKind::PTX);
+      C.flushStats();
+    }
+    return C.stats().Misses == 0;
+  });
+  DiskCache C(opts(T.Path));
+  EXPECT_EQ(C.persistentStats().Misses, 8u * 20u);
+  // A flusher killed before its rename leaves a temporary file beside the
+  // stats; verify() removes it once it is old.
+  std::string Stale = T.Path + "/v1/stats.tmp.1.2.3";
+  writeFile(Stale, "hits 99\n");
+  age(Stale);
+  C.verify();
+  EXPECT_NE(::access(Stale.c_str(), F_OK), 0);
+  EXPECT_EQ(C.persistentStats().Misses, 8u * 20u);
+}
+
 TEST(DiskCache, RefusesUnsafeDirectories) {
   TempDir T;
   {
@@ -652,24 +711,13 @@ TEST(DiskCache, ReadOnlyCacheServesHits) {
 TEST(DiskCache, ConcurrentWritersOfOneKeyAllSucceed) {
   TempDir T;
   Entry E = makeEntry("shared", EntryKind::Cubin, 1 << 16);
-  std::vector<pid_t> Kids;
-  for (int I = 0; I != 8; ++I) {
-    pid_t P = ::fork();
-    ASSERT_GE(P, 0);
-    if (P == 0) {
-      DiskCache C(opts(T.Path));
-      bool Ok = true;
-      for (int J = 0; J != 20; ++J)
-        Ok &= C.store(E);
-      ::_exit(Ok ? 0 : 1);
-    }
-    Kids.push_back(P);
-  }
-  for (pid_t P : Kids) {
-    int Status = 0;
-    ::waitpid(P, &Status, 0);
-    EXPECT_TRUE(WIFEXITED(Status) && WEXITSTATUS(Status) == 0);
-  }
+  inChildren(8, [&] {
+    DiskCache C(opts(T.Path));
+    bool Ok = true;
+    for (int J = 0; J != 20; ++J)
+      Ok &= C.store(E);
+    return Ok;
+  });
   DiskCache C(opts(T.Path));
   std::optional<Entry> Got = C.lookup(E.EntryKey, E.Kind);
   ASSERT_TRUE(Got);
@@ -681,35 +729,24 @@ TEST(DiskCache, SingleFlightAcrossProcesses) {
   TempDir T;
   Entry E = makeEntry("once");
   std::string Counter = T.Path + "/computed";
-  std::vector<pid_t> Kids;
-  for (int I = 0; I != 8; ++I) {
-    pid_t P = ::fork();
-    ASSERT_GE(P, 0);
-    if (P == 0) {
-      DiskCache C(opts(T.Path));
-      DiskCache::Outcome O;
-      std::optional<Entry> Got = C.getOrCompute(
-          E.EntryKey, E.Kind,
-          [&] {
-            // Record the computation, and take long enough for the others
-            // to arrive and wait.
-            int Fd = ::open(Counter.c_str(), O_WRONLY | O_APPEND | O_CREAT,
-                            0600);
-            (void)!::write(Fd, "x", 1);
-            ::close(Fd);
-            ::usleep(200000);
-            return std::optional<Entry>(E);
-          },
-          O);
-      ::_exit(Got && Got->Payload == E.Payload ? 0 : 1);
-    }
-    Kids.push_back(P);
-  }
-  for (pid_t P : Kids) {
-    int Status = 0;
-    ::waitpid(P, &Status, 0);
-    EXPECT_TRUE(WIFEXITED(Status) && WEXITSTATUS(Status) == 0);
-  }
+  inChildren(8, [&] {
+    DiskCache C(opts(T.Path));
+    DiskCache::Outcome O;
+    std::optional<Entry> Got = C.getOrCompute(
+        E.EntryKey, E.Kind,
+        [&] {
+          // Record the computation, and take long enough for the others
+          // to arrive and wait.
+          int Fd = ::open(Counter.c_str(), O_WRONLY | O_APPEND | O_CREAT,
+                          0600);
+          (void)!::write(Fd, "x", 1);
+          ::close(Fd);
+          ::usleep(200000);
+          return std::optional<Entry>(E);
+        },
+        O);
+    return Got && Got->Payload == E.Payload;
+  });
   EXPECT_EQ(readFile(Counter), "x") << "computed more than once";
 }
 
@@ -757,22 +794,6 @@ TEST(DiskCache, LockWaitIsBoundedWhenTheHolderNeverFinishes) {
   EXPECT_TRUE(C.getOrCompute(E.EntryKey, E.Kind,
                              [&] { return std::optional<Entry>(E); }, Again));
   EXPECT_EQ(Again, DiskCache::Outcome::Hit);
-}
-
-/// The lock file of \p K in the cache at \p Dir.
-std::string lockPathOf(const std::string &Dir, const Key &K) {
-  return Dir + "/v1/locks/" + K.hex().substr(0, 2) + "/" + K.hex() + ".lock";
-}
-
-/// Sets the modification time of \p Path an hour back.
-void age(const std::string &Path) {
-  struct timespec Times[2] = {{0, UTIME_OMIT}, {::time(nullptr) - 3600, 0}};
-  ASSERT_EQ(::utimensat(AT_FDCWD, Path.c_str(), Times, 0), 0);
-}
-
-ino_t inodeOf(const std::string &Path) {
-  struct stat St;
-  return ::stat(Path.c_str(), &St) == 0 ? St.st_ino : 0;
 }
 
 TEST(DiskCache, StaleLockFilesAreRemovedFreshOnesKept) {
