@@ -39,7 +39,7 @@ if [ "${LCS_HARDENING:-1}" = 1 ]; then
        -DLCS_BUILD_BENCH=OFF -DLCS_BUILD_EXAMPLES=OFF)
 
   echo "== AddressSanitizer + UndefinedBehaviorSanitizer"
-  if cmake -S . -B build-asan "${san[@]}" -DLCS_SANITIZE=address,undefined >/dev/null &&
+  if cmake -S . -B build-asan "${san[@]}" -DLCS_SANITIZE=address,undefined -DLCS_ASSERTIONS=ON >/dev/null &&
      cmake --build build-asan; then
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     LIT_OPTS="--xunit-xml-output=$results/asan-lit.xml" \

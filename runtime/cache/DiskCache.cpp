@@ -8,19 +8,19 @@
 #include "lcs/Log.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cctype>
-#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <dirent.h>
 #include <fcntl.h>
-#include <random>
+#include <iterator>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <thread>
-#include <ctime>
 #include <unistd.h>
 
 namespace lcs::cache {
@@ -28,53 +28,51 @@ namespace lcs::cache {
 namespace {
 
 constexpr const char *EntrySuffix = ".lcse";
-constexpr uint64_t MaxEntrySize = uint64_t(1) << 30;
+constexpr const char *LockSuffix = ".lock";
+/// lcs never writes a larger entry; a larger file is not read at all.
+constexpr size_t MaxEntrySize = size_t(1) << 30;
+/// The stats file is a few short lines; a larger one is not ours.
+constexpr size_t MaxStatsSize = size_t(1) << 16;
+/// A store over the bound evicts down to this share of it, so that the
+/// stores after it do not each walk the whole cache again.
+constexpr uint64_t EvictToPercent = 90;
+/// A temporary file this old belongs to a writer that died: a live writer
+/// renames its file within seconds.
+constexpr std::chrono::seconds StaleTemporaryAge{10 * 60};
+/// How a waiter polls for the entry another process computes: soon at
+/// first (most compiles take milliseconds), backing off so that a long
+/// compile does not cost many wake-ups.
+constexpr std::chrono::milliseconds FirstPoll{1}, LongestPoll{50};
+/// Each retry means that another process removed or replaced a lock file
+/// between our open and our flock; this many in a row means something
+/// else is wrong, and the caller gives up the lock for now.
+constexpr unsigned LockAttempts = 16;
 
 std::string errnoText(int E) { return std::strerror(E); }
 
-/// Reads all of \p Fd.
-int readAll(int Fd, std::string &Out, uint64_t Size) {
-  Out.resize(Size);
-  size_t Done = 0;
-  while (Done < Size) {
-    ssize_t N = ::read(Fd, Out.data() + Done, Size - Done);
-    if (N < 0) {
-      if (errno == EINTR)
-        continue;
-      return errno;
-    }
-    if (N == 0)
-      break;
-    Done += size_t(N);
-  }
-  Out.resize(Done);
-  return 0;
-}
-
-/// Entry files under DIR/v1/entries, one level of fan-out.
-template <class F> void forEachEntryFile(const std::string &Entries, F Visit) {
-  DIR *Top = ::opendir(Entries.c_str());
-  if (!Top)
+/// Files under DIR/v1/SUB, one level of fan-out.
+template <class F> void forEachFanoutFile(const std::string &Top, F Visit) {
+  std::unique_ptr<DIR, int (*)(DIR *)> TopDir(::opendir(Top.c_str()),
+                                              ::closedir);
+  if (!TopDir)
     return;
-  while (dirent *D = ::readdir(Top)) {
+  while (dirent *D = ::readdir(TopDir.get())) {
     std::string Name = D->d_name;
     // Fan-out directories are two hex digits (and ".." is not one).
     if (Name.size() != 2 || !std::isxdigit((unsigned char)Name[0]) ||
         !std::isxdigit((unsigned char)Name[1]))
       continue;
-    std::string Sub = Entries + "/" + Name;
-    DIR *Dir = ::opendir(Sub.c_str());
+    std::string Sub = Top + "/" + Name;
+    std::unique_ptr<DIR, int (*)(DIR *)> Dir(::opendir(Sub.c_str()),
+                                             ::closedir);
     if (!Dir)
       continue;
-    while (dirent *E = ::readdir(Dir)) {
+    while (dirent *E = ::readdir(Dir.get())) {
       std::string File = E->d_name;
-      if (File == "." || File == "..")
-        continue;
-      Visit(Sub + "/" + File, File);
+      if (File != "." && File != "..")
+        Visit(Sub + "/" + File, File);
     }
-    ::closedir(Dir);
   }
-  ::closedir(Top);
 }
 
 bool endsWith(const std::string &S, const char *Suffix) {
@@ -82,13 +80,11 @@ bool endsWith(const std::string &S, const char *Suffix) {
   return S.size() >= N && S.compare(S.size() - N, N, Suffix) == 0;
 }
 
-std::string uniqueSuffix() {
-  static std::atomic<unsigned> Counter{0};
-  static thread_local std::mt19937_64 Rng{std::random_device{}()};
-  char Buf[64];
-  std::snprintf(Buf, sizeof Buf, ".tmp.%d.%u.%llx", int(::getpid()),
-                Counter++, (unsigned long long)Rng());
-  return Buf;
+/// Whether \p Fd is still the file at \p Path (not removed or replaced).
+bool isFileAt(int Fd, const std::string &Path) {
+  struct stat Open, Named;
+  return ::fstat(Fd, &Open) == 0 && ::lstat(Path.c_str(), &Named) == 0 &&
+         Open.st_dev == Named.st_dev && Open.st_ino == Named.st_ino;
 }
 
 } // namespace
@@ -144,11 +140,11 @@ bool parseSize(const std::string &Text, uint64_t &Out) {
 
 uint64_t cacheMaxSizeFromEnv(bool &Valid) {
   Valid = true;
-  uint64_t Size = uint64_t(1) << 30;
+  uint64_t Size = DefaultCacheMaxSize;
   if (const char *S = std::getenv("LCS_CACHE_MAX_SIZE"); S && *S)
     if (!parseSize(S, Size)) {
       Valid = false;
-      Size = uint64_t(1) << 30;
+      Size = DefaultCacheMaxSize;
     }
   return Size;
 }
@@ -167,9 +163,8 @@ DiskCache::DiskCache(CacheOptions Opts)
     return;
   if (CurrentMode == Mode::ReadWrite &&
       ::access(Root.c_str(), W_OK | X_OK) != 0) {
-    CurrentMode = Mode::ReadOnly;
-    warnOnce("readonly", "cache directory " + Options.Dir +
-                             " is read-only: serving hits, storing nothing");
+    int E = errno;
+    stopStoring("access " + Root, E);
   }
 }
 
@@ -215,6 +210,18 @@ void DiskCache::disable(const std::string &Why) {
   warnOnce("disabled", Why + "; continuing without the cache");
 }
 
+void DiskCache::stopStoring(const std::string &Step, int Err) {
+  // Read-only or full, trying again would fail again: this process stops.
+  Mode Expected = Mode::ReadWrite;
+  CurrentMode.compare_exchange_strong(Expected, Mode::ReadOnly);
+  if (Err == EROFS || Err == EACCES)
+    warnOnce("readonly", "cache directory " + Options.Dir +
+                             " is read-only: serving hits, storing nothing");
+  else
+    warnOnce("write", "cannot write to the cache (" + Step + ": " +
+                          errnoText(Err) + "); continuing without storing");
+}
+
 bool DiskCache::checkDirectory(const std::string &Path, bool Create) {
   struct stat St;
   if (::lstat(Path.c_str(), &St) != 0) {
@@ -222,12 +229,11 @@ bool DiskCache::checkDirectory(const std::string &Path, bool Create) {
       disable("cache directory " + Path + ": " + errnoText(errno));
       return false;
     }
-    // Create missing parents too (mkdir -p), each 0700.
-    size_t Slash = Path.find('/', 1);
-    while (Slash != std::string::npos) {
-      FS.mkdir(Path.substr(0, Slash), 0700);
-      Slash = Path.find('/', Slash + 1);
-    }
+    // Create missing parents too (mkdir -p), each 0700; a failure shows in
+    // the last mkdir.
+    for (size_t Slash = Path.find('/', 1); Slash != std::string::npos;
+         Slash = Path.find('/', Slash + 1))
+      (void)FS.mkdir(Path.substr(0, Slash), 0700);
     int E = FS.mkdir(Path, 0700);
     if (E && E != EEXIST) {
       if (E == EROFS || E == EACCES)
@@ -259,15 +265,11 @@ bool DiskCache::checkDirectory(const std::string &Path, bool Create) {
     return false;
   }
   if (St.st_mode & (S_IWGRP | S_IWOTH)) {
+    char Octal[8];
+    std::snprintf(Octal, sizeof Octal, "%03o", unsigned(St.st_mode & 0777));
     disable("cache directory " + Path +
             " is writable by group or others (mode " +
-            std::to_string(St.st_mode & 0777) + " octal " +
-            [&] {
-              char B[8];
-              std::snprintf(B, sizeof B, "%03o", unsigned(St.st_mode & 0777));
-              return std::string(B);
-            }() +
-            ")");
+            std::to_string(St.st_mode & 0777) + " octal " + Octal + ")");
     return false;
   }
   return true;
@@ -275,6 +277,7 @@ bool DiskCache::checkDirectory(const std::string &Path, bool Create) {
 
 std::string DiskCache::entryPath(const Key &K) const {
   std::string Hex = K.hex();
+  assert(Hex.size() == 32 && "a key is 32 hex digits");
   return Root + "/entries/" + Hex.substr(0, 2) + "/" + Hex + EntrySuffix;
 }
 
@@ -292,15 +295,7 @@ bool DiskCache::ensureFanout(const std::string &Sub, const Key &K,
   }
   int E = FS.mkdir(Dir, 0700);
   if (E && E != EEXIST) {
-    if (E == EROFS || E == EACCES) {
-      CurrentMode = Mode::ReadOnly;
-      warnOnce("readonly", "cache directory " + Options.Dir +
-                               " is read-only: serving hits, storing nothing");
-    } else {
-      warnOnce("write", "cannot write to the cache: mkdir " + Dir + ": " +
-                            errnoText(E));
-      CurrentMode = Mode::ReadOnly;
-    }
+    stopStoring("mkdir " + Dir, E);
     return false;
   }
   return true;
@@ -316,32 +311,24 @@ std::optional<Entry> DiskCache::probe(const Key &K, EntryKind Kind) {
   if (CurrentMode == Mode::Disabled)
     return std::nullopt;
   std::string Path = entryPath(K);
-  int Fd = ::open(Path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-  if (Fd < 0) {
-    if (errno == ELOOP) {
+  FileHandle File = FileHandle::openForRead(Path);
+  if (!File) {
+    if (errno == ELOOP)
       disable("cache entry " + Path + " is a symbolic link");
-      return std::nullopt;
-    }
     return std::nullopt;
   }
-  struct stat St;
   std::string Bytes;
-  DecodeError Err = DecodeError::Truncated;
   Entry E;
-  if (::fstat(Fd, &St) == 0 && S_ISREG(St.st_mode) &&
-      uint64_t(St.st_size) <= MaxEntrySize &&
-      readAll(Fd, Bytes, uint64_t(St.st_size)) == 0)
-    Err = decodeEntry(Bytes, E, &K, &Kind);
-  if (Err != DecodeError::Ok) {
-    ::close(Fd);
+  if (File.readAll(Bytes, MaxEntrySize) != 0 ||
+      decodeEntry(Bytes, E, &K, &Kind) != DecodeError::Ok) {
     bump(&CacheStats::Corrupt);
     if (CurrentMode == Mode::ReadWrite)
-      FS.unlink(Path);
+      (void)FS.unlink(Path);
     return std::nullopt;
   }
+  assert(E.EntryKey == K && E.Kind == Kind && "decodeEntry checked both");
   if (CurrentMode == Mode::ReadWrite)
-    FS.touch(Fd);
-  ::close(Fd);
+    (void)FS.touch(File.get()); // recency only: a failure costs nothing
   bump(&CacheStats::BytesRead, Bytes.size());
   return E;
 }
@@ -353,50 +340,69 @@ bool DiskCache::store(const Entry &E) {
   if (!ensureFanout("entries", E.EntryKey, Dir))
     return false;
   std::string Path = entryPath(E.EntryKey);
-  std::string Tmp = Path + uniqueSuffix();
   std::string Bytes = encodeEntry(E);
-
-  int Fd = -1;
-  const char *Step = "open";
-  int Err = FS.open(Tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                    0600, Fd);
-  if (!Err) {
-    Step = "write";
-    Err = FS.writeAll(Fd, Bytes.data(), Bytes.size());
-    if (!Err) {
-      Step = "fsync";
-      Err = FS.fsync(Fd);
-    }
-    int CloseErr = FS.close(Fd);
-    if (!Err && CloseErr) {
-      Step = "close";
-      Err = CloseErr;
-    }
-    if (!Err) {
-      Step = "rename";
-      Err = FS.rename(Tmp, Path);
-    }
-    if (Err)
-      FS.unlink(Tmp);
-  }
+  AtomicFile File(FS, Path);
+  int Err = File.write(Bytes);
+  if (!Err)
+    Err = File.commit();
   if (Err) {
-    if (Err == EROFS || Err == EACCES) {
-      CurrentMode = Mode::ReadOnly;
-      warnOnce("readonly", "cache directory " + Options.Dir +
-                               " is read-only: serving hits, storing nothing");
-    } else {
-      // A full or failing disk: stop trying for this process.
-      CurrentMode = Mode::ReadOnly;
-      warnOnce("write", std::string("cannot write to the cache (") + Step +
-                            ": " + errnoText(Err) +
-                            "); continuing without storing");
-    }
+    stopStoring(File.failedStep(), Err);
     return false;
   }
   bump(&CacheStats::Stores);
   bump(&CacheStats::BytesWritten, Bytes.size());
   enforceLimit(Path);
   return true;
+}
+
+int DiskCache::lockPath(const std::string &Path, int Operation,
+                        FileHandle &Lock) {
+  for (unsigned Attempt = 0; Attempt != LockAttempts; ++Attempt) {
+    int E = FileHandle::open(
+        FS, Path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600, Lock);
+    if (E == ELOOP)
+      disable("cache file " + Path + " is a symbolic link");
+    if (!E)
+      E = FS.flock(Lock.get(), Operation);
+    if (E) {
+      (void)Lock.close();
+      return E;
+    }
+    // A file removed (a stale lock pruned) or replaced (stats renamed
+    // over) between our open and our flock locks nothing anyone else
+    // sees: let it go and lock the file now at the path.
+    if (isFileAt(Lock.get(), Path))
+      return 0;
+    (void)Lock.close();
+  }
+  return EAGAIN;
+}
+
+std::optional<Entry> DiskCache::lockOrWait(const Key &K, EntryKind Kind,
+                                           FileHandle &Lock) {
+  std::string Dir;
+  if (CurrentMode != Mode::ReadWrite || !ensureFanout("locks", K, Dir))
+    return std::nullopt;
+  std::string Path = Dir + "/" + K.hex() + LockSuffix;
+  auto Deadline = std::chrono::steady_clock::now() + Options.LockWait;
+  for (auto Pause = FirstPoll;; Pause = std::min(Pause * 2, LongestPoll)) {
+    int E = lockPath(Path, LOCK_EX | LOCK_NB, Lock);
+    if (!E) // The previous holder may have just stored it.
+      return probe(K, Kind);
+    if (E != EWOULDBLOCK && E != EINTR)
+      return std::nullopt;
+    // Someone else is computing this key: wait for their entry.
+    std::this_thread::sleep_for(Pause);
+    if (std::optional<Entry> Found = probe(K, Kind))
+      return Found;
+    if (std::chrono::steady_clock::now() > Deadline) {
+      warnOnce("lockwait", "waited " +
+                               std::to_string(Options.LockWait.count()) +
+                               " ms for another process compiling " + K.hex() +
+                               "; compiling here");
+      return std::nullopt;
+    }
+  }
 }
 
 std::optional<Entry>
@@ -407,65 +413,21 @@ DiskCache::getOrCompute(const Key &K, EntryKind Kind,
     Result = Outcome::Off;
     return Compute();
   }
-  // Probes below are not counted; the outcome is, once.
-  auto Hit = [&](std::optional<Entry> E) {
+  // Probes are not counted; the outcome is, once.
+  std::optional<Entry> Found = probe(K, Kind);
+  FileHandle Lock; // held until the entry is stored, then released
+  if (!Found)
+    Found = lockOrWait(K, Kind, Lock);
+  if (Found) {
     Result = Outcome::Hit;
     bump(&CacheStats::Hits);
-    return E;
-  };
-  if (std::optional<Entry> E = probe(K, Kind))
-    return Hit(std::move(E));
+    return Found;
+  }
   Result = Outcome::Miss;
   bump(&CacheStats::Misses);
-  int LockFd = -1;
-  std::string LockDir;
-  if (CurrentMode == Mode::ReadWrite && ensureFanout("locks", K, LockDir)) {
-    std::string LockPath = LockDir + "/" + K.hex() + ".lock";
-    LockFd = ::open(LockPath.c_str(),
-                    O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (LockFd < 0 && errno == ELOOP)
-      disable("cache lock " + LockPath + " is a symbolic link");
-  }
-  if (LockFd >= 0) {
-    auto Deadline = std::chrono::steady_clock::now() + Options.LockWait;
-    auto Pause = std::chrono::milliseconds(1);
-    while (::flock(LockFd, LOCK_EX | LOCK_NB) != 0) {
-      if (errno != EWOULDBLOCK && errno != EINTR) {
-        ::close(LockFd);
-        LockFd = -1;
-        break;
-      }
-      // Someone else is computing this key: wait for their entry.
-      std::this_thread::sleep_for(Pause);
-      Pause = std::min(Pause * 2, std::chrono::milliseconds(50));
-      if (std::optional<Entry> E = probe(K, Kind)) {
-        ::close(LockFd);
-        bump(&CacheStats::Misses, uint64_t(-1));
-        return Hit(std::move(E));
-      }
-      if (std::chrono::steady_clock::now() > Deadline) {
-        warnOnce("lockwait", "waited " +
-                                 std::to_string(Options.LockWait.count()) +
-                                 " ms for another process compiling " +
-                                 K.hex() + "; compiling here");
-        ::close(LockFd);
-        LockFd = -1;
-        break;
-      }
-    }
-    // Holding the lock: the previous holder may have just stored it.
-    if (LockFd >= 0)
-      if (std::optional<Entry> E = probe(K, Kind)) {
-        ::close(LockFd);
-        bump(&CacheStats::Misses, uint64_t(-1));
-        return Hit(std::move(E));
-      }
-  }
   std::optional<Entry> E = Compute();
   if (E)
     store(*E);
-  if (LockFd >= 0)
-    ::close(LockFd); // releases the flock
   return E;
 }
 
@@ -473,8 +435,8 @@ std::vector<EntryInfo> DiskCache::list() {
   std::vector<EntryInfo> Out;
   if (Root.empty())
     return Out;
-  forEachEntryFile(Root + "/entries", [&](const std::string &Path,
-                                          const std::string &Name) {
+  forEachFanoutFile(Root + "/entries", [&](const std::string &Path,
+                                           const std::string &Name) {
     if (!endsWith(Name, EntrySuffix))
       return; // temporary files of writers in flight
     EntryInfo Info;
@@ -484,28 +446,21 @@ std::vector<EntryInfo> DiskCache::list() {
       return;
     Info.Size = uint64_t(St.st_size);
     Info.MTime = St.st_mtime;
-    Key Expected;
     if (!Key::fromHex(Name.substr(0, Name.size() - std::strlen(EntrySuffix)),
-                      Expected)) {
+                      Info.EntryKey))
       Info.Problem = "file name is not a key";
-      Out.push_back(Info);
-      return;
-    }
-    if (S_ISLNK(St.st_mode) || !S_ISREG(St.st_mode)) {
+    else if (S_ISLNK(St.st_mode) || !S_ISREG(St.st_mode))
       Info.Problem = "not a regular file";
+    if (!Info.Problem.empty()) {
       Out.push_back(Info);
       return;
     }
-    int Fd = ::open(Path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     std::string Bytes;
     Entry E;
     DecodeError Err = DecodeError::Truncated;
-    if (Fd >= 0) {
-      if (Info.Size <= MaxEntrySize && readAll(Fd, Bytes, Info.Size) == 0)
-        Err = decodeEntry(Bytes, E, &Expected);
-      ::close(Fd);
-    }
-    Info.EntryKey = Expected;
+    FileHandle File = FileHandle::openForRead(Path);
+    if (File && File.readAll(Bytes, MaxEntrySize) == 0)
+      Err = decodeEntry(Bytes, E, &Info.EntryKey);
     if (Err == DecodeError::Ok) {
       Info.Valid = true;
       Info.Kind = E.Kind;
@@ -525,17 +480,46 @@ unsigned DiskCache::verify() {
       ++Removed;
       bump(&CacheStats::Corrupt);
     }
-  // Temporary files of writers that died (a live writer renames its file
-  // within seconds): never served, only space, removed after 10 minutes.
+  // Temporary files of writers that died: never served, only space.
   time_t Now = ::time(nullptr);
-  forEachEntryFile(Root + "/entries",
-                   [&](const std::string &Path, const std::string &Name) {
-                     struct stat St;
-                     if (Name.find(".tmp.") != std::string::npos &&
-                         ::lstat(Path.c_str(), &St) == 0 &&
-                         Now - St.st_mtime > 600)
-                       FS.unlink(Path);
-                   });
+  auto RemoveIfStale = [&](const std::string &Path, const std::string &Name) {
+    struct stat St;
+    if (Name.find(TemporaryMarker) != std::string::npos &&
+        ::lstat(Path.c_str(), &St) == 0 && S_ISREG(St.st_mode) &&
+        Now - St.st_mtime > StaleTemporaryAge.count())
+      (void)FS.unlink(Path);
+  };
+  forEachFanoutFile(Root + "/entries", RemoveIfStale);
+  // Those of stats flushes lie beside DIR/v1/stats.
+  std::unique_ptr<DIR, int (*)(DIR *)> Top(::opendir(Root.c_str()),
+                                           ::closedir);
+  while (dirent *D = Top ? ::readdir(Top.get()) : nullptr)
+    RemoveIfStale(Root + "/" + D->d_name, D->d_name);
+  removeStaleLocks();
+  return Removed;
+}
+
+unsigned DiskCache::removeStaleLocks() {
+  if (CurrentMode != Mode::ReadWrite)
+    return 0;
+  unsigned Removed = 0;
+  auto Now = std::chrono::system_clock::now();
+  forEachFanoutFile(
+      Root + "/locks", [&](const std::string &Path, const std::string &Name) {
+        // Removed only while we hold it ourselves, so no one is computing the
+        // key, and only if older than the lock wait, so a key in use keeps its
+        // file; a locker that had opened it sees it gone after its flock and
+        // locks a new one (lockPath), so single flight holds.
+        FileHandle Lock = FileHandle::openForRead(Path);
+        struct stat St;
+        if (!endsWith(Name, LockSuffix) || !Lock ||
+            FS.flock(Lock.get(), LOCK_EX | LOCK_NB) != 0 ||
+            ::fstat(Lock.get(), &St) != 0 || !isFileAt(Lock.get(), Path))
+          return;
+        auto MTime = std::chrono::system_clock::from_time_t(St.st_mtime);
+        if (Now - MTime > Options.LockWait && FS.unlink(Path) == 0)
+          ++Removed;
+      });
   return Removed;
 }
 
@@ -543,18 +527,18 @@ uint64_t DiskCache::totalSize() {
   uint64_t Total = 0;
   if (Root.empty())
     return 0;
-  forEachEntryFile(Root + "/entries",
-                   [&](const std::string &Path, const std::string &Name) {
-                     struct stat St;
-                     if (endsWith(Name, EntrySuffix) &&
-                         ::lstat(Path.c_str(), &St) == 0)
-                       Total += uint64_t(St.st_size);
-                   });
+  forEachFanoutFile(
+      Root + "/entries", [&](const std::string &Path, const std::string &Name) {
+        struct stat St;
+        if (endsWith(Name, EntrySuffix) && ::lstat(Path.c_str(), &St) == 0)
+          Total += uint64_t(St.st_size);
+      });
   return Total;
 }
 
 unsigned DiskCache::evictTo(uint64_t Target, const std::string &Keep,
                             uint64_t Above) {
+  assert(Target <= Above && "evicting to more than the trigger");
   struct File {
     std::string Path;
     uint64_t Size;
@@ -562,15 +546,14 @@ unsigned DiskCache::evictTo(uint64_t Target, const std::string &Keep,
   };
   std::vector<File> Files;
   uint64_t Total = 0;
-  forEachEntryFile(Root + "/entries",
-                   [&](const std::string &Path, const std::string &Name) {
-                     struct stat St;
-                     if (!endsWith(Name, EntrySuffix) ||
-                         ::lstat(Path.c_str(), &St) != 0)
-                       return;
-                     Files.push_back({Path, uint64_t(St.st_size), St.st_mtim});
-                     Total += uint64_t(St.st_size);
-                   });
+  forEachFanoutFile(
+      Root + "/entries", [&](const std::string &Path, const std::string &Name) {
+        struct stat St;
+        if (!endsWith(Name, EntrySuffix) || ::lstat(Path.c_str(), &St) != 0)
+          return;
+        Files.push_back({Path, uint64_t(St.st_size), St.st_mtim});
+        Total += uint64_t(St.st_size);
+      });
   if (Total <= Above)
     return 0;
   std::sort(Files.begin(), Files.end(), [](const File &A, const File &B) {
@@ -597,41 +580,44 @@ unsigned DiskCache::evictTo(uint64_t Target, const std::string &Keep,
 }
 
 void DiskCache::enforceLimit(const std::string &Keep) {
-  evictTo(Options.MaxSize / 10 * 9, Keep, Options.MaxSize);
+  // Lock files are empty but each an inode: they go with the entries.
+  if (evictTo(Options.MaxSize / 100 * EvictToPercent, Keep, Options.MaxSize))
+    removeStaleLocks();
 }
 
 unsigned DiskCache::prune(uint64_t MaxSize) {
   if (CurrentMode != Mode::ReadWrite)
     return 0;
-  return evictTo(MaxSize, "", MaxSize);
+  unsigned Removed = evictTo(MaxSize, "", MaxSize);
+  removeStaleLocks();
+  return Removed;
 }
 
 unsigned DiskCache::clear() {
   if (CurrentMode != Mode::ReadWrite)
     return 0;
   unsigned Removed = 0;
-  forEachEntryFile(Root + "/entries",
-                   [&](const std::string &Path, const std::string &) {
-                     if (FS.unlink(Path) == 0)
-                       ++Removed;
-                   });
-  forEachEntryFile(Root + "/locks",
-                   [&](const std::string &Path, const std::string &) {
-                     FS.unlink(Path);
-                   });
+  forEachFanoutFile(Root + "/entries",
+                    [&](const std::string &Path, const std::string &) {
+                      if (FS.unlink(Path) == 0)
+                        ++Removed;
+                    });
+  removeStaleLocks();
   return Removed;
 }
 
 namespace {
-constexpr const char *StatNames[] = {"hits",    "misses",        "stores",
-                                     "evictions", "corrupt",     "bytes_read",
-                                     "bytes_written"};
-
-uint64_t *statSlot(CacheStats &S, unsigned I) {
-  uint64_t *Slots[] = {&S.Hits,    &S.Misses,    &S.Stores,      &S.Evictions,
-                       &S.Corrupt, &S.BytesRead, &S.BytesWritten};
-  return Slots[I];
-}
+/// The stats file: one "name value" line per counter, in this order.
+constexpr std::pair<const char *, uint64_t CacheStats::*> StatFields[] = {
+    {"hits", &CacheStats::Hits},
+    {"misses", &CacheStats::Misses},
+    {"stores", &CacheStats::Stores},
+    {"evictions", &CacheStats::Evictions},
+    {"corrupt", &CacheStats::Corrupt},
+    {"bytes_read", &CacheStats::BytesRead},
+    {"bytes_written", &CacheStats::BytesWritten}};
+static_assert(sizeof(CacheStats) == std::size(StatFields) * sizeof(uint64_t),
+              "every counter is in the stats file");
 
 CacheStats parseStats(const std::string &Text) {
   CacheStats S;
@@ -645,9 +631,9 @@ CacheStats parseStats(const std::string &Text) {
     size_t Sp = Line.find(' ');
     if (Sp == std::string::npos)
       continue;
-    for (unsigned I = 0; I != 7; ++I)
-      if (Line.compare(0, Sp, StatNames[I]) == 0)
-        *statSlot(S, I) = std::strtoull(Line.c_str() + Sp + 1, nullptr, 10);
+    for (const auto &[Name, Field] : StatFields)
+      if (Line.compare(0, Sp, Name) == 0)
+        S.*Field = std::strtoull(Line.c_str() + Sp + 1, nullptr, 10);
   }
   return S;
 }
@@ -656,46 +642,39 @@ CacheStats parseStats(const std::string &Text) {
 CacheStats DiskCache::persistentStats() {
   if (Root.empty())
     return {};
-  int Fd = ::open((Root + "/stats").c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-  if (Fd < 0)
-    return {};
-  ::flock(Fd, LOCK_SH);
-  struct stat St;
+  // Written by rename only: a reader sees one whole version, no lock.
   std::string Text;
-  if (::fstat(Fd, &St) == 0 && St.st_size < (1 << 16))
-    readAll(Fd, Text, uint64_t(St.st_size));
-  ::close(Fd);
+  FileHandle File = FileHandle::openForRead(Root + "/stats");
+  if (File)
+    (void)File.readAll(Text, MaxStatsSize);
   return parseStats(Text);
 }
 
 void DiskCache::flushStats() {
   if (CurrentMode != Mode::ReadWrite)
     return;
-  int Fd = ::open((Root + "/stats").c_str(),
-                  O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (Fd < 0)
+  // Read, add, publish under the file's own flock, so concurrent flushes
+  // add up; the new file renamed over it is what the next flusher locks.
+  std::string Path = Root + "/stats";
+  FileHandle Lock;
+  std::string Text;
+  if (lockPath(Path, LOCK_EX, Lock) != 0 || Lock.readAll(Text, MaxStatsSize))
     return;
-  if (::flock(Fd, LOCK_EX) == 0) {
-    struct stat St;
-    std::string Text;
-    if (::fstat(Fd, &St) == 0 && St.st_size < (1 << 16))
-      readAll(Fd, Text, uint64_t(St.st_size));
-    CacheStats Total = parseStats(Text);
-    CacheStats Mine = stats();
-    std::string Out;
-    for (unsigned I = 0; I != 7; ++I) {
-      *statSlot(Total, I) += *statSlot(Mine, I);
-      Out += std::string(StatNames[I]) + " " +
-             std::to_string(*statSlot(Total, I)) + "\n";
-    }
-    if (::ftruncate(Fd, 0) == 0 &&
-        ::pwrite(Fd, Out.data(), Out.size(), 0) == ssize_t(Out.size())) {
-      std::lock_guard<std::mutex> L(StateMutex);
-      for (unsigned I = 0; I != 7; ++I)
-        *statSlot(Stats, I) -= *statSlot(Mine, I);
-    }
+  CacheStats Total = parseStats(Text);
+  CacheStats Mine = stats();
+  std::string Out;
+  for (const auto &[Name, Field] : StatFields) {
+    Total.*Field += Mine.*Field;
+    Out += std::string(Name) + " " + std::to_string(Total.*Field) + "\n";
   }
-  ::close(Fd);
+  // Counters are not worth an fsync a process: a power loss may lose the
+  // last update, never make the file unreadable.
+  AtomicFile File(FS, Path, AtomicFile::Sync::NotDurable);
+  if (File.write(Out) != 0 || File.commit() != 0)
+    return;
+  std::lock_guard<std::mutex> L(StateMutex);
+  for (const auto &[Name, Field] : StatFields)
+    Stats.*Field -= Mine.*Field;
 }
 
 } // namespace lcs::cache

@@ -8,6 +8,7 @@
 
 #include "lcs/config/Fields.h"
 
+#include <cassert>
 #include <cstring>
 
 namespace lcs::cache {
@@ -16,6 +17,7 @@ namespace {
 constexpr char Magic[4] = {'L', 'C', 'S', 'E'};
 constexpr size_t HeaderFixed = 4 + 4 + 1 + 16 + 2; // up to desc
 constexpr size_t ChecksumSize = 16;
+static_assert(HeaderFixed == 27, "desc_len ends at byte 27 (Entry.h)");
 
 void putLE(std::string &S, uint64_t V, unsigned Bytes) {
   for (unsigned I = 0; I != Bytes; ++I)
@@ -29,7 +31,55 @@ uint64_t getLE(const char *P, unsigned Bytes) {
   return V;
 }
 
-/// Splits "name=value" lines.
+int hexDigit(char C) {
+  if (C >= '0' && C <= '9')
+    return C - '0';
+  if (C >= 'a' && C <= 'f')
+    return C - 'a' + 10;
+  if (C >= 'A' && C <= 'F')
+    return C - 'A' + 10;
+  return -1;
+}
+
+/// Every byte that could end a token or a line, or is not printable ASCII,
+/// and '%' itself, as "%XX": a kernel may be named anything.
+std::string escape(std::string_view S) {
+  static const char Digits[] = "0123456789ABCDEF";
+  std::string Out;
+  for (char C : S) {
+    unsigned char B = C;
+    if (B <= ' ' || B >= 0x7f || B == '%') {
+      Out += '%';
+      Out += Digits[B >> 4];
+      Out += Digits[B & 0xf];
+    } else {
+      Out += C;
+    }
+  }
+  return Out;
+}
+
+/// The inverse of escape(); nullopt for a '%' not followed by two hex
+/// digits.
+std::optional<std::string> unescape(std::string_view S) {
+  std::string Out;
+  for (size_t I = 0; I < S.size(); ++I) {
+    if (S[I] != '%') {
+      Out += S[I];
+      continue;
+    }
+    if (I + 2 >= S.size())
+      return std::nullopt;
+    int High = hexDigit(S[I + 1]), Low = hexDigit(S[I + 2]);
+    if (High < 0 || Low < 0)
+      return std::nullopt;
+    Out += char(High << 4 | Low);
+    I += 2;
+  }
+  return Out;
+}
+
+/// Splits "name=value" lines, unescaping the values.
 bool parseLines(std::string_view Text,
                 std::vector<std::pair<std::string, std::string>> &Out) {
   while (!Text.empty()) {
@@ -41,8 +91,10 @@ bool parseLines(std::string_view Text,
     size_t Eq = Line.find('=');
     if (Eq == std::string_view::npos || Eq == 0)
       return false;
-    Out.emplace_back(std::string(Line.substr(0, Eq)),
-                     std::string(Line.substr(Eq + 1)));
+    std::optional<std::string> Value = unescape(Line.substr(Eq + 1));
+    if (!Value)
+      return false;
+    Out.emplace_back(std::string(Line.substr(0, Eq)), std::move(*Value));
   }
   return true;
 }
@@ -103,7 +155,15 @@ std::string encodeEntry(const Entry &E) {
   Out.append(E.Payload);
   uint8_t Sum[16];
   hashBytes(Out).toBytes(Sum);
-  Out.append(reinterpret_cast<const char *>(Sum), 16);
+  Out.append(reinterpret_cast<const char *>(Sum), ChecksumSize);
+  assert(Out.size() ==
+             HeaderFixed + Desc.size() + 8 + E.Payload.size() + ChecksumSize &&
+         "the layout of Entry.h");
+#ifndef NDEBUG
+  Entry Back;
+  assert(decodeEntry(Out, Back, &E.EntryKey, &E.Kind) == DecodeError::Ok &&
+         Back.Payload == E.Payload && "entries round-trip");
+#endif
   return Out;
 }
 
@@ -154,12 +214,17 @@ DecodeError decodeEntry(std::string_view Bytes, Entry &Out, const Key *Expected,
 
 std::string encodeVariant(const Variant &V) {
   std::string Meta;
-  for (const auto &[Name, Value] : V.Meta)
-    Meta += Name + "=" + Value + "\n";
+  for (const auto &[Name, Value] : V.Meta) {
+    assert(!Name.empty() && Name.find_first_of("=\n") == std::string::npos &&
+           "meta names are identifiers");
+    Meta += Name + "=" + escape(Value) + "\n";
+  }
   std::string Out;
   putLE(Out, Meta.size(), 4);
   Out += Meta;
   Out += V.Code;
+  assert(decodeVariant(Out) && decodeVariant(Out)->Meta == V.Meta &&
+         "variants round-trip");
   return Out;
 }
 
@@ -183,16 +248,21 @@ std::string encodeRecord(const std::vector<KernelRecord> &Kernels) {
   std::string Out;
   for (const KernelRecord &K : Kernels) {
     std::string Fields = FieldMask(K.Fields).str(",");
-    Out += "kernel=" + K.Name + " fields=" + (Fields.empty() ? "-" : Fields) +
+    assert(!K.Name.empty() && "a kernel has a name");
+    assert(K.Fields >> NumFields == 0 && "fields are the canonical ten");
+    Out += "kernel=" + escape(K.Name) +
+           " fields=" + (Fields.empty() ? "-" : Fields) +
            " explicit=" + (K.Explicit ? "1" : "0");
     if (!K.ReqNTid.empty())
-      Out += " reqntid=" + K.ReqNTid;
+      Out += " reqntid=" + escape(K.ReqNTid);
     if (!K.MaxNTid.empty())
-      Out += " maxntid=" + K.MaxNTid;
+      Out += " maxntid=" + escape(K.MaxNTid);
     if (!K.ClusterDim.empty())
-      Out += " cluster=" + K.ClusterDim;
+      Out += " cluster=" + escape(K.ClusterDim);
     Out += "\n";
   }
+  assert(decodeRecord(Out) && decodeRecord(Out)->size() == Kernels.size() &&
+         "records round-trip");
   return Out;
 }
 
@@ -215,8 +285,11 @@ std::optional<std::vector<KernelRecord>> decodeRecord(std::string_view Payload) 
       if (Eq == std::string_view::npos)
         return std::nullopt;
       std::string_view Name = Tok.substr(0, Eq), Value = Tok.substr(Eq + 1);
-      if (Name == "kernel" && !HaveName && !Value.empty()) {
-        K.Name.assign(Value);
+      std::optional<std::string> Text = unescape(Value);
+      if (!Text)
+        return std::nullopt;
+      if (Name == "kernel" && !HaveName && !Text->empty()) {
+        K.Name = std::move(*Text);
         HaveName = true;
       } else if (Name == "fields" && !HaveFields) {
         HaveFields = true;
@@ -238,11 +311,11 @@ std::optional<std::vector<KernelRecord>> decodeRecord(std::string_view Payload) 
         K.Explicit = Value == "1";
         HaveExplicit = true;
       } else if (Name == "reqntid") {
-        K.ReqNTid.assign(Value);
+        K.ReqNTid = std::move(*Text);
       } else if (Name == "maxntid") {
-        K.MaxNTid.assign(Value);
+        K.MaxNTid = std::move(*Text);
       } else if (Name == "cluster") {
-        K.ClusterDim.assign(Value);
+        K.ClusterDim = std::move(*Text);
       } else {
         return std::nullopt;
       }

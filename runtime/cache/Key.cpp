@@ -1,6 +1,9 @@
 //===- Key.cpp - Cache keys: XXH3-128 over a canonical encoding -----------===//
 
 #include "lcs/cache/Key.h"
+#include "lcs/BuildIdentity.h"
+
+#include <cassert>
 
 #define XXH_INLINE_ALL
 #include <xxhash.h>
@@ -43,6 +46,7 @@ bool Key::fromHex(std::string_view Hex, Key &Out) {
 }
 
 void Key::toBytes(uint8_t Out[16]) const {
+  static_assert(sizeof(Key) == 16, "a key is 128 bits");
   for (unsigned I = 0; I != 8; ++I) {
     Out[I] = uint8_t(High >> (56 - 8 * I));
     Out[8 + I] = uint8_t(Low >> (56 - 8 * I));
@@ -63,16 +67,23 @@ Key hashBytes(std::string_view Bytes) {
   return Key{H.high64, H.low64};
 }
 
-KeyBuilder::KeyBuilder(std::string_view Domain) {
+const char *buildIdentity() { return LCS_BUILD_IDENTITY; }
+
+KeyBuilder::KeyBuilder(std::string_view Domain, std::string_view Build) {
   add("domain", Domain);
   add("key-schema", uint64_t(KeySchemaVersion));
+  add("build", Build);
 }
 
 KeyBuilder &KeyBuilder::add(std::string_view Name, std::string_view Value) {
+  assert(!Name.empty() && Name.size() <= 0xffff && "a name fits its u16");
+  [[maybe_unused]] size_t Before = Encoding.size();
   appendLE(Encoding, Name.size(), 2);
   Encoding.append(Name);
   appendLE(Encoding, Value.size(), 8);
   Encoding.append(Value);
+  assert(Encoding.size() == Before + 2 + Name.size() + 8 + Value.size() &&
+         "field := u16 length, name, u64 length, value");
   return *this;
 }
 

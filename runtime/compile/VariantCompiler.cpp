@@ -293,7 +293,6 @@ VariantCompiler::compileVariant(const VariantRequest &R) {
           "nonportable-cluster",
           uint64_t(R.Config.NonPortableCluster &&
                    !(R.Groups & FieldMask::group(FieldGroup::Cluster)).empty()))
-      .add("extra", R.KeyExtra)
       .add("libdevice", libdeviceDigest());
   if (R.Kind == CodeKind::Cubin)
     B.add("assembler", assemblerIdentity());

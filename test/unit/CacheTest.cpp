@@ -4,15 +4,18 @@
 
 #include "gtest/gtest.h"
 
+#include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <fcntl.h>
 #include <fstream>
+#include <functional>
+#include <random>
 #include <sstream>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <csignal>
-#include <random>
 #include <unistd.h>
 
 using namespace lcs::cache;
@@ -58,6 +61,39 @@ void writeFile(const std::string &Path, const std::string &Bytes) {
   Out << Bytes;
 }
 
+/// The lock file of \p K in the cache at \p Dir.
+std::string lockPathOf(const std::string &Dir, const Key &K) {
+  return Dir + "/v1/locks/" + K.hex().substr(0, 2) + "/" + K.hex() + ".lock";
+}
+
+/// Sets the modification time of \p Path an hour back.
+void age(const std::string &Path) {
+  struct timespec Times[2] = {{0, UTIME_OMIT}, {::time(nullptr) - 3600, 0}};
+  ASSERT_EQ(::utimensat(AT_FDCWD, Path.c_str(), Times, 0), 0);
+}
+
+ino_t inodeOf(const std::string &Path) {
+  struct stat St;
+  return ::stat(Path.c_str(), &St) == 0 ? St.st_ino : 0;
+}
+
+/// Runs \p Body in \p N child processes at once; each must return true.
+void inChildren(int N, const std::function<bool()> &Body) {
+  std::vector<pid_t> Kids;
+  for (int I = 0; I != N; ++I) {
+    pid_t P = ::fork();
+    ASSERT_GE(P, 0);
+    if (P == 0)
+      ::_exit(Body() ? 0 : 1);
+    Kids.push_back(P);
+  }
+  for (pid_t P : Kids) {
+    int Status = 0;
+    ::waitpid(P, &Status, 0);
+    EXPECT_TRUE(WIFEXITED(Status) && WEXITSTATUS(Status) == 0);
+  }
+}
+
 struct Warnings {
   std::vector<std::string> List;
   CacheOptions options(const std::string &Dir) {
@@ -92,22 +128,49 @@ TEST(CacheKey, EncodingIsCanonicalAndFieldsAreSeparated) {
   EXPECT_FALSE(Key::fromHex(std::string(32, 'G'), Parsed));
 }
 
-TEST(CacheEntry, GoldenFormatVersion1) {
-  // The bytes of a version-1 entry are fixed: a change here is a format
-  // change and needs a new version.
+/// The variant entry of the golden files: the same in every version.
+Entry goldenVariant() {
   Entry E;
   E.Kind = EntryKind::Cubin;
-  E.EntryKey = KeyBuilder("golden").add("v", "1").key();
+  EXPECT_TRUE(Key::fromHex("ef9044d1cfb208909783d59b3c7cb07f", E.EntryKey));
   E.Descriptor = "kernel=k arch=sm_90 block=128x1x1";
   Variant V;
   V.Meta["kernel"] = "k";
   V.Meta["reqntid"] = "128,1,1";
   V.Code = "CODE";
   E.Payload = encodeVariant(V);
-  std::string Bytes = encodeEntry(E);
-  std::string Golden = readFile(LCS_TEST_INPUTS "/cache-v1.golden");
+  return E;
+}
+
+TEST(CacheKey, BuildIdentityIsInEveryKey) {
+  // Another build of lcs (other sources or options) makes other keys from
+  // the same fields, whatever the domain.
+  for (const char *Domain : {"lcs-source", "lcs-record", "lcs-variant"}) {
+    Key A = KeyBuilder(Domain, "build-a").add("kernel", "k").key();
+    Key B = KeyBuilder(Domain, "build-b").add("kernel", "k").key();
+    EXPECT_NE(A, B) << Domain;
+    EXPECT_EQ(A, KeyBuilder(Domain, "build-a").add("kernel", "k").key());
+  }
+  // By default, this build's: a 128-bit hex digest, never empty.
+  EXPECT_EQ(KeyBuilder("d").key(), KeyBuilder("d", buildIdentity()).key());
+  std::string Id = buildIdentity();
+  EXPECT_EQ(Id.size(), 32u);
+  EXPECT_EQ(Id.find_first_not_of("0123456789abcdef"), std::string::npos);
+  // Fixed place: domain, key schema version, build, then the caller's.
+  std::string Enc = KeyBuilder("d", "ID").encoding();
+  EXPECT_EQ(Enc.substr(Enc.size() - 2 - 5 - 8 - 2),
+            std::string("\x05\0build", 7) +
+                std::string("\x02\0\0\0\0\0\0\0", 8) + "ID");
+}
+
+TEST(CacheEntry, GoldenFormatVersion2) {
+  // The bytes of a version-2 entry are fixed: a change here is a format
+  // change and needs a new version (and a new golden file).
+  static_assert(EntryFormatVersion == 2, "add a golden file per version");
+  Entry E = goldenVariant();
+  std::string Golden = readFile(LCS_TEST_INPUTS "/cache-v2.golden");
   ASSERT_FALSE(Golden.empty()) << "golden file missing";
-  EXPECT_TRUE(Bytes == Golden) << "entry encoding changed";
+  EXPECT_TRUE(encodeEntry(E) == Golden) << "entry encoding changed";
   Entry Back;
   ASSERT_EQ(decodeEntry(Golden, Back, &E.EntryKey), DecodeError::Ok);
   EXPECT_EQ(Back.Descriptor, E.Descriptor);
@@ -115,6 +178,85 @@ TEST(CacheEntry, GoldenFormatVersion1) {
   ASSERT_TRUE(BV);
   EXPECT_EQ(BV->Code, "CODE");
   EXPECT_EQ(BV->Meta["reqntid"], "128,1,1");
+
+  // A record whose kernel names hold a space, '%', a newline, a non-ASCII
+  // byte: escaped, one token each.
+  std::vector<KernelRecord> Kernels = {
+      {"a b", 0b1, true, "", "", ""},
+      {std::string("x%\n\xff", 4), 0, false, "128,1,1", "", ""}};
+  Entry R;
+  R.Kind = EntryKind::Record;
+  ASSERT_TRUE(Key::fromHex("0123456789abcdef0123456789abcdef", R.EntryKey));
+  R.Descriptor = "record kernels=2";
+  R.Payload = encodeRecord(Kernels);
+  EXPECT_EQ(R.Payload, "kernel=a%20b fields=block.x explicit=1\n"
+                       "kernel=x%25%0A%FF fields=- explicit=0 "
+                       "reqntid=128,1,1\n");
+  std::string RecordGolden =
+      readFile(LCS_TEST_INPUTS "/cache-v2-record.golden");
+  EXPECT_TRUE(encodeEntry(R) == RecordGolden) << "record encoding changed";
+  ASSERT_EQ(decodeEntry(RecordGolden, Back, &R.EntryKey), DecodeError::Ok);
+  std::optional<std::vector<KernelRecord>> BR = decodeRecord(Back.Payload);
+  ASSERT_TRUE(BR);
+  ASSERT_EQ(BR->size(), 2u);
+  EXPECT_EQ((*BR)[0].Name, "a b");
+  EXPECT_EQ((*BR)[1].Name, std::string("x%\n\xff", 4));
+}
+
+TEST(CacheEntry, GoldenFormatVersion1IsAMiss) {
+  // Version 1 did not escape kernel names: its entries read as an unknown
+  // version, cleanly, and a cache drops them like any entry that does not
+  // check.
+  std::string Golden = readFile(LCS_TEST_INPUTS "/cache-v1.golden");
+  ASSERT_FALSE(Golden.empty()) << "golden file missing";
+  Entry E = goldenVariant(), Back;
+  EXPECT_EQ(decodeEntry(Golden, Back, &E.EntryKey),
+            DecodeError::UnknownVersion);
+  TempDir T;
+  DiskCache C(opts(T.Path));
+  ASSERT_TRUE(C.store(E));
+  writeFile(C.entryPath(E.EntryKey), Golden);
+  EXPECT_FALSE(C.lookup(E.EntryKey, E.Kind));
+  EXPECT_EQ(C.stats().Corrupt, 1u);
+  EXPECT_NE(::access(C.entryPath(E.EntryKey).c_str(), F_OK), 0);
+}
+
+TEST(CacheEntry, AnyKernelNameIsRecordable) {
+  std::string Every;
+  for (int B = 1; B != 256; ++B)
+    Every += char(B);
+  for (const std::string &Name :
+       {std::string("with space"), std::string("new\nline"),
+        std::string("kernel=x fields=- explicit=1"), std::string("100%"),
+        std::string("nul\0byte", 8), Every}) {
+    SCOPED_TRACE(Name);
+    std::vector<KernelRecord> R = {{Name, 0b11, true, "1,2,3", "", ""},
+                                   {"next", 0, false, "", "", ""}};
+    std::string P = encodeRecord(R);
+    EXPECT_EQ(std::count(P.begin(), P.end(), '\n'), 2);
+    std::optional<std::vector<KernelRecord>> Back = decodeRecord(P);
+    ASSERT_TRUE(Back);
+    ASSERT_EQ(Back->size(), 2u);
+    EXPECT_EQ((*Back)[0].Name, Name);
+    EXPECT_EQ((*Back)[0].Fields, 0b11);
+    EXPECT_EQ((*Back)[0].ReqNTid, "1,2,3");
+    EXPECT_EQ((*Back)[1].Name, "next");
+    Variant V;
+    V.Meta["kernel"] = Name;
+    V.Code = "CODE";
+    std::optional<Variant> BV = decodeVariant(encodeVariant(V));
+    ASSERT_TRUE(BV);
+    EXPECT_EQ(BV->Meta["kernel"], Name);
+    EXPECT_EQ(BV->Code, "CODE");
+  }
+  // A broken escape is malformed, not a guess.
+  EXPECT_FALSE(decodeRecord("kernel=a%2 fields=- explicit=0\n"));
+  EXPECT_FALSE(decodeRecord("kernel=a%zz fields=- explicit=0\n"));
+  EXPECT_FALSE(decodeRecord("kernel=a% fields=- explicit=0\n"));
+  std::string Meta = "kernel=a%4\n";
+  std::string Payload =
+      std::string(1, char(Meta.size())) + std::string(3, '\0') + Meta + "CODE";
+  EXPECT_FALSE(decodeVariant(Payload));
 }
 
 TEST(CacheEntry, EveryCorruptionIsDetected) {
@@ -135,9 +277,9 @@ TEST(CacheEntry, EveryCorruptionIsDetected) {
           << "byte " << I << " bit " << Bit;
     }
   EXPECT_EQ(decodeEntry(Good + "x", Out), DecodeError::TrailingBytes);
-  std::string V2 = Good;
-  V2[4] = 2;
-  EXPECT_EQ(decodeEntry(V2, Out), DecodeError::UnknownVersion);
+  std::string Next = Good;
+  Next[4] = char(EntryFormatVersion + 1);
+  EXPECT_EQ(decodeEntry(Next, Out), DecodeError::UnknownVersion);
   Key Other = KeyBuilder("other").key();
   EXPECT_EQ(decodeEntry(Good, Out, &Other), DecodeError::KeyMismatch);
   EntryKind Cubin = EntryKind::Cubin;
@@ -278,6 +420,31 @@ TEST(DiskCache, ClearRemovesEntriesOnly) {
   // The counters survive a clear.
   EXPECT_EQ(C.persistentStats().Stores, 2u);
   EXPECT_EQ(C.persistentStats().Hits, 1u);
+}
+
+TEST(DiskCache, ConcurrentStatsFlushesAddUp) {
+  // Each flush replaces the stats file by rename under the old file's
+  // flock; a flusher that waited on a replaced file locks the new one, so
+  // no update is lost.
+  TempDir T;
+  inChildren(8, [&] {
+    DiskCache C(opts(T.Path));
+    for (int J = 0; J != 20; ++J) {
+      C.lookup(makeEntry("absent").EntryKey, EntryKind::PTX);
+      C.flushStats();
+    }
+    return C.stats().Misses == 0;
+  });
+  DiskCache C(opts(T.Path));
+  EXPECT_EQ(C.persistentStats().Misses, 8u * 20u);
+  // A flusher killed before its rename leaves a temporary file beside the
+  // stats; verify() removes it once it is old.
+  std::string Stale = T.Path + "/v1/stats.tmp.1.2.3";
+  writeFile(Stale, "hits 99\n");
+  age(Stale);
+  C.verify();
+  EXPECT_NE(::access(Stale.c_str(), F_OK), 0);
+  EXPECT_EQ(C.persistentStats().Misses, 8u * 20u);
 }
 
 TEST(DiskCache, RefusesUnsafeDirectories) {
@@ -544,24 +711,13 @@ TEST(DiskCache, ReadOnlyCacheServesHits) {
 TEST(DiskCache, ConcurrentWritersOfOneKeyAllSucceed) {
   TempDir T;
   Entry E = makeEntry("shared", EntryKind::Cubin, 1 << 16);
-  std::vector<pid_t> Kids;
-  for (int I = 0; I != 8; ++I) {
-    pid_t P = ::fork();
-    ASSERT_GE(P, 0);
-    if (P == 0) {
-      DiskCache C(opts(T.Path));
-      bool Ok = true;
-      for (int J = 0; J != 20; ++J)
-        Ok &= C.store(E);
-      ::_exit(Ok ? 0 : 1);
-    }
-    Kids.push_back(P);
-  }
-  for (pid_t P : Kids) {
-    int Status = 0;
-    ::waitpid(P, &Status, 0);
-    EXPECT_TRUE(WIFEXITED(Status) && WEXITSTATUS(Status) == 0);
-  }
+  inChildren(8, [&] {
+    DiskCache C(opts(T.Path));
+    bool Ok = true;
+    for (int J = 0; J != 20; ++J)
+      Ok &= C.store(E);
+    return Ok;
+  });
   DiskCache C(opts(T.Path));
   std::optional<Entry> Got = C.lookup(E.EntryKey, E.Kind);
   ASSERT_TRUE(Got);
@@ -573,35 +729,24 @@ TEST(DiskCache, SingleFlightAcrossProcesses) {
   TempDir T;
   Entry E = makeEntry("once");
   std::string Counter = T.Path + "/computed";
-  std::vector<pid_t> Kids;
-  for (int I = 0; I != 8; ++I) {
-    pid_t P = ::fork();
-    ASSERT_GE(P, 0);
-    if (P == 0) {
-      DiskCache C(opts(T.Path));
-      DiskCache::Outcome O;
-      std::optional<Entry> Got = C.getOrCompute(
-          E.EntryKey, E.Kind,
-          [&] {
-            // Record the computation, and take long enough for the others
-            // to arrive and wait.
-            int Fd = ::open(Counter.c_str(), O_WRONLY | O_APPEND | O_CREAT,
-                            0600);
-            (void)!::write(Fd, "x", 1);
-            ::close(Fd);
-            ::usleep(200000);
-            return std::optional<Entry>(E);
-          },
-          O);
-      ::_exit(Got && Got->Payload == E.Payload ? 0 : 1);
-    }
-    Kids.push_back(P);
-  }
-  for (pid_t P : Kids) {
-    int Status = 0;
-    ::waitpid(P, &Status, 0);
-    EXPECT_TRUE(WIFEXITED(Status) && WEXITSTATUS(Status) == 0);
-  }
+  inChildren(8, [&] {
+    DiskCache C(opts(T.Path));
+    DiskCache::Outcome O;
+    std::optional<Entry> Got = C.getOrCompute(
+        E.EntryKey, E.Kind,
+        [&] {
+          // Record the computation, and take long enough for the others
+          // to arrive and wait.
+          int Fd = ::open(Counter.c_str(), O_WRONLY | O_APPEND | O_CREAT,
+                          0600);
+          (void)!::write(Fd, "x", 1);
+          ::close(Fd);
+          ::usleep(200000);
+          return std::optional<Entry>(E);
+        },
+        O);
+    return Got && Got->Payload == E.Payload;
+  });
   EXPECT_EQ(readFile(Counter), "x") << "computed more than once";
 }
 
@@ -649,6 +794,134 @@ TEST(DiskCache, LockWaitIsBoundedWhenTheHolderNeverFinishes) {
   EXPECT_TRUE(C.getOrCompute(E.EntryKey, E.Kind,
                              [&] { return std::optional<Entry>(E); }, Again));
   EXPECT_EQ(Again, DiskCache::Outcome::Hit);
+}
+
+TEST(DiskCache, StaleLockFilesAreRemovedFreshOnesKept) {
+  TempDir T;
+  DiskCache C(opts(T.Path));
+  Entry Old = makeEntry("old"), Fresh = makeEntry("fresh");
+  DiskCache::Outcome O;
+  for (const Entry &E : {Old, Fresh})
+    ASSERT_TRUE(C.getOrCompute(
+        E.EntryKey, E.Kind, [&] { return std::optional<Entry>(E); }, O));
+  std::string OldLock = lockPathOf(T.Path, Old.EntryKey);
+  std::string FreshLock = lockPathOf(T.Path, Fresh.EntryKey);
+  ASSERT_EQ(::access(OldLock.c_str(), F_OK), 0);
+  age(OldLock);
+  EXPECT_EQ(C.prune(uint64_t(1) << 30), 0u) << "no entry evicted";
+  EXPECT_NE(::access(OldLock.c_str(), F_OK), 0) << "stale lock kept";
+  EXPECT_EQ(::access(FreshLock.c_str(), F_OK), 0) << "fresh lock removed";
+  // The key whose lock went still works, single flight included.
+  ASSERT_TRUE(C.getOrCompute(
+      Old.EntryKey, Old.Kind, [&] { return std::optional<Entry>(Old); }, O));
+  EXPECT_EQ(O, DiskCache::Outcome::Hit);
+}
+
+TEST(DiskCache, PruneDuringAHeldCompileKeepsSingleFlight) {
+  TempDir T;
+  Entry E = makeEntry("held");
+  std::string Counter = T.Path + "/computed";
+  int Ready[2], Go[2];
+  ASSERT_EQ(::pipe(Ready), 0);
+  ASSERT_EQ(::pipe(Go), 0);
+  auto Compile = [&](bool Signal) {
+    DiskCache C(opts(T.Path));
+    DiskCache::Outcome O;
+    std::optional<Entry> Got = C.getOrCompute(
+        E.EntryKey, E.Kind,
+        [&] {
+          if (Signal) { // hold the lock until the parent says go
+            char B;
+            (void)!::write(Ready[1], "r", 1);
+            (void)!::read(Go[0], &B, 1);
+          }
+          int Fd = ::open(Counter.c_str(), O_WRONLY | O_APPEND | O_CREAT, 0600);
+          (void)!::write(Fd, "x", 1);
+          ::close(Fd);
+          return std::optional<Entry>(E);
+        },
+        O);
+    ::_exit(Got && Got->Payload == E.Payload ? (O == DiskCache::Outcome::Hit)
+                                             : 2);
+  };
+  pid_t Holder = ::fork();
+  ASSERT_GE(Holder, 0);
+  if (Holder == 0)
+    Compile(true);
+  char B;
+  ASSERT_EQ(::read(Ready[0], &B, 1), 1);
+  // The holder is compiling: its lock is old enough to go, but held.
+  std::string Lock = lockPathOf(T.Path, E.EntryKey);
+  ino_t Held = inodeOf(Lock);
+  ASSERT_NE(Held, 0u);
+  age(Lock);
+  DiskCache Pruner(opts(T.Path));
+  Pruner.prune(0);
+  EXPECT_EQ(Pruner.removeStaleLocks(), 0u);
+  EXPECT_EQ(inodeOf(Lock), Held) << "a held lock file was removed";
+  EXPECT_FALSE(Pruner.lookup(E.EntryKey, E.Kind)) << "absent while compiling";
+  pid_t Waiter = ::fork();
+  ASSERT_GE(Waiter, 0);
+  if (Waiter == 0)
+    Compile(false);
+  ::usleep(200000); // the waiter arrives and waits
+  ASSERT_EQ(::write(Go[1], "g", 1), 1);
+  int HolderStatus = 0, WaiterStatus = 0;
+  ::waitpid(Holder, &HolderStatus, 0);
+  ::waitpid(Waiter, &WaiterStatus, 0);
+  EXPECT_TRUE(WIFEXITED(HolderStatus) && WEXITSTATUS(HolderStatus) == 0)
+      << "the holder computed (a miss)";
+  EXPECT_TRUE(WIFEXITED(WaiterStatus) && WEXITSTATUS(WaiterStatus) == 1)
+      << "the waiter got the holder's entry (a hit)";
+  EXPECT_EQ(readFile(Counter), "x") << "computed more than once";
+}
+
+/// Removes the lock file between a locker's open and its flock, as a
+/// pruner could, once.
+class RemovingFileSystem : public FileSystem {
+public:
+  std::string LockPath;
+  unsigned LockOpens = 0;
+  bool Removed = false;
+  int open(const std::string &P, int F, mode_t M, int &Fd) override {
+    LockOpens += P == LockPath;
+    return FileSystem::open(P, F, M, Fd);
+  }
+  int flock(int Fd, int Op) override {
+    if (!Removed && LockOpens) {
+      Removed = true;
+      ::unlink(LockPath.c_str());
+    }
+    return FileSystem::flock(Fd, Op);
+  }
+};
+
+TEST(DiskCache, LockerRelocksWhenItsFileWasRemoved) {
+  TempDir T;
+  Entry E = makeEntry("moved");
+  RemovingFileSystem FS;
+  FS.LockPath = lockPathOf(T.Path, E.EntryKey);
+  CacheOptions O = opts(T.Path);
+  O.FS = &FS;
+  DiskCache C(O);
+  DiskCache::Outcome Outcome;
+  unsigned Computed = 0;
+  ASSERT_TRUE(C.getOrCompute(
+      E.EntryKey, E.Kind,
+      [&] {
+        ++Computed;
+        // Holding the lock: the file at the path is the one locked.
+        int Fd = ::open(FS.LockPath.c_str(), O_RDONLY);
+        EXPECT_GE(Fd, 0);
+        EXPECT_NE(::flock(Fd, LOCK_EX | LOCK_NB), 0) << "not the locked file";
+        ::close(Fd);
+        return std::optional<Entry>(E);
+      },
+      Outcome));
+  EXPECT_TRUE(FS.Removed);
+  EXPECT_EQ(FS.LockOpens, 2u) << "locked the removed file, not a new one";
+  EXPECT_EQ(Computed, 1u);
+  EXPECT_EQ(Outcome, DiskCache::Outcome::Miss);
 }
 
 TEST(DiskCache, LocationFromEnvironment) {

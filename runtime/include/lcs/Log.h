@@ -2,9 +2,12 @@
 //
 // LCS_LOG=error|warning|info|debug (default: warning) chooses what lcs
 // reports on stderr. At info, every compile and cache event is one line
-// with its duration:
+// with its duration (the variant line is wrapped here, not in the output):
 //
-//   lcs: info: variant kernel=scan groups=block=256,1,1 cache=miss 23.41 ms
+//   lcs: info: analysis source=8b3cf942b8237fce cache=miss 2.30 ms
+//   lcs: info: variant kernel=scan arch=sm_90 groups=block=256x1x1 kind=ptx
+//     cache=miss 23.41 ms
+//   lcs: info: load kernel=scan key=89cdcd554b549b0d 0.10 ms
 //
 // Nothing here is ever called on the launch path of a loaded variant.
 //

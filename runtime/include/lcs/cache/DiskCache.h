@@ -7,7 +7,8 @@
 ///   DIR/v1/entries/KK/KEY.lcse   one entry; KK is the key's first two hex
 ///                                digits
 ///   DIR/v1/locks/KK/KEY.lock     per-key lock for single flight (flock)
-///   DIR/v1/stats                 persistent counters, updated under flock
+///   DIR/v1/stats                 persistent counters, updated under its
+///                                flock and replaced by rename
 ///
 /// Thread-safe: one DiskCache may serve every thread of a process.
 ///
@@ -24,7 +25,10 @@
 ///  - Single flight: getOrCompute() serialises computing one key across
 ///    processes through a per-key flock that the kernel releases if its
 ///    holder dies; waiters poll for the entry and compute themselves after a
-///    bounded wait.
+///    bounded wait. An entry is absent exactly while one process computes
+///    it. Lock files no one holds that are older than the lock wait are
+///    removed (prune, verify, clear, eviction); a locker checks after its
+///    flock that the file is still the one at the path, else locks anew.
 ///  - Safety: the directory must belong to this user and not be writable by
 ///    group or others, and nothing inside may be a symbolic link; otherwise
 ///    the cache is disabled (one warning). A read-only directory serves hits
@@ -51,6 +55,9 @@
 
 namespace lcs::cache {
 
+/// The size bound unless LCS_CACHE_MAX_SIZE says otherwise.
+inline constexpr uint64_t DefaultCacheMaxSize = uint64_t(1) << 30;
+
 /// Counters of one process (and, through flushStats, of the cache).
 struct CacheStats {
   uint64_t Hits = 0;
@@ -64,7 +71,7 @@ struct CacheStats {
 
 struct CacheOptions {
   std::string Dir;
-  uint64_t MaxSize = uint64_t(1) << 30;
+  uint64_t MaxSize = DefaultCacheMaxSize;
   /// How long getOrCompute waits for another process computing the key.
   std::chrono::milliseconds LockWait{60000};
   /// The I/O seam; null for POSIX.
@@ -134,14 +141,19 @@ public:
 
   /// Every entry file, checked.
   std::vector<EntryInfo> list();
-  /// Removes entries that do not check (returns how many), and temporary
-  /// files older than 10 minutes (left by writers that died).
+  /// Removes entries that do not check (returns how many), temporary
+  /// files older than 10 minutes (left by writers that died) and stale
+  /// lock files.
   unsigned verify();
-  /// Evicts least recently used entries down to \p MaxSize bytes; returns
-  /// how many were removed.
+  /// Evicts least recently used entries down to \p MaxSize bytes and
+  /// removes stale lock files; returns how many entries were removed.
   unsigned prune(uint64_t MaxSize);
-  /// Removes every entry and lock file; returns how many entries.
+  /// Removes every entry and the stale lock files; returns how many
+  /// entries.
   unsigned clear();
+  /// Removes the lock files that no one holds and that are older than the
+  /// lock wait; returns how many.
+  unsigned removeStaleLocks();
   /// Total bytes of entry files.
   uint64_t totalSize();
 
@@ -157,8 +169,19 @@ public:
 private:
   /// lookup() without counting a hit or miss.
   std::optional<Entry> probe(const Key &K, EntryKind Kind);
+  /// Locks \p K's lock file, or waits for its entry; the entry if it
+  /// appeared, else \p Lock holds the lock (or nothing: no lock to be had,
+  /// or the wait ran out).
+  std::optional<Entry> lockOrWait(const Key &K, EntryKind Kind,
+                                  FileHandle &Lock);
+  /// Opens (creating) \p Path and flocks it with \p Operation, making sure
+  /// the file locked is still the one at the path; 0 or an errno value.
+  int lockPath(const std::string &Path, int Operation, FileHandle &Lock);
   void warnOnce(const std::string &Kind, const std::string &Msg);
   void disable(const std::string &Why);
+  /// A write failed at \p Step with \p Err: stores nothing more (one
+  /// warning, which says read-only for EROFS and EACCES).
+  void stopStoring(const std::string &Step, int Err);
   bool checkDirectory(const std::string &Path, bool Create);
   bool ensureFanout(const std::string &Sub, const Key &K, std::string &Dir);
   void enforceLimit(const std::string &Keep);

@@ -1,13 +1,13 @@
 //===- Entry.h - The cache entry format -------------------------*- C++ -*-===//
 ///
 /// \file
-/// One cache entry is one file. Format version 1, all integers little
+/// One cache entry is one file. Format version 2, all integers little
 /// endian:
 ///
 ///   entry      := magic version kind key desc_len desc payload_len payload
 ///                 checksum
 ///   magic      := "LCSE"                      4 bytes
-///   version    := u32                         1
+///   version    := u32                         2
 ///   kind       := u8                          1 PTX, 2 cubin, 3 record
 ///   key        := u8[16]                      the entry's key, big endian;
 ///                                             compared with the key looked
@@ -25,10 +25,10 @@
 ///
 ///   variant    := meta_len meta code
 ///   meta_len   := u32
-///   meta       := lines "name=value\n": kernel, reqntid (x,y,z, if set),
-///                 cluster (x,y,z, if set), smem_extra (bytes a generator
-///                 added), groups (the groups specialised on, e.g.
-///                 "block,grid"), and the group values
+///   meta       := lines "name=value\n", value escaped: kernel, reqntid
+///                 (x,y,z, if set), cluster (x,y,z, if set), smem_extra
+///                 (bytes a generator added), groups (the groups
+///                 specialised on, e.g. "block,grid"), and the group values
 ///   code       := the PTX text or cubin bytes
 ///
 /// Payload of a record entry (the sensitivity of one source's kernels):
@@ -36,7 +36,15 @@
 ///   record     := lines "kernel=NAME fields=f1,f2 explicit=0|1[ reqntid=X,Y,Z]
 ///                 [ maxntid=X,Y,Z][ cluster=X,Y,Z]\n", one a kernel,
 ///                 fields in canonical order ("-" for none); the optional
-///                 tokens are the kernel's own launch requirements
+///                 tokens are the kernel's own launch requirements; NAME
+///                 and the values escaped
+///
+///   escaped    := each byte that is '%', a space, a control character or
+///                 not ASCII (<= 0x20, >= 0x7f) as "%XX" (two hex digits),
+///                 so a kernel named anything stays one token on one line
+///
+/// Version 1 (no escaping; a name with a space or newline could not be
+/// recorded) is read as UnknownVersion: a miss, and the file is replaced.
 ///
 /// A reader accepts an entry only if every part checks: anything else is a
 /// miss (and the caller removes the file).
@@ -57,7 +65,9 @@
 
 namespace lcs::cache {
 
-inline constexpr uint32_t EntryFormatVersion = 1;
+/// Bump whenever the bytes of an entry change; keep a golden file per
+/// version in test/unit/Inputs.
+inline constexpr uint32_t EntryFormatVersion = 2;
 
 enum class EntryKind : uint8_t { PTX = 1, Cubin = 2, Record = 3 };
 
@@ -71,7 +81,7 @@ struct Entry {
   std::string Payload;
 };
 
-/// Serialises \p E in format version 1.
+/// Serialises \p E in format version EntryFormatVersion.
 std::string encodeEntry(const Entry &E);
 
 /// Why decoding failed; Ok if it did not.

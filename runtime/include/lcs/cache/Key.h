@@ -3,8 +3,8 @@
 /// \file
 /// A cache key is the XXH3-128 digest of a canonical, versioned encoding of
 /// everything that changes the cached bytes. KeyBuilder produces that
-/// encoding: a domain string, then fields in the order the caller adds them,
-/// each as
+/// encoding: the domain, key schema version and build identity, then fields
+/// in the order the caller adds them, each as
 ///
 ///   field := u16 name_length, name, u64 value_length, value   (little endian)
 ///
@@ -24,7 +24,14 @@
 namespace lcs::cache {
 
 /// Version of the key schema: bump whenever what goes into a key changes.
-inline constexpr uint32_t KeySchemaVersion = 1;
+/// 2: the build identity added, the always empty "extra" field removed.
+inline constexpr uint32_t KeySchemaVersion = 2;
+
+/// This build of lcs: a reproducible content hash of its sources and of the
+/// build options that change its code (lcs/BuildIdentity.h, computed at
+/// build time). Every key carries it, so a development build never reads
+/// entries that an older build of the same version wrote.
+const char *buildIdentity();
 
 /// A 128-bit key.
 struct Key {
@@ -49,7 +56,10 @@ Key hashBytes(std::string_view Bytes);
 class KeyBuilder {
 public:
   /// \p Domain separates kinds of keys ("lcs-variant", "lcs-record").
-  explicit KeyBuilder(std::string_view Domain);
+  /// Every key starts with the domain, the key schema version and \p Build,
+  /// the build identity (another only in tests).
+  explicit KeyBuilder(std::string_view Domain,
+                      std::string_view Build = buildIdentity());
 
   KeyBuilder &add(std::string_view Name, std::string_view Value);
   KeyBuilder &add(std::string_view Name, uint64_t Value);

@@ -80,8 +80,6 @@ struct VariantRequest {
   std::string Arch = "sm_90";
   unsigned OptLevel = 3;
   CodeKind Kind = CodeKind::PTX;
-  /// Extra key material, if any.
-  std::string KeyExtra;
   /// Produces the inputs, and the dynamic shared memory a generator adds
   /// (stored with the variant); called only on a miss.
   std::function<llvm::Expected<Sources>(uint32_t &ExtraSmem)> LoadInputs;
