@@ -171,6 +171,15 @@ DiskCache::DiskCache(CacheOptions Opts)
     warnOnce("readonly", "cache directory " + Options.Dir +
                              " is read-only: serving hits, storing nothing");
   }
+  // The remote tier (RemoteCache.h); a bad configuration leaves it off.
+  if (std::string URL = remoteCacheURL(Options.Remote); !URL.empty()) {
+    RemoteConfig RC;
+    std::string Error;
+    if (remoteConfigFromEnv(URL, RC, Error))
+      Remote = std::make_unique<RemoteCache>(std::move(RC), Options.Warn);
+    else
+      warnOnce("remote", Error + "; using the local cache only");
+  }
 }
 
 DiskCache::~DiskCache() = default;
@@ -309,6 +318,9 @@ bool DiskCache::ensureFanout(const std::string &Sub, const Key &K,
 std::optional<Entry> DiskCache::lookup(const Key &K, EntryKind Kind) {
   std::optional<Entry> E = probe(K, Kind);
   bump(E ? &CacheStats::Hits : &CacheStats::Misses);
+  if (Remote) // a local miss asks the remote tier
+    return Remote->readThrough(K, Kind, std::move(E),
+                               [&](const Entry &R) { store(R); });
   return E;
 }
 
@@ -411,6 +423,8 @@ DiskCache::getOrCompute(const Key &K, EntryKind Kind,
   auto Hit = [&](std::optional<Entry> E) {
     Result = Outcome::Hit;
     bump(&CacheStats::Hits);
+    if (Remote)
+      RemoteCache::noteLocalHit();
     return E;
   };
   if (std::optional<Entry> E = probe(K, Kind))
@@ -461,8 +475,11 @@ DiskCache::getOrCompute(const Key &K, EntryKind Kind,
         return Hit(std::move(E));
       }
   }
-  std::optional<Entry> E = Compute();
-  if (E)
+  std::optional<Entry> E;
+  if (Remote) // fetched or computed under the cluster lease, stored here
+    E = Remote->getOrCompute(K, Kind, Compute,
+                             [&](const Entry &R) { store(R); });
+  else if ((E = Compute()))
     store(*E);
   if (LockFd >= 0)
     ::close(LockFd); // releases the flock
