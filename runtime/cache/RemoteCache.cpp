@@ -40,6 +40,8 @@ constexpr const char *ReleaseScript =
     "return redis.call('del', KEYS[1]) else return 0 end";
 
 thread_local RemoteOutcome LastOutcome = RemoteOutcome::Off;
+/// Whether this thread's last fetch found a value and refused it.
+thread_local bool LastRefused = false;
 
 std::string toHex(const unsigned char *Bytes, size_t N) {
   static constexpr char Digits[] = "0123456789abcdef";
@@ -571,6 +573,7 @@ std::optional<Entry> RemoteCache::fetch(const Key &K, EntryKind Kind) {
     return std::nullopt;
   }
   std::string Name = entryName(K, Kind);
+  LastRefused = false;
   std::optional<redis::Reply> R = run(*Foreground, {"GET", Name});
   if (!R || (R->Kind != redis::Reply::Type::String &&
              R->Kind != redis::Reply::Type::Nil)) {
@@ -588,6 +591,7 @@ std::optional<Entry> RemoteCache::fetch(const Key &K, EntryKind Kind) {
   std::string Why;
   if (decodeValue(R->Str, K, Kind, E, Why) != Verdict::Ok) {
     bump(&RemoteStats::Refusals);
+    LastRefused = true;
     warnOnce("refused", "remote cache: refused the value under " + Name +
                             " (" + Why + "); compiling here");
     LastOutcome = RemoteOutcome::Miss;
@@ -650,6 +654,15 @@ std::optional<Entry> RemoteCache::getOrCompute(
         Token.clear();
       if (!R)
         Outcome = RemoteOutcome::Error;
+      // The previous owner may have stored and released between our GET and
+      // our SET: look once more before compiling (a refused value is still
+      // there; it is not asked for twice).
+      if (!Token.empty() && !LastRefused)
+        if (std::optional<Entry> E = fetch(K, Kind)) {
+          release(*Foreground, Lease, Token);
+          Publish(*E);
+          return E;
+        }
     } else if (Config.Mode == RemoteMode::ReadOnly) {
       // Takes no lease (that is a write), but waits for one held.
       std::optional<redis::Reply> R = run(*Foreground, {"EXISTS", Lease});
