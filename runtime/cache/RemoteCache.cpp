@@ -574,17 +574,25 @@ std::optional<Entry> RemoteCache::fetch(const Key &K, EntryKind Kind) {
   }
   std::string Name = entryName(K, Kind);
   LastRefused = false;
+  log::Timer Time;
+  auto Report = [&](const char *What) {
+    if (log::enabled(log::Level::Info))
+      Time.report(log::Level::Info, "remote fetch key=" +
+                                        K.hex().substr(0, 16) + " " + What);
+  };
   std::optional<redis::Reply> R = run(*Foreground, {"GET", Name});
   if (!R || (R->Kind != redis::Reply::Type::String &&
              R->Kind != redis::Reply::Type::Nil)) {
     if (R) // an error reply: counted, but no sign the server is gone
       bump(&RemoteStats::Errors);
     LastOutcome = RemoteOutcome::Error;
+    Report("error");
     return std::nullopt;
   }
   if (R->Kind == redis::Reply::Type::Nil) {
     bump(&RemoteStats::Misses);
     LastOutcome = RemoteOutcome::Miss;
+    Report("miss");
     return std::nullopt;
   }
   Entry E;
@@ -595,10 +603,12 @@ std::optional<Entry> RemoteCache::fetch(const Key &K, EntryKind Kind) {
     warnOnce("refused", "remote cache: refused the value under " + Name +
                             " (" + Why + "); compiling here");
     LastOutcome = RemoteOutcome::Miss;
+    Report("refused");
     return std::nullopt;
   }
   bump(&RemoteStats::Hits);
   LastOutcome = RemoteOutcome::Hit;
+  Report("hit");
   return E;
 }
 
