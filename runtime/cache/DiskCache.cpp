@@ -166,6 +166,15 @@ DiskCache::DiskCache(CacheOptions Opts)
     int E = errno;
     stopStoring("access " + Root, E);
   }
+  // The remote tier (RemoteCache.h); a bad configuration leaves it off.
+  if (std::string URL = remoteCacheURL(Options.Remote); !URL.empty()) {
+    RemoteConfig RC;
+    std::string Error;
+    if (remoteConfigFromEnv(URL, RC, Error))
+      Remote = std::make_unique<RemoteCache>(std::move(RC), Options.Warn);
+    else
+      warnOnce("remote", Error + "; using the local cache only");
+  }
 }
 
 DiskCache::~DiskCache() = default;
@@ -304,6 +313,9 @@ bool DiskCache::ensureFanout(const std::string &Sub, const Key &K,
 std::optional<Entry> DiskCache::lookup(const Key &K, EntryKind Kind) {
   std::optional<Entry> E = probe(K, Kind);
   bump(E ? &CacheStats::Hits : &CacheStats::Misses);
+  if (Remote) // a local miss asks the remote tier
+    return Remote->readThrough(K, Kind, std::move(E),
+                               [&](const Entry &R) { store(R); });
   return E;
 }
 
@@ -421,12 +433,17 @@ DiskCache::getOrCompute(const Key &K, EntryKind Kind,
   if (Found) {
     Result = Outcome::Hit;
     bump(&CacheStats::Hits);
+    if (Remote)
+      RemoteCache::noteLocalHit();
     return Found;
   }
   Result = Outcome::Miss;
   bump(&CacheStats::Misses);
-  std::optional<Entry> E = Compute();
-  if (E)
+  std::optional<Entry> E;
+  if (Remote) // fetched or computed under the cluster lease, stored here
+    E = Remote->getOrCompute(K, Kind, Compute,
+                             [&](const Entry &R) { store(R); });
+  else if ((E = Compute()))
     store(*E);
   return E;
 }

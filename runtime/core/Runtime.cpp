@@ -56,6 +56,7 @@ Status Runtime::create(const RuntimeOptions &Options,
     cache::CacheOptions CO;
     CO.Dir = Dir;
     CO.MaxSize = cache::cacheMaxSizeFromEnv(Valid);
+    CO.Remote = Options.RemoteCache;
     if (!Valid && log::enabled(log::Level::Warning))
       log::write(log::Level::Warning,
                  "LCS_CACHE_MAX_SIZE is not a size (e.g. 500M, 2G); using 1G");

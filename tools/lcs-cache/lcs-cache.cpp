@@ -2,6 +2,7 @@
 ///
 /// \file
 /// lcs-cache [--cache-dir=DIR] [--json] stats|list|verify|prune|clear
+/// lcs-cache [--remote-cache=URL] [--json] remote stats|ping
 ///
 /// Links only the cache library (no LLVM). Exit status: 0 success, 1 error
 /// (bad usage, an unusable cache directory), 2 verify found and removed
@@ -11,10 +12,13 @@
 
 #include "lcs/Version.h"
 #include "lcs/cache/DiskCache.h"
+#include "lcs/cache/RedisClient.h"
+#include "lcs/cache/RemoteCache.h"
 
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +28,7 @@ namespace {
 
 constexpr const char *Usage =
     "usage: lcs-cache [--cache-dir=DIR] [--json] COMMAND\n"
+    "       lcs-cache [--remote-cache=URL] [--json] remote stats|ping\n"
     "\n"
     "Inspect and maintain the lcs disk cache (PTX, cubins and sensitivity\n"
     "records compiled by lcs-compile and the lcs runtime).\n"
@@ -37,11 +42,18 @@ constexpr const char *Usage =
     "  prune --max-size=SIZE  evict least recently used entries down to SIZE\n"
     "                         (bytes, or with K, M, G, T)\n"
     "  clear                  remove every entry\n"
+    "  remote stats           the shared tier's counters, summed over every\n"
+    "                         process that used it (hits, misses, stores,\n"
+    "                         refusals, timeouts, errors, lease waits and\n"
+    "                         timeouts, dropped stores)\n"
+    "  remote ping            one round trip to the shared tier\n"
     "\n"
     "options:\n"
     "  --cache-dir=DIR  the cache (default: LCS_CACHE_DIR, else\n"
     "                   $XDG_CACHE_HOME/lcs, else ~/.cache/lcs)\n"
     "  --json           machine-readable output\n"
+    "  --remote-cache=URL  the shared tier, redis://[user:password@]host:port\n"
+    "                   [/db] (default: LCS_REMOTE_CACHE)\n"
     "  --help, --version\n"
     "\n"
     "exit status: 0 success, 1 error, 2 verify removed corrupt entries\n";
@@ -68,10 +80,55 @@ int fail(const std::string &Msg) {
   return 1;
 }
 
+/// lcs-cache remote stats|ping.
+int remoteCommand(const std::string &Sub, std::optional<std::string> URLOpt,
+                  bool Json) {
+  if (Sub != "stats" && Sub != "ping")
+    return fail(Sub.empty() ? "remote needs a command (stats, ping)"
+                            : "unknown remote command '" + Sub +
+                                  "' (stats, ping)");
+  std::string URL = remoteCacheURL(URLOpt);
+  if (URL.empty())
+    return fail("no remote cache (set --remote-cache or LCS_REMOTE_CACHE)");
+  RemoteConfig Config;
+  std::string Error;
+  if (!remoteConfigFromEnv(URL, Config, Error))
+    return fail(Error);
+  RemoteCache Remote(Config);
+  std::string Where = Config.display();
+  if (Sub == "ping") {
+    double Ms = 0;
+    if (!Remote.ping(Error, Ms))
+      return fail("remote cache " + Where + ": " + Error);
+    if (Json)
+      std::printf("{\"remote\": %s, \"ms\": %.3f, \"hiredis\": \"%s\"}\n",
+                  jsonString(Where).c_str(), Ms, redis::hiredisFlavour());
+    else
+      std::printf("PONG from %s in %.3f ms (hiredis %s)\n", Where.c_str(), Ms,
+                  redis::hiredisFlavour());
+    return 0;
+  }
+  std::vector<std::pair<std::string, uint64_t>> Stats;
+  if (!Remote.sharedStats(Stats, Error))
+    return fail("remote cache " + Where + ": " + Error);
+  if (Json) {
+    std::printf("{\"remote\": %s", jsonString(Where).c_str());
+    for (const auto &[Name, Value] : Stats)
+      std::printf(", \"%s\": %llu", Name.c_str(), (unsigned long long)Value);
+    std::printf("}\n");
+  } else {
+    std::printf("remote cache     %s\n", Where.c_str());
+    for (const auto &[Name, Value] : Stats)
+      std::printf("%-16s %llu\n", Name.c_str(), (unsigned long long)Value);
+  }
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
-  std::string Dir, Command, MaxSizeText;
+  std::string Dir, Command, MaxSizeText, RemoteSub;
+  std::optional<std::string> RemoteURL;
   bool Json = false;
   for (int I = 1; I < argc; ++I) {
     std::string A = argv[I];
@@ -90,15 +147,24 @@ int main(int argc, char **argv) {
       Dir = A.substr(12);
     else if (A.rfind("--max-size=", 0) == 0)
       MaxSizeText = A.substr(11);
+    else if (A.rfind("--remote-cache=", 0) == 0)
+      RemoteURL = A.substr(15);
     else if (!A.empty() && A[0] == '-')
       return fail("unknown option '" + A + "' (see --help)");
     else if (Command.empty())
       Command = A;
+    else if (Command == "remote" && RemoteSub.empty())
+      RemoteSub = A;
     else
       return fail("unexpected argument '" + A + "' (see --help)");
   }
+  if (Command == "remote")
+    return remoteCommand(RemoteSub, RemoteURL, Json);
+  if (RemoteURL)
+    return fail("--remote-cache applies to the remote commands only");
   if (Command.empty())
-    return fail("no command (stats, list, verify, prune, clear; see --help)");
+    return fail("no command (stats, list, verify, prune, clear, remote; see "
+                "--help)");
   if (Command != "stats" && Command != "list" && Command != "verify" &&
       Command != "prune" && Command != "clear")
     return fail("unknown command '" + Command + "' (see --help)");

@@ -131,6 +131,13 @@ cl::opt<std::string> CacheDir(
 cl::opt<bool> NoCache("no-cache", cl::desc("Do not use the cache"),
                       cl::cat(Category));
 
+cl::opt<std::string> RemoteCacheURL(
+    "remote-cache",
+    cl::desc("Shared cache tier under the disk cache (default: "
+             "LCS_REMOTE_CACHE; see docs/cache.md)"),
+    cl::value_desc("redis://[user:password@]host:port[/db]"),
+    cl::cat(Category));
+
 /// --stats: LLVM registers its own -stats option, so this one is taken out
 /// of argv before LLVM's parser runs (and documented in the overview).
 bool PrintStats = false;
@@ -147,9 +154,10 @@ constexpr const char *Overview =
     "--emit=ir|ptx|cubin produces the code. Without a configuration the code "
     "is generic.\n\n"
     "--stats prints one JSON line on stderr: {\"cache\": \"hit\"|\"miss\"|"
-    "\"off\", \"record\", \"key\", \"kernel\", \"variant\", \"ms\"}.\n\n"
+    "\"off\", \"remote\": \"hit\"|\"miss\"|\"off\"|\"error\", \"record\", "
+    "\"key\", \"kernel\", \"variant\", \"ms\"}.\n\n"
     "Environment: LCS_CACHE_DIR, LCS_CACHE_DISABLE=1, LCS_CACHE_MAX_SIZE "
-    "(e.g. 2G; default 1G), LCS_LOG=error|warning|info|debug (info: each "
+    "(e.g. 2G; default 1G), LCS_REMOTE_CACHE and LCS_REMOTE_CACHE_*, LCS_LOG=error|warning|info|debug (info: each "
     "compile and cache event with its time), CUDA_HOME (ptxas, libdevice). "
     "See docs/cli.md.\n\n"
     "Exit status: 0 success, 1 error.\n";
@@ -201,6 +209,9 @@ Error writeOutput(function_ref<void(raw_ostream &)> Write) {
   return Error::success();
 }
 
+/// The remote tier's outcome for --stats: "off" unless one was asked.
+const char *RemoteOutcome = "off";
+
 /// --stats: one JSON line on stderr.
 void printStats(StringRef Outcome, const lcs::CompileResult *R) {
   if (!PrintStats)
@@ -210,6 +221,7 @@ void printStats(StringRef Outcome, const lcs::CompileResult *R) {
   json::OStream J(OS);
   J.object([&] {
     J.attribute("cache", Outcome);
+    J.attribute("remote", RemoteOutcome);
     if (R) {
       J.attribute("record", cache::DiskCache::outcomeName(R->RecordCache));
       J.attribute("key", R->VariantKey.hex());
@@ -239,6 +251,15 @@ Expected<bool> compileCached(const std::string &Dir,
   cache::CacheOptions Opts;
   Opts.Dir = Dir;
   Opts.MaxSize = MaxSize;
+  if (RemoteCacheURL.getNumOccurrences())
+    Opts.Remote = RemoteCacheURL;
+  // A bad remote configuration is this command's error, not a warning.
+  if (std::string URL = cache::remoteCacheURL(Opts.Remote); !URL.empty()) {
+    cache::RemoteConfig RC;
+    std::string Error;
+    if (!cache::remoteConfigFromEnv(URL, RC, Error))
+      return toolError(Error);
+  }
   Opts.Warn = [](const std::string &Msg) {
     WithColor::warning(errs(), "lcs-compile") << Msg << "\n";
   };
@@ -261,6 +282,10 @@ Expected<bool> compileCached(const std::string &Dir,
   Req.OptLevel = OptLevel;
   Req.Kind = codeKind();
   Expected<lcs::CompileResult> R = VC.compile(Req);
+  if (cache::RemoteCache *Remote = Cache.remote()) {
+    RemoteOutcome = cache::remoteOutcomeName(Remote->lastOutcome());
+    Remote->flush(); // pending stores land before this process exits
+  }
   Cache.flushStats();
   if (!R)
     return R.takeError();

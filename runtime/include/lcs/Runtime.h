@@ -40,6 +40,9 @@ using Policy = lcs_policy_t;
 struct RuntimeOptions {
   /// The disk cache: nullopt for the default location, "" for none.
   std::optional<std::string> CacheDir;
+  /// The shared cache tier under the disk cache (docs/cache.md), a
+  /// redis:// URL: nullopt for LCS_REMOTE_CACHE, "" for none.
+  std::optional<std::string> RemoteCache;
   /// The driver; null for libcuda.so.1 (tests pass a fake).
   const DriverTable *Driver = nullptr;
   Policy DefaultPolicy = {LCS_GROUP_BLOCK | LCS_GROUP_CLUSTER, 8};

@@ -42,6 +42,7 @@
 
 #include "lcs/cache/Entry.h"
 #include "lcs/cache/FileSystem.h"
+#include "lcs/cache/RemoteCache.h"
 
 #include <atomic>
 #include <chrono>
@@ -78,6 +79,9 @@ struct CacheOptions {
   FileSystem *FS = nullptr;
   /// Receives each warning (at most one per kind of problem); null: stderr.
   std::function<void(const std::string &)> Warn;
+  /// The shared tier under this cache (RemoteCache.h): a redis:// URL;
+  /// nullopt: LCS_REMOTE_CACHE; "": none.
+  std::optional<std::string> Remote;
 };
 
 /// Where the cache lives: \p Explicit (--cache-dir) if set, else
@@ -166,6 +170,11 @@ public:
 
   std::string entryPath(const Key &K) const;
 
+  /// The shared tier, or null. A local miss consults it (lookup,
+  /// getOrCompute); what it fetches or this process computes is published
+  /// here first.
+  RemoteCache *remote() { return Remote.get(); }
+
 private:
   /// lookup() without counting a hit or miss.
   std::optional<Entry> probe(const Key &K, EntryKind Kind);
@@ -199,6 +208,7 @@ private:
   std::vector<std::string> Warned;
   void bump(uint64_t CacheStats::*Counter, uint64_t By = 1);
   std::string Root; ///< DIR/v1
+  std::unique_ptr<RemoteCache> Remote;
 };
 
 } // namespace lcs::cache

@@ -1,0 +1,103 @@
+//===- RuntimeRemoteTest.cpp - The runtime over the shared tier -----------===//
+//
+// RuntimeOptions::RemoteCache reaches the disk cache: a second "node" (its
+// own cache directory) loads the first one's variant from Redis, byte for
+// byte, and Redis going away never fails a launch.
+//
+//===----------------------------------------------------------------------===//
+
+#include "FakeDriver.h"
+#include "RedisServer.h"
+
+#include "lcs/Runtime.h"
+#include "lcs/cache/RemoteCache.h"
+
+#include "gtest/gtest.h"
+
+#include <csignal>
+#include <sys/stat.h>
+
+using namespace lcs;
+using namespace lcs::test;
+
+namespace {
+
+const char *BlockKernel = R"(
+target triple = "nvptx64-nvidia-cuda"
+define ptx_kernel void @k(ptr addrspace(1) %o) {
+  %b = call i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+  store i32 %b, ptr addrspace(1) %o
+  ret void
+}
+declare i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+)";
+
+LaunchParams block(unsigned B) {
+  LaunchParams P = {};
+  P.grid[0] = P.grid[1] = P.grid[2] = 1;
+  P.block[0] = B;
+  P.block[1] = P.block[2] = 1;
+  return P;
+}
+
+class RuntimeRemote : public ::testing::Test {
+protected:
+  void SetUp() override {
+    fakeState().reset();
+    ASSERT_NO_FATAL_FAILURE(Server.start());
+  }
+  /// One node's runtime: its own cache directory, the shared Redis.
+  std::unique_ptr<Runtime> node(const TempDir &Dir) {
+    RuntimeOptions O;
+    O.Driver = fakeDriver();
+    O.CacheDir = Dir.Path;
+    O.RemoteCache = Server.url();
+    O.PreferCubin = false;
+    std::unique_ptr<Runtime> R;
+    Status S = Runtime::create(O, R);
+    EXPECT_TRUE(S.isOk()) << S.message();
+    return R;
+  }
+  /// Launches k with block size \p B; the code the fake driver loaded.
+  std::string launch(Runtime &R, unsigned B) {
+    std::unique_ptr<Program> P;
+    Status S = R.createProgram({{"test.ll", BlockKernel}}, P);
+    EXPECT_TRUE(S.isOk()) << S.message();
+    Kernel *K = nullptr;
+    if (!S.isOk() || !P->getKernel("k", K).isOk())
+      return "";
+    size_t Before = fakeState().Modules.size();
+    S = K->launch(block(B), nullptr);
+    EXPECT_TRUE(S.isOk()) << S.message();
+    return fakeState().Modules.size() > Before ? fakeState().Modules.back()
+                                               : "";
+  }
+  RedisServer Server;
+};
+
+TEST_F(RuntimeRemote, ASecondNodeLoadsTheFirstNodesVariant) {
+  TempDir A, B;
+  std::string First;
+  {
+    std::unique_ptr<Runtime> R = node(A);
+    First = launch(*R, 128);
+    ASSERT_FALSE(First.empty());
+    EXPECT_EQ(cache::RemoteCache::lastOutcome(), cache::RemoteOutcome::Miss);
+  } // destroying the runtime flushes its pending stores
+  EXPECT_GE(Server.entries(), 2); // the record and the variant
+  std::unique_ptr<Runtime> R = node(B);
+  std::string Second = launch(*R, 128);
+  EXPECT_EQ(cache::RemoteCache::lastOutcome(), cache::RemoteOutcome::Hit);
+  EXPECT_EQ(First, Second);
+}
+
+TEST_F(RuntimeRemote, LaunchesNeverFailWhenRedisIsGone) {
+  TempDir A;
+  std::unique_ptr<Runtime> R = node(A);
+  Server.stop(SIGKILL);
+  for (unsigned B : {32u, 64u, 96u, 128u})
+    EXPECT_FALSE(launch(*R, B).empty()) << B;
+  EXPECT_EQ(cache::RemoteCache::lastOutcome(), cache::RemoteOutcome::Error);
+}
+
+} // namespace
