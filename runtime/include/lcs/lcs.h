@@ -154,6 +154,15 @@ lcs_status_t lcs_kernel_variant_for(lcs_kernel_t kernel,
                                     const lcs_launch_config_t *config,
                                     lcs_variant_info_t *out);
 
+/* The kernels of modules (linked in order, as lcs_program_create would),
+ * without a runtime or a GPU: one line per kernel, in module order,
+ *   "kernel=NAME fields=F1,F2|- explicit=0|1 params=T1,T2|-\n"
+ * fields in canonical spelling, params as LLVM types ("ptr", "i32",
+ * "float", ...). Writes at most size bytes (NUL included) to out and the
+ * size it needs, NUL included, to *needed; out may be NULL to ask. */
+lcs_status_t lcs_inspect_modules(const lcs_module_t *modules, size_t count,
+                                 char *out, size_t size, size_t *needed);
+
 /* For generators, while they run: the configuration being compiled for,
  * and a mark narrowing what the generated code depends on. */
 lcs_status_t lcs_current_launch_config(lcs_launch_config_t *out);
