@@ -13,6 +13,7 @@ message. docs/python.md is the guide.
 """
 
 import os as _os
+import threading as _threading
 
 from . import _lcs
 from ._lcs import (  # noqa: F401  (re-exported)
@@ -114,6 +115,12 @@ def mark_launch_config_sensitive(*fields):
     ``mark_launch_config_sensitive("block.x")`` or a group (``"block"``,
     ``"grid"``, ``"cluster"``, ``"smem"``, ``"all"``)."""
     _lcs.mark_launch_config_sensitive(*fields)
+    _marks.user_marked = True
+
+
+# Whether the generator running on this thread marked fields itself
+# (lcs.numba then leaves the narrowing to it).
+_marks = _threading.local()
 
 
 def _device_context(device):
