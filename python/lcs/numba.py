@@ -49,7 +49,7 @@ def _numba():
     from numba import cuda  # noqa: F401
     from numba.core import types
     from numba.core.compiler_lock import global_compiler_lock
-    from numba.core.typing.typeof import Purpose, typeof
+    from numba.cuda.typing.typeof import Purpose, typeof
     from numba.cuda import compiler, dispatcher
     from numba.cuda.cudadrv import nvvm
     from numba.cuda.cext import _dispatcher
@@ -377,11 +377,9 @@ class LCSKernel:
 
     def _device(self):
         if self._runtime is None:
-            nb = _numba()
-            ctx = nb.cuda.current_context()  # numba's device, made current
-            cc = ctx.device.compute_capability
+            device_id, cc = _current_device()
             self._cc = tuple(cc)
-            self._runtime = _runtime_for(ctx.device.id)
+            self._runtime = _runtime_for(device_id)
         return self._runtime
 
     def _typeof(self, args):
@@ -631,6 +629,12 @@ def _to_device(args, index):
             a = d
         out.append(a)
     return tuple(out), copies
+
+
+def _current_device():
+    """numba's current device (its context made current): (id, cc)."""
+    ctx = _numba().cuda.current_context()
+    return ctx.device.id, tuple(ctx.device.compute_capability)
 
 
 _runtimes = {}

@@ -17,6 +17,7 @@
 #include "lcs/lcs.h"
 
 #include <nanobind/nanobind.h>
+#include <nanobind/stl/map.h>
 #include <nanobind/stl/pair.h>
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
@@ -282,9 +283,9 @@ const char *kindName(PKind K) {
   return Names[unsigned(K)];
 }
 
-bool hasCAI(PyTypeObject *T) {
-  return PyObject_HasAttrString(reinterpret_cast<PyObject *>(T),
-                                "__cuda_array_interface__");
+/// On the object: the protocol allows an instance attribute.
+bool hasCAI(PyObject *A) {
+  return PyObject_HasAttrString(A, "__cuda_array_interface__");
 }
 
 bool isNumpyInteger(PyTypeObject *T) {
@@ -437,8 +438,16 @@ int generatorTrampoline(void *User, const char *Kernel, lcs_generated_t *Out) {
     G->Failures.erase(Kernel);
     return 0;
   } catch (nb::python_error &E) {
+    // One line: the exception's type and text (the traceback stays on
+    // the chained exception).
     std::string Msg = std::string("the generator for kernel '") + Kernel +
-                      "' raised " + E.what();
+                      "' raised " + nb::type_name(E.type()).c_str();
+    try {
+      std::string Text = nb::cast<std::string>(nb::str(E.value()));
+      if (!Text.empty())
+        Msg += ": " + Text;
+    } catch (...) {
+    }
     lcs_set_generator_error(Msg.c_str());
     nb::object Value = nb::borrow(E.value());
     std::lock_guard<std::mutex> L(G->M);
@@ -480,7 +489,7 @@ Plan PyKernel::build(nb::handle ArgsH) {
         invalidArgument(where() + "takes " + std::to_string(Layout.size()) +
                         " arguments, got " + std::to_string(N));
       if (Layout[I].Array) {
-        if (!hasCAI(T))
+        if (!hasCAI(A))
           invalidArgument(where() + paramName(I) +
                           ": expected a device array (an object with "
                           "__cuda_array_interface__), got " + TName);
@@ -491,7 +500,7 @@ Plan PyKernel::build(nb::handle ArgsH) {
       }
     }
     Step S{Op::Int, PKind::I64, uint16_t(Slot), 0};
-    if (hasCAI(T)) {
+    if (hasCAI(A)) {
       S.Operation = Op::ArrayPtr;
       S.Kind = needKind(I, PKind::Ptr);
       if (S.Kind != PKind::Ptr)
@@ -590,10 +599,10 @@ void PyKernel::fill(const Plan &P, nb::handle ArgsH) {
   for (const Step &S : P.Steps)
     Slots = std::max<size_t>(
         Slots, S.Slot + (S.Operation == Op::NumbaArray ? 5 + 2 * S.NDim : 1));
-  if (Storage.size() < Slots) {
-    Storage.resize(Slots);
-    ArgPtrs.resize(Slots);
-  }
+  // A null after the last parameter: harmless to the driver, and lets a
+  // test driver count them.
+  Storage.assign(Slots, 0);
+  ArgPtrs.assign(Slots + 1, nullptr);
   for (size_t I = 0; I != Slots; ++I)
     ArgPtrs[I] = &Storage[I];
   for (size_t I = 0; I != P.Steps.size(); ++I) {
@@ -726,7 +735,7 @@ void PyKernel::launch(const lcs_launch_config_t &C, nb::handle Args) {
   // kernel object is alive (we hold a reference) and the GIL holder of
   // another launch of this kernel uses its own plan only after we return.
   std::vector<uint64_t> Copy(Storage);
-  std::vector<void *> CopyPtrs(Copy.size());
+  std::vector<void *> CopyPtrs(Copy.size() + 1, nullptr);
   for (size_t I = 0; I != Copy.size(); ++I)
     CopyPtrs[I] = &Copy[I];
   lcs_status_t St;
@@ -890,6 +899,9 @@ nb::list fieldList(uint32_t Bits) {
 
 NB_MODULE(_lcs, m) {
   m.doc() = "The lcs runtime's binding; use the lcs package.";
+  // Runtimes, programs and generator callables may live until exit on
+  // purpose (lcs.numba keeps one runtime per device).
+  nb::set_leak_warnings(false);
 
   ErrorBase = makeError("lcs.Error", PyExc_Exception,
                         "Base of every lcs error; str() is lcs's message.");
