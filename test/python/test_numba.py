@@ -199,7 +199,8 @@ def test_identity_does_not_compile():
 LOG = []
 
 
-def _hook(name, fields, mark=True):
+def _hook(name, action):
+    """numba-cuda's test rewrite: on kernel ``name``, action(cfg) once."""
     @register_rewrite("after-inference")
     class Hook(Rewrite):
         def __init__(self, state):
@@ -213,19 +214,30 @@ def _hook(name, fields, mark=True):
             return True
 
         def apply(self):
-            cfg = launchconfig.ensure_current_launch_config()
-            LOG.append({f: getattr(cfg, f) for f in fields})
-            if mark:
-                cfg.dispatcher.mark_launch_config_sensitive()
+            action(launchconfig.ensure_current_launch_config())
             self._logged = True
             return self._block
 
     return Hook
 
 
-_hook("lcs_scenario_all", ("griddim", "blockdim", "sharedmem"))
-_hook("lcs_scenario_block", ("blockdim",))
-_hook("lcs_scenario_nomark", ("blockdim",), mark=False)
+def _log(fields, mark=True):
+    def action(cfg):
+        LOG.append({f: getattr(cfg, f) for f in fields})
+        if mark:
+            cfg.dispatcher.mark_launch_config_sensitive()
+    return action
+
+
+def _raise_smem(cfg):
+    cfg.sharedmem = cfg.sharedmem + 256
+    cfg.dispatcher.mark_launch_config_sensitive()
+
+
+_hook("lcs_scenario_all", _log(("griddim", "blockdim", "sharedmem")))
+_hook("lcs_scenario_block", _log(("blockdim",)))
+_hook("lcs_scenario_nomark", _log(("blockdim",), mark=False))
+_hook("lcs_smem_raise", _raise_smem)
 
 
 def _array(n=1):
@@ -295,21 +307,6 @@ def test_read_without_mark_is_never_reused(numba_lcs):
 
 @pytest.mark.driver
 def test_sharedmem_raise_is_extra_dynamic_smem(numba_lcs, fake):
-    @register_rewrite("after-inference")
-    class Raise(Rewrite):
-        def match(self, func_ir, block, typemap, calltypes):
-            if func_ir.func_id.func_name != "lcs_smem_raise":
-                return False
-            self._block = block
-            return not getattr(self, "_done", False)
-
-        def apply(self):
-            cfg = launchconfig.ensure_current_launch_config()
-            cfg.sharedmem = cfg.sharedmem + 256
-            cfg.dispatcher.mark_launch_config_sensitive()
-            self._done = True
-            return self._block
-
     @numba_lcs.jit
     def lcs_smem_raise(x):
         x[0] = 1
