@@ -382,3 +382,27 @@ def test_bitwise_equal_to_numba_cuda(numba_lcs):
         theirs[grid, block](x, o2, np.float32(0.5))
         cuda.synchronize()
         assert np.array_equal(o1.copy_to_host(), o2.copy_to_host())
+
+
+@pytest.mark.driver
+def test_second_process_launches_from_disk(tmp_path):
+    """No numba compile and no lcs compile in a process whose kernel is on
+    disk: the identity is stable across processes."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from conftest import FAKE, HERE
+
+    def run():
+        out = subprocess.run(
+            [sys.executable, os.path.join(HERE, "cold_start.py"),
+             str(tmp_path), "fake" if FAKE else "gpu"],
+            capture_output=True, text=True, cwd=HERE, timeout=300)
+        assert out.returncode == 0, out.stderr[-2000:]
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+    first, second = run(), run()
+    assert first["numba_compiles"] == 1 and first["compiles"] == 1
+    assert second["numba_compiles"] == 0 and second["compiles"] == 0
+    assert second["disk_hits"] == 1 and second["generator_calls"] == 0
