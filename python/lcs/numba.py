@@ -343,6 +343,8 @@ class LCSKernel:
         self._explicit = None
         self._sigs = {}          # argtypes -> _Signature
         self._fingerprints = {}  # fingerprint -> _Signature
+        self._launch_cache = {}  # (index, fingerprints) -> (launcher, host)
+        self._launchers = {}     # index -> _Launcher
         self._lock = threading.Lock()
         self._runtime = None
         self._cc = None
@@ -371,7 +373,15 @@ class LCSKernel:
         if not isinstance(index, tuple) or not 2 <= len(index) <= 4:
             raise lcs.InvalidArgumentError(
                 "kernel[grid, block, stream, sharedmem]: give 2 to 4 items")
-        return _Launcher(self, index)
+        try:
+            launcher = self._launchers.get(index)
+        except TypeError:  # an unhashable stream
+            return _Launcher(self, index)
+        if launcher is None:
+            if len(self._launchers) > 256:
+                self._launchers.clear()
+            launcher = self._launchers[index] = _Launcher(self, index)
+        return launcher
 
     # -- compile side --
 
@@ -387,7 +397,7 @@ class LCSKernel:
         return tuple(nb.typeof(a, nb.Purpose.argument) for a in args)
 
     def _signature_for(self, args):
-        fp = tuple(_fingerprint(a) for a in args)
+        fp = tuple(map(_fingerprint, args))
         s = self._fingerprints.get(fp)
         if s is not None:
             return s
@@ -570,17 +580,24 @@ def _link_text(modules):
     return str(main)
 
 
+_kinds = {}  # type -> 0 scalar or other, 1 device array, 2 NumPy array
+
+
 def _fingerprint(a):
     """What decides an argument's numba type, cheaply."""
-    cai = getattr(a, "__cuda_array_interface__", None)
-    if cai is not None:
+    t = type(a)
+    kind = _kinds.get(t)
+    if kind is None:
+        kind = _kinds[t] = (1 if hasattr(a, "__cuda_array_interface__") else
+                            2 if isinstance(a, np.ndarray) else 0)
+    if kind == 0:
+        return t
+    if kind == 1:
+        cai = a.__cuda_array_interface__
         strides = cai.get("strides")
-        return (type(a), cai["typestr"], len(cai["shape"]),
+        return (t, cai["typestr"], len(cai["shape"]), cai["data"][1],
                 None if strides is None else _contiguity(cai))
-    if isinstance(a, np.ndarray):
-        return (type(a), a.dtype.str, a.ndim, a.flags.c_contiguous,
-                a.flags.f_contiguous)
-    return type(a)
+    return (t, a.dtype.str, a.ndim, a.flags.c_contiguous, a.flags.f_contiguous)
 
 
 def _contiguity(cai):
@@ -599,6 +616,9 @@ def _contiguity(cai):
 
 
 class _Launcher:
+    """kernel[index]: launches with one dictionary probe per call, keyed by
+    the configuration and the arguments' fingerprints."""
+
     __slots__ = ("k", "index")
 
     def __init__(self, k, index):
@@ -607,16 +627,26 @@ class _Launcher:
 
     def __call__(self, *args):
         k = self.k
-        s = k._signature_for(args)
-        copies = []
-        if any(isinstance(a, np.ndarray) for a in args):
+        key = (self.index, tuple(map(_fingerprint, args)))
+        hit = k._launch_cache.get(key)
+        if hit is None:
+            s = k._signature_for(args)
+            host = any(isinstance(a, np.ndarray) for a in args)
+            launcher = s.launchers.get(self.index)
+            if launcher is None:
+                launcher = s.launchers[self.index] = s.kernel[self.index]
+            hit = (launcher, host)
+            if len(k._launch_cache) > 256:
+                k._launch_cache.clear()
+            k._launch_cache[key] = hit
+        launcher, host = hit
+        if host:
             args, copies = _to_device(args, self.index)
-        launcher = s.launchers.get(self.index)
-        if launcher is None:
-            launcher = s.launchers[self.index] = s.kernel[self.index]
-        launcher(*args)
-        for host, dev in copies:
-            dev.copy_to_host(host)
+            launcher(*args)
+            for h, d in copies:
+                d.copy_to_host(h)
+        else:
+            launcher(*args)
 
 
 def _to_device(args, index):
