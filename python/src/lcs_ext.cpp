@@ -126,6 +126,11 @@ std::vector<KernelInfo> inspect(const ModuleList &Mods) {
     KernelInfo K;
     size_t P = 0;
     while (P < Line.size()) {
+      // params= is last and runs to the end: "ptr addrspace(1)" has a space.
+      if (Line.compare(P, 7, "params=") == 0) {
+        K.Params = splitList(Line.substr(P + 7));
+        break;
+      }
       size_t Sp = Line.find(' ', P);
       std::string Tok = Line.substr(P, Sp - P);
       P = Sp == std::string::npos ? Line.size() : Sp + 1;
@@ -252,6 +257,7 @@ struct Step {
 struct Plan {
   std::vector<PyTypeObject *> Types;
   std::vector<Step> Steps;
+  size_t Slots = 0;
 };
 
 /// A Python argument's layout, given by a frontend (lcs.numba) instead of
@@ -346,16 +352,15 @@ struct PyKernel {
   bool ParamsKnown = false;
   std::vector<std::string> ParamNames;
   std::vector<ArgLayout> Layout; ///< empty: one parameter per argument
-  std::vector<Plan> Plans;
+  /// Shared: a launch keeps its plan while Python code it runs (a property
+  /// getter) lets another thread in to add plans.
+  std::vector<std::shared_ptr<const Plan>> Plans;
   size_t LastPlan = 0;
   /// Configurations launched before: a launch with one of them is a hit.
   std::vector<lcs_launch_config_t> Seen;
-  /// Argument storage, reused: the runtime reads it before returning.
-  std::vector<uint64_t> Storage;
-  std::vector<void *> ArgPtrs;
-  /// kernel[...] indices parsed before, to their configurations.
+  /// kernel[...] indices parsed before, to their configurations (the
+  /// lcs_launch_config_t's bytes).
   nb::dict ConfigIndex;
-  std::vector<lcs_launch_config_t> Configs;
 
   ~PyKernel();
 
@@ -367,10 +372,11 @@ struct PyKernel {
   }
   std::string where() const { return "kernel '" + Name + "': "; }
 
-  const Plan &plan(nb::handle Args);
+  std::shared_ptr<const Plan> plan(nb::handle Args);
   Plan build(nb::handle Args);
   void launch(const lcs_launch_config_t &C, nb::handle Args);
-  void fill(const Plan &P, nb::handle Args);
+  /// Writes the arguments into Storage (P.Slots values, each in 8 bytes).
+  void fill(const Plan &P, nb::handle Args, uint64_t *Storage);
 };
 
 /// What a Python generator program keeps: the callable, and each kernel's
@@ -551,6 +557,7 @@ Plan PyKernel::build(nb::handle ArgsH) {
     P.Steps.push_back(S);
     ++Slot;
   }
+  P.Slots = Slot;
   if (ParamsKnown && Slot != Params.size())
     invalidArgument(where() + "takes " + std::to_string(Params.size()) +
                     " parameters, got " + std::to_string(Slot) +
@@ -561,7 +568,7 @@ Plan PyKernel::build(nb::handle ArgsH) {
   return P;
 }
 
-const Plan &PyKernel::plan(nb::handle ArgsH) {
+std::shared_ptr<const Plan> PyKernel::plan(nb::handle ArgsH) {
   PyObject *Args = ArgsH.ptr();
   Py_ssize_t N = PyTuple_GET_SIZE(Args);
   auto Matches = [&](const Plan &P) {
@@ -572,17 +579,17 @@ const Plan &PyKernel::plan(nb::handle ArgsH) {
         return false;
     return true;
   };
-  if (LastPlan < Plans.size() && Matches(Plans[LastPlan]))
+  if (LastPlan < Plans.size() && Matches(*Plans[LastPlan]))
     return Plans[LastPlan];
   for (size_t I = 0; I != Plans.size(); ++I)
-    if (Matches(Plans[I])) {
+    if (Matches(*Plans[I])) {
       LastPlan = I;
       return Plans[I];
     }
   Plan P = build(ArgsH);
   if (Plans.size() >= 16) // argument types churn: keep the newest few
     Plans.erase(Plans.begin());
-  Plans.push_back(std::move(P));
+  Plans.push_back(std::make_shared<const Plan>(std::move(P)));
   LastPlan = Plans.size() - 1;
   return Plans.back();
 }
@@ -593,18 +600,8 @@ uint64_t caiPointer(PyObject *A, nb::dict &CAI) {
   return nb::cast<uint64_t>(Data[0]);
 }
 
-void PyKernel::fill(const Plan &P, nb::handle ArgsH) {
+void PyKernel::fill(const Plan &P, nb::handle ArgsH, uint64_t *Storage) {
   PyObject *Args = ArgsH.ptr();
-  size_t Slots = 0;
-  for (const Step &S : P.Steps)
-    Slots = std::max<size_t>(
-        Slots, S.Slot + (S.Operation == Op::NumbaArray ? 5 + 2 * S.NDim : 1));
-  // A null after the last parameter: harmless to the driver, and lets a
-  // test driver count them.
-  Storage.assign(Slots, 0);
-  ArgPtrs.assign(Slots + 1, nullptr);
-  for (size_t I = 0; I != Slots; ++I)
-    ArgPtrs[I] = &Storage[I];
   for (size_t I = 0; I != P.Steps.size(); ++I) {
     const Step &S = P.Steps[I];
     PyObject *A = PyTuple_GET_ITEM(Args, I);
@@ -723,28 +720,42 @@ bool sameConfig(const lcs_launch_config_t &A, const lcs_launch_config_t &B) {
 }
 
 void PyKernel::launch(const lcs_launch_config_t &C, nb::handle Args) {
-  const Plan &P = plan(Args);
-  fill(P, Args);
-  void **Ptrs = ArgPtrs.data();
+  std::shared_ptr<const Plan> P = plan(Args);
+  // This launch's own buffers (other threads may launch this kernel while
+  // Python code in fill runs): on the stack for up to 64 parameters. A null
+  // after the last pointer is harmless to the driver and lets a test driver
+  // count the parameters.
+  uint64_t Small[64];
+  void *SmallPtrs[65];
+  std::vector<uint64_t> Big;
+  std::vector<void *> BigPtrs;
+  uint64_t *Storage = Small;
+  void **Ptrs = SmallPtrs;
+  if (P->Slots > 64) {
+    Big.resize(P->Slots);
+    BigPtrs.resize(P->Slots + 1);
+    Storage = Big.data();
+    Ptrs = BigPtrs.data();
+  }
+  for (size_t I = 0; I != P->Slots; ++I) {
+    Storage[I] = 0;
+    Ptrs[I] = &Storage[I];
+  }
+  Ptrs[P->Slots] = nullptr;
+  fill(*P, Args, Storage);
   for (const lcs_launch_config_t &S : Seen)
     if (sameConfig(S, C)) {
       check(lcs_launch(K, &C, Ptrs));
       return;
     }
-  // May compile or wait: without the GIL. The storage stays ours: the
-  // kernel object is alive (we hold a reference) and the GIL holder of
-  // another launch of this kernel uses its own plan only after we return.
-  std::vector<uint64_t> Copy(Storage);
-  std::vector<void *> CopyPtrs(Copy.size() + 1, nullptr);
-  for (size_t I = 0; I != Copy.size(); ++I)
-    CopyPtrs[I] = &Copy[I];
+  // May compile or wait: without the GIL (the buffers are this call's).
   lcs_status_t St;
   std::string Message;
   PyObject *SavedArgs = CurrentArgs;
   CurrentArgs = Args.ptr();
   {
     nb::gil_scoped_release Release;
-    St = lcs_launch(K, &C, CopyPtrs.data());
+    St = lcs_launch(K, &C, Ptrs);
     if (St != LCS_SUCCESS)
       Message = lcs_last_error();
   }
@@ -1133,10 +1144,11 @@ NB_MODULE(_lcs, m) {
       .def("__getitem__", [](nb::handle Self, nb::handle Index) {
         PyKernel &K = nb::cast<PyKernel &>(Self);
         PyObject *Hit = PyDict_GetItemWithError(K.ConfigIndex.ptr(), Index.ptr());
-        if (Hit)
-          return nb::cast(new Configured{nb::borrow(Self), &K,
-                                         K.Configs[PyLong_AsSize_t(Hit)]},
-                          nb::rv_policy::take_ownership);
+        if (Hit && PyBytes_GET_SIZE(Hit) == sizeof(lcs_launch_config_t)) {
+          auto *Cfg = new Configured{nb::borrow(Self), &K, {}};
+          std::memcpy(&Cfg->C, PyBytes_AS_STRING(Hit), sizeof Cfg->C);
+          return nb::cast(Cfg, nb::rv_policy::take_ownership);
+        }
         PyErr_Clear(); // unhashable: parsed every time
         if (!PyTuple_Check(Index.ptr()) || nb::len(Index) < 2 ||
             nb::len(Index) > 4)
@@ -1147,14 +1159,10 @@ NB_MODULE(_lcs, m) {
         lcs_launch_config_t C =
             makeConfig(T[0], T[1], nb::len(T) > 2 ? T[2] : Zero,
                        nb::len(T) > 3 ? T[3] : Zero, nb::none());
-        if (K.Configs.size() >= 64) {
-          K.Configs.clear();
+        if (nb::len(K.ConfigIndex) >= 256)
           K.ConfigIndex.clear();
-        }
-        if (PyDict_SetItem(K.ConfigIndex.ptr(), Index.ptr(),
-                           nb::int_(K.Configs.size()).ptr()) == 0)
-          K.Configs.push_back(C);
-        else
+        nb::bytes Bytes(&C, sizeof C);
+        if (PyDict_SetItem(K.ConfigIndex.ptr(), Index.ptr(), Bytes.ptr()))
           PyErr_Clear();
         return nb::cast(new Configured{nb::borrow(Self), &K, C},
                         nb::rv_policy::take_ownership);

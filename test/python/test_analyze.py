@@ -59,6 +59,11 @@ def test_bitcode():
     assert info["params"] == ["ptr", "ptr", "i64", "i64", "ptr", "i64", "i64"] * 2 + ["float"]
 
 
+def test_params_with_address_spaces():
+    info = only(lcs.inspect(corpus("triton_t_add.ll")))
+    assert info["params"] == ["ptr addrspace(1)"] * 2 + ["i32"] + ["ptr addrspace(1)"] * 2
+
+
 def test_inspect_params_and_explicit():
     ir = '''target triple = "nvptx64-nvidia-cuda"
 define ptx_kernel void @k(ptr %p, i8 %a, i16 %b, i32 %c, i64 %d, half %e, float %f, double %g) #0 {

@@ -256,3 +256,20 @@ def test_disk_cache_skips_the_generator(tmp_path):
         k[1, 32](*args)
     assert calls == ["d"]
     assert rt.counters["disk_hits"] == 1 and rt.counters["compiles"] == 0
+
+
+@pytest.mark.gpu
+def test_corpus_kernel_on_the_gpu(runtime):
+    """Triton's t_add from the corpus (out[i] = in[i] + 1, 256 a program,
+    128 threads), launched with numba device arrays."""
+    import os
+    from numba import cuda
+    from conftest import CORPUS
+
+    k = runtime.program(os.path.join(CORPUS, "triton_t_add.ll")).kernel("t_add")
+    n = 1000
+    x = np.arange(n, dtype=np.float32)
+    src, dst = cuda.to_device(x), cuda.device_array(n, np.float32)
+    k[(n + 255) // 256, 128](src, dst, n, None, None)
+    cuda.synchronize()
+    assert np.array_equal(dst.copy_to_host(), x + 1)

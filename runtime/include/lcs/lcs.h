@@ -158,7 +158,8 @@ lcs_status_t lcs_kernel_variant_for(lcs_kernel_t kernel,
  * without a runtime or a GPU: one line per kernel, in module order,
  *   "kernel=NAME fields=F1,F2|- explicit=0|1 params=T1,T2|-\n"
  * fields in canonical spelling, params as LLVM types ("ptr", "i32",
- * "float", ...). Writes at most size bytes (NUL included) to out and the
+ * "float", "ptr addrspace(1)", ...), last on the line since a type may
+ * contain a space. Writes at most size bytes (NUL included) to out and the
  * size it needs, NUL included, to *needed; out may be NULL to ask. */
 lcs_status_t lcs_inspect_modules(const lcs_module_t *modules, size_t count,
                                  char *out, size_t size, size_t *needed);
