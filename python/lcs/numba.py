@@ -131,7 +131,9 @@ class _Identity:
         elif isinstance(v, _pytypes.FunctionType):
             self.function(v)
         elif isinstance(v, _pytypes.ModuleType):
-            self.add("module", v.__name__)
+            # By name and version: what is used through its attributes
+            # (math.sin, np.float32) is the module's.
+            self.add("module", v.__name__, str(getattr(v, "__version__", "")))
         elif isinstance(v, np.ndarray):
             self.add("ndarray", v.dtype.str, v.shape, v.tobytes())
         elif isinstance(v, (int, float, complex, str, bytes, bool,
@@ -392,6 +394,13 @@ class LCSKernel:
             self._runtime = _runtime_for(device_id)
         return self._runtime
 
+    def _enter_thread(self):
+        """The first launch of this kernel on a thread: numba's current
+        device's context made current here, as numba-cuda's launch does."""
+        self._runtime = None
+        self._device()
+        _thread.device = self._runtime
+
     def _typeof(self, args):
         nb = _numba()
         return tuple(nb.typeof(a, nb.Purpose.argument) for a in args)
@@ -580,6 +589,11 @@ def _link_text(modules):
     return str(main)
 
 
+class _Thread(threading.local):
+    device = None  # the runtime whose context this thread made current
+
+
+_thread = _Thread()
 _kinds = {}  # type -> 0 scalar or other, 1 device array, 2 NumPy array
 
 
@@ -627,6 +641,8 @@ class _Launcher:
 
     def __call__(self, *args):
         k = self.k
+        if _thread.device is not k._runtime:
+            k._enter_thread()
         key = (self.index, tuple(map(_fingerprint, args)))
         hit = k._launch_cache.get(key)
         if hit is None:

@@ -406,3 +406,42 @@ def test_second_process_launches_from_disk(tmp_path):
     assert first["numba_compiles"] == 1 and first["compiles"] == 1
     assert second["numba_compiles"] == 0 and second["compiles"] == 0
     assert second["disk_hits"] == 1 and second["generator_calls"] == 0
+
+
+_hook("lcs_threads_block", _log(("blockdim",)))
+
+
+@pytest.mark.driver
+def test_threads_launch_a_marked_kernel(numba_lcs):
+    """4 threads x 2 block sizes x 10 launches: one numba compile per block
+    size, no deadlock between the GIL, numba's compiler lock and lcs's
+    single flight."""
+    import threading
+
+    @numba_lcs.jit
+    def lcs_threads_block(x):
+        x[0] = 1
+
+    LOG.clear()
+    a = _array()
+    errors = []
+    start = threading.Barrier(4)
+
+    def work():
+        try:
+            start.wait()
+            for _ in range(10):
+                for b in (32, 64):
+                    lcs_threads_block[1, b](a)
+        except Exception as e:  # noqa: BLE001 (reported below)
+            errors.append(e)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    assert not any(t.is_alive() for t in threads), "deadlock"
+    assert not errors
+    assert sorted(e["blockdim"] for e in LOG) == [(32, 1, 1), (64, 1, 1)]
+    assert lcs_threads_block.counters["numba_compiles"] == 2
