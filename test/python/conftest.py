@@ -120,3 +120,26 @@ def last_launch():
     dims = (ctypes.c_uint * 7)()
     FAKE.fake_last_launch(params, dims)
     return list(params), list(dims)
+
+
+def run_threads(count, work, timeout=300):
+    """work(i) on count threads started together; fails on a deadlock (a
+    thread still running after timeout) or on any exception."""
+    import threading
+    errors = []
+    start = threading.Barrier(count)
+
+    def body(i):
+        try:
+            start.wait()
+            work(i)
+        except Exception as e:  # noqa: BLE001 (reported below)
+            errors.append(e)
+
+    threads = [threading.Thread(target=body, args=(i,)) for i in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=timeout)
+    assert not any(t.is_alive() for t in threads), "deadlock"
+    assert not errors, errors

@@ -16,7 +16,7 @@ from numba.cuda.core.rewrites import Rewrite, register_rewrite  # noqa: E402
 
 import lcs.numba  # noqa: E402
 from lcs.numba import jit  # noqa: E402
-from conftest import FakeArray  # noqa: E402
+from conftest import FakeArray, run_threads  # noqa: E402
 
 F32_1D = types.float32[::1]
 SIG = (F32_1D, F32_1D, types.float32)
@@ -416,7 +416,6 @@ def test_threads_launch_a_marked_kernel(numba_lcs):
     """4 threads x 2 block sizes x 10 launches: one numba compile per block
     size, no deadlock between the GIL, numba's compiler lock and lcs's
     single flight."""
-    import threading
 
     @numba_lcs.jit
     def lcs_threads_block(x):
@@ -424,24 +423,12 @@ def test_threads_launch_a_marked_kernel(numba_lcs):
 
     LOG.clear()
     a = _array()
-    errors = []
-    start = threading.Barrier(4)
 
-    def work():
-        try:
-            start.wait()
-            for _ in range(10):
-                for b in (32, 64):
-                    lcs_threads_block[1, b](a)
-        except Exception as e:  # noqa: BLE001 (reported below)
-            errors.append(e)
+    def work(i):
+        for _ in range(10):
+            for b in (32, 64):
+                lcs_threads_block[1, b](a)
 
-    threads = [threading.Thread(target=work) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=300)
-    assert not any(t.is_alive() for t in threads), "deadlock"
-    assert not errors
+    run_threads(4, work)
     assert sorted(e["blockdim"] for e in LOG) == [(32, 1, 1), (64, 1, 1)]
     assert lcs_threads_block.counters["numba_compiles"] == 2

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import lcs
-from conftest import FakeArray, last_launch
+from conftest import FakeArray, last_launch, run_threads
 
 pytestmark = pytest.mark.driver
 
@@ -185,25 +185,12 @@ def test_threads_share_each_compile(runtime):
     k = runtime.program_from_generator(
         "test-gen-threads", gen,
         params={"t": ["ptr", "i32", "float", "i64", "double", "i8"]}).kernel("t")
-    errors = []
-    start = threading.Barrier(8)
-
     def work(i):
-        try:
-            start.wait()
-            for rep in range(5):
-                for b in (32, 64, 128, 256):
-                    k[1, b](0, i, 1.0, rep, 2.0, 1)
-        except Exception as e:  # noqa: BLE001 (reported below)
-            errors.append(e)
+        for rep in range(5):
+            for b in (32, 64, 128, 256):
+                k[1, b](0, i, 1.0, rep, 2.0, 1)
 
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert not any(t.is_alive() for t in threads), "deadlock"
-    assert not errors
+    run_threads(8, work)
     assert sorted(calls) == [32, 64, 128, 256]
 
 
