@@ -318,7 +318,7 @@ def _config_class():
 
 class _Signature:
     __slots__ = ("argtypes", "layout", "params", "identity", "program",
-                 "kernel", "launchers", "host_arrays")
+                 "kernel", "launchers")
 
     def __init__(self, argtypes):
         self.argtypes = argtypes
@@ -353,14 +353,12 @@ class LCSKernel:
         self._probe = None
         self.numba_compiles = 0
         if sigs:
-            nb = _numba()
             from numba.core import sigutils
             self._explicit = []
             for sig in sigs:
                 argtypes, _ = sigutils.normalize_signature(sig)
                 self._explicit.append(tuple(argtypes))
                 self._sigs[tuple(argtypes)] = _Signature(tuple(argtypes))
-            del nb
 
     def __repr__(self):
         return f"<lcs.numba kernel {self.py_func.__qualname__}>"
@@ -451,7 +449,6 @@ class LCSKernel:
         s.layout, s.params = _layout(s.argtypes, self._argnames)
         s.identity = code_identity(self.py_func, s.argtypes, self.options,
                                    self._cc)
-        s.host_arrays = [i for i, t in enumerate(s.argtypes)]
         s.program = rt.program_from_generator(
             s.identity, lambda name, s=s: self._generate(s, name),
             params={KERNEL_NAME: s.params})
@@ -657,7 +654,7 @@ class _Launcher:
             k._launch_cache[key] = hit
         launcher, host = hit
         if host:
-            args, copies = _to_device(args, self.index)
+            args, copies = _to_device(args)
             launcher(*args)
             for h, d in copies:
                 d.copy_to_host(h)
@@ -665,7 +662,7 @@ class _Launcher:
             launcher(*args)
 
 
-def _to_device(args, index):
+def _to_device(args):
     nb = _numba()
     out, copies = [], []
     for a in args:

@@ -432,3 +432,17 @@ def test_threads_launch_a_marked_kernel(numba_lcs):
     run_threads(4, work)
     assert sorted(e["blockdim"] for e in LOG) == [(32, 1, 1), (64, 1, 1)]
     assert lcs_threads_block.counters["numba_compiles"] == 2
+
+
+@pytest.mark.gpu
+def test_host_arrays_are_copied_in_and_out(numba_lcs):
+    """As numba-cuda does with NumPy arrays (its LC-S test passes one)."""
+    @numba_lcs.jit
+    def fill(x, v):
+        i = cuda.grid(1)
+        if i < x.size:
+            x[i] = v + i
+
+    x = np.zeros(100, np.int32)
+    fill[1, 128](x, 5)
+    assert np.array_equal(x, np.arange(100, dtype=np.int32) + 5)
