@@ -347,7 +347,7 @@ class LCSKernel:
         self._fingerprints = {}  # fingerprint -> _Signature
         self._launch_cache = {}  # (index, fingerprints) -> (launcher, host)
         self._launchers = {}     # index -> _Launcher
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._runtime = None
         self._cc = None
         self._probe = None
@@ -387,17 +387,18 @@ class LCSKernel:
 
     def _device(self):
         if self._runtime is None:
-            device_id, cc = _current_device()
-            self._cc = tuple(cc)
-            self._runtime = _runtime_for(device_id)
+            self._enter_thread()
         return self._runtime
 
     def _enter_thread(self):
         """The first launch of this kernel on a thread: numba's current
         device's context made current here, as numba-cuda's launch does."""
-        self._runtime = None
-        self._device()
-        _thread.device = self._runtime
+        device_id, cc = _current_device()
+        rt = _runtime_for(device_id)
+        with self._lock:
+            if self._runtime is None:
+                self._runtime, self._cc = rt, tuple(cc)
+        _thread.device = rt
 
     def _typeof(self, args):
         nb = _numba()
