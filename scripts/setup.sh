@@ -7,7 +7,7 @@ PACKAGES=(
   llvm-22-dev llvm-22-tools clang-22 libclang-rt-22-dev
   libxxhash-dev libgtest-dev libzstd-dev zlib1g-dev libedit-dev libcurl4-openssl-dev
   libssl-dev libhiredis-dev redis-server
-  cmake ninja-build python3 pkg-config g++ gcc
+  cmake ninja-build python3 python3-venv python3-dev pkg-config g++ gcc
 )
 
 missing=()

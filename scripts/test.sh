@@ -7,7 +7,8 @@
 #  2. the CPU suite again under AddressSanitizer + UndefinedBehaviorSanitizer;
 #  3. the cache and runtime tests under ThreadSanitizer;
 #  4. each libFuzzer target for LCS_FUZZ_SECONDS (default 60) over its seed
-#     corpus in test/fuzz/corpus.
+#     corpus in test/fuzz/corpus;
+#  5. the Python package's tests (pytest, test/python) in build/venv.
 # LCS_HARDENING=0 runs step 1 only.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -88,6 +89,32 @@ if [ "${LCS_HARDENING:-1}" = 1 ]; then
   else
     junit_case fuzz-build 1 "$results/fuzz-build.xml"
   fi
+fi
+
+echo "== Python (build/venv)"
+# The package's extension is built against this build tree's liblcs.so
+# (LCS_PREBUILT), so pip compiles one file; it is reinstalled only when its
+# inputs change, and the venv's packages are installed only when missing.
+venv=build/venv
+python_setup() {
+  [ -x "$venv/bin/python" ] || python3 -m venv "$venv" || return 1
+  "$venv/bin/python" -c "import scikit_build_core, nanobind, numba_cuda, pytest, numpy" 2>/dev/null ||
+    "$venv/bin/pip" install -q scikit-build-core nanobind numba-cuda==0.30.4 pytest numpy || return 1
+  local stamp
+  stamp=$(cat pyproject.toml python/CMakeLists.txt python/src/*.cpp python/lcs/*.py \
+            python/lcs/*.pyi runtime/include/lcs/lcs.h build/lib/liblcs.so.*.*.* |
+          sha256sum | cut -c1-32)
+  if [ "$(cat build/python/.installed 2>/dev/null)" != "$stamp" ]; then
+    "$venv/bin/pip" install -q --no-build-isolation -C build-dir=build/python \
+      -C cmake.define.LCS_PREBUILT="$PWD/build" . || return 1
+    echo "$stamp" > build/python/.installed
+  fi
+}
+if python_setup; then
+  "$venv/bin/python" -m pytest -q test/python --junitxml="$results/python.xml" || status=1
+  specs+=("$results/python.xml")
+else
+  junit_case python-setup 1 "$results/python-setup.xml"
 fi
 
 python3 scripts/summarize-tests.py "${specs[@]}"

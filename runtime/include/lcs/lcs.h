@@ -176,6 +176,16 @@ lcs_status_t lcs_memset(lcs_runtime_t rt, lcs_deviceptr_t dst,
 /* Waits for all work in the runtime's context (cuCtxSynchronize). */
 lcs_status_t lcs_runtime_synchronize(lcs_runtime_t rt);
 
+/* The kernels of modules (linked in order, as lcs_program_create would),
+ * without a runtime or a GPU: one line per kernel, in module order,
+ *   "kernel=NAME fields=F1,F2|- explicit=0|1 params=T1,T2|-\n"
+ * fields in canonical spelling, params as LLVM types ("ptr", "i32",
+ * "float", "ptr addrspace(1)", ...), last on the line since a type may
+ * contain a space. Writes at most size bytes (NUL included) to out and the
+ * size it needs, NUL included, to *needed; out may be NULL to ask. */
+lcs_status_t lcs_inspect_modules(const lcs_module_t *modules, size_t count,
+                                 char *out, size_t size, size_t *needed);
+
 /* For generators, while they run: the configuration being compiled for,
  * and a mark narrowing what the generated code depends on. */
 lcs_status_t lcs_current_launch_config(lcs_launch_config_t *out);

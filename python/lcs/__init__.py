@@ -1,0 +1,197 @@
+"""lcs: launch-configuration specialization for NVPTX kernels, from Python.
+
+lcs finds which launch fields (``block.x`` ... ``smem.dynamic``) each kernel
+depends on and keeps one compiled variant per value of those fields only.
+
+- :func:`analyze` reports each kernel's fields (no GPU needed);
+- :class:`Runtime` makes programs from IR modules or from a generator and
+  launches their kernels: ``kernel[grid, block, stream, shared_mem](*args)``;
+- :mod:`lcs.numba` runs numba-cuda kernels through lcs.
+
+Errors are :class:`Error` subclasses, one per lcs status, carrying lcs's
+message. docs/python.md is the guide.
+"""
+
+import os as _os
+import threading as _threading
+
+from . import _lcs
+from ._lcs import (  # noqa: F401  (re-exported)
+    CompileError,
+    DriverError,
+    Error,
+    InvalidArgumentError,
+    InvalidConfigError,
+    NoDriverError,
+    NoLaunchConfigError,
+    UnsupportedError,
+)
+
+for _cls in (Error, InvalidArgumentError, NoDriverError, DriverError,
+             InvalidConfigError, CompileError, NoLaunchConfigError,
+             UnsupportedError):
+    _cls.__module__ = "lcs"
+
+__version__ = _lcs.version()
+
+#: The launch fields, in canonical order and spelling.
+FIELDS = ("block.x", "block.y", "block.z", "grid.x", "grid.y", "grid.z",
+          "cluster.x", "cluster.y", "cluster.z", "smem.dynamic")
+#: The field groups a policy specialises on.
+GROUPS = ("block", "grid", "cluster", "smem")
+
+__all__ = [
+    "analyze", "Runtime", "Program", "Kernel", "current_launch_config",
+    "mark_launch_config_sensitive", "Error", "InvalidArgumentError",
+    "NoDriverError", "DriverError", "InvalidConfigError", "CompileError",
+    "NoLaunchConfigError", "UnsupportedError", "FIELDS", "GROUPS",
+    "__version__",
+]
+
+
+def _looks_like_ir(text):
+    return "\n" in text or text.lstrip().startswith(
+        ("; ModuleID", "source_filename", "target ", "define ", "declare "))
+
+
+def _modules(modules, what):
+    """(name, bytes) for each module: bytes, IR text, or a path."""
+    if not modules:
+        raise InvalidArgumentError(f"{what}: no module given")
+    out = []
+    for i, m in enumerate(modules):
+        if isinstance(m, (bytes, bytearray, memoryview)):
+            out.append((f"module {i}", bytes(m)))
+        elif isinstance(m, str) and _looks_like_ir(m):
+            out.append((f"module {i}", m.encode()))
+        elif isinstance(m, (str, _os.PathLike)):
+            path = _os.fspath(m)
+            try:
+                with open(path, "rb") as f:
+                    out.append((path, f.read()))
+            except OSError as e:
+                raise InvalidArgumentError(
+                    f"{what}: cannot read '{path}': {e.strerror}") from None
+        else:
+            raise InvalidArgumentError(
+                f"{what}: module {i} is a {type(m).__name__}; give bytes, IR "
+                "text or a path")
+    return out
+
+
+def analyze(*modules):
+    """Each kernel's launch fields, canonical spelling, in module order.
+
+    ``modules``: LLVM IR as bytes (text or bitcode), IR text as str, or
+    paths; linked in order as a program would be. No GPU needed.
+
+    >>> lcs.analyze("kernel.ll")
+    {'scale': ['block.x', 'grid.x']}
+    """
+    return {k["name"]: list(k["fields"])
+            for k in _lcs.inspect(_modules(modules, "analyze"))}
+
+
+def inspect(*modules):
+    """Like :func:`analyze`, with each kernel's ``explicit`` flag and
+    parameter types as the IR declares them (``"ptr"``, ``"i32"`` ...)."""
+    return {k["name"]: {"fields": list(k["fields"]),
+                        "explicit": k["explicit"],
+                        "params": list(k["params"])}
+            for k in _lcs.inspect(_modules(modules, "inspect"))}
+
+
+def current_launch_config():
+    """While a generator runs: the configuration it compiles for, as a dict
+    (``grid``, ``block``, ``cluster``: 3-tuples; ``shared_mem``;
+    ``stream``). Reading it makes the kernel depend on every field unless
+    :func:`mark_launch_config_sensitive` narrows it. Elsewhere raises
+    :class:`NoLaunchConfigError`."""
+    return _lcs.current_launch_config()
+
+
+def mark_launch_config_sensitive(*fields):
+    """While a generator runs: the fields its output depends on, e.g.
+    ``mark_launch_config_sensitive("block.x")`` or a group (``"block"``,
+    ``"grid"``, ``"cluster"``, ``"smem"``, ``"all"``)."""
+    _lcs.mark_launch_config_sensitive(*fields)
+    _marks.user_marked = True
+
+
+# Whether the generator running on this thread marked fields itself
+# (lcs.numba then leaves the narrowing to it).
+_marks = _threading.local()
+
+
+def _device_context(device):
+    """Makes ``device``'s primary context current (numba's if numba-cuda
+    has one), so that the runtime serves it."""
+    if device is None:
+        return
+    import ctypes
+    cuda = ctypes.CDLL("libcuda.so.1")
+    ctx, dev = ctypes.c_void_p(), ctypes.c_int()
+    for call in (lambda: cuda.cuInit(0),
+                 lambda: cuda.cuDeviceGet(ctypes.byref(dev), int(device)),
+                 lambda: cuda.cuDevicePrimaryCtxRetain(ctypes.byref(ctx), dev),
+                 lambda: cuda.cuCtxSetCurrent(ctx)):
+        r = call()
+        if r:
+            raise DriverError(f"selecting device {device}: CUresult {r}")
+
+
+class Runtime:
+    """The lcs runtime for one CUDA context.
+
+    ``cache_dir``: the disk cache (None: ``LCS_CACHE_DIR`` or
+    ``~/.cache/lcs``; ``""``: none). ``device``: None for the current context
+    (numba's, if numba-cuda made one) or device 0; an int selects that
+    device's primary context first. Raises :class:`NoDriverError` without a
+    driver or device.
+    """
+
+    def __init__(self, cache_dir=None, device=None):
+        if cache_dir is not None:
+            cache_dir = _os.fspath(cache_dir)
+        _device_context(device)
+        self._rt = _lcs.Runtime(cache_dir)
+
+    def program(self, *modules):
+        """A program from IR modules (bytes, IR text or paths), linked in
+        order; analysed now (bad IR raises :class:`CompileError` here)."""
+        return self._rt.program(_modules(modules, "program"))
+
+    def program_from_generator(self, identity, fn, params=None):
+        """A program whose kernels ``fn(kernel_name)`` generates, per launch
+        configuration: it returns LLVM IR (bytes or str) or ``(ir,
+        extra_shared_mem)``, and may read :func:`current_launch_config` and
+        call :func:`mark_launch_config_sensitive`. ``identity`` (str) must
+        change whenever ``fn``'s output could: it keys the disk cache.
+        ``params``: ``{kernel: ["ptr", "i32", ...]}``, the parameter types,
+        so that scalars convert exactly; without them a Python int passes as
+        a pointer, a float as a double, NumPy scalars as their dtype. An
+        exception in ``fn`` is re-raised, chained, as :class:`CompileError`
+        in the launching thread and every thread waiting for that compile.
+        """
+        if not isinstance(identity, str) or not identity:
+            raise InvalidArgumentError(
+                "program_from_generator: identity must be a non-empty str")
+        return self._rt.program_from_generator(
+            identity, fn, {k: list(v) for k, v in (params or {}).items()})
+
+    def set_default_policy(self, groups=("block", "cluster"), max_variants=8):
+        """The policy of kernels that set none: the field groups specialised
+        on and the bound on specialised variants per kernel."""
+        self._rt.set_default_policy(tuple(groups), int(max_variants))
+
+    @property
+    def counters(self):
+        """launches, compiles, memory_hits, disk_hits, generator_calls."""
+        return self._rt.counters
+
+
+# The program and kernel objects are the extension's own (the launch path
+# is one call into it); __init__.pyi documents them.
+Program = _lcs.Program
+Kernel = _lcs.Kernel
+ConfiguredKernel = _lcs.ConfiguredKernel

@@ -1,0 +1,733 @@
+"""numba-cuda kernels compiled by numba-cuda and launched through lcs.
+
+``from lcs.numba import jit`` replaces ``numba.cuda.jit`` for kernels::
+
+    @jit
+    def axpy(out, x, a):
+        i = cuda.grid(1)
+        if i < x.size:
+            out[i] = a * x[i]
+
+    axpy[blocks, threads](out, x, 2.0)
+
+numba-cuda types and lowers the kernel (its typing, rewrites, libdevice
+calls, array ABI) to LLVM IR, once per argument-type signature and lcs
+variant; lcs keeps one variant per value of the launch fields the kernel
+reads, compiles it, caches it on disk, and launches it. numba-cuda's
+launch-config-sensitive protocol (``numba.cuda.launchconfig``) works as in
+numba-cuda: see docs/python.md for what this module relies on.
+"""
+
+import functools
+import hashlib
+import importlib.metadata
+import inspect as _inspect
+import os
+import threading
+import types as _pytypes
+
+import numpy as np
+
+import lcs
+from lcs import _lcs
+
+__all__ = ["jit", "LCSKernel"]
+
+#: The kernel's symbol in the IR lcs receives: numba's mangled names carry a
+#: per-process counter, so the disk record is keyed by this one.
+KERNEL_NAME = "lcs_numba_kernel"
+
+_SUPPORTED = {"debug", "lineinfo", "fastmath", "opt", "max_registers",
+              "launch_bounds", "inline", "forceinline", "cache"}
+_UNSUPPORTED = {"link", "lto", "shared_memory_carveout", "extensions"}
+
+_GROUP_FIELDS = {"grid": "grid", "block": "block", "smem": "smem"}
+
+
+def _numba():
+    """numba-cuda's modules, imported on first use (not at lcs import)."""
+    from numba import cuda  # noqa: F401
+    from numba.core import types
+    from numba.core.compiler_lock import global_compiler_lock
+    from numba.cuda.typing.typeof import Purpose, typeof
+    from numba.cuda import compiler, dispatcher
+    from numba.cuda.cudadrv import nvvm
+    from numba.cuda.cext import _dispatcher
+    return _pytypes.SimpleNamespace(
+        cuda=cuda, types=types, lock=global_compiler_lock, typeof=typeof,
+        Purpose=Purpose, compiler=compiler, dispatcher=dispatcher, nvvm=nvvm,
+        cext=_dispatcher)
+
+
+# --- code identity ----------------------------------------------------------
+
+def _versions():
+    out = [("lcs", lcs.__version__)]
+    for dist in ("numba", "numba-cuda", "llvmlite"):
+        try:
+            out.append((dist, importlib.metadata.version(dist)))
+        except importlib.metadata.PackageNotFoundError:
+            out.append((dist, None))
+    return out
+
+
+class _Identity:
+    """A canonical serialisation of what a kernel's code depends on."""
+
+    def __init__(self):
+        self.parts = []
+        self.seen = {}
+
+    def add(self, *items):
+        self.parts.append(repr(items))
+
+    def code(self, co):
+        self.add("code", co.co_name, co.co_argcount, co.co_kwonlyargcount,
+                 co.co_flags, co.co_code, co.co_names, co.co_varnames,
+                 co.co_freevars, co.co_cellvars)
+        for c in co.co_consts:
+            if isinstance(c, _pytypes.CodeType):
+                self.code(c)
+            else:
+                self.value(c)
+
+    def function(self, fn):
+        key = id(fn)
+        if key in self.seen:
+            self.add("ref", self.seen[key])
+            return
+        self.seen[key] = len(self.seen)
+        self.add("function", getattr(fn, "__module__", None),
+                 getattr(fn, "__qualname__", None))
+        self.code(fn.__code__)
+        self.add("defaults", fn.__defaults__)
+        for name, cell in zip(fn.__code__.co_freevars, fn.__closure__ or ()):
+            try:
+                contents = cell.cell_contents
+            except ValueError:
+                contents = "<empty cell>"
+            self.add("closure", name)
+            self.value(contents)
+        for name in self._global_names(fn.__code__):
+            if name in fn.__globals__:
+                self.add("global", name)
+                self.value(fn.__globals__[name])
+
+    @staticmethod
+    def _global_names(co):
+        names = set(co.co_names)
+        for c in co.co_consts:
+            if isinstance(c, _pytypes.CodeType):
+                names |= _Identity._global_names(c)
+        return sorted(names)
+
+    def value(self, v):
+        py_func = getattr(v, "py_func", None)  # numba dispatchers
+        if py_func is not None and isinstance(py_func, _pytypes.FunctionType):
+            self.add("dispatcher", type(v).__name__,
+                     sorted((k, repr(o)) for k, o in
+                            getattr(v, "targetoptions", {}).items()))
+            self.function(py_func)
+        elif isinstance(v, _pytypes.FunctionType):
+            self.function(v)
+        elif isinstance(v, _pytypes.ModuleType):
+            # By name and version: what is used through its attributes
+            # (math.sin, np.float32) is the module's.
+            self.add("module", v.__name__, str(getattr(v, "__version__", "")))
+        elif isinstance(v, np.ndarray):
+            self.add("ndarray", v.dtype.str, v.shape, v.tobytes())
+        elif isinstance(v, (int, float, complex, str, bytes, bool,
+                            type(None), np.generic)):
+            self.add("const", type(v).__name__, v)
+        elif isinstance(v, (tuple, list, frozenset)):
+            self.add("seq", type(v).__name__, len(v))
+            for x in v:
+                self.value(x)
+        elif isinstance(v, type):
+            self.add("type", v.__module__, v.__qualname__)
+        else:
+            # Anything else: its type and repr, which is what numba's typing
+            # sees of most such objects (numba types, enums, dtypes).
+            self.add("object", type(v).__module__, type(v).__qualname__,
+                     repr(v))
+
+    def digest(self):
+        h = hashlib.blake2b(digest_size=20)
+        for p in self.parts:
+            h.update(p.encode("utf-8", "backslashreplace"))
+            h.update(b"\0")
+        return h.hexdigest()
+
+
+def _rewrites_identity(ident):
+    """The IR rewrites registered with numba-cuda (they change the code)."""
+    try:
+        from numba.cuda.core.rewrites import rewrite_registry
+    except ImportError:
+        return
+    for stage, rewrites in sorted(rewrite_registry.rewrites.items()):
+        for r in rewrites:
+            ident.add("rewrite", stage, r.__module__, r.__qualname__)
+            for m in ("match", "apply"):
+                fn = getattr(r, m, None)
+                if isinstance(fn, _pytypes.FunctionType):
+                    ident.code(fn.__code__)
+
+
+def code_identity(py_func, argtypes, options, cc):
+    """The disk identity of a kernel: its code (bytecode, constants, closure
+    values, referenced globals and device functions, transitively), argument
+    types, jit options, NUMBA_* settings, registered rewrites, compute
+    capability, and lcs/numba/numba-cuda/llvmlite versions. Computed without
+    running numba's compiler."""
+    ident = _Identity()
+    ident.add("lcs.numba", 1, KERNEL_NAME)
+    ident.function(py_func)
+    ident.add("argtypes", tuple(str(t) for t in argtypes))
+    ident.add("options", sorted((k, repr(v)) for k, v in options.items()))
+    ident.add("env", sorted((k, v) for k, v in os.environ.items()
+                            if k.startswith("NUMBA_")))
+    ident.add("cc", tuple(cc))
+    ident.add("versions", _versions())
+    _rewrites_identity(ident)
+    return "lcs.numba:" + ident.digest()
+
+
+# --- numba types to lcs's argument layout ------------------------------------
+
+_SCALARS = {"int8": "i8", "uint8": "i8", "int16": "i16", "uint16": "i16",
+            "int32": "i32", "uint32": "i32", "int64": "i64", "uint64": "i64",
+            "bool": "i8", "float16": "half", "float32": "float",
+            "float64": "double"}
+
+
+def _layout(argtypes, argnames):
+    """numba's flattened kernel parameters for argtypes: an array is
+    meminfo, parent, nitems, itemsize, data, shape[ndim], strides[ndim]."""
+    nb = _numba()
+    layout, params = [], []
+    for i, t in enumerate(argtypes):
+        name = argnames[i] if i < len(argnames) else str(i)
+        if isinstance(t, nb.types.Array):
+            layout.append((True, t.ndim))
+            params += ["ptr", "ptr", "i64", "i64", "ptr"] + ["i64"] * (2 * t.ndim)
+        elif isinstance(t, (nb.types.Integer, nb.types.Float,
+                            nb.types.Boolean)):
+            key = "bool" if isinstance(t, nb.types.Boolean) else str(t)
+            if key not in _SCALARS:
+                raise lcs.UnsupportedError(
+                    f"parameter '{name}': numba type {t} is not supported yet")
+            layout.append((False, 0))
+            params.append(_SCALARS[key])
+        else:
+            raise lcs.UnsupportedError(
+                f"parameter '{name}': numba type {t} is not supported by "
+                "lcs.numba yet (arrays, integers, floats and booleans are)")
+    return layout, params
+
+
+# --- numba-cuda's launch configuration, recorded -----------------------------
+
+@functools.lru_cache(maxsize=None)
+def _config_class():
+    nb = _numba()
+
+    class LCSLaunchConfiguration(nb.dispatcher._LaunchConfiguration):
+        """numba-cuda's launch configuration for one lcs variant compile.
+
+        It records which groups (grid, block, smem) the compile reads; lcs's
+        configuration is fetched only on the first read, so a compile that
+        reads nothing leaves the kernel to lcs's analysis."""
+
+        def __init__(self, dispatcher):
+            # Not the base __init__: no driver stream object, no occupancy
+            # warning; the stream is lcs's handle (an int).
+            self.dispatcher = dispatcher
+            self.pre_launch_callbacks = []
+            self.read = set()
+            self.marked = None
+            self._cfg = None
+            self._smem_set = None
+
+        def _get(self, group):
+            self.read.add(group)
+            if self._cfg is None:
+                self._cfg = lcs.current_launch_config()
+            return self._cfg
+
+        @property
+        def griddim(self):
+            return tuple(self._get("grid")["grid"])
+
+        @property
+        def blockdim(self):
+            return tuple(self._get("block")["block"])
+
+        @property
+        def sharedmem(self):
+            if self._smem_set is not None:
+                self.read.add("smem")
+                return self._smem_set
+            return self._get("smem")["shared_mem"]
+
+        @sharedmem.setter
+        def sharedmem(self, value):
+            base = self._get("smem")["shared_mem"]
+            if value < base:
+                raise lcs.InvalidArgumentError(
+                    f"sharedmem may only be raised ({base} -> {value})")
+            self._smem_set = int(value)
+
+        @property
+        def stream(self):
+            return self._get("stream")["stream"]
+
+        @stream.setter
+        def stream(self, value):
+            pass
+
+        @property
+        def _kernel_launch_config_sensitive(self):
+            return self.marked is not None
+
+        @_kernel_launch_config_sensitive.setter
+        def _kernel_launch_config_sensitive(self, value):
+            # dispatcher.mark_launch_config_sensitive(): the groups read so
+            # far, all of them if none was.
+            if value:
+                groups = set(self.read) - {"stream"}
+                self.marked = (self.marked or set()) | (
+                    groups or {"grid", "block", "smem"})
+
+        def extra_shared_mem(self):
+            if self._smem_set is None:
+                return 0
+            return self._smem_set - self._cfg["shared_mem"]
+
+        def fields(self):
+            """The groups to mark in lcs, None for no mark."""
+            groups = set(self.read) - {"stream"}
+            if self.marked is not None:
+                groups |= self.marked
+            return sorted(groups) or None
+
+    return LCSLaunchConfiguration
+
+
+# --- the kernel ---------------------------------------------------------------
+
+class _Signature:
+    __slots__ = ("argtypes", "layout", "params", "identity", "program",
+                 "kernel", "launchers")
+
+    def __init__(self, argtypes):
+        self.argtypes = argtypes
+        self.program = None
+        self.kernel = None
+        self.launchers = {}
+
+
+class LCSKernel:
+    """A numba-cuda kernel launched through lcs (what :func:`jit` returns).
+
+    ``kernel[grid, block, stream, sharedmem](*args)`` launches it on numba's
+    current device. Arguments: device arrays (anything with
+    ``__cuda_array_interface__``), NumPy host arrays (copied to the device and
+    back, as numba-cuda does), Python and NumPy scalars.
+    """
+
+    def __init__(self, py_func, sigs, options):
+        self.py_func = py_func
+        self.options = options
+        self.__name__ = py_func.__name__
+        self.__doc__ = py_func.__doc__
+        self._argnames = list(_inspect.signature(py_func).parameters)
+        self._explicit = None
+        self._sigs = {}          # argtypes -> _Signature
+        self._fingerprints = {}  # fingerprint -> _Signature
+        self._launch_cache = {}  # (index, fingerprints) -> (launcher, host)
+        self._launchers = {}     # index -> _Launcher
+        self._lock = threading.RLock()
+        self._runtime = None
+        self._cc = None
+        self._probe = None
+        self.numba_compiles = 0
+        if sigs:
+            from numba.core import sigutils
+            self._explicit = []
+            for sig in sigs:
+                argtypes, _ = sigutils.normalize_signature(sig)
+                self._explicit.append(tuple(argtypes))
+                self._sigs[tuple(argtypes)] = _Signature(tuple(argtypes))
+
+    def __repr__(self):
+        return f"<lcs.numba kernel {self.py_func.__qualname__}>"
+
+    def __call__(self, *args, **kwargs):
+        raise lcs.InvalidArgumentError(
+            f"kernel '{self.__name__}': launch it with "
+            "kernel[grid, block](*args)")
+
+    # numba's configure: kernel[grid, block, stream, sharedmem]
+    def __getitem__(self, index):
+        if not isinstance(index, tuple) or not 2 <= len(index) <= 4:
+            raise lcs.InvalidArgumentError(
+                "kernel[grid, block, stream, sharedmem]: give 2 to 4 items")
+        try:
+            launcher = self._launchers.get(index)
+        except TypeError:  # an unhashable stream
+            return _Launcher(self, index)
+        if launcher is None:
+            if len(self._launchers) > 256:
+                self._launchers.clear()
+            launcher = self._launchers[index] = _Launcher(self, index)
+        return launcher
+
+    # -- compile side --
+
+    def _device(self):
+        if self._runtime is None:
+            self._enter_thread()
+        return self._runtime
+
+    def _enter_thread(self):
+        """The first launch of this kernel on a thread: numba's current
+        device's context made current here, as numba-cuda's launch does."""
+        device_id, cc = _current_device()
+        rt = _runtime_for(device_id)
+        with self._lock:
+            if self._runtime is None:
+                self._runtime, self._cc = rt, tuple(cc)
+        _thread.device = rt
+
+    def _typeof(self, args):
+        nb = _numba()
+        return tuple(nb.typeof(a, nb.Purpose.argument) for a in args)
+
+    def _signature_for(self, args):
+        fp = tuple(map(_fingerprint, args))
+        s = self._fingerprints.get(fp)
+        if s is not None:
+            return s
+        with self._lock:
+            argtypes = self._typeof(args)
+            if self._explicit is not None:
+                s = self._match_explicit(argtypes)
+            else:
+                s = self._sigs.get(argtypes)
+                if s is None:
+                    s = self._sigs[argtypes] = _Signature(argtypes)
+            if s.kernel is None:
+                self._prepare(s)
+            self._fingerprints[fp] = s
+            return s
+
+    def _match_explicit(self, argtypes):
+        nb = _numba()
+        for sig in self._explicit:
+            if len(sig) != len(argtypes):
+                continue
+            ok = True
+            for want, got in zip(sig, argtypes):
+                if isinstance(want, nb.types.Array):
+                    ok = (isinstance(got, nb.types.Array)
+                          and got.dtype == want.dtype and got.ndim == want.ndim
+                          and (want.layout == "A" or got.layout == want.layout))
+                else:
+                    ok = isinstance(got, (nb.types.Number, nb.types.Boolean))
+                if not ok:
+                    break
+            if ok:
+                return self._sigs[sig]
+        raise lcs.InvalidArgumentError(
+            f"kernel '{self.__name__}': no signature matches the argument "
+            f"types ({', '.join(map(str, argtypes))}); signatures: "
+            + "; ".join("(" + ", ".join(map(str, s)) + ")"
+                        for s in self._explicit))
+
+    def _prepare(self, s):
+        rt = self._device()
+        s.layout, s.params = _layout(s.argtypes, self._argnames)
+        s.identity = code_identity(self.py_func, s.argtypes, self.options,
+                                   self._cc)
+        s.program = rt.program_from_generator(
+            s.identity, lambda name, s=s: self._generate(s, name),
+            params={KERNEL_NAME: s.params})
+        s.kernel = s.program.kernel(KERNEL_NAME)
+        s.kernel._set_layout(s.layout, self._argnames)
+
+    def compile_ir(self, argtypes, cc=None):
+        """numba-cuda's LLVM IR for argtypes (one module; the kernel renamed
+        to :data:`KERNEL_NAME`). Needs no GPU when ``cc`` is given."""
+        nb = _numba()
+        if cc is None:
+            self._device()
+            cc = self._cc
+        o = self.options
+        debug = o.get("debug", False)
+        opt = o.get("opt", True)
+        nvvm_options = {"fastmath": o.get("fastmath", False),
+                        "opt": 3 if opt else 0}
+        if debug:
+            nvvm_options["g"] = None
+        with nb.lock:
+            cres = nb.compiler.compile_cuda(
+                self.py_func, nb.types.void, tuple(argtypes), debug=debug,
+                lineinfo=o.get("lineinfo", False),
+                forceinline=o.get("forceinline", False),
+                inline=o.get("inline", "never"),
+                fastmath=o.get("fastmath", False), nvvm_options=nvvm_options,
+                cc=tuple(cc), max_registers=o.get("max_registers"))
+            lib = cres.library
+            name = cres.fndesc.llvm_func_name
+            kernel = lib.get_function(name)
+            lib._entry_name = name
+            nb.compiler.kernel_fixup(kernel, debug)
+            nb.nvvm.set_launch_bounds(kernel, o.get("launch_bounds"))
+            if lib.use_cooperative:
+                raise lcs.UnsupportedError(
+                    f"kernel '{self.__name__}' needs a cooperative launch "
+                    "(grid sync), which lcs.numba does not support yet")
+            if lib._linking_files:
+                raise lcs.UnsupportedError(
+                    f"kernel '{self.__name__}' links external code "
+                    "(link=, declare_device with link); not supported yet")
+            modules = [str(m) for m in lib.modules]
+        self.numba_compiles += 1
+        return _link_text(modules).replace(name, KERNEL_NAME)
+
+    def _generate(self, s, name):
+        """lcs's generator: numba-cuda's compile under its launch-config
+        thread-local, for the configuration lcs is compiling."""
+        nb = _numba()
+        args = _lcs._current_launch_args()
+        lcs._marks.user_marked = False
+        out = {}
+
+        def compile_for_args(*_args, **_kws):
+            out["ir"] = self.compile_ir(s.argtypes, self._cc)
+            return True
+
+        # numba's compiler lock (re-entrant) serialises the probe's use.
+        with nb.lock:
+            cfg = _config_class()(self._probe_dispatcher())
+            probe = cfg.dispatcher
+            probe._compile_for_args = compile_for_args
+            prev = nb.cext.swap_current_launch_args(args)
+            try:
+                # numba-cuda's own entry point sets its thread-local around
+                # the compile it triggers (LaunchConfigGuard); the probe has
+                # no overloads, so it always compiles.
+                nb.cext.Dispatcher._cuda_call(
+                    probe, *args, **{"__numba_cuda_launch_config__": cfg})
+            finally:
+                nb.cext.swap_current_launch_args(prev)
+                del probe._compile_for_args
+        if not lcs._marks.user_marked:
+            fields = cfg.fields()
+            if fields:
+                lcs.mark_launch_config_sensitive(*fields)
+            elif cfg._cfg is not None:
+                # Only the stream was read: no field, but lcs counted a read.
+                lcs.mark_launch_config_sensitive()
+        for cb in cfg.pre_launch_callbacks:
+            cb(s.kernel, cfg)
+        return out["ir"], cfg.extra_shared_mem()
+
+    def _probe_dispatcher(self):
+        if self._probe is None:
+            nb = _numba()
+            self._probe = nb.dispatcher.CUDADispatcher(
+                self.py_func, targetoptions={k: v for k, v in
+                                             self.options.items()
+                                             if k != "cache"})
+        return self._probe
+
+    # -- introspection --
+
+    @property
+    def signatures(self):
+        """The argument-type signatures seen (or declared)."""
+        return list(self._sigs)
+
+    def inspect_llvm(self, signature=None):
+        """numba-cuda's LLVM IR per signature ({argtypes: text}), as lcs
+        receives it before specialisation."""
+        sigs = [tuple(signature)] if signature is not None else self.signatures
+        return {sig: self.compile_ir(sig) for sig in sigs}
+
+    @property
+    def sensitivity(self):
+        """{argtypes: (fields, explicit)} of the signatures launched."""
+        return {t: s.kernel.sensitivity for t, s in self._sigs.items()
+                if s.kernel is not None}
+
+    @property
+    def variants(self):
+        """{argtypes: [variant dicts]} of the signatures launched."""
+        return {t: s.kernel.variants for t, s in self._sigs.items()
+                if s.kernel is not None}
+
+    @property
+    def counters(self):
+        """The runtime's counters plus ``numba_compiles`` (this kernel's)."""
+        c = dict(self._runtime.counters) if self._runtime else {}
+        c["numba_compiles"] = self.numba_compiles
+        return c
+
+
+def _link_text(modules):
+    """One module from numba's (the kernel's and its device libraries')."""
+    if len(modules) == 1:
+        return modules[0]
+    from llvmlite import binding as llvm
+    main = llvm.parse_assembly(modules[0])
+    for text in modules[1:]:
+        main.link_in(llvm.parse_assembly(text))
+    return str(main)
+
+
+class _Thread(threading.local):
+    device = None  # the runtime whose context this thread made current
+
+
+_thread = _Thread()
+_kinds = {}  # type -> 0 scalar or other, 1 device array, 2 NumPy array
+
+
+def _fingerprint(a):
+    """What decides an argument's numba type, cheaply."""
+    t = type(a)
+    kind = _kinds.get(t)
+    if kind is None:
+        kind = _kinds[t] = (1 if hasattr(a, "__cuda_array_interface__") else
+                            2 if isinstance(a, np.ndarray) else 0)
+    if kind == 0:
+        return t
+    if kind == 1:
+        cai = a.__cuda_array_interface__
+        strides = cai.get("strides")
+        return (t, cai["typestr"], len(cai["shape"]), cai["data"][1],
+                None if strides is None else _contiguity(cai))
+    return (t, a.dtype.str, a.ndim, a.flags.c_contiguous, a.flags.f_contiguous)
+
+
+def _contiguity(cai):
+    itemsize = int(cai["typestr"][2:])
+    shape, strides = cai["shape"], cai["strides"]
+    c = f = True
+    acc = itemsize
+    for n, s in zip(reversed(shape), reversed(strides)):
+        c &= n == 1 or s == acc
+        acc *= n
+    acc = itemsize
+    for n, s in zip(shape, strides):
+        f &= n == 1 or s == acc
+        acc *= n
+    return (c, f)
+
+
+class _Launcher:
+    """kernel[index]: launches with one dictionary probe per call, keyed by
+    the configuration and the arguments' fingerprints."""
+
+    __slots__ = ("k", "index")
+
+    def __init__(self, k, index):
+        self.k = k
+        self.index = index
+
+    def __call__(self, *args):
+        k = self.k
+        if _thread.device is not k._runtime:
+            k._enter_thread()
+        key = (self.index, tuple(map(_fingerprint, args)))
+        hit = k._launch_cache.get(key)
+        if hit is None:
+            s = k._signature_for(args)
+            host = any(isinstance(a, np.ndarray) for a in args)
+            launcher = s.launchers.get(self.index)
+            if launcher is None:
+                launcher = s.launchers[self.index] = s.kernel[self.index]
+            hit = (launcher, host)
+            if len(k._launch_cache) > 256:
+                k._launch_cache.clear()
+            k._launch_cache[key] = hit
+        launcher, host = hit
+        if host:
+            args, copies = _to_device(args)
+            launcher(*args)
+            for h, d in copies:
+                d.copy_to_host(h)
+        else:
+            launcher(*args)
+
+
+def _to_device(args):
+    nb = _numba()
+    out, copies = [], []
+    for a in args:
+        if isinstance(a, np.ndarray):
+            d = nb.cuda.to_device(a)
+            copies.append((a, d))
+            a = d
+        out.append(a)
+    return tuple(out), copies
+
+
+def _current_device():
+    """numba's current device (its context made current): (id, cc)."""
+    ctx = _numba().cuda.current_context()
+    return ctx.device.id, tuple(ctx.device.compute_capability)
+
+
+_runtimes = {}
+_runtimes_lock = threading.Lock()
+
+
+def _runtime_for(device_id):
+    with _runtimes_lock:
+        rt = _runtimes.get(device_id)
+        if rt is None:
+            rt = _runtimes[device_id] = lcs.Runtime()
+        return rt
+
+
+def jit(func_or_sig=None, **options):
+    """numba-cuda's ``cuda.jit`` for kernels, launched through lcs.
+
+    ``@jit``, ``@jit(sig)``, ``@jit(sig, fastmath=True)``, ``@jit(**opts)``.
+    Options: debug, lineinfo, fastmath, opt, max_registers, launch_bounds,
+    inline, forceinline, cache (lcs always caches on disk). ``link=``,
+    ``lto=``, ``shared_memory_carveout=`` and ``extensions=`` raise
+    :class:`lcs.UnsupportedError`; ``device=True`` too (use
+    ``numba.cuda.jit`` for device functions: they work when called from a
+    kernel).
+    """
+    for opt in options:
+        if opt in _UNSUPPORTED:
+            raise lcs.UnsupportedError(
+                f"lcs.numba.jit: option '{opt}=' is not supported yet")
+        if opt == "device":
+            if options[opt]:
+                raise lcs.UnsupportedError(
+                    "lcs.numba.jit: device=True is not supported; use "
+                    "numba.cuda.jit for device functions")
+            continue
+        if opt not in _SUPPORTED:
+            raise lcs.InvalidArgumentError(
+                f"lcs.numba.jit: unknown option '{opt}'")
+    options = {k: v for k, v in options.items() if k != "device"}
+
+    def wrap(fn, sigs):
+        if not isinstance(fn, _pytypes.FunctionType):
+            raise lcs.InvalidArgumentError(
+                "lcs.numba.jit: decorate a Python function")
+        return LCSKernel(fn, sigs, options)
+
+    if isinstance(func_or_sig, _pytypes.FunctionType):
+        return wrap(func_or_sig, None)
+    if func_or_sig is None:
+        return lambda fn: wrap(fn, None)
+    sigs = func_or_sig if isinstance(func_or_sig, list) else [func_or_sig]
+    return lambda fn: wrap(fn, sigs)

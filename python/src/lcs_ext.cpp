@@ -1,0 +1,1175 @@
+//===- lcs_ext.cpp - lcs._lcs, the Python binding of the runtime ----------===//
+///
+/// \file
+/// A nanobind module over the C API (lcs/lcs.h, liblcs.so), so that it also
+/// builds against prebuilt lcs libraries with no LLVM headers.
+///
+/// The launch path is one call: the arguments are converted by a plan built
+/// once per kernel and tuple of argument types (from the kernel's parameter
+/// types, as the IR declares them), into a fixed buffer, then lcs_launch.
+/// The GIL: a launch whose exact configuration this kernel already launched
+/// is a hit in the runtime (variants are never dropped), so it keeps the
+/// GIL; any other launch may compile or wait for another thread's compile,
+/// and runs with the GIL released (a Python generator takes it back).
+///
+//===----------------------------------------------------------------------===//
+
+#include "lcs/lcs.h"
+
+#include <nanobind/nanobind.h>
+#include <nanobind/stl/map.h>
+#include <nanobind/stl/pair.h>
+#include <nanobind/stl/string.h>
+#include <nanobind/stl/vector.h>
+
+#include <cstring>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace nb = nanobind;
+
+namespace {
+
+//===-- Errors --------------------------------------------------------------//
+
+PyObject *ErrorBase = nullptr;
+PyObject *StatusErrors[7] = {}; // indexed by lcs_status_t
+PyObject *UnsupportedError = nullptr;
+
+PyObject *makeError(const char *Name, PyObject *Base, const char *Doc) {
+  return PyErr_NewExceptionWithDoc(Name, Doc, Base, nullptr);
+}
+
+[[noreturn]] void raiseStatus(lcs_status_t S, const std::string &Message,
+                              PyObject *Cause = nullptr) {
+  PyObject *Type = (S > 0 && S < 7) ? StatusErrors[S] : ErrorBase;
+  nb::str Text(Message.data(), Message.size());
+  PyObject *Exc = PyObject_CallOneArg(Type, Text.ptr());
+  if (!Exc)
+    throw nb::python_error();
+  if (Cause) {
+    Py_INCREF(Cause);
+    PyException_SetCause(Exc, Cause); // steals
+  }
+  PyErr_SetObject(Type, Exc);
+  Py_DECREF(Exc);
+  throw nb::python_error();
+}
+
+[[noreturn]] void raiseLast(lcs_status_t S, PyObject *Cause = nullptr) {
+  raiseStatus(S, lcs_last_error(), Cause);
+}
+
+[[noreturn]] void invalidArgument(const std::string &Message) {
+  raiseStatus(LCS_ERROR_INVALID_ARGUMENT, Message);
+}
+
+void check(lcs_status_t S) {
+  if (S != LCS_SUCCESS)
+    raiseLast(S);
+}
+
+//===-- Inspection (no GPU) -------------------------------------------------//
+
+struct KernelInfo {
+  std::string Name;
+  std::vector<std::string> Fields;
+  bool Explicit = false;
+  std::vector<std::string> Params;
+};
+
+std::vector<std::string> splitList(const std::string &S) {
+  std::vector<std::string> Out;
+  if (S == "-" || S.empty())
+    return Out;
+  size_t Start = 0;
+  while (true) {
+    size_t Comma = S.find(',', Start);
+    Out.push_back(S.substr(Start, Comma - Start));
+    if (Comma == std::string::npos)
+      return Out;
+    Start = Comma + 1;
+  }
+}
+
+using ModuleList = std::vector<std::pair<std::string, nb::bytes>>;
+
+std::vector<lcs_module_t> toModules(const ModuleList &Mods) {
+  std::vector<lcs_module_t> Out;
+  for (const auto &[Name, Bytes] : Mods)
+    Out.push_back({Name.c_str(), Bytes.c_str(), Bytes.size()});
+  return Out;
+}
+
+std::vector<KernelInfo> inspect(const ModuleList &Mods) {
+  std::vector<lcs_module_t> C = toModules(Mods);
+  size_t Needed = 0;
+  lcs_status_t S;
+  {
+    nb::gil_scoped_release Release;
+    S = lcs_inspect_modules(C.data(), C.size(), nullptr, 0, &Needed);
+  }
+  check(S);
+  std::string Text(Needed, '\0');
+  check(lcs_inspect_modules(C.data(), C.size(), Text.data(), Text.size(),
+                            &Needed));
+  Text.resize(Needed ? Needed - 1 : 0);
+  std::vector<KernelInfo> Out;
+  size_t Pos = 0;
+  while (Pos < Text.size()) {
+    size_t End = Text.find('\n', Pos);
+    std::string Line = Text.substr(Pos, End - Pos);
+    Pos = End == std::string::npos ? Text.size() : End + 1;
+    KernelInfo K;
+    size_t P = 0;
+    while (P < Line.size()) {
+      // params= is last and runs to the end: "ptr addrspace(1)" has a space.
+      if (Line.compare(P, 7, "params=") == 0) {
+        K.Params = splitList(Line.substr(P + 7));
+        break;
+      }
+      size_t Sp = Line.find(' ', P);
+      std::string Tok = Line.substr(P, Sp - P);
+      P = Sp == std::string::npos ? Line.size() : Sp + 1;
+      size_t Eq = Tok.find('=');
+      std::string Key = Tok.substr(0, Eq), Value = Tok.substr(Eq + 1);
+      if (Key == "kernel")
+        K.Name = Value;
+      else if (Key == "fields")
+        K.Fields = splitList(Value);
+      else if (Key == "explicit")
+        K.Explicit = Value == "1";
+      else if (Key == "params")
+        K.Params = splitList(Value);
+    }
+    Out.push_back(std::move(K));
+  }
+  return Out;
+}
+
+//===-- Launch configurations -----------------------------------------------//
+
+uint32_t toDim(nb::handle H, const char *What) {
+  if (!PyLong_Check(H.ptr()) && !PyIndex_Check(H.ptr()))
+    invalidArgument(std::string(What) + ": expected an int or a tuple of 1 "
+                                        "to 3 ints, got " +
+                    nb::type_name(H.type()).c_str());
+  long long V = PyLong_AsLongLong(H.ptr());
+  if (V == -1 && PyErr_Occurred()) {
+    PyErr_Clear();
+    invalidArgument(std::string(What) + ": out of range");
+  }
+  if (V < 0 || V > 0xffffffffLL)
+    invalidArgument(std::string(What) + " = " + std::to_string(V) +
+                    " is out of range");
+  return uint32_t(V);
+}
+
+void toDims(nb::handle H, uint32_t Out[3], uint32_t Fill, const char *What) {
+  Out[0] = Out[1] = Out[2] = Fill;
+  if (PyTuple_Check(H.ptr()) || PyList_Check(H.ptr())) {
+    nb::sequence S = nb::borrow<nb::sequence>(H);
+    size_t N = nb::len(S);
+    if (N < 1 || N > 3)
+      invalidArgument(std::string(What) + ": expected 1 to 3 dimensions, got " +
+                      std::to_string(N));
+    for (size_t I = 0; I != N; ++I)
+      Out[I] = toDim(S[I], What);
+    return;
+  }
+  Out[0] = toDim(H, What);
+}
+
+void *toStream(nb::handle H) {
+  if (H.is_none())
+    return nullptr;
+  if (PyLong_Check(H.ptr())) {
+    unsigned long long V = PyLong_AsUnsignedLongLong(H.ptr());
+    if (PyErr_Occurred()) {
+      PyErr_Clear();
+      invalidArgument("stream: a negative or too large handle");
+    }
+    return reinterpret_cast<void *>(uintptr_t(V));
+  }
+  // cuda.core's protocol, then CuPy's and PyTorch's attributes.
+  if (nb::hasattr(H, "__cuda_stream__")) {
+    nb::object R = H.attr("__cuda_stream__")();
+    if (!PyTuple_Check(R.ptr()) || nb::len(R) != 2)
+      invalidArgument("stream: __cuda_stream__() must return (version, "
+                      "handle)");
+    return toStream(nb::borrow<nb::tuple>(R)[1]);
+  }
+  for (const char *Attr : {"ptr", "cuda_stream", "handle"})
+    if (nb::hasattr(H, Attr)) {
+      nb::object V = H.attr(Attr);
+      if (nb::hasattr(V, "value")) // a ctypes pointer
+        V = V.attr("value");
+      return toStream(V);
+    }
+  invalidArgument(std::string("stream: expected an int, an object with "
+                              "__cuda_stream__, .ptr or .cuda_stream; got ") +
+                  nb::type_name(H.type()).c_str());
+}
+
+//===-- Argument conversion -------------------------------------------------//
+
+enum class PKind : uint8_t { Ptr, I1, I8, I16, I32, I64, F16, F32, F64 };
+
+bool parseKind(const std::string &T, PKind &Out) {
+  static const std::pair<const char *, PKind> Kinds[] = {
+      {"ptr", PKind::Ptr}, {"i1", PKind::I1},       {"i8", PKind::I8},
+      {"i16", PKind::I16}, {"i32", PKind::I32},     {"i64", PKind::I64},
+      {"half", PKind::F16}, {"float", PKind::F32}, {"double", PKind::F64}};
+  for (const auto &[Name, K] : Kinds)
+    if (T == Name) {
+      Out = K;
+      return true;
+    }
+  // Typed pointers ("float*", "ptr addrspace(1)") are pointers too.
+  if (T.rfind("ptr", 0) == 0 || (!T.empty() && T.back() == '*')) {
+    Out = PKind::Ptr;
+    return true;
+  }
+  return false;
+}
+
+/// How one Python argument becomes parameter slots.
+enum class Op : uint8_t {
+  ArrayPtr,   ///< __cuda_array_interface__'s data pointer
+  IntPtr,     ///< an int as a pointer
+  NullPtr,    ///< None
+  Int,        ///< an integer (or bool) to an integer parameter
+  Float,      ///< a number to a floating-point parameter
+  NumbaArray, ///< numba's flattened array: meminfo, parent, nitems,
+              ///< itemsize, data, shape[ndim], strides[ndim]
+};
+
+struct Step {
+  Op Operation;
+  PKind Kind;       ///< of the (first) slot
+  uint16_t Slot;    ///< first slot
+  uint16_t NDim;    ///< NumbaArray
+};
+
+struct Plan {
+  std::vector<PyTypeObject *> Types;
+  std::vector<Step> Steps;
+  size_t Slots = 0;
+};
+
+/// A Python argument's layout, given by a frontend (lcs.numba) instead of
+/// one parameter per argument.
+struct ArgLayout {
+  bool Array = false;
+  uint16_t NDim = 0;
+};
+
+unsigned kindSize(PKind K) {
+  switch (K) {
+  case PKind::I1:
+  case PKind::I8:
+    return 1;
+  case PKind::I16:
+  case PKind::F16:
+    return 2;
+  case PKind::I32:
+  case PKind::F32:
+    return 4;
+  default:
+    return 8;
+  }
+}
+
+const char *kindName(PKind K) {
+  static const char *Names[] = {"ptr", "i1",   "i8",    "i16",   "i32",
+                                "i64", "half", "float", "double"};
+  return Names[unsigned(K)];
+}
+
+/// On the object: the protocol allows an instance attribute.
+bool hasCAI(PyObject *A) {
+  return PyObject_HasAttrString(A, "__cuda_array_interface__");
+}
+
+bool isNumpyInteger(PyTypeObject *T) {
+  // numpy's integer scalars have __index__ and are not Python ints.
+  return T->tp_as_number && T->tp_as_number->nb_index &&
+         !PyType_IsSubtype(T, &PyFloat_Type);
+}
+
+uint16_t halfFromFloat(float F) {
+  uint32_t X;
+  std::memcpy(&X, &F, 4);
+  uint32_t Sign = (X >> 16) & 0x8000;
+  int32_t Exp = int32_t((X >> 23) & 0xff) - 127 + 15;
+  uint32_t Mant = X & 0x7fffff;
+  if (((X >> 23) & 0xff) == 0xff) // inf or nan
+    return uint16_t(Sign | 0x7c00 | (Mant ? 0x200 : 0));
+  if (Exp >= 31)
+    return uint16_t(Sign | 0x7c00);
+  if (Exp <= 0) {
+    if (Exp < -10)
+      return uint16_t(Sign);
+    Mant |= 0x800000;
+    uint32_t Shift = uint32_t(14 - Exp);
+    uint32_t H = Mant >> Shift;
+    uint32_t Rem = Mant & ((1u << Shift) - 1), Half = 1u << (Shift - 1);
+    if (Rem > Half || (Rem == Half && (H & 1)))
+      ++H;
+    return uint16_t(Sign | H);
+  }
+  uint32_t H = Sign | (uint32_t(Exp) << 10) | (Mant >> 13);
+  uint32_t Rem = Mant & 0x1fff;
+  if (Rem > 0x1000 || (Rem == 0x1000 && (H & 1)))
+    ++H;
+  return uint16_t(H);
+}
+
+//===-- Objects -------------------------------------------------------------//
+
+struct GenState;
+
+struct PyRuntime {
+  lcs_runtime_t RT = nullptr;
+  ~PyRuntime() {
+    if (RT)
+      lcs_runtime_destroy(RT);
+  }
+};
+
+struct PyProgram;
+
+struct PyKernel {
+  lcs_kernel_t K = nullptr;
+  PyProgram *Owner = nullptr;
+  nb::object OwnerRef; ///< keeps the program (and its runtime) alive
+  std::string Name;
+  /// The parameter types; empty and not Known: inferred from the values.
+  std::vector<PKind> Params;
+  bool ParamsKnown = false;
+  std::vector<std::string> ParamNames;
+  std::vector<ArgLayout> Layout; ///< empty: one parameter per argument
+  /// Shared: a launch keeps its plan while Python code it runs (a property
+  /// getter) lets another thread in to add plans.
+  std::vector<std::shared_ptr<const Plan>> Plans;
+  size_t LastPlan = 0;
+  /// Configurations launched before: a launch with one of them is a hit.
+  std::vector<lcs_launch_config_t> Seen;
+  /// kernel[...] indices parsed before, to their configurations (the
+  /// lcs_launch_config_t's bytes).
+  nb::dict ConfigIndex;
+
+  ~PyKernel();
+
+  std::string paramName(size_t Arg) const {
+    if (Arg < ParamNames.size())
+      return "parameter " + std::to_string(Arg) + " ('" + ParamNames[Arg] +
+             "')";
+    return "parameter " + std::to_string(Arg);
+  }
+  std::string where() const { return "kernel '" + Name + "': "; }
+
+  std::shared_ptr<const Plan> plan(nb::handle Args);
+  Plan build(nb::handle Args);
+  void launch(const lcs_launch_config_t &C, nb::handle Args);
+  /// Writes the arguments into Storage (P.Slots values, each in 8 bytes).
+  void fill(const Plan &P, nb::handle Args, uint64_t *Storage);
+};
+
+/// What a Python generator program keeps: the callable, and each kernel's
+/// last generator exception (re-raised, chained, in every waiter).
+struct GenState {
+  nb::object Fn;
+  std::mutex M;
+  std::map<std::string, nb::object> Failures;
+};
+
+struct PyProgram {
+  lcs_program_t P = nullptr;
+  nb::object RuntimeRef;
+  ModuleList Modules; ///< a module program's inputs, for parameter types
+  std::unique_ptr<GenState> Gen;
+  std::map<std::string, std::vector<std::string>> GenParams;
+  /// Kernel objects alive (weak: a kernel keeps its program alive).
+  std::map<std::string, PyObject *> Kernels;
+  bool InspectDone = false;
+  std::vector<KernelInfo> Info;
+  ~PyProgram() {
+    Kernels.clear();
+    if (P)
+      lcs_program_destroy(P);
+  }
+};
+
+PyKernel::~PyKernel() {
+  if (Owner) {
+    auto It = Owner->Kernels.find(Name);
+    if (It != Owner->Kernels.end() && nb::inst_ptr<PyKernel>(It->second) == this)
+      Owner->Kernels.erase(It);
+  }
+}
+
+thread_local PyObject *CurrentArgs = nullptr;
+
+int generatorTrampoline(void *User, const char *Kernel, lcs_generated_t *Out) {
+  auto *G = static_cast<GenState *>(User);
+  thread_local std::string Bytes;
+  nb::gil_scoped_acquire Acquire;
+  try {
+    nb::object R = G->Fn(Kernel);
+    uint32_t Extra = 0;
+    if (PyTuple_Check(R.ptr())) {
+      nb::tuple T = nb::borrow<nb::tuple>(R);
+      if (nb::len(T) != 2)
+        throw nb::type_error("a generator returns IR or (ir, extra_shared_mem)");
+      Extra = nb::cast<uint32_t>(T[1]);
+      R = T[0];
+    }
+    if (PyBytes_Check(R.ptr()))
+      Bytes.assign(PyBytes_AS_STRING(R.ptr()), PyBytes_GET_SIZE(R.ptr()));
+    else if (PyUnicode_Check(R.ptr()))
+      Bytes = nb::cast<std::string>(R);
+    else
+      throw nb::type_error(
+          ("a generator returns IR as bytes or str, got " +
+           std::string(nb::type_name(R.type()).c_str()))
+              .c_str());
+    Out->ir = Bytes.data();
+    Out->ir_size = Bytes.size();
+    Out->extra_shared_mem = Extra;
+    std::lock_guard<std::mutex> L(G->M);
+    G->Failures.erase(Kernel);
+    return 0;
+  } catch (nb::python_error &E) {
+    // One line: the exception's type and text (the traceback stays on
+    // the chained exception).
+    std::string Msg = std::string("the generator for kernel '") + Kernel +
+                      "' raised " + nb::type_name(E.type()).c_str();
+    try {
+      std::string Text = nb::cast<std::string>(nb::str(E.value()));
+      if (!Text.empty())
+        Msg += ": " + Text;
+    } catch (...) {
+    }
+    lcs_set_generator_error(Msg.c_str());
+    nb::object Value = nb::borrow(E.value());
+    std::lock_guard<std::mutex> L(G->M);
+    G->Failures[Kernel] = Value;
+    return 1;
+  } catch (std::exception &E) {
+    std::string Msg = std::string("the generator for kernel '") + Kernel +
+                      "' failed: " + E.what();
+    lcs_set_generator_error(Msg.c_str());
+    PyObject *Exc = PyObject_CallFunction(PyExc_TypeError, "s", E.what());
+    std::lock_guard<std::mutex> L(G->M);
+    if (Exc)
+      G->Failures[Kernel] = nb::steal(Exc);
+    PyErr_Clear();
+    return 1;
+  }
+}
+
+Plan PyKernel::build(nb::handle ArgsH) {
+  nb::tuple Args = nb::borrow<nb::tuple>(ArgsH);
+  size_t N = nb::len(Args);
+  Plan P;
+  size_t Slot = 0;
+  auto needKind = [&](size_t Arg, PKind Guess) -> PKind {
+    if (!ParamsKnown)
+      return Guess;
+    if (Slot >= Params.size())
+      invalidArgument(where() + "takes " + std::to_string(Params.size()) +
+                      " parameters; " + paramName(Arg) + " is one too many");
+    return Params[Slot];
+  };
+  for (size_t I = 0; I != N; ++I) {
+    PyObject *A = PyTuple_GET_ITEM(Args.ptr(), I);
+    PyTypeObject *T = Py_TYPE(A);
+    P.Types.push_back(T);
+    std::string TName = nb::type_name(nb::handle(reinterpret_cast<PyObject *>(T))).c_str();
+    if (!Layout.empty()) {
+      if (I >= Layout.size())
+        invalidArgument(where() + "takes " + std::to_string(Layout.size()) +
+                        " arguments, got " + std::to_string(N));
+      if (Layout[I].Array) {
+        if (!hasCAI(A))
+          invalidArgument(where() + paramName(I) +
+                          ": expected a device array (an object with "
+                          "__cuda_array_interface__), got " + TName);
+        P.Steps.push_back({Op::NumbaArray, PKind::Ptr, uint16_t(Slot),
+                           Layout[I].NDim});
+        Slot += 5 + 2 * Layout[I].NDim;
+        continue;
+      }
+    }
+    Step S{Op::Int, PKind::I64, uint16_t(Slot), 0};
+    if (hasCAI(A)) {
+      S.Operation = Op::ArrayPtr;
+      S.Kind = needKind(I, PKind::Ptr);
+      if (S.Kind != PKind::Ptr)
+        invalidArgument(where() + paramName(I) + " is " + kindName(S.Kind) +
+                        ", got an array (" + TName + ")");
+    } else if (A == Py_None) {
+      S.Operation = Op::NullPtr;
+      S.Kind = needKind(I, PKind::Ptr);
+      if (S.Kind != PKind::Ptr)
+        invalidArgument(where() + paramName(I) + " is " + kindName(S.Kind) +
+                        ", got None");
+    } else if (PyFloat_Check(A) ||
+               (!PyLong_Check(A) && !isNumpyInteger(T) &&
+                T->tp_as_number && T->tp_as_number->nb_float)) {
+      // Python floats, numpy floating scalars.
+      PKind Guess = PKind::F64;
+      if (!ParamsKnown && nb::hasattr(A, "dtype")) {
+        std::string D = nb::cast<std::string>(nb::str(nb::handle(A).attr("dtype")));
+        Guess = D == "float32" ? PKind::F32 : D == "float16" ? PKind::F16 : PKind::F64;
+      }
+      S.Operation = Op::Float;
+      S.Kind = needKind(I, Guess);
+      if (S.Kind == PKind::Ptr || S.Kind < PKind::F16)
+        invalidArgument(where() + paramName(I) + " is " + kindName(S.Kind) +
+                        ", got a floating-point " + TName);
+    } else if (PyLong_Check(A) || isNumpyInteger(T)) {
+      PKind Guess = PKind::Ptr; // a raw int is a pointer unless typed
+      if (!ParamsKnown && !PyLong_Check(A) && nb::hasattr(A, "dtype")) {
+        std::string D = nb::cast<std::string>(nb::str(nb::handle(A).attr("dtype")));
+        Guess = D.find("64") != std::string::npos   ? PKind::I64
+                : D.find("32") != std::string::npos ? PKind::I32
+                : D.find("16") != std::string::npos ? PKind::I16
+                : D == "bool"                        ? PKind::I8
+                                                     : PKind::I8;
+      }
+      S.Kind = needKind(I, Guess);
+      if (S.Kind == PKind::Ptr)
+        S.Operation = Op::IntPtr;
+      else if (S.Kind >= PKind::F16)
+        S.Operation = Op::Float; // an integer to a float parameter
+      else
+        S.Operation = Op::Int;
+    } else {
+      invalidArgument(where() + paramName(I) +
+                      ": cannot pass a " + TName +
+                      " (expected a device array, an int, a float or None)");
+    }
+    P.Steps.push_back(S);
+    ++Slot;
+  }
+  P.Slots = Slot;
+  if (ParamsKnown && Slot != Params.size())
+    invalidArgument(where() + "takes " + std::to_string(Params.size()) +
+                    " parameters, got " + std::to_string(Slot) +
+                    (Layout.empty() ? "" : " after flattening arrays"));
+  if (!ParamsKnown) {
+    // Record the layout inferred, so that later launches must agree.
+  }
+  return P;
+}
+
+std::shared_ptr<const Plan> PyKernel::plan(nb::handle ArgsH) {
+  PyObject *Args = ArgsH.ptr();
+  Py_ssize_t N = PyTuple_GET_SIZE(Args);
+  auto Matches = [&](const Plan &P) {
+    if (Py_ssize_t(P.Types.size()) != N)
+      return false;
+    for (Py_ssize_t I = 0; I != N; ++I)
+      if (Py_TYPE(PyTuple_GET_ITEM(Args, I)) != P.Types[I])
+        return false;
+    return true;
+  };
+  if (LastPlan < Plans.size() && Matches(*Plans[LastPlan]))
+    return Plans[LastPlan];
+  for (size_t I = 0; I != Plans.size(); ++I)
+    if (Matches(*Plans[I])) {
+      LastPlan = I;
+      return Plans[I];
+    }
+  Plan P = build(ArgsH);
+  if (Plans.size() >= 16) // argument types churn: keep the newest few
+    Plans.erase(Plans.begin());
+  Plans.push_back(std::make_shared<const Plan>(std::move(P)));
+  LastPlan = Plans.size() - 1;
+  return Plans.back();
+}
+
+uint64_t caiPointer(PyObject *A, nb::dict &CAI) {
+  CAI = nb::borrow<nb::dict>(nb::handle(A).attr("__cuda_array_interface__"));
+  nb::tuple Data = nb::borrow<nb::tuple>(CAI["data"]);
+  return nb::cast<uint64_t>(Data[0]);
+}
+
+void PyKernel::fill(const Plan &P, nb::handle ArgsH, uint64_t *Storage) {
+  PyObject *Args = ArgsH.ptr();
+  for (size_t I = 0; I != P.Steps.size(); ++I) {
+    const Step &S = P.Steps[I];
+    PyObject *A = PyTuple_GET_ITEM(Args, I);
+    uint64_t &Out = Storage[S.Slot];
+    switch (S.Operation) {
+    case Op::ArrayPtr: {
+      nb::dict CAI;
+      Out = caiPointer(A, CAI);
+      break;
+    }
+    case Op::NullPtr:
+      Out = 0;
+      break;
+    case Op::IntPtr: {
+      unsigned long long V = PyLong_AsUnsignedLongLong(A);
+      if (PyErr_Occurred()) {
+        PyErr_Clear();
+        long long SV = PyLong_AsLongLong(A);
+        if (PyErr_Occurred() || SV < 0) {
+          PyErr_Clear();
+          invalidArgument(where() + paramName(I) +
+                          ": not a valid pointer value");
+        }
+        V = uint64_t(SV);
+      }
+      Out = V;
+      break;
+    }
+    case Op::Int: {
+      nb::object Index = nb::steal(PyNumber_Index(A));
+      if (!Index.is_valid())
+        throw nb::python_error();
+      int Overflow = 0;
+      long long V = PyLong_AsLongLongAndOverflow(Index.ptr(), &Overflow);
+      unsigned Bits = S.Kind == PKind::I1 ? 1 : kindSize(S.Kind) * 8;
+      bool Ok = !Overflow;
+      if (Overflow > 0 && Bits == 64) { // up to 2^64-1 as unsigned
+        unsigned long long U = PyLong_AsUnsignedLongLong(Index.ptr());
+        Ok = !PyErr_Occurred();
+        PyErr_Clear();
+        V = (long long)U;
+      } else if (Ok && Bits < 64) {
+        long long Lo = -(1LL << (Bits - 1)), Hi = (1LL << Bits) - 1;
+        if (Bits == 1)
+          Lo = 0, Hi = 1;
+        Ok = V >= Lo && V <= Hi;
+      }
+      if (!Ok)
+        invalidArgument(where() + paramName(I) + " is " + kindName(S.Kind) +
+                        "; " +
+                        nb::cast<std::string>(nb::str(nb::handle(A))) +
+                        " does not fit");
+      Out = 0;
+      std::memcpy(&Out, &V, kindSize(S.Kind)); // little endian
+      break;
+    }
+    case Op::Float: {
+      double D = PyFloat_AsDouble(A);
+      if (D == -1.0 && PyErr_Occurred())
+        throw nb::python_error();
+      Out = 0;
+      if (S.Kind == PKind::F64) {
+        std::memcpy(&Out, &D, 8);
+      } else if (S.Kind == PKind::F32) {
+        float F = float(D);
+        std::memcpy(&Out, &F, 4);
+      } else {
+        uint16_t H = halfFromFloat(float(D));
+        std::memcpy(&Out, &H, 2);
+      }
+      break;
+    }
+    case Op::NumbaArray: {
+      nb::dict CAI;
+      uint64_t Data = caiPointer(A, CAI);
+      nb::tuple Shape = nb::borrow<nb::tuple>(CAI["shape"]);
+      if (nb::len(Shape) != S.NDim)
+        invalidArgument(where() + paramName(I) + ": expected " +
+                        std::to_string(S.NDim) + " dimensions, got " +
+                        std::to_string(nb::len(Shape)));
+      std::string TypeStr = nb::cast<std::string>(CAI["typestr"]);
+      int64_t ItemSize = std::stoll(TypeStr.substr(2));
+      int64_t NItems = 1;
+      uint64_t *Slot = &Storage[S.Slot];
+      Slot[0] = 0; // meminfo
+      Slot[1] = 0; // parent
+      for (size_t D = 0; D != S.NDim; ++D) {
+        int64_t Extent = nb::cast<int64_t>(Shape[D]);
+        NItems *= Extent;
+        Slot[5 + D] = uint64_t(Extent);
+      }
+      nb::object Strides = CAI.contains("strides") ? nb::object(CAI["strides"])
+                                                   : nb::none();
+      int64_t Stride = ItemSize;
+      for (size_t D = S.NDim; D-- > 0;) {
+        int64_t St = Stride;
+        if (!Strides.is_none())
+          St = nb::cast<int64_t>(nb::borrow<nb::tuple>(Strides)[D]);
+        Slot[5 + S.NDim + D] = uint64_t(St);
+        Stride *= int64_t(Slot[5 + D]);
+      }
+      Slot[2] = uint64_t(NItems);
+      Slot[3] = uint64_t(ItemSize);
+      Slot[4] = Data;
+      break;
+    }
+    }
+  }
+}
+
+bool sameConfig(const lcs_launch_config_t &A, const lcs_launch_config_t &B) {
+  return std::memcmp(A.grid, B.grid, sizeof A.grid) == 0 &&
+         std::memcmp(A.block, B.block, sizeof A.block) == 0 &&
+         std::memcmp(A.cluster, B.cluster, sizeof A.cluster) == 0 &&
+         A.shared_mem_bytes == B.shared_mem_bytes;
+}
+
+void PyKernel::launch(const lcs_launch_config_t &C, nb::handle Args) {
+  std::shared_ptr<const Plan> P = plan(Args);
+  // This launch's own buffers (other threads may launch this kernel while
+  // Python code in fill runs): on the stack for up to 64 parameters. A null
+  // after the last pointer is harmless to the driver and lets a test driver
+  // count the parameters.
+  uint64_t Small[64];
+  void *SmallPtrs[65];
+  std::vector<uint64_t> Big;
+  std::vector<void *> BigPtrs;
+  uint64_t *Storage = Small;
+  void **Ptrs = SmallPtrs;
+  if (P->Slots > 64) {
+    Big.resize(P->Slots);
+    BigPtrs.resize(P->Slots + 1);
+    Storage = Big.data();
+    Ptrs = BigPtrs.data();
+  }
+  for (size_t I = 0; I != P->Slots; ++I) {
+    Storage[I] = 0;
+    Ptrs[I] = &Storage[I];
+  }
+  Ptrs[P->Slots] = nullptr;
+  fill(*P, Args, Storage);
+  for (const lcs_launch_config_t &S : Seen)
+    if (sameConfig(S, C)) {
+      check(lcs_launch(K, &C, Ptrs));
+      return;
+    }
+  // May compile or wait: without the GIL (the buffers are this call's).
+  lcs_status_t St;
+  std::string Message;
+  PyObject *SavedArgs = CurrentArgs;
+  CurrentArgs = Args.ptr();
+  {
+    nb::gil_scoped_release Release;
+    St = lcs_launch(K, &C, Ptrs);
+    if (St != LCS_SUCCESS)
+      Message = lcs_last_error();
+  }
+  CurrentArgs = SavedArgs;
+  if (St == LCS_SUCCESS) {
+    if (Seen.size() < 32)
+      Seen.push_back(C);
+    return;
+  }
+  nb::object Cause;
+  if (St == LCS_ERROR_COMPILE && Owner && Owner->Gen) {
+    std::lock_guard<std::mutex> L(Owner->Gen->M);
+    auto It = Owner->Gen->Failures.find(Name);
+    if (It != Owner->Gen->Failures.end())
+      Cause = It->second;
+  }
+  raiseStatus(St, Message, Cause.is_valid() ? Cause.ptr() : nullptr);
+}
+
+/// kernel[grid, block, ...]: holds the kernel, so it never dangles.
+struct Configured {
+  nb::object KernelRef;
+  PyKernel *K;
+  lcs_launch_config_t C;
+};
+
+lcs_launch_config_t makeConfig(nb::handle Grid, nb::handle Block,
+                               nb::handle Stream, nb::handle Smem,
+                               nb::handle Cluster) {
+  lcs_launch_config_t C;
+  std::memset(&C, 0, sizeof C);
+  toDims(Grid, C.grid, 1, "grid");
+  toDims(Block, C.block, 1, "block");
+  if (!Cluster.is_none())
+    toDims(Cluster, C.cluster, 1, "cluster");
+  C.stream = toStream(Stream);
+  C.shared_mem_bytes = toDim(Smem, "shared_mem");
+  return C;
+}
+
+nb::object kernelFor(nb::handle ProgramH, const std::string &Name) {
+  PyProgram &P = nb::cast<PyProgram &>(ProgramH);
+  auto It = P.Kernels.find(Name);
+  if (It != P.Kernels.end())
+    return nb::borrow(It->second);
+  lcs_kernel_t K;
+  check(lcs_program_get_kernel(P.P, Name.c_str(), &K));
+  nb::object Obj = nb::cast(new PyKernel(), nb::rv_policy::take_ownership);
+  PyKernel &PK = nb::cast<PyKernel &>(Obj);
+  PK.K = K;
+  PK.Owner = &P;
+  PK.OwnerRef = nb::borrow(ProgramH);
+  PK.Name = Name;
+  auto GP = P.GenParams.find(Name);
+  std::vector<std::string> Types;
+  if (GP != P.GenParams.end()) {
+    Types = GP->second;
+    PK.ParamsKnown = true;
+  } else if (!P.Gen) {
+    if (!P.InspectDone) {
+      P.Info = inspect(P.Modules);
+      P.InspectDone = true;
+    }
+    for (const KernelInfo &KI : P.Info)
+      if (KI.Name == Name) {
+        Types = KI.Params;
+        PK.ParamsKnown = true;
+      }
+  }
+  for (size_t I = 0; I != Types.size(); ++I) {
+    PKind Kind;
+    if (!parseKind(Types[I], Kind))
+      raiseStatus(LCS_ERROR_INVALID_ARGUMENT,
+                  "kernel '" + Name + "': parameter " + std::to_string(I) +
+                      " has type " + Types[I] +
+                      ", which the Python binding cannot pass yet");
+    PK.Params.push_back(Kind);
+  }
+  P.Kernels[Name] = Obj.ptr();
+  return Obj;
+}
+
+nb::dict toDict(const lcs_launch_config_t &C) {
+  nb::dict D;
+  D["grid"] = nb::make_tuple(C.grid[0], C.grid[1], C.grid[2]);
+  D["block"] = nb::make_tuple(C.block[0], C.block[1], C.block[2]);
+  D["cluster"] = nb::make_tuple(C.cluster[0], C.cluster[1], C.cluster[2]);
+  D["shared_mem"] = C.shared_mem_bytes;
+  D["stream"] = uintptr_t(C.stream);
+  return D;
+}
+
+uint32_t fieldBits(nb::args Fields) {
+  static const char *Names[] = {"block.x",   "block.y",   "block.z",
+                                "grid.x",    "grid.y",    "grid.z",
+                                "cluster.x", "cluster.y", "cluster.z",
+                                "smem.dynamic"};
+  static const std::pair<const char *, uint32_t> Groups[] = {
+      {"block", 0x7}, {"grid", 0x38}, {"cluster", 0x1c0}, {"smem", 0x200},
+      {"all", LCS_FIELD_ALL}};
+  uint32_t Bits = 0;
+  for (nb::handle F : Fields) {
+    std::string S = nb::cast<std::string>(F);
+    bool Found = false;
+    for (unsigned I = 0; I != 10; ++I)
+      if (S == Names[I])
+        Bits |= 1u << I, Found = true;
+    for (const auto &[G, B] : Groups)
+      if (S == G)
+        Bits |= B, Found = true;
+    if (!Found)
+      invalidArgument("unknown launch field '" + S +
+                      "' (fields: block.x ... smem.dynamic, or a group: "
+                      "block, grid, cluster, smem, all)");
+  }
+  return Bits;
+}
+
+uint32_t groupBits(nb::handle Groups) {
+  static const std::pair<const char *, uint32_t> Names[] = {
+      {"block", LCS_GROUP_BLOCK},
+      {"grid", LCS_GROUP_GRID},
+      {"cluster", LCS_GROUP_CLUSTER},
+      {"smem", LCS_GROUP_SMEM}};
+  uint32_t Bits = 0;
+  for (nb::handle G : nb::iter(Groups)) {
+    std::string S = nb::cast<std::string>(G);
+    bool Found = false;
+    for (const auto &[N, B] : Names)
+      if (S == N)
+        Bits |= B, Found = true;
+    if (!Found)
+      invalidArgument("unknown field group '" + S +
+                      "' (groups: block, grid, cluster, smem)");
+  }
+  return Bits;
+}
+
+nb::list fieldList(uint32_t Bits) {
+  static const char *Names[] = {"block.x",   "block.y",   "block.z",
+                                "grid.x",    "grid.y",    "grid.z",
+                                "cluster.x", "cluster.y", "cluster.z",
+                                "smem.dynamic"};
+  nb::list L;
+  for (unsigned I = 0; I != 10; ++I)
+    if (Bits >> I & 1)
+      L.append(Names[I]);
+  return L;
+}
+
+} // namespace
+
+NB_MODULE(_lcs, m) {
+  m.doc() = "The lcs runtime's binding; use the lcs package.";
+  // Runtimes, programs and generator callables may live until exit on
+  // purpose (lcs.numba keeps one runtime per device).
+  nb::set_leak_warnings(false);
+
+  ErrorBase = makeError("lcs.Error", PyExc_Exception,
+                        "Base of every lcs error; str() is lcs's message.");
+  struct {
+    lcs_status_t S;
+    const char *Name, *Doc;
+    PyObject *Extra;
+  } Kinds[] = {
+      {LCS_ERROR_INVALID_ARGUMENT, "lcs.InvalidArgumentError",
+       "A bad argument: an unknown name, a value of the wrong type.",
+       PyExc_ValueError},
+      {LCS_ERROR_NO_DRIVER, "lcs.NoDriverError",
+       "libcuda.so.1 is missing or there is no device.", nullptr},
+      {LCS_ERROR_DRIVER, "lcs.DriverError", "The CUDA driver failed a call.",
+       nullptr},
+      {LCS_ERROR_INVALID_CONFIG, "lcs.InvalidConfigError",
+       "A launch configuration was rejected (the message names the field).",
+       nullptr},
+      {LCS_ERROR_COMPILE, "lcs.CompileError",
+       "Bad IR, or a generator failed (its exception is the __cause__).",
+       nullptr},
+      {LCS_ERROR_NO_LAUNCH_CONFIG, "lcs.NoLaunchConfigError",
+       "No generator is running on this thread.", nullptr},
+  };
+  m.attr("Error") = nb::handle(ErrorBase);
+  for (auto &K : Kinds) {
+    PyObject *Base = ErrorBase;
+    nb::object Bases;
+    if (K.Extra) {
+      Bases = nb::make_tuple(nb::handle(ErrorBase), nb::handle(K.Extra));
+      Base = Bases.ptr();
+    }
+    StatusErrors[K.S] = makeError(K.Name, Base, K.Doc);
+    m.attr(std::string(K.Name).substr(4).c_str()) = nb::handle(StatusErrors[K.S]);
+  }
+  UnsupportedError = makeError(
+      "lcs.UnsupportedError", ErrorBase,
+      "A feature lcs does not support yet (the message names it).");
+  m.attr("UnsupportedError") = nb::handle(UnsupportedError);
+
+  m.def("version", [] { return std::string(lcs_version()); },
+        "lcs's version.");
+
+  m.def(
+      "inspect",
+      [](const ModuleList &Mods) {
+        nb::list Out;
+        for (const KernelInfo &K : inspect(Mods)) {
+          nb::dict D;
+          D["name"] = K.Name;
+          D["fields"] = K.Fields;
+          D["explicit"] = K.Explicit;
+          D["params"] = K.Params;
+          Out.append(D);
+        }
+        return Out;
+      },
+      nb::arg("modules"),
+      "Each kernel of the modules (name, bytes), linked in order: fields, "
+      "explicit, params. No GPU needed.");
+
+  m.def(
+      "current_launch_config",
+      [] {
+        lcs_launch_config_t C;
+        check(lcs_current_launch_config(&C));
+        return toDict(C);
+      },
+      "While a generator runs: its launch configuration.");
+  m.def(
+      "mark_launch_config_sensitive",
+      [](nb::args Fields) {
+        check(lcs_mark_launch_config_sensitive(fieldBits(Fields)));
+      },
+      "While a generator runs: the fields its output depends on.");
+  m.def("field_bits", [](nb::args Fields) { return fieldBits(Fields); });
+  m.def(
+      "_current_launch_args",
+      []() -> nb::object {
+        if (!CurrentArgs)
+          return nb::none();
+        return nb::borrow(CurrentArgs);
+      },
+      "The arguments of the launch that is compiling on this thread.");
+
+  nb::class_<PyRuntime>(m, "Runtime")
+      .def(
+          "__init__",
+          [](PyRuntime *Self, nb::object CacheDir) {
+            new (Self) PyRuntime();
+            std::string Dir;
+            const char *DirPtr = nullptr;
+            if (!CacheDir.is_none()) {
+              Dir = nb::cast<std::string>(CacheDir);
+              DirPtr = Dir.c_str();
+            }
+            lcs_status_t S;
+            {
+              nb::gil_scoped_release Release;
+              S = lcs_runtime_create(DirPtr, &Self->RT);
+            }
+            check(S);
+          },
+          nb::arg("cache_dir").none() = nb::none())
+      .def(
+          "program",
+          [](nb::handle Self, const ModuleList &Mods) {
+            PyRuntime &R = nb::cast<PyRuntime &>(Self);
+            auto *P = new PyProgram();
+            nb::object Obj = nb::cast(P, nb::rv_policy::take_ownership);
+            P->RuntimeRef = nb::borrow(Self);
+            P->Modules = Mods;
+            std::vector<lcs_module_t> C = toModules(P->Modules);
+            lcs_status_t S;
+            {
+              nb::gil_scoped_release Release;
+              S = lcs_program_create(R.RT, C.data(), C.size(), &P->P);
+            }
+            check(S);
+            return Obj;
+          },
+          nb::arg("modules"))
+      .def(
+          "program_from_generator",
+          [](nb::handle Self, const std::string &Identity, nb::object Fn,
+             std::map<std::string, std::vector<std::string>> Params) {
+            PyRuntime &R = nb::cast<PyRuntime &>(Self);
+            if (!PyCallable_Check(Fn.ptr()))
+              invalidArgument("program_from_generator: fn is not callable");
+            auto *P = new PyProgram();
+            nb::object Obj = nb::cast(P, nb::rv_policy::take_ownership);
+            P->RuntimeRef = nb::borrow(Self);
+            P->Gen = std::make_unique<GenState>();
+            P->Gen->Fn = Fn;
+            P->GenParams = std::move(Params);
+            check(lcs_program_create_generated(R.RT, Identity.c_str(),
+                                               generatorTrampoline,
+                                               P->Gen.get(), &P->P));
+            return Obj;
+          },
+          nb::arg("identity"), nb::arg("fn"), nb::arg("params"))
+      .def_prop_ro("counters",
+                   [](PyRuntime &R) {
+                     lcs_counters_t C;
+                     check(lcs_runtime_get_counters(R.RT, &C));
+                     nb::dict D;
+                     D["launches"] = C.launches;
+                     D["compiles"] = C.compiles;
+                     D["memory_hits"] = C.memory_hits;
+                     D["disk_hits"] = C.disk_hits;
+                     D["generator_calls"] = C.generator_calls;
+                     return D;
+                   })
+      .def("set_default_policy", [](PyRuntime &R, nb::handle Groups,
+                                    uint32_t Max) {
+        lcs_policy_t P = {groupBits(Groups), Max};
+        check(lcs_runtime_set_default_policy(R.RT, &P));
+      });
+
+  nb::class_<PyProgram>(m, "Program")
+      .def("kernel", &kernelFor, nb::arg("name"))
+      .def_prop_ro("runtime", [](PyProgram &P) { return P.RuntimeRef; });
+
+  nb::class_<PyKernel>(m, "Kernel")
+      .def_ro("name", &PyKernel::Name)
+      .def_prop_ro("params",
+                   [](PyKernel &K) -> nb::object {
+                     if (!K.ParamsKnown)
+                       return nb::none();
+                     nb::list L;
+                     for (PKind P : K.Params)
+                       L.append(kindName(P));
+                     return L;
+                   })
+      .def("_set_layout",
+           [](PyKernel &K, std::vector<std::pair<bool, int>> Layout,
+              std::vector<std::string> Names) {
+             K.Layout.clear();
+             for (auto &[Array, NDim] : Layout)
+               K.Layout.push_back({Array, uint16_t(NDim)});
+             K.ParamNames = std::move(Names);
+             K.Plans.clear();
+           })
+      .def_prop_ro("sensitivity",
+                   [](PyKernel &K) {
+                     lcs_sensitivity_t S;
+                     check(lcs_kernel_sensitivity(K.K, &S));
+                     return nb::make_tuple(fieldList(S.fields),
+                                           bool(S.is_explicit));
+                   })
+      .def_prop_ro("variants",
+                   [](PyKernel &K) {
+                     size_t N;
+                     check(lcs_kernel_variant_count(K.K, &N));
+                     nb::list L;
+                     for (size_t I = 0; I != N; ++I) {
+                       lcs_variant_info_t V;
+                       check(lcs_kernel_variant_info(K.K, I, &V));
+                       nb::dict D;
+                       D["key"] = std::string(V.key);
+                       D["groups"] = std::string(V.groups);
+                       D["compiled"] = bool(V.compiled);
+                       L.append(D);
+                     }
+                     return L;
+                   })
+      .def(
+          "set_policy",
+          [](PyKernel &K, nb::handle Groups, uint32_t Max) {
+            lcs_policy_t P = {groupBits(Groups), Max};
+            check(lcs_kernel_set_policy(K.K, &P));
+          },
+          nb::arg("groups") = nb::make_tuple("block", "cluster"),
+          nb::arg("max_variants") = 8,
+          "The field groups this kernel specialises on, and its bound on "
+          "specialised variants.")
+      .def(
+          "launch",
+          [](nb::handle Self, nb::args Args, nb::handle Grid, nb::handle Block,
+             nb::handle Stream, nb::handle Smem, nb::handle Cluster) {
+            PyKernel &K = nb::cast<PyKernel &>(Self);
+            lcs_launch_config_t C = makeConfig(Grid, Block, Stream, Smem,
+                                               Cluster);
+            K.launch(C, Args);
+          },
+          nb::arg("args"), nb::arg("grid"), nb::arg("block"),
+          nb::arg("stream") = 0, nb::arg("shared_mem") = 0,
+          nb::arg("cluster").none() = nb::none())
+      .def("__getitem__", [](nb::handle Self, nb::handle Index) {
+        PyKernel &K = nb::cast<PyKernel &>(Self);
+        PyObject *Hit = PyDict_GetItemWithError(K.ConfigIndex.ptr(), Index.ptr());
+        if (Hit && PyBytes_GET_SIZE(Hit) == sizeof(lcs_launch_config_t)) {
+          auto *Cfg = new Configured{nb::borrow(Self), &K, {}};
+          std::memcpy(&Cfg->C, PyBytes_AS_STRING(Hit), sizeof Cfg->C);
+          return nb::cast(Cfg, nb::rv_policy::take_ownership);
+        }
+        PyErr_Clear(); // unhashable: parsed every time
+        if (!PyTuple_Check(Index.ptr()) || nb::len(Index) < 2 ||
+            nb::len(Index) > 4)
+          invalidArgument("kernel[grid, block, stream, shared_mem]: give 2 "
+                          "to 4 items");
+        nb::tuple T = nb::borrow<nb::tuple>(Index);
+        nb::object Zero = nb::int_(0);
+        lcs_launch_config_t C =
+            makeConfig(T[0], T[1], nb::len(T) > 2 ? T[2] : Zero,
+                       nb::len(T) > 3 ? T[3] : Zero, nb::none());
+        if (nb::len(K.ConfigIndex) >= 256)
+          K.ConfigIndex.clear();
+        nb::bytes Bytes(&C, sizeof C);
+        if (PyDict_SetItem(K.ConfigIndex.ptr(), Index.ptr(), Bytes.ptr()))
+          PyErr_Clear();
+        return nb::cast(new Configured{nb::borrow(Self), &K, C},
+                        nb::rv_policy::take_ownership);
+      });
+
+  nb::class_<Configured>(m, "ConfiguredKernel")
+      .def("__call__",
+           [](Configured &C, nb::args Args) { C.K->launch(C.C, Args); })
+      .def_prop_ro("config", [](Configured &C) { return toDict(C.C); });
+}

@@ -1,0 +1,448 @@
+"""lcs.numba: IR generation and identity on the CPU; numba-cuda's
+launch-config-sensitive protocol through lcs on the stand-in driver or a
+GPU; results against numba-cuda on a GPU."""
+
+import math
+
+import numpy as np
+import pytest
+
+import lcs
+
+numba = pytest.importorskip("numba.cuda")
+from numba import cuda, types  # noqa: E402
+from numba.cuda import launchconfig  # noqa: E402
+from numba.cuda.core.rewrites import Rewrite, register_rewrite  # noqa: E402
+
+import lcs.numba  # noqa: E402
+from lcs.numba import jit  # noqa: E402
+from conftest import FakeArray, run_threads  # noqa: E402
+
+F32_1D = types.float32[::1]
+SIG = (F32_1D, F32_1D, types.float32)
+
+
+# --- IR generation and the argument layout (no GPU) ---------------------------
+
+@jit
+def saxpy(x, out, a):
+    i = cuda.grid(1)
+    if i < x.size:
+        out[i] = a * x[i] + cuda.blockDim.x
+
+
+def test_ir_for_cc_without_a_gpu():
+    text = saxpy.compile_ir(SIG, cc=(9, 0))
+    info = lcs.inspect(text)
+    assert list(info) == [lcs.numba.KERNEL_NAME]
+    k = info[lcs.numba.KERNEL_NAME]
+    assert k["fields"] == ["block.x"]
+    # The layout lcs.numba derives from numba's types is numba's ABI.
+    layout, params = lcs.numba._layout(SIG, ["x", "out", "a"])
+    assert params == k["params"]
+    assert layout == [(True, 1), (True, 1), (False, 0)]
+
+
+@pytest.mark.parametrize("t, param", [
+    (types.int8, "i8"), (types.uint16, "i16"), (types.int32, "i32"),
+    (types.uint64, "i64"), (types.float16, "half"), (types.float64, "double"),
+    (types.boolean, "i8")])
+def test_scalar_params_match_numba(t, param):
+    @jit
+    def k(out, v):
+        out[0] = v
+
+    sig = (types.float64[::1], t)
+    ir = k.compile_ir(sig, cc=(9, 0))
+    want = lcs.inspect(ir)[lcs.numba.KERNEL_NAME]["params"]
+    got = lcs.numba._layout(sig, ["out", "v"])[1]
+    assert got[-1] == param
+    # numba passes float16 as i16: the same bytes, converted as a half.
+    assert got[:-1] == want[:-1]
+    assert want[-1] == ("i16" if param == "half" else param)
+
+
+def test_two_dimensional_arrays():
+    @jit
+    def k(a):
+        a[0, 0] = 1
+
+    sig = (types.float32[:, :],)
+    ir = k.compile_ir(sig, cc=(9, 0))
+    assert lcs.numba._layout(sig, ["a"])[1] == \
+        lcs.inspect(ir)[lcs.numba.KERNEL_NAME]["params"]
+
+
+def test_unsupported_options_name_the_option():
+    for opt in ("link", "lto", "shared_memory_carveout", "extensions"):
+        with pytest.raises(lcs.UnsupportedError, match=f"'{opt}='"):
+            jit(**{opt: True})
+    with pytest.raises(lcs.UnsupportedError, match="device=True"):
+        jit(device=True)
+    with pytest.raises(lcs.InvalidArgumentError, match="unknown option 'fasmath'"):
+        jit(fasmath=True)
+
+
+def test_unsupported_types_name_the_parameter():
+    with pytest.raises(lcs.UnsupportedError, match="parameter 'c'"):
+        lcs.numba._layout((types.complex64,), ["c"])
+
+
+def test_launch_without_configuration():
+    with pytest.raises(lcs.InvalidArgumentError, match=r"kernel\[grid, block\]"):
+        saxpy(1, 2, 3)
+
+
+# --- identity --------------------------------------------------------------
+
+SCALE = 2.0
+
+
+@cuda.jit(device=True)
+def helper(v):
+    return v + 1
+
+
+@cuda.jit(device=True)
+def helper_changed(v):
+    return v + 2
+
+
+def _make(body, **options):
+    scope = {"cuda": cuda, "SCALE": SCALE, "helper": helper}
+    exec(body, scope)
+    return jit(**options)(scope["k"]) if options else jit(scope["k"])
+
+
+def ident(kernel, sig=SIG, cc=(9, 0)):
+    return lcs.numba.code_identity(kernel.py_func, sig, kernel.options, cc)
+
+
+BASE = """
+def k(x, out, a):
+    i = cuda.grid(1)
+    if i < x.size:
+        out[i] = helper(a * x[i] * SCALE)
+"""
+
+
+def test_identity_is_stable():
+    assert ident(_make(BASE)) == ident(_make(BASE))
+
+
+def test_identity_changes_with_the_body():
+    assert ident(_make(BASE)) != ident(_make(BASE.replace("* SCALE", "+ SCALE")))
+
+
+def test_identity_changes_with_a_closure_value():
+    def outer(c):
+        @jit
+        def k(x, out, a):
+            out[0] = c
+
+        return k
+
+    assert ident(outer(1.0)) != ident(outer(2.0))
+    assert ident(outer(1.0)) == ident(outer(1.0))
+
+
+def test_identity_changes_with_a_global_constant():
+    k1 = _make(BASE)
+    k2 = _make(BASE)
+    k2.py_func.__globals__["SCALE"] = 3.0
+    assert ident(k1) != ident(k2)
+
+
+def test_identity_changes_with_a_called_device_function():
+    k1 = _make(BASE)
+    k2 = _make(BASE)
+    k2.py_func.__globals__["helper"] = helper_changed
+    assert ident(k1) != ident(k2)
+
+
+def test_identity_changes_with_a_jit_option():
+    base = ident(_make(BASE))
+    assert ident(_make(BASE, fastmath=True)) != base
+    assert ident(_make(BASE, max_registers=32)) != base
+    assert ident(_make(BASE, lineinfo=True)) != base
+
+
+def test_identity_changes_with_types_and_cc():
+    k = _make(BASE)
+    assert ident(k) != ident(k, sig=(F32_1D, F32_1D, types.float64))
+    assert ident(k) != ident(k, cc=(8, 0))
+
+
+def test_identity_changes_with_a_registered_rewrite():
+    k = _make(BASE)
+    before = ident(k)
+
+    @register_rewrite("after-inference")
+    class NoOp(Rewrite):
+        def match(self, func_ir, block, typemap, calltypes):
+            return False
+
+        def apply(self):
+            return None
+
+    assert ident(k) != before
+
+
+def test_identity_does_not_compile():
+    k = _make(BASE)
+    ident(k)
+    assert k.numba_compiles == 0
+
+
+# --- numba-cuda's launch-config-sensitive protocol through lcs ------------
+
+LOG = []
+
+
+def _hook(name, action):
+    """numba-cuda's test rewrite: on kernel ``name``, action(cfg) once."""
+    @register_rewrite("after-inference")
+    class Hook(Rewrite):
+        def __init__(self, state):
+            super().__init__(state)
+            self._logged = False
+
+        def match(self, func_ir, block, typemap, calltypes):
+            if func_ir.func_id.func_name != name or self._logged:
+                return False
+            self._block = block
+            return True
+
+        def apply(self):
+            action(launchconfig.ensure_current_launch_config())
+            self._logged = True
+            return self._block
+
+    return Hook
+
+
+def _log(fields, mark=True):
+    def action(cfg):
+        LOG.append({f: getattr(cfg, f) for f in fields})
+        if mark:
+            cfg.dispatcher.mark_launch_config_sensitive()
+    return action
+
+
+def _raise_smem(cfg):
+    cfg.sharedmem = cfg.sharedmem + 256
+    cfg.dispatcher.mark_launch_config_sensitive()
+
+
+_hook("lcs_scenario_all", _log(("griddim", "blockdim", "sharedmem")))
+_hook("lcs_scenario_block", _log(("blockdim",)))
+_hook("lcs_scenario_nomark", _log(("blockdim",), mark=False))
+_hook("lcs_smem_raise", _raise_smem)
+
+
+def _array(n=1):
+    if lcs_gpu():
+        return cuda.device_array(n, np.int32)
+    return FakeArray(0x1000, (n,), "<i4")
+
+
+def lcs_gpu():
+    from conftest import GPU
+    return GPU is not None
+
+
+@pytest.mark.driver
+def test_numba_scenario_three_compiles(numba_lcs):
+    """numba-cuda's test_launch_config_sensitive: [1,32], [1,64], [2,32]."""
+    @numba_lcs.jit
+    def lcs_scenario_all(x):
+        x[0] = 1
+
+    LOG.clear()
+    a = _array()
+    for g, b in [(1, 32), (1, 64), (2, 32)]:
+        lcs_scenario_all[g, b](a)
+    assert LOG == [
+        {"griddim": (1, 1, 1), "blockdim": (32, 1, 1), "sharedmem": 0},
+        {"griddim": (1, 1, 1), "blockdim": (64, 1, 1), "sharedmem": 0},
+        {"griddim": (2, 1, 1), "blockdim": (32, 1, 1), "sharedmem": 0}]
+    c = lcs_scenario_all.counters
+    assert c["numba_compiles"] == 3 and c["generator_calls"] == 3
+    lcs_scenario_all[1, 64](a)  # a hit
+    assert lcs_scenario_all.counters["numba_compiles"] == 3
+    (fields, explicit), = lcs_scenario_all.sensitivity.values()
+    assert explicit and "block.x" in fields and "grid.x" in fields
+
+
+@pytest.mark.driver
+def test_blockdim_only_hook_two_compiles(numba_lcs):
+    @numba_lcs.jit
+    def lcs_scenario_block(x):
+        x[0] = 1
+
+    LOG.clear()
+    a = _array()
+    for g, b in [(1, 32), (2, 32), (1, 64)]:
+        lcs_scenario_block[g, b](a)
+    assert LOG == [{"blockdim": (32, 1, 1)}, {"blockdim": (64, 1, 1)}]
+    assert lcs_scenario_block.counters["numba_compiles"] == 2
+    (fields, explicit), = lcs_scenario_block.sensitivity.values()
+    assert explicit and fields == ["block.x", "block.y", "block.z"]
+
+
+@pytest.mark.driver
+def test_read_without_mark_is_never_reused(numba_lcs):
+    @numba_lcs.jit
+    def lcs_scenario_nomark(x):
+        x[0] = 1
+
+    LOG.clear()
+    a = _array()
+    for g, b in [(1, 32), (4, 32), (1, 64)]:
+        lcs_scenario_nomark[g, b](a)
+    assert LOG == [{"blockdim": (32, 1, 1)}, {"blockdim": (64, 1, 1)}]
+    (fields, explicit), = lcs_scenario_nomark.sensitivity.values()
+    assert explicit and "block.x" in fields
+
+
+@pytest.mark.driver
+def test_sharedmem_raise_is_extra_dynamic_smem(numba_lcs, fake):
+    @numba_lcs.jit
+    def lcs_smem_raise(x):
+        x[0] = 1
+
+    lcs_smem_raise[1, 32, 0, 128](_array())
+    if fake:
+        from conftest import last_launch
+        assert last_launch()[1][6] == 128 + 256
+
+
+@pytest.mark.driver
+def test_unmarked_kernel_is_left_to_the_analysis(numba_lcs):
+    @numba_lcs.jit
+    def plain(x):
+        x[cuda.threadIdx.x] = cuda.blockDim.x
+
+    a = _array(64)
+    for g, b in [(1, 32), (2, 32), (1, 64)]:
+        plain[g, b](a)
+    (fields, explicit), = plain.sensitivity.values()
+    assert fields == ["block.x"] and not explicit
+    # numba compiles once: its IR serves every configuration, and lcs
+    # specialises it per block size (grid not in the key).
+    c = plain.counters
+    assert c["numba_compiles"] == 1 and c["compiles"] == 2
+
+
+@pytest.mark.driver
+def test_explicit_signature(numba_lcs):
+    @numba_lcs.jit("void(int32[::1], float32)")
+    def k(x, v):
+        x[0] = v
+
+    a = _array()
+    k[1, 1](a, 1.5)
+    k[1, 1](a, 2)
+    assert len(k.signatures) == 1
+    with pytest.raises(lcs.InvalidArgumentError, match="no signature matches"):
+        k[1, 1](a, a)
+
+
+# --- against numba-cuda on a GPU ---------------------------------------------
+
+@pytest.mark.gpu
+def test_bitwise_equal_to_numba_cuda(numba_lcs):
+    def block_sums(x, out, a):
+        sm = cuda.shared.array(1024, types.float32)
+        t = cuda.threadIdx.x
+        acc = types.float32(0)
+        i = cuda.grid(1)
+        while i < x.size:
+            acc += a * math.sin(x[i])
+            i += cuda.gridsize(1)
+        sm[t] = acc
+        cuda.syncthreads()
+        s = cuda.blockDim.x // 2
+        while s > 0:
+            if t < s:
+                sm[t] += sm[t + s]
+            cuda.syncthreads()
+            s //= 2
+        if t == 0:
+            out[cuda.blockIdx.x] = sm[0]
+
+    ours = numba_lcs.jit(block_sums)
+    theirs = cuda.jit(block_sums)
+    x = cuda.to_device(np.random.default_rng(7).standard_normal(1 << 20)
+                       .astype(np.float32))
+    for grid, block in [(80, 128), (80, 256), (132, 256), (264, 1024)]:
+        o1 = cuda.device_array(grid, np.float32)
+        o2 = cuda.device_array(grid, np.float32)
+        ours[grid, block](x, o1, np.float32(0.5))
+        theirs[grid, block](x, o2, np.float32(0.5))
+        cuda.synchronize()
+        assert np.array_equal(o1.copy_to_host(), o2.copy_to_host())
+
+
+@pytest.mark.driver
+def test_second_process_launches_from_disk(tmp_path):
+    """No numba compile and no lcs compile in a process whose kernel is on
+    disk: the identity is stable across processes."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from conftest import FAKE, HERE
+
+    def run():
+        out = subprocess.run(
+            [sys.executable, os.path.join(HERE, "cold_start.py"),
+             str(tmp_path), "fake" if FAKE else "gpu"],
+            capture_output=True, text=True, cwd=HERE, timeout=300)
+        assert out.returncode == 0, out.stderr[-2000:]
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+    first, second = run(), run()
+    assert first["numba_compiles"] == 1 and first["compiles"] == 1
+    assert second["numba_compiles"] == 0 and second["compiles"] == 0
+    assert second["disk_hits"] == 1 and second["generator_calls"] == 0
+
+
+_hook("lcs_threads_block", _log(("blockdim",)))
+
+
+@pytest.mark.driver
+def test_threads_launch_a_marked_kernel(numba_lcs):
+    """4 threads x 2 block sizes x 10 launches: one numba compile per block
+    size, no deadlock between the GIL, numba's compiler lock and lcs's
+    single flight."""
+
+    @numba_lcs.jit
+    def lcs_threads_block(x):
+        x[0] = 1
+
+    LOG.clear()
+    a = _array()
+
+    def work(i):
+        for _ in range(10):
+            for b in (32, 64):
+                lcs_threads_block[1, b](a)
+
+    run_threads(4, work)
+    assert sorted(e["blockdim"] for e in LOG) == [(32, 1, 1), (64, 1, 1)]
+    assert lcs_threads_block.counters["numba_compiles"] == 2
+
+
+@pytest.mark.gpu
+def test_host_arrays_are_copied_in_and_out(numba_lcs):
+    """As numba-cuda does with NumPy arrays (its LC-S test passes one)."""
+    @numba_lcs.jit
+    def fill(x, v):
+        i = cuda.grid(1)
+        if i < x.size:
+            x[i] = v + i
+
+    x = np.zeros(100, np.int32)
+    fill[1, 128](x, 5)
+    assert np.array_equal(x, np.arange(100, dtype=np.int32) + 5)
