@@ -372,6 +372,7 @@ struct Program::Impl {
   Runtime::Impl &RT;
   // Modules, or a generator.
   Sources Modules;
+  std::vector<LinkInput> Links;
   cache::Key Source;
   std::vector<KernelRecord> Records;
   std::string Identity;
@@ -389,11 +390,21 @@ Program::~Program() = default;
 Status
 Runtime::createProgram(std::vector<std::pair<std::string, std::string>> Modules,
                        std::unique_ptr<Program> &Out) {
+  return createProgram(std::move(Modules), {}, Out);
+}
+
+Status
+Runtime::createProgram(std::vector<std::pair<std::string, std::string>> Modules,
+                       std::vector<LinkInput> Links,
+                       std::unique_ptr<Program> &Out) {
   if (Modules.empty())
     return error(LCS_ERROR_INVALID_ARGUMENT, "a program needs modules");
+  if (llvm::Error E = VariantCompiler::checkLinks(Links))
+    return error(LCS_ERROR_INVALID_ARGUMENT, llvm::toString(std::move(E)));
   auto P = std::make_unique<Program::Impl>(*I);
   P->Modules = std::move(Modules);
-  P->Source = VariantCompiler::sourceKey(P->Modules);
+  P->Links = std::move(Links);
+  P->Source = VariantCompiler::sourceKey(P->Modules, P->Links);
   // The sensitivity record: from the disk cache, else analysed now (which
   // also rejects bad IR here rather than at the first launch).
   VariantCompiler VC(I->Cache.get(), I->Workers.get());
@@ -463,6 +474,7 @@ struct Kernel::Impl {
   // A generator's output that does not depend on the configuration.
   std::string GenericIR;
   uint32_t GenericExtraSmem = 0;
+  std::vector<LinkInput> GenericLinks;
   bool HaveGenericIR = false;
   // Output of the discovery run, for its own configuration's variant.
   std::optional<std::pair<VKey, Generated>> Stash;
@@ -823,6 +835,7 @@ Status Kernel::Impl::discover(const LaunchParams &P) {
       if (!R.Explicit) {
         GenericIR = std::move(Out.IR);
         GenericExtraSmem = Out.ExtraSharedMem;
+        GenericLinks = std::move(Out.Links);
         HaveGenericIR = true;
       } else {
         Stash.emplace(makeKey(P, groups()), std::move(Out));
@@ -844,16 +857,21 @@ Status Kernel::Impl::compile(Variant &V, const LaunchParams &P) {
   R.Config = toConfig(P);
   R.Arch = RT.Arch;
   R.OptLevel = RT.Options.OptLevel;
-  R.Kind = RT.Kind;
+  // Link inputs imply a cubin (nvJitLink links them).
+  R.Kind = Prog.Links.empty() ? RT.Kind : CodeKind::Cubin;
   Status GenStatus;
-  R.LoadInputs = [&](uint32_t &ExtraSmem) -> llvm::Expected<Sources> {
-    if (!Prog.isGenerated())
+  R.LoadInputs = [&](uint32_t &ExtraSmem,
+                     std::vector<LinkInput> &Links) -> llvm::Expected<Sources> {
+    if (!Prog.isGenerated()) {
+      Links = Prog.Links;
       return Prog.Modules;
+    }
     Generated Out;
     {
       std::lock_guard<std::mutex> L(DiscoverMutex);
       if (!Record.Explicit && HaveGenericIR) {
         ExtraSmem = GenericExtraSmem;
+        Links = GenericLinks;
         return Sources{{Prog.Identity, GenericIR}};
       }
       if (Stash && Stash->first == V.Key) {
@@ -871,10 +889,12 @@ Status Kernel::Impl::compile(Variant &V, const LaunchParams &P) {
         std::lock_guard<std::mutex> L(DiscoverMutex);
         GenericIR = Out.IR;
         GenericExtraSmem = Out.ExtraSharedMem;
+        GenericLinks = Out.Links;
         HaveGenericIR = true;
       }
     }
     ExtraSmem = Out.ExtraSharedMem;
+    Links = std::move(Out.Links);
     return Sources{{Prog.Identity, std::move(Out.IR)}};
   };
   VariantCompiler VC(RT.Cache.get(), RT.Workers.get());
