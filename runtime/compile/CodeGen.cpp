@@ -298,7 +298,7 @@ std::string assemblerIdentity() {
 bool canAssemble() { return !assemblerIdentity().empty(); }
 
 Expected<std::string> assemblePTX(StringRef PTX, StringRef Arch,
-                                  unsigned OptLevel) {
+                                  unsigned OptLevel, StringRef Kernel) {
   std::string Why;
   const NvJitLink *J = NvJitLink::get(cudaRoot(), Why);
   // Cache keys name nvJitLink whenever its library is there (without
@@ -324,8 +324,7 @@ Expected<std::string> assemblePTX(StringRef PTX, StringRef Arch,
   case NvJitLink::LinkResult::LinkFailed:
     break;
   }
-  return error("nvJitLink failed for " + Arch + ": " +
-               StringRef(Log).trim().split('\n').first);
+  return error(describeLinkFailure(Log, 0, "", Kernel, Arch, J->version()));
 }
 
 Expected<std::string> linkCubin(StringRef PTX,

@@ -69,7 +69,7 @@ Expected<PipelineOutput> generateCode(Module &M, const PipelineOptions &O) {
     return std::move(Out);
   }
   Expected<std::string> Cubin =
-      O.Links.empty() ? assemblePTX(*PTX, O.Arch, O.OptLevel)
+      O.Links.empty() ? assemblePTX(*PTX, O.Arch, O.OptLevel, O.Kernel)
                       : linkCubin(*PTX, O.Links, O.Arch, O.OptLevel, O.Kernel);
   if (!Cubin)
     return Cubin.takeError();

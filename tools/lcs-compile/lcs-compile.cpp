@@ -410,7 +410,7 @@ Error compileDirect(const lcs::Sources &Sources,
            : Emit == Output::PTX ? lcs::EmitKind::PTX
                                  : lcs::EmitKind::Cubin;
   // Link errors name the kernel: the only one, when none was named.
-  if (!Links.empty() && O.Kernel.empty() && LS->kernels().size() == 1)
+  if (O.Kernel.empty() && LS->kernels().size() == 1)
     O.Kernel = LS->kernels().front().Kernel->getName().str();
   Expected<lcs::PipelineOutput> Code = lcs::generateCode(M, O);
   if (!Code)

@@ -64,10 +64,12 @@ llvm::Expected<std::string> emitPTX(llvm::Module &M, llvm::TargetMachine &TM);
 
 /// Assembles \p PTX for \p Arch into a cubin: with nvJitLink in-process
 /// (dlopen of libnvJitLink.so.13 from the toolkit), else the ptxas program.
-/// No GPU is needed.
+/// No GPU is needed. \p Kernel, when given, is named in nvJitLink's
+/// errors (an unresolved symbol names the symbol and the kernel).
 llvm::Expected<std::string> assemblePTX(llvm::StringRef PTX,
                                         llvm::StringRef Arch,
-                                        unsigned OptLevel);
+                                        unsigned OptLevel,
+                                        llvm::StringRef Kernel = "");
 
 /// Links the PTX of kernel \p Kernel with \p Links (checked, see
 /// LinkInput.h) into a cubin for \p Arch with nvJitLink, with `-lto` when
