@@ -5,9 +5,11 @@
 //===----------------------------------------------------------------------===//
 
 #include "lcs/compile/CodeGen.h"
+
 #include "lcs/LaunchSensitivity.h"
 #include "lcs/NVVMDialect.h"
 #include "lcs/NvJitLink.h"
+#include "lcs/compile/LinkInput.h"
 
 #include "llvm/Analysis/CGSCCPassManager.h"
 #include "llvm/Analysis/LoopAnalysisManager.h"
@@ -296,7 +298,7 @@ std::string assemblerIdentity() {
 bool canAssemble() { return !assemblerIdentity().empty(); }
 
 Expected<std::string> assemblePTX(StringRef PTX, StringRef Arch,
-                                  unsigned OptLevel) {
+                                  unsigned OptLevel, StringRef Kernel) {
   std::string Why;
   const NvJitLink *J = NvJitLink::get(cudaRoot(), Why);
   // Cache keys name nvJitLink whenever its library is there (without
@@ -322,8 +324,57 @@ Expected<std::string> assemblePTX(StringRef PTX, StringRef Arch,
   case NvJitLink::LinkResult::LinkFailed:
     break;
   }
-  return error("nvJitLink failed for " + Arch + ": " +
-               StringRef(Log).trim().split('\n').first);
+  return error(describeLinkFailure(Log, 0, "", Kernel, Arch, J->version()));
+}
+
+Expected<std::string> linkCubin(StringRef PTX,
+                                const std::vector<LinkInput> &Links,
+                                StringRef Arch, unsigned OptLevel,
+                                StringRef Kernel) {
+  std::string Why;
+  const NvJitLink *J = NvJitLink::get(cudaRoot(), Why);
+  if (!J)
+    return error(Why.empty()
+                     ? "kernel '" + Kernel +
+                           "': link inputs need nvJitLink (libnvJitLink.so.13 "
+                           "under " +
+                           cudaRoot() + "; ptxas cannot link); set CUDA_HOME"
+                     : "cannot load nvJitLink (" + Why +
+                           "); repair the CUDA toolkit or set CUDA_HOME");
+  std::string ArchArg = ("-arch=" + Arch).str();
+  std::string OptArg = OptLevel == 0 ? "-O0" : "-O3";
+  std::vector<const char *> Opts = {ArchArg.c_str(), OptArg.c_str()};
+  if (PTX.contains("\n.file"))
+    Opts.push_back("-lineinfo");
+  // -lto with no LTO-IR at all fails (nvJitLink finds no NVVM module);
+  // LTO-IR without it is refused: so exactly when some input holds some.
+  if (llvm::any_of(Links, [](const LinkInput &L) { return holdsLTOIR(L); }))
+    Opts.push_back("-lto");
+  // The kernel's PTX is named after the kernel, so that the log's
+  // "Undefined reference to 'f' in 'K'" can say whose reference it is.
+  std::string KernelName = Kernel.empty() ? "lcs.ptx" : Kernel.str();
+  std::vector<NvJitLink::Part> Parts = {{nvJitLinkInputType(LinkKind::PTX),
+                                         PTX.data(), PTX.size(),
+                                         KernelName.c_str()}};
+  for (const LinkInput &L : Links)
+    Parts.push_back({nvJitLinkInputType(L.Kind), L.Bytes.data(), L.Bytes.size(),
+                     L.Name.c_str()});
+  std::string Cubin, Log;
+  NvJitLink::Failure Failed;
+  switch (J->link(Parts, Opts, Cubin, Log, Failed)) {
+  case NvJitLink::LinkResult::Ok:
+    return Cubin;
+  case NvJitLink::LinkResult::CreateFailed:
+    return error("nvJitLink: cannot create a link for " + Arch + " (error " +
+                 Twine(Failed.Result) + ")");
+  case NvJitLink::LinkResult::LinkFailed:
+    break;
+  }
+  std::string Input = Failed.Part != size_t(-1) && Failed.Part != 0
+                          ? Parts[Failed.Part].Name
+                          : "";
+  return error(describeLinkFailure(Log, Failed.Result, Input, Kernel, Arch,
+                                   J->version()));
 }
 
 } // namespace lcs

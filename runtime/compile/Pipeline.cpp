@@ -35,6 +35,12 @@ Expected<LaunchSensitivity> specializeProgram(Module &M,
 }
 
 Expected<PipelineOutput> generateCode(Module &M, const PipelineOptions &O) {
+  if (!O.Links.empty() && O.Emit != EmitKind::Cubin)
+    return createStringError(
+        inconvertibleErrorCode(),
+        "link inputs are linked by nvJitLink into a cubin; %s code "
+        "cannot hold them (emit a cubin)",
+        O.Emit == EmitKind::IR ? "IR" : "PTX");
   Expected<std::unique_ptr<TargetMachine>> TM =
       createNVPTXTargetMachine(O.Arch, O.OptLevel);
   if (!TM)
@@ -68,7 +74,9 @@ Expected<PipelineOutput> generateCode(Module &M, const PipelineOptions &O) {
     Out.Code = std::move(*PTX);
     return std::move(Out);
   }
-  Expected<std::string> Cubin = assemblePTX(*PTX, O.Arch, O.OptLevel);
+  Expected<std::string> Cubin =
+      O.Links.empty() ? assemblePTX(*PTX, O.Arch, O.OptLevel, O.Kernel)
+                      : linkCubin(*PTX, O.Links, O.Arch, O.OptLevel, O.Kernel);
   if (!Cubin)
     return Cubin.takeError();
   Out.Code = std::move(*Cubin);

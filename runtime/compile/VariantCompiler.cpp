@@ -123,6 +123,26 @@ cache::Key VariantCompiler::sourceKey(
   return B.key();
 }
 
+cache::Key VariantCompiler::sourceKey(const Sources &Inputs,
+                                      const std::vector<LinkInput> &Links) {
+  if (Links.empty())
+    return sourceKey(Inputs);
+  // Names are left out: they only label messages.
+  KeyBuilder B("lcs-source-linked");
+  B.add("modules", sourceKey(Inputs).hex());
+  B.add("links", uint64_t(Links.size()));
+  for (const LinkInput &L : Links)
+    B.add("link-kind", linkKindName(L.Kind)).addDigest("link", L.Bytes);
+  return B.key();
+}
+
+Error VariantCompiler::checkLinks(std::vector<LinkInput> &Links) {
+  for (LinkInput &L : Links)
+    if (std::string Problem = checkLinkInput(L); !Problem.empty())
+      return compileError(Problem);
+  return Error::success();
+}
+
 cache::Key VariantCompiler::identityKey(const std::string &Identity) {
   return KeyBuilder("lcs-source-identity")
       .add("lcs", Version)
@@ -238,6 +258,9 @@ Expected<CompileResult> VariantCompiler::compile(const CompileRequest &R) {
     return Limits.takeError();
   if (Error E = validateLaunchConfig(R.Config, *Limits))
     return E;
+  std::vector<LinkInput> Links = R.Links;
+  if (Error E = checkLinks(Links))
+    return E;
 
   cache::DiskCache::Outcome RecordOutcome;
   Expected<std::vector<cache::KernelRecord>> Records =
@@ -260,14 +283,18 @@ Expected<CompileResult> VariantCompiler::compile(const CompileRequest &R) {
         "; kernels: " + (Known.empty() ? "none" : Known));
 
   VariantRequest V;
-  V.Source = sourceKey(R.Inputs);
+  V.Source = sourceKey(R.Inputs, Links);
   V.Kernel = *Record;
   V.Groups = specializationGroups(FieldMask(Record->Fields), R.Config);
   V.Config = R.Config;
   V.Arch = R.Arch;
   V.OptLevel = R.OptLevel;
   V.Kind = R.Kind;
-  V.LoadInputs = [&](uint32_t &) -> Expected<Sources> { return R.Inputs; };
+  V.LoadInputs = [&](uint32_t &,
+                     std::vector<LinkInput> &Out) -> Expected<Sources> {
+    Out = Links;
+    return R.Inputs;
+  };
   Expected<CompileResult> Result = compileVariant(V);
   if (Result)
     Result->RecordCache = RecordOutcome;
@@ -303,9 +330,22 @@ VariantCompiler::compileVariant(const VariantRequest &R) {
   log::Timer Time;
   auto Compute = [&]() -> std::optional<Entry> {
     uint32_t ExtraSmem = 0;
-    Expected<Sources> Inputs = R.LoadInputs(ExtraSmem);
+    std::vector<LinkInput> Links;
+    Expected<Sources> Inputs = R.LoadInputs(ExtraSmem, Links);
     if (!Inputs) {
       Failure = Inputs.takeError();
+      return std::nullopt;
+    }
+    if (Error E = checkLinks(Links)) {
+      Failure = std::move(E);
+      return std::nullopt;
+    }
+    if (!Links.empty() && R.Kind != CodeKind::Cubin) {
+      Failure = compileError(
+          "kernel '" + Record.Name +
+          "': link inputs are linked by nvJitLink into a cubin; PTX cannot "
+          "hold them (compile to cubins: RuntimeOptions::PreferCubin, "
+          "--emit=cubin)");
       return std::nullopt;
     }
     // The configuration restricted to the groups used: nothing else may
@@ -319,6 +359,7 @@ VariantCompiler::compileVariant(const VariantRequest &R) {
     J.ExtraSmem = ExtraSmem;
     J.Groups = Result.Variant;
     J.Inputs = std::move(*Inputs);
+    J.Links = std::move(Links);
     Expected<cache::Variant> V = build(J);
     if (!V) {
       Failure = V.takeError();
@@ -390,6 +431,7 @@ Expected<cache::Variant> VariantCompiler::buildHere(const worker::BuildJob &J) {
   O.Arch = J.Arch;
   O.OptLevel = J.OptLevel;
   O.Emit = J.Cubin ? EmitKind::Cubin : EmitKind::PTX;
+  O.Links = J.Links;
   Expected<PipelineOutput> Out = runPipeline(**M, O);
   if (!Out)
     return Out.takeError();

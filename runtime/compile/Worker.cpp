@@ -125,6 +125,29 @@ bool readSources(Reader &R, Sources &Inputs) {
   return true;
 }
 
+void writeLinks(Writer &W, const std::vector<LinkInput> &Links) {
+  W.u32(uint32_t(Links.size()));
+  for (const LinkInput &L : Links)
+    W.str(L.Name).u8(uint8_t(L.Kind)).str(L.Bytes);
+}
+
+bool readLinks(Reader &R, std::vector<LinkInput> &Links) {
+  uint32_t N;
+  if (!R.u32(N))
+    return false;
+  Links.clear();
+  for (uint32_t I = 0; I != N; ++I) {
+    LinkInput L;
+    uint8_t Kind;
+    if (!R.str(L.Name) || !R.u8(Kind) || !R.str(L.Bytes) ||
+        Kind > uint8_t(LinkKind::Library))
+      return false;
+    L.Kind = LinkKind(Kind);
+    Links.push_back(std::move(L));
+  }
+  return true;
+}
+
 bool writeAll(int Fd, const char *P, size_t N) {
   while (N) {
     ssize_t W = ::send(Fd, P, N, MSG_NOSIGNAL);
@@ -221,6 +244,7 @@ std::string encodeBuild(const BuildJob &J) {
   W.u32(C.Smem);
   W.str(J.Arch).u32(J.OptLevel).u8(J.Cubin).u32(J.ExtraSmem).str(J.Groups);
   writeSources(W, J.Inputs);
+  writeLinks(W, J.Links);
   return W.take();
 }
 
@@ -258,7 +282,7 @@ bool decodeRequest(const std::string &Body, uint8_t &Op, Sources &Inputs,
   uint8_t Cubin;
   if (!R.u32(C.Smem) || !R.str(Job.Arch) || !R.u32(Job.OptLevel) ||
       !R.u8(Cubin) || !R.u32(Job.ExtraSmem) || !R.str(Job.Groups) ||
-      !readSources(R, Job.Inputs))
+      !readSources(R, Job.Inputs) || !readLinks(R, Job.Links))
     return false;
   Job.Cubin = Cubin;
   return R.done() && C.ClusterState <= 2;

@@ -31,6 +31,36 @@ struct lcs_program {
 namespace {
 thread_local std::string LastError;
 thread_local std::string GeneratorError;
+/// The running generator's link inputs (lcs_generator_add_link); null
+/// outside a generator.
+thread_local std::vector<LinkInput> *GeneratorLinks = nullptr;
+
+/// \p Links from C; false (with LastError set) on a NULL where data is
+/// needed.
+bool toLinks(const char *Function, const lcs_link_input_t *Links, size_t N,
+             std::vector<LinkInput> &Out) {
+  for (size_t I = 0; I != N; ++I) {
+    const lcs_link_input_t &L = Links[I];
+    if (!L.data && L.size) {
+      LastError = std::string(Function) + ": a link input's data is NULL";
+      return false;
+    }
+    LinkInput In;
+    In.Name = L.name ? L.name : "link input " + std::to_string(I);
+    if (L.kind < LCS_LINK_DETECT || L.kind > LCS_LINK_LIBRARY) {
+      LastError = std::string(Function) + ": link input '" + In.Name +
+                  "': unknown kind " + std::to_string(L.kind) +
+                  " (LCS_LINK_DETECT or LCS_LINK_LTOIR to LCS_LINK_LIBRARY)";
+      return false;
+    }
+    // The bytes are checked against the kind by the runtime.
+    In.Kind = LinkKind(L.kind);
+    if (L.size)
+      In.Bytes.assign(static_cast<const char *>(L.data), L.size);
+    Out.push_back(std::move(In));
+  }
+  return true;
+}
 
 lcs_status_t report(const Status &S) {
   LastError = S.message();
@@ -92,20 +122,35 @@ lcs_status_t lcs_runtime_get_counters(lcs_runtime_t rt, lcs_counters_t *out) {
 
 lcs_status_t lcs_program_create(lcs_runtime_t rt, const lcs_module_t *modules,
                                 size_t count, lcs_program_t *out) {
-  if (!rt || !out || (!modules && count))
-    return invalid("lcs_program_create: NULL argument");
+  return lcs_program_create_linked(rt, modules, count, nullptr, 0, out);
+}
+
+lcs_status_t lcs_program_create_linked(lcs_runtime_t rt,
+                                       const lcs_module_t *modules,
+                                       size_t count,
+                                       const lcs_link_input_t *links,
+                                       size_t nlinks, lcs_program_t *out) {
+  const char *Fn = nlinks ? "lcs_program_create_linked" : "lcs_program_create";
+  if (!rt || !out || (!modules && count) || (!links && nlinks))
+    return invalid(nlinks ? "lcs_program_create_linked: NULL argument"
+                          : "lcs_program_create: NULL argument");
   *out = nullptr;
+  std::vector<LinkInput> Links;
+  if (!toLinks(Fn, links, nlinks, Links))
+    return LCS_ERROR_INVALID_ARGUMENT;
   std::vector<std::pair<std::string, std::string>> Mods;
   for (size_t I = 0; I != count; ++I) {
-    if (!modules[I].data && modules[I].size)
-      return invalid("lcs_program_create: a module's data is NULL");
+    if (!modules[I].data && modules[I].size) {
+      LastError = std::string(Fn) + ": a module's data is NULL";
+      return LCS_ERROR_INVALID_ARGUMENT;
+    }
     Mods.emplace_back(modules[I].name ? modules[I].name
                                       : "module " + std::to_string(I),
                       std::string(static_cast<const char *>(modules[I].data),
                                   modules[I].size));
   }
   std::unique_ptr<Program> P;
-  if (Status S = rt->R->createProgram(std::move(Mods), P))
+  if (Status S = rt->R->createProgram(std::move(Mods), std::move(Links), P))
     return report(S);
   *out = new lcs_program{std::move(P)};
   return LCS_SUCCESS;
@@ -122,7 +167,11 @@ lcs_status_t lcs_program_create_generated(lcs_runtime_t rt,
                                            Generated &Out) {
     GeneratorError.clear();
     lcs_generated_t G = {nullptr, 0, 0};
+    std::vector<LinkInput> Links;
+    std::vector<LinkInput> *Outer = GeneratorLinks;
+    GeneratorLinks = &Links;
     int RC = generator(user_data, Kernel.c_str(), &G);
+    GeneratorLinks = Outer;
     if (RC != 0)
       return Status(LCS_ERROR_COMPILE,
                     GeneratorError.empty()
@@ -132,6 +181,7 @@ lcs_status_t lcs_program_create_generated(lcs_runtime_t rt,
       return Status(LCS_ERROR_COMPILE, "returned no IR");
     Out.IR.assign(static_cast<const char *>(G.ir), G.ir_size);
     Out.ExtraSharedMem = G.extra_shared_mem;
+    Out.Links = std::move(Links);
     return Status::ok();
   };
   std::unique_ptr<Program> P;
@@ -229,6 +279,21 @@ lcs_status_t lcs_mark_launch_config_sensitive(uint32_t fields) {
 
 void lcs_set_generator_error(const char *message) {
   GeneratorError = message ? message : "";
+}
+
+lcs_status_t lcs_generator_add_link(const lcs_link_input_t *link) {
+  if (!link)
+    return invalid("lcs_generator_add_link: link is NULL");
+  if (!GeneratorLinks) {
+    LastError = "lcs_generator_add_link: no generator is running on this "
+                "thread";
+    return LCS_ERROR_NO_LAUNCH_CONFIG;
+  }
+  std::vector<LinkInput> One;
+  if (!toLinks("lcs_generator_add_link", link, 1, One))
+    return LCS_ERROR_INVALID_ARGUMENT;
+  GeneratorLinks->push_back(std::move(One.front()));
+  return LCS_SUCCESS;
 }
 
 // Device memory (lcs.h): the C++ calls, with the function's name in front

@@ -165,6 +165,7 @@ Status Kernel::Impl::discover(const LaunchParams &P) {
       if (!R.Explicit) {
         GenericIR = std::move(Out.IR);
         GenericExtraSmem = Out.ExtraSharedMem;
+        GenericLinks = std::move(Out.Links);
         HaveGenericIR = true;
       } else {
         Stash.emplace(core::makeKey(P, groups()), std::move(Out));
@@ -186,16 +187,21 @@ Status Kernel::Impl::compile(core::Variant &V, const LaunchParams &P) {
   R.Config = LaunchConfig::fromC(P);
   R.Arch = RT.Dev.Arch;
   R.OptLevel = RT.Options.OptLevel;
-  R.Kind = RT.Kind;
+  // Link inputs imply a cubin (nvJitLink links them).
+  R.Kind = Prog.Links.empty() ? RT.Kind : CodeKind::Cubin;
   Status GenStatus;
-  R.LoadInputs = [&](uint32_t &ExtraSmem) -> llvm::Expected<Sources> {
-    if (!Prog.isGenerated())
+  R.LoadInputs = [&](uint32_t &ExtraSmem,
+                     std::vector<LinkInput> &Links) -> llvm::Expected<Sources> {
+    if (!Prog.isGenerated()) {
+      Links = Prog.Links;
       return Prog.Modules;
+    }
     Generated Out;
     {
       std::lock_guard<std::mutex> L(DiscoverMutex);
       if (!Record.Explicit && HaveGenericIR) {
         ExtraSmem = GenericExtraSmem;
+        Links = GenericLinks;
         return Sources{{Prog.Identity, GenericIR}};
       }
       if (Stash && Stash->first == V.Key) {
@@ -213,10 +219,12 @@ Status Kernel::Impl::compile(core::Variant &V, const LaunchParams &P) {
         std::lock_guard<std::mutex> L(DiscoverMutex);
         GenericIR = Out.IR;
         GenericExtraSmem = Out.ExtraSharedMem;
+        GenericLinks = Out.Links;
         HaveGenericIR = true;
       }
     }
     ExtraSmem = Out.ExtraSharedMem;
+    Links = std::move(Out.Links);
     return Sources{{Prog.Identity, std::move(Out.IR)}};
   };
   VariantCompiler VC = RT.compiler();

@@ -92,11 +92,21 @@ Program::~Program() = default;
 Status
 Runtime::createProgram(std::vector<std::pair<std::string, std::string>> Modules,
                        std::unique_ptr<Program> &Out) {
+  return createProgram(std::move(Modules), {}, Out);
+}
+
+Status
+Runtime::createProgram(std::vector<std::pair<std::string, std::string>> Modules,
+                       std::vector<LinkInput> Links,
+                       std::unique_ptr<Program> &Out) {
   if (Modules.empty())
     return Status(LCS_ERROR_INVALID_ARGUMENT, "a program needs modules");
+  if (llvm::Error E = VariantCompiler::checkLinks(Links))
+    return Status(LCS_ERROR_INVALID_ARGUMENT, llvm::toString(std::move(E)));
   auto P = std::make_unique<Program::Impl>(*I);
   P->Modules = std::move(Modules);
-  P->Source = VariantCompiler::sourceKey(P->Modules);
+  P->Links = std::move(Links);
+  P->Source = VariantCompiler::sourceKey(P->Modules, P->Links);
   // The sensitivity record: from the disk cache, else analysed now (which
   // also rejects bad IR here rather than at the first launch).
   VariantCompiler VC = I->compiler();

@@ -73,6 +73,7 @@ struct Program::Impl {
   Runtime::Impl &RT;
   // Modules, or a generator.
   Sources Modules;
+  std::vector<LinkInput> Links;
   cache::Key Source;
   std::vector<cache::KernelRecord> Records;
   std::string Identity;
@@ -102,6 +103,7 @@ struct Kernel::Impl {
   // A generator's output that does not depend on the configuration.
   std::string GenericIR;
   uint32_t GenericExtraSmem = 0;
+  std::vector<LinkInput> GenericLinks;
   bool HaveGenericIR = false;
   // Output of the discovery run, for its own configuration's variant.
   std::optional<std::pair<core::VKey, Generated>> Stash;

@@ -58,6 +58,9 @@ const NvJitLink *NvJitLink::get(const std::string &CudaRoot,
       Failure = Name + ": not the nvJitLink API lcs expects";
       return; // Lib closes the library
     }
+    // Optional: only a failure's message uses it.
+    if (!Lib.symbol("nvJitLinkVersion", J.Version))
+      J.Version = nullptr;
     Lib.release();
     Instance = new NvJitLink(J);
   });
@@ -65,33 +68,70 @@ const NvJitLink *NvJitLink::get(const std::string &CudaRoot,
   return Instance;
 }
 
-NvJitLink::LinkResult
-NvJitLink::linkPTX(const std::string &PTX,
-                   const std::vector<const char *> &Options,
-                   std::string &Cubin, std::string &Log) const {
+NvJitLink::LinkResult NvJitLink::link(const std::vector<Part> &Parts,
+                                      const std::vector<const char *> &Options,
+                                      std::string &Cubin, std::string &Log,
+                                      Failure &Why) const {
   void *H = nullptr;
-  if (Create(&H, unsigned(Options.size()),
-             const_cast<const char **>(Options.data())) != 0)
+  Why = Failure();
+  if (int R = Create(&H, unsigned(Options.size()),
+                     const_cast<const char **>(Options.data()));
+      R != 0 || !H) {
+    Why.Result = R;
     return LinkResult::CreateFailed;
-  // NVJITLINK_INPUT_PTX is 2.
-  bool Ok = AddData(H, 2, PTX.data(), PTX.size(), "lcs.ptx") == 0 &&
-            Complete(H) == 0;
+  }
+  bool Ok = true;
+  for (size_t I = 0; Ok && I != Parts.size(); ++I)
+    if (int R = AddData(H, Parts[I].Type, Parts[I].Data, Parts[I].Size,
+                        Parts[I].Name)) {
+      Why.Result = R;
+      Why.Part = I;
+      Ok = false;
+    }
+  if (Ok)
+    if (int R = Complete(H)) {
+      Why.Result = R;
+      Ok = false;
+    }
   size_t N = 0;
   if (Ok) {
-    GetLinkedCubinSize(H, &N);
-    Cubin.resize(N);
-    GetLinkedCubin(H, Cubin.data());
-  } else {
-    GetErrorLogSize(H, &N);
+    if (GetLinkedCubinSize(H, &N) == 0) {
+      Cubin.resize(N);
+      if (N && GetLinkedCubin(H, Cubin.data()) != 0)
+        N = 0;
+    }
+    if (N == 0) {
+      Cubin.clear();
+      Log = "nvJitLink gave no cubin";
+      Ok = false;
+    }
+  } else if (GetErrorLogSize(H, &N) == 0 && N) {
     Log.resize(N);
-    if (N)
-      GetErrorLog(H, Log.data());
+    if (GetErrorLog(H, Log.data()) != 0)
+      Log.clear();
     // The size counts the terminating NUL.
     while (!Log.empty() && Log.back() == '\0')
       Log.pop_back();
   }
   Destroy(&H);
   return Ok ? LinkResult::Ok : LinkResult::LinkFailed;
+}
+
+NvJitLink::LinkResult
+NvJitLink::linkPTX(const std::string &PTX,
+                   const std::vector<const char *> &Options, std::string &Cubin,
+                   std::string &Log) const {
+  Failure Why;
+  // NVJITLINK_INPUT_PTX is 2.
+  return link({{2, PTX.data(), PTX.size(), "lcs.ptx"}}, Options, Cubin, Log,
+              Why);
+}
+
+std::string NvJitLink::version() const {
+  unsigned Major = 0, Minor = 0;
+  if (!Version || Version(&Major, &Minor) != 0)
+    return "";
+  return std::to_string(Major) + "." + std::to_string(Minor);
 }
 
 } // namespace lcs

@@ -11,15 +11,16 @@
 //===----------------------------------------------------------------------===//
 
 #include "lcs/LaunchSensitivity.h"
-#include "lcs/compile/ModuleInput.h"
-#include "lcs/compile/Pipeline.h"
-#include "lcs/compile/Worker.h"
 #include "lcs/Plugin.h"
 #include "lcs/Report.h"
 #include "lcs/Specialize.h"
 #include "lcs/cache/DiskCache.h"
 #include "lcs/compile/TargetCheck.h"
+#include "lcs/compile/LinkInput.h"
+#include "lcs/compile/ModuleInput.h"
+#include "lcs/compile/Pipeline.h"
 #include "lcs/compile/VariantCompiler.h"
+#include "lcs/compile/Worker.h"
 
 #include "llvm/Target/TargetMachine.h"
 
@@ -138,6 +139,20 @@ cl::opt<std::string> RemoteCacheURL(
     cl::value_desc("redis://[user:password@]host:port[/db]"),
     cl::cat(Category));
 
+cl::list<std::string> LinkFiles(
+    "link",
+    cl::desc("Link FILE into the kernel's cubin with nvJitLink (repeatable; "
+             "LTO-IR, PTX, cubin, fatbin, host object or static archive, "
+             "kind read from the content; needs --emit=cubin)"),
+    cl::value_desc("FILE"), cl::cat(Category));
+
+cl::list<std::string> LinkKinds(
+    "link-kind",
+    cl::desc("The kind of the --link files after it, instead of reading it "
+             "from their content: ltoir, ptx, cubin, fatbin, object, "
+             "library, or auto"),
+    cl::value_desc("KIND"), cl::cat(Category));
+
 /// --stats: LLVM registers its own -stats option, so this one is taken out
 /// of argv before LLVM's parser runs (and documented in the overview).
 bool PrintStats = false;
@@ -152,7 +167,9 @@ constexpr const char *Overview =
     "With --block/--grid/--cluster/--smem it specialises each kernel on the "
     "whole groups it depends on that are given (and nothing else), and "
     "--emit=ir|ptx|cubin produces the code. Without a configuration the code "
-    "is generic.\n\n"
+    "is generic. --link=FILE links device code (NVRTC LTO-IR, PTX, cubin, "
+    "fatbin, host object, static archive) into the kernel's cubin with "
+    "nvJitLink.\n\n"
     "--stats prints one JSON line on stderr: {\"cache\": \"hit\"|\"miss\"|"
     "\"off\", \"remote\": \"hit\"|\"miss\"|\"off\"|\"error\", \"record\", "
     "\"key\", \"kernel\", \"variant\", \"ms\"}.\n\n"
@@ -233,6 +250,40 @@ void printStats(StringRef Outcome, const lcs::CompileResult *R) {
   errs() << Line << "\n";
 }
 
+/// The --link files, read, with the kind each --link-kind before it gives
+/// (checked, see LinkInput.h).
+Expected<std::vector<lcs::LinkInput>> readLinks() {
+  std::vector<lcs::LinkInput> Out;
+  unsigned NextKind = 0;
+  lcs::LinkKind Kind = lcs::LinkKind::Detect;
+  for (unsigned I = 0; I != LinkFiles.size(); ++I) {
+    for (; NextKind != LinkKinds.size() &&
+           LinkKinds.getPosition(NextKind) < LinkFiles.getPosition(I);
+         ++NextKind)
+      if (!lcs::parseLinkKind(LinkKinds[NextKind], Kind))
+        return toolError("--link-kind=" + LinkKinds[NextKind] +
+                         ": not a kind (ltoir, ptx, cubin, fatbin, object, "
+                         "library, auto)");
+    ErrorOr<std::unique_ptr<MemoryBuffer>> B = MemoryBuffer::getFile(
+        LinkFiles[I], /*IsText=*/false, /*RequiresNullTerminator=*/false);
+    if (!B)
+      return toolError(LinkFiles[I] +
+                       ": cannot read link input: " + B.getError().message());
+    lcs::LinkInput L;
+    L.Name = LinkFiles[I];
+    L.Kind = Kind;
+    L.Bytes = (*B)->getBuffer().str();
+    if (std::string Problem = lcs::checkLinkInput(L); !Problem.empty())
+      return toolError(Problem);
+    Out.push_back(std::move(L));
+  }
+  if (NextKind != LinkKinds.size())
+    return toolError("--link-kind=" + LinkKinds[LinkKinds.size() - 1] +
+                     " applies to the --link files after it, and none "
+                     "follows");
+  return std::move(Out);
+}
+
 lcs::CodeKind codeKind() {
   return Emit == Output::PTX ? lcs::CodeKind::PTX : lcs::CodeKind::Cubin;
 }
@@ -242,6 +293,7 @@ lcs::CodeKind codeKind() {
 /// kernel each): the caller compiles without the cache.
 Expected<bool> compileCached(const std::string &Dir,
                              const lcs::Sources &Sources,
+                             const std::vector<lcs::LinkInput> &Links,
                              const lcs::LaunchConfig &Config) {
   bool SizeValid;
   uint64_t MaxSize = cache::cacheMaxSizeFromEnv(SizeValid);
@@ -281,6 +333,7 @@ Expected<bool> compileCached(const std::string &Dir,
   Req.Arch = Arch;
   Req.OptLevel = OptLevel;
   Req.Kind = codeKind();
+  Req.Links = Links;
   Expected<lcs::CompileResult> R = VC.compile(Req);
   if (cache::RemoteCache *Remote = Cache.remote()) {
     RemoteOutcome = cache::remoteOutcomeName(Remote->lastOutcome());
@@ -336,6 +389,7 @@ void printTiming(const Module &M, const lcs::LaunchSensitivity &LS,
 /// Everything but the cached path: analyse, then report or run the
 /// pipeline in this process.
 Error compileDirect(const lcs::Sources &Sources,
+                    const std::vector<lcs::LinkInput> &Links,
                     const lcs::LaunchConfig &Config, bool Cached) {
   LLVMContext Ctx;
   std::vector<MemoryBufferRef> Refs;
@@ -352,6 +406,7 @@ Error compileDirect(const lcs::Sources &Sources,
   O.Arch = Arch;
   O.OptLevel = OptLevel;
   O.Analysis.DiscardDeadReads = !KeepDeadReads;
+  O.Links = Links;
   double ReadMs = msSince(Start);
   Clock::time_point T = Clock::now();
   Expected<lcs::LaunchSensitivity> LS = [&]() -> Expected<lcs::LaunchSensitivity> {
@@ -380,6 +435,9 @@ Error compileDirect(const lcs::Sources &Sources,
   O.Emit = Emit == Output::IR    ? lcs::EmitKind::IR
            : Emit == Output::PTX ? lcs::EmitKind::PTX
                                  : lcs::EmitKind::Cubin;
+  // Link errors name the kernel: the only one, when none was named.
+  if (O.Kernel.empty() && LS->kernels().size() == 1)
+    O.Kernel = LS->kernels().front().Kernel->getName().str();
   Expected<lcs::PipelineOutput> Code = lcs::generateCode(M, O);
   if (!Code)
     return Code.takeError();
@@ -417,6 +475,19 @@ int run() {
   lcs::Sources Sources;
   for (const std::unique_ptr<MemoryBuffer> &B : *Buffers)
     Sources.emplace_back(B->getBufferIdentifier().str(), B->getBuffer().str());
+  Expected<std::vector<lcs::LinkInput>> Links = readLinks();
+  if (!Links)
+    return Fail(Links.takeError());
+  // nvJitLink links them into a cubin; PTX or IR cannot carry them.
+  if (!Links->empty() && Emit != Output::Cubin)
+    return Fail(toolError(
+        Twine("--link needs --emit=cubin: nvJitLink links the inputs and "
+              "the kernel's PTX into a cubin, and ") +
+        (Emit == Output::PTX
+             ? "PTX output cannot carry them (emit PTX without --link and "
+               "link it yourself, or emit a cubin)"
+         : Emit == Output::IR ? "LLVM IR output cannot carry them"
+                              : "a report links nothing")));
 
   // PTX and cubins go through the cache when there is one. Cache entries
   // are made with the default analysis, so --keep-dead-reads and
@@ -426,13 +497,13 @@ int run() {
   std::string Dir = EmitsCode && !NoCache ? cache::defaultCacheDir(CacheDir)
                                           : std::string();
   if (!Dir.empty()) {
-    Expected<bool> Done = compileCached(Dir, Sources, *Config);
+    Expected<bool> Done = compileCached(Dir, Sources, *Links, *Config);
     if (!Done)
       return Fail(Done.takeError());
     if (*Done)
       return 0;
   }
-  if (Error E = compileDirect(Sources, *Config, !Dir.empty()))
+  if (Error E = compileDirect(Sources, *Links, *Config, !Dir.empty()))
     return Fail(std::move(E));
   printStats("off", nullptr);
   return 0;

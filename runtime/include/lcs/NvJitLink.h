@@ -34,6 +34,8 @@ struct NvJitLink {
   int (*GetErrorLogSize)(void *, size_t *);
   int (*GetErrorLog)(void *, char *);
   int (*Destroy)(void **);
+  /// nvJitLinkVersion; null in libraries older than 12.3.
+  int (*Version)(unsigned *, unsigned *);
 
   /// The path of the library under \p CudaRoot, or "" when there is none.
   /// Looked up once per process (the first root asked for counts).
@@ -44,13 +46,34 @@ struct NvJitLink {
   /// (\p Why = "PATH: <reason>").
   static const NvJitLink *get(const std::string &CudaRoot, std::string &Why);
 
-  /// What a link of one PTX module gave.
+  /// What a link gave.
   enum class LinkResult { Ok, CreateFailed, LinkFailed };
-  /// Links \p PTX with \p Options ("-arch=sm_90", "-O3", ...) into
-  /// \p Cubin; on LinkFailed, \p Log holds nvJitLink's error log.
+  /// One input: an NVJITLINK_INPUT_* type, its bytes and its name.
+  struct Part {
+    int Type;
+    const void *Data;
+    size_t Size;
+    const char *Name;
+  };
+  /// Why a link failed: the nvJitLinkResult of the call that failed, and
+  /// the part it was adding (npos: completing the link).
+  struct Failure {
+    int Result = 0;
+    size_t Part = size_t(-1);
+  };
+  /// Links \p Parts with \p Options ("-arch=sm_90", "-O3", "-lto", ...)
+  /// into \p Cubin; on LinkFailed, \p Log holds nvJitLink's error log and
+  /// \p Why the failing call. Every result is checked: a failure is an
+  /// answer, never an abort.
+  LinkResult link(const std::vector<Part> &Parts,
+                  const std::vector<const char *> &Options, std::string &Cubin,
+                  std::string &Log, Failure &Why) const;
+  /// link() of one PTX module.
   LinkResult linkPTX(const std::string &PTX,
                      const std::vector<const char *> &Options,
                      std::string &Cubin, std::string &Log) const;
+  /// "13.0", or "" when the library does not say.
+  std::string version() const;
 };
 
 } // namespace lcs

@@ -23,6 +23,7 @@
 
 #include "lcs/Driver.h"
 #include "lcs/Status.h"
+#include "lcs/compile/LinkInput.h"
 #include "lcs/lcs.h"
 
 #include <functional>
@@ -62,6 +63,10 @@ struct RuntimeOptions {
 struct Generated {
   std::string IR;
   uint32_t ExtraSharedMem = 0;
+  /// Device code linked into this configuration's cubin (cuda.coop's
+  /// primitives as LTO-IR, built for the block size at hand); covered by
+  /// the program's source identity, like the IR.
+  std::vector<LinkInput> Links;
 };
 /// A frontend's code generator for kernel \p Kernel; currentLaunchConfig()
 /// tells it the configuration.
@@ -85,6 +90,12 @@ public:
 
   /// A program from modules (IR text or bitcode), linked in order.
   Status createProgram(std::vector<std::pair<std::string, std::string>> Modules,
+                       std::unique_ptr<Program> &Out);
+  /// The same, with device code nvJitLink links into every variant's cubin
+  /// (LinkInput.h); each input's kind and bytes are in the source key. A
+  /// bad input fails here with LCS_ERROR_INVALID_ARGUMENT.
+  Status createProgram(std::vector<std::pair<std::string, std::string>> Modules,
+                       std::vector<LinkInput> Links,
                        std::unique_ptr<Program> &Out);
   /// A program from a generator; \p SourceIdentity must change whenever its
   /// output could.

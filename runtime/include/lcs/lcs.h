@@ -73,6 +73,26 @@ typedef struct lcs_module {
   size_t size;
 } lcs_module_t;
 
+/* Device code linked into a kernel's cubin by nvJitLink (see
+ * docs/runtime.md, "Link inputs"). kind: LCS_LINK_DETECT reads it from the
+ * bytes; any other value is checked against them. The runtime copies data
+ * before the call returns. */
+enum {
+  LCS_LINK_DETECT = 0,
+  LCS_LINK_LTOIR = 1, /* NVRTC -dlto output, numba-cuda output="ltoir" */
+  LCS_LINK_PTX = 2,
+  LCS_LINK_CUBIN = 3, /* relocatable (-rdc) or not */
+  LCS_LINK_FATBIN = 4,
+  LCS_LINK_OBJECT = 5, /* host object with device code (nvcc -rdc -c) */
+  LCS_LINK_LIBRARY = 6 /* static archive of those (libcudadevrt.a) */
+};
+typedef struct lcs_link_input {
+  const char *name; /* for messages */
+  int kind;         /* LCS_LINK_* */
+  const void *data;
+  size_t size;
+} lcs_link_input_t;
+
 /* What a generator returns for one launch configuration. The runtime
  * copies ir before the generator returns. */
 typedef struct lcs_generated {
@@ -126,8 +146,16 @@ lcs_status_t lcs_runtime_get_counters(lcs_runtime_t rt, lcs_counters_t *out);
 /* A program from modules, linked in order (libdevice as needed). */
 lcs_status_t lcs_program_create(lcs_runtime_t rt, const lcs_module_t *modules,
                                 size_t count, lcs_program_t *out);
+/* The same, with link inputs linked into every kernel's cubin: each input's
+ * kind and bytes are in the cache key. A bad input (empty, garbage, not the
+ * kind given) fails here with LCS_ERROR_INVALID_ARGUMENT naming it. */
+lcs_status_t lcs_program_create_linked(lcs_runtime_t rt,
+                                       const lcs_module_t *modules,
+                                       size_t count,
+                                       const lcs_link_input_t *links,
+                                       size_t nlinks, lcs_program_t *out);
 /* A program from a generator. source_identity must change whenever the
- * generator's output could. */
+ * generator's output could (link inputs included). */
 lcs_status_t lcs_program_create_generated(lcs_runtime_t rt,
                                           const char *source_identity,
                                           lcs_generator_fn generator,
@@ -191,6 +219,10 @@ lcs_status_t lcs_inspect_modules(const lcs_module_t *modules, size_t count,
 lcs_status_t lcs_current_launch_config(lcs_launch_config_t *out);
 lcs_status_t lcs_mark_launch_config_sensitive(uint32_t fields);
 void lcs_set_generator_error(const char *message);
+/* For generators, while they run: adds a link input to the configuration
+ * being generated (copied now). LCS_ERROR_NO_LAUNCH_CONFIG outside a
+ * generator, LCS_ERROR_INVALID_ARGUMENT for NULL data with a size. */
+lcs_status_t lcs_generator_add_link(const lcs_link_input_t *link);
 
 #ifdef __cplusplus
 }

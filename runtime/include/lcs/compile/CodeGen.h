@@ -14,6 +14,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace llvm {
 class Module;
@@ -21,6 +22,8 @@ class TargetMachine;
 } // namespace llvm
 
 namespace lcs {
+
+struct LinkInput;
 
 /// The CUDA toolkit root: $CUDA_HOME, $CUDA_PATH, else /usr/local/cuda.
 std::string cudaRoot();
@@ -61,10 +64,22 @@ llvm::Expected<std::string> emitPTX(llvm::Module &M, llvm::TargetMachine &TM);
 
 /// Assembles \p PTX for \p Arch into a cubin: with nvJitLink in-process
 /// (dlopen of libnvJitLink.so.13 from the toolkit), else the ptxas program.
-/// No GPU is needed.
+/// No GPU is needed. \p Kernel, when given, is named in nvJitLink's
+/// errors (an unresolved symbol names the symbol and the kernel).
 llvm::Expected<std::string> assemblePTX(llvm::StringRef PTX,
                                         llvm::StringRef Arch,
-                                        unsigned OptLevel);
+                                        unsigned OptLevel,
+                                        llvm::StringRef Kernel = "");
+
+/// Links the PTX of kernel \p Kernel with \p Links (checked, see
+/// LinkInput.h) into a cubin for \p Arch with nvJitLink, with `-lto` when
+/// any of them holds LTO-IR. ptxas cannot link, so nvJitLink is required.
+/// Errors are one line: an unresolved symbol names it and the kernel,
+/// LTO-IR for a newer architecture or from a newer NVRTC names both.
+llvm::Expected<std::string> linkCubin(llvm::StringRef PTX,
+                                      const std::vector<LinkInput> &Links,
+                                      llvm::StringRef Arch, unsigned OptLevel,
+                                      llvm::StringRef Kernel);
 
 /// What assemblePTX uses, for cache keys: "nvJitLink PATH size=.. mtime=.."
 /// or "ptxas PATH ..."; empty if neither is found.

@@ -9,7 +9,8 @@
 ///   analyse   launch sensitivity of what is left
 ///   specialise on the given groups each kernel depends on (optional)
 ///   prepare   NVVM dialect, libdevice, -O pipeline
-///   emit      IR text, PTX, or a cubin
+///   emit      IR text, PTX, or a cubin (linked with the link inputs by
+///             nvJitLink when there are any: they imply a cubin)
 ///
 /// Parsing and linking (ModuleInput.h) and caching (VariantCompiler.h) stay
 /// with the callers: a pipeline run neither reads files nor touches a cache.
@@ -21,6 +22,7 @@
 
 #include "lcs/LaunchConfig.h"
 #include "lcs/LaunchSensitivity.h"
+#include "lcs/compile/LinkInput.h"
 
 #include "llvm/Support/Error.h"
 
@@ -47,6 +49,9 @@ struct PipelineOptions {
   unsigned OptLevel = 3;
   EmitKind Emit = EmitKind::PTX;
   SensitivityOptions Analysis;
+  /// Device code linked into the cubin (checked, see LinkInput.h); needs
+  /// Emit == Cubin and Kernel.
+  std::vector<LinkInput> Links;
 };
 
 /// The code of one run and what it found on the way.

@@ -6,6 +6,8 @@
 ///
 ///   source key  = XXH3-128("lcs-source"; lcs, LLVM versions; each input's
 ///                 bytes in order)
+///                 with link inputs: ("lcs-source-linked"; that key; each
+///                 link input's kind and bytes in order)
 ///   record key  = ("lcs-record"; source key)
 ///                 -> which fields each kernel depends on (a record entry)
 ///   variant key = ("lcs-variant"; source key; kernel; arch; PTX version;
@@ -24,9 +26,10 @@
 #ifndef LCS_COMPILE_VARIANTCOMPILER_H
 #define LCS_COMPILE_VARIANTCOMPILER_H
 
-#include "lcs/LaunchConfig.h"
 #include "lcs/Fields.h"
+#include "lcs/LaunchConfig.h"
 #include "lcs/cache/DiskCache.h"
+#include "lcs/compile/LinkInput.h"
 #include "lcs/compile/Worker.h"
 
 #include "llvm/Support/Error.h"
@@ -50,6 +53,9 @@ struct CompileRequest {
   std::string Arch = "sm_90";
   unsigned OptLevel = 3;
   CodeKind Kind = CodeKind::PTX;
+  /// Device code linked into the kernel's cubin (needs Kind == Cubin);
+  /// kinds are detected here when not given.
+  std::vector<LinkInput> Links;
 };
 
 struct CompileResult {
@@ -80,9 +86,13 @@ struct VariantRequest {
   std::string Arch = "sm_90";
   unsigned OptLevel = 3;
   CodeKind Kind = CodeKind::PTX;
-  /// Produces the inputs, and the dynamic shared memory a generator adds
-  /// (stored with the variant); called only on a miss.
-  std::function<llvm::Expected<Sources>(uint32_t &ExtraSmem)> LoadInputs;
+  /// Produces the inputs, the dynamic shared memory a generator adds
+  /// (stored with the variant) and the link inputs (a module program's, or
+  /// what the generator gave; their bytes must be in Source); called only
+  /// on a miss.
+  std::function<llvm::Expected<Sources>(uint32_t &ExtraSmem,
+                                        std::vector<LinkInput> &Links)>
+      LoadInputs;
 };
 
 class VariantCompiler {
@@ -127,6 +137,13 @@ public:
   /// The key of the sources alone.
   static cache::Key sourceKey(
       const std::vector<std::pair<std::string, std::string>> &Inputs);
+  /// The key of the sources and their link inputs (kinds resolved):
+  /// sourceKey(Inputs) when there are none.
+  static cache::Key sourceKey(const Sources &Inputs,
+                              const std::vector<LinkInput> &Links);
+
+  /// Checks each of \p Links (LinkInput.h), detecting kinds not given.
+  static llvm::Error checkLinks(std::vector<LinkInput> &Links);
 
 private:
   llvm::Expected<cache::Variant> build(const worker::BuildJob &J);

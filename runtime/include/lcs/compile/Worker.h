@@ -23,7 +23,9 @@
 /// Wire format (both directions, little endian), one frame a message:
 ///
 ///   frame    := u32 magic "LCSW" u32 length body
-///   request  := u8 op (1 analyse, 2 build) then the op's fields (Worker.cpp)
+///   request  := u8 op (1 analyse, 2 build) then the op's fields (Worker.cpp;
+///               a build ends with its link inputs: u32 count, then each
+///               as str name, u8 kind, str bytes)
 ///   response := u8 ok, str message, str payload
 ///   str      := u64 length, bytes
 ///
@@ -35,6 +37,7 @@
 #define LCS_COMPILE_WORKER_H
 
 #include "lcs/cache/Entry.h"
+#include "lcs/compile/LinkInput.h"
 
 #include <condition_variable>
 #include <cstdint>
@@ -70,6 +73,8 @@ struct BuildJob {
   /// The groups specialised on, as the variant's metadata spells them.
   std::string Groups;
   Sources Inputs;
+  /// Device code nvJitLink links into the cubin (LinkInput.h).
+  std::vector<LinkInput> Links;
 };
 
 /// The result of one request: Ok, or a one-line message.
