@@ -12,6 +12,8 @@
 #include "llvm/Analysis/CGSCCPassManager.h"
 #include "llvm/Analysis/LoopAnalysisManager.h"
 #include "llvm/Bitcode/BitcodeReader.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/IR/InstIterator.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/Verifier.h"
@@ -106,23 +108,92 @@ Error checkNVVMIntrinsics(const Module &M) {
   return Error::success();
 }
 
+namespace {
+/// The global values reachable from \p Roots through references in bodies,
+/// initializers, aliasees and constant expressions: one walk, each value and
+/// each constant visited once, so the cost is linear in the module's size
+/// whatever the depth of its call chains.
+SmallPtrSet<const GlobalValue *, 32>
+reachableFrom(ArrayRef<const GlobalValue *> Roots) {
+  SmallPtrSet<const GlobalValue *, 32> Seen;
+  SmallPtrSet<const Constant *, 32> SeenConstants;
+  SmallVector<const GlobalValue *, 32> Work;
+  SmallVector<const Constant *, 16> Constants;
+  auto Reach = [&](const Value *V) {
+    if (const auto *G = dyn_cast<GlobalValue>(V)) {
+      if (Seen.insert(G).second)
+        Work.push_back(G);
+      return;
+    }
+    const auto *C = dyn_cast<Constant>(V);
+    if (!C || isa<ConstantData>(C) || !SeenConstants.insert(C).second)
+      return;
+    Constants.push_back(C);
+    while (!Constants.empty()) {
+      const Constant *Next = Constants.pop_back_val();
+      for (const Value *Op : Next->operands()) {
+        if (const auto *G = dyn_cast<GlobalValue>(Op)) {
+          if (Seen.insert(G).second)
+            Work.push_back(G);
+        } else if (const auto *OC = dyn_cast<Constant>(Op);
+                   OC && !isa<ConstantData>(OC) &&
+                   SeenConstants.insert(OC).second) {
+          Constants.push_back(OC);
+        }
+      }
+    }
+  };
+  for (const GlobalValue *R : Roots)
+    Reach(R);
+  while (!Work.empty()) {
+    const GlobalValue *G = Work.pop_back_val();
+    // Initializers, aliasees, resolvers; a function's personality, prefix
+    // and prologue data.
+    for (const Value *Op : cast<User>(G)->operands())
+      Reach(Op);
+    if (const auto *F = dyn_cast<Function>(G))
+      for (const Instruction &I : instructions(*F))
+        for (const Value *Op : I.operands())
+          Reach(Op);
+  }
+  return Seen;
+}
+} // namespace
+
 Error keepOnlyKernel(Module &M, StringRef Name) {
   Function *Keep = M.getFunction(Name);
   if (!Keep || !isKernel(*Keep))
     return error("unknown kernel '" + Name + "'");
+  // Calling a kernel as a function is legal IR: the kernels the kept one
+  // reaches keep their bodies; the others lose them.
+  SmallPtrSet<const GlobalValue *, 32> FromKeep = reachableFrom({Keep});
   for (Function &F : M)
-    if (&F != Keep && isKernel(F) && !F.isDeclaration())
+    if (isKernel(F) && !F.isDeclaration() && !FromKeep.contains(&F))
       F.deleteBody();
-  // Drop definitions nothing reaches any more, repeatedly.
-  bool Changed = true;
-  while (Changed) {
-    Changed = false;
-    for (Function &F : make_early_inc_range(M))
-      if (&F != Keep && F.use_empty() &&
-          (F.isDeclaration() || F.hasLocalLinkage() || isKernel(F))) {
-        F.eraseFromParent();
-        Changed = true;
-      }
+  // What must stay whatever reaches it: the kept kernel, global variables,
+  // aliases and definitions visible outside the module that are not
+  // kernels. Everything the walk from them misses goes.
+  auto Erasable = [&](const Function &F) {
+    return &F != Keep &&
+           (F.isDeclaration() || F.hasLocalLinkage() || isKernel(F));
+  };
+  SmallVector<const GlobalValue *, 32> Roots;
+  for (const GlobalValue &G : M.global_values())
+    if (!isa<Function>(G) || !Erasable(cast<Function>(G)))
+      Roots.push_back(&G);
+  SmallPtrSet<const GlobalValue *, 32> Live = reachableFrom(Roots);
+  SmallVector<Function *, 32> Dead;
+  for (Function &F : M)
+    if (!Live.contains(&F))
+      Dead.push_back(&F);
+  // Dead functions may call each other: drop every body first, then erase
+  // the ones nothing uses any more (a dead constant expression aside).
+  for (Function *F : Dead)
+    F->dropAllReferences();
+  for (Function *F : Dead) {
+    F->removeDeadConstantUsers();
+    if (F->use_empty())
+      F->eraseFromParent();
   }
   return Error::success();
 }

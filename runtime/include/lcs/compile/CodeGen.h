@@ -37,8 +37,11 @@ llvm::Error linkLibdevice(llvm::Module &M);
 /// would emit them as `.extern .func`, which ptxas rejects.
 llvm::Error checkNVVMIntrinsics(const llvm::Module &M);
 
-/// Reduces \p M to the kernel \p Name and what it reaches: other kernels
-/// lose their bodies and unused declarations go.
+/// Reduces \p M to the kernel \p Name and what it reaches: kernels it
+/// reaches (called as functions, or through a global) keep their bodies,
+/// the other kernels lose theirs, and unused declarations and local
+/// definitions go. One walk over the references: linear in the module's
+/// size, whatever the depth of its call chains.
 llvm::Error keepOnlyKernel(llvm::Module &M, llvm::StringRef Name);
 
 /// An NVPTX target machine for \p Arch ("sm_90").
