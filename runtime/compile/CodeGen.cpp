@@ -8,6 +8,9 @@
 #include "lcs/LaunchSensitivity.h"
 #include "lcs/NVVMDialect.h"
 #include "lcs/NvJitLink.h"
+#include "lcs/cache/DiskCache.h"
+#include "lcs/cache/FileSystem.h"
+#include "lcs/cache/Key.h"
 
 #include "llvm/Analysis/CGSCCPassManager.h"
 #include "llvm/Analysis/LoopAnalysisManager.h"
@@ -31,8 +34,9 @@
 #include "llvm/Transforms/IPO/Internalize.h"
 
 #include <cstdlib>
-#include <mutex>
 #include <cstring>
+#include <mutex>
+#include <optional>
 
 using namespace llvm;
 
@@ -288,15 +292,6 @@ Expected<std::string> emitPTX(Module &M, TargetMachine &TM) {
 }
 
 namespace {
-std::string fileIdentity(const std::string &Path) {
-  sys::fs::file_status St;
-  if (sys::fs::status(Path, St))
-    return Path;
-  return Path + " size=" + std::to_string(St.getSize()) + " mtime=" +
-         std::to_string(
-             St.getLastModificationTime().time_since_epoch().count());
-}
-
 Expected<std::string> assembleWithPtxas(StringRef PTX, StringRef Arch,
                                         unsigned OptLevel) {
   const ErrorOr<std::string> &Ptxas = ptxasPath();
@@ -350,16 +345,144 @@ Expected<std::string> assembleWithPtxas(StringRef PTX, StringRef Arch,
 }
 } // namespace
 
+namespace {
+std::mutex MemoMutex;
+/// "path\nsize\nmtime" -> identity, for this process.
+StringMap<std::string> Memo;
+std::optional<std::string> MemoDirSetting;
+
+/// The memo's key for the file at \p Path: what must not have changed for
+/// a remembered identity to hold.
+std::optional<std::string> memoKey(const std::string &Path) {
+  sys::fs::file_status St;
+  if (sys::fs::status(Path, St) || !sys::fs::is_regular_file(St))
+    return std::nullopt;
+  return ("lcs-assembler-memo 1\npath " + Path + "\nsize " +
+          Twine(St.getSize()) + "\nmtime " +
+          Twine(St.getLastModificationTime().time_since_epoch().count()) +
+          "\n")
+      .str();
+}
+
+std::string memoPath(const std::string &Dir, const std::string &Key) {
+  SmallString<128> P(Dir);
+  sys::path::append(P, "assembler", cache::hashBytes(Key).hex());
+  return std::string(P);
+}
+
+/// The file repeats the key: a digest collision or a torn file is a miss.
+std::optional<std::string> readMemo(const std::string &Dir,
+                                    const std::string &Key) {
+  ErrorOr<std::unique_ptr<MemoryBuffer>> B =
+      MemoryBuffer::getFile(memoPath(Dir, Key));
+  if (!B)
+    return std::nullopt;
+  StringRef Text = (*B)->getBuffer();
+  if (!Text.consume_front(Key) || !Text.consume_front("identity ") ||
+      !Text.consume_back("\n") || Text.empty() || Text.contains('\n'))
+    return std::nullopt;
+  return Text.str();
+}
+
+/// A failure only costs a later digest.
+void writeMemo(const std::string &Dir, const std::string &Key,
+               const std::string &Identity) {
+  std::string Path = memoPath(Dir, Key);
+  if (sys::fs::create_directories(sys::path::parent_path(Path)))
+    return;
+  cache::AtomicFile File(cache::FileSystem::posix(), Path);
+  if (File.write(Key + "identity " + Identity + "\n") == 0)
+    (void)File.commit();
+}
+
+/// "13.0" from nvJitLinkVersion, loading the library (only when the
+/// identity is not memoised).
+std::string nvJitLinkVersion() {
+  std::string Why;
+  const NvJitLink *J = NvJitLink::get(cudaRoot(), Why);
+  unsigned Major = 0, Minor = 0;
+  if (!J || !J->Version || J->Version(&Major, &Minor) != 0)
+    return "";
+  return (Twine(Major) + "." + Twine(Minor)).str();
+}
+
+/// The last line of `ptxas --version` ("Cuda compilation tools, release
+/// 13.0, V13.0.88").
+std::string ptxasVersion(const std::string &Ptxas) {
+  SmallString<128> Log;
+  if (sys::fs::createTemporaryFile("lcs", "log", Log))
+    return "";
+  FileRemover RemoveLog(Log);
+  std::optional<StringRef> Redirects[] = {std::nullopt, Log.str(),
+                                          Log.str()};
+  StringRef Args[] = {Ptxas, "--version"};
+  if (sys::ExecuteAndWait(Ptxas, Args, std::nullopt, Redirects, 10) != 0)
+    return "";
+  ErrorOr<std::unique_ptr<MemoryBuffer>> L = MemoryBuffer::getFile(Log);
+  if (!L)
+    return "";
+  StringRef Text = (*L)->getBuffer().trim();
+  return Text.substr(Text.rfind('\n') + 1).str();
+}
+} // namespace
+
+std::string identifyAssembler(StringRef Name, const std::string &Path,
+                              function_ref<std::string()> Version,
+                              const std::string &MemoDir) {
+  std::optional<std::string> Key = memoKey(Path);
+  if (!Key)
+    return "";
+  {
+    std::lock_guard<std::mutex> L(MemoMutex);
+    if (auto It = Memo.find(*Key); It != Memo.end())
+      return It->second;
+  }
+  std::optional<std::string> Identity;
+  if (!MemoDir.empty())
+    Identity = readMemo(MemoDir, *Key);
+  if (!Identity) {
+    ErrorOr<std::unique_ptr<MemoryBuffer>> Bytes = MemoryBuffer::getFile(
+        Path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
+    if (!Bytes)
+      return "";
+    std::string V = Version();
+    Identity = (Name + " " + (V.empty() ? "version-unknown" : V) + " xxh3 " +
+                cache::hashBytes((*Bytes)->getBuffer()).hex())
+                   .str();
+    if (!MemoDir.empty())
+      writeMemo(MemoDir, *Key, *Identity);
+  }
+  std::lock_guard<std::mutex> L(MemoMutex);
+  Memo[*Key] = *Identity;
+  return *Identity;
+}
+
+void setAssemblerMemoDir(const std::string &CacheDir) {
+  std::lock_guard<std::mutex> L(MemoMutex);
+  MemoDirSetting = CacheDir;
+}
+
+void forgetAssemblerIdentities() {
+  std::lock_guard<std::mutex> L(MemoMutex);
+  Memo.clear();
+}
+
 std::string assemblerIdentity() {
   static std::once_flag Once;
   static std::string Identity;
   std::call_once(Once, [] {
+    std::string Dir;
+    {
+      std::lock_guard<std::mutex> L(MemoMutex);
+      Dir = MemoDirSetting ? *MemoDirSetting : cache::defaultCacheDir();
+    }
     if (const std::string &JL = NvJitLink::path(cudaRoot()); !JL.empty()) {
-      Identity = "nvJitLink " + fileIdentity(JL);
+      Identity = identifyAssembler("nvJitLink", JL, nvJitLinkVersion, Dir);
       return;
     }
     if (const ErrorOr<std::string> &Ptxas = ptxasPath())
-      Identity = "ptxas " + fileIdentity(*Ptxas);
+      Identity = identifyAssembler(
+          "ptxas", *Ptxas, [&] { return ptxasVersion(*Ptxas); }, Dir);
   });
   return Identity;
 }

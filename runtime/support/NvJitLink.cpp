@@ -58,6 +58,9 @@ const NvJitLink *NvJitLink::get(const std::string &CudaRoot,
       Failure = Name + ": not the nvJitLink API lcs expects";
       return; // Lib closes the library
     }
+    // Optional: only cache keys use it, and the content digest beside it
+    // identifies the library without it.
+    Lib.symbol("nvJitLinkVersion", J.Version);
     Lib.release();
     Instance = new NvJitLink(J);
   });

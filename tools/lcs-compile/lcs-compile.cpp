@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "lcs/LaunchSensitivity.h"
+#include "lcs/compile/CodeGen.h"
 #include "lcs/compile/ModuleInput.h"
 #include "lcs/compile/Pipeline.h"
 #include "lcs/compile/Worker.h"
@@ -382,6 +383,7 @@ int run() {
     Arch = *Native;
   }
   lcs::setProbeCacheDir(NoCache ? "" : cache::defaultCacheDir(CacheDir));
+  lcs::setAssemblerMemoDir(NoCache ? "" : cache::defaultCacheDir(CacheDir));
   Expected<lcs::LaunchConfig> Config = configFromOptions();
   if (!Config)
     return Fail(Config.takeError());

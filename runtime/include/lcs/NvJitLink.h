@@ -34,6 +34,8 @@ struct NvJitLink {
   int (*GetErrorLogSize)(void *, size_t *);
   int (*GetErrorLog)(void *, char *);
   int (*Destroy)(void **);
+  /// nvJitLinkVersion(major, minor); null where the library lacks it.
+  int (*Version)(unsigned *, unsigned *) = nullptr;
 
   /// The path of the library under \p CudaRoot, or "" when there is none.
   /// Looked up once per process (the first root asked for counts).
