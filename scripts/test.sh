@@ -66,23 +66,33 @@ if [ "${LCS_HARDENING:-1}" = 1 ]; then
   echo "== libFuzzer, ${LCS_FUZZ_SECONDS:-60} s a target"
   if cmake -S . -B build-fuzz "${san[@]}" -DLCS_SANITIZE=address,undefined \
        -DLCS_FUZZ=ON -DLCS_BUILD_TESTS=OFF >/dev/null &&
-     cmake --build build-fuzz --target lcs-fuzz-ir lcs-fuzz-entry lcs-fuzz-config; then
-    for t in ir entry config; do
+     cmake --build build-fuzz --target lcs-fuzz-ir lcs-fuzz-entry lcs-fuzz-config \
+       lcs-fuzz-codegen; then
+    export LCS_FUZZ_TIMEOUT=10 LCS_FUZZ_RSS_MB=4096
+    for t in ir entry config codegen; do
       work=build-fuzz/corpus-$t findings=build-fuzz/findings-$t
       rm -rf "$work" "$findings" && mkdir -p "$work" "$findings"
-      # Fork mode goes on past a crash, so one upstream LLVM bug does not
-      # hide lcs's; every finding is triaged below.
+      seeds=("test/fuzz/corpus/$t")
+      # Code generation starts from the same IR as the reader's target.
+      [ "$t" = codegen ] && seeds+=(test/fuzz/corpus/ir)
+      # Fork mode goes on past a crash, a timeout or an out-of-memory (the
+      # -ignore_* flags), so one upstream LLVM bug does not hide lcs's; each
+      # saved finding, timeouts and ooms included, is triaged below.
       LSAN_OPTIONS=suppressions=$PWD/test/fuzz/lsan.supp UBSAN_OPTIONS=print_stacktrace=1 \
         build-fuzz/bin/lcs-fuzz-$t -fork=1 -ignore_crashes=1 -ignore_timeouts=1 \
           -ignore_ooms=1 -max_total_time="${LCS_FUZZ_SECONDS:-60}" \
-          -timeout=10 -rss_limit_mb=4096 -artifact_prefix="$findings/" \
-          "$work" "test/fuzz/corpus/$t" > "build-fuzz/fuzz-$t.log" 2>&1
+          -timeout="$LCS_FUZZ_TIMEOUT" -rss_limit_mb="$LCS_FUZZ_RSS_MB" \
+          -artifact_prefix="$findings/" \
+          "$work" "${seeds[@]}" > "build-fuzz/fuzz-$t.log" 2>&1
       # Fork mode's exit status reflects findings, upstream ones included,
       # and how the last job was stopped: that it ran to the end is what
       # counts here; the findings are judged by triage.
       grep -q "INFO: exiting" "build-fuzz/fuzz-$t.log"
       rc=$?
       grep -E "^#[0-9]+: cov:|INFO: exiting" "build-fuzz/fuzz-$t.log" | tail -1 | sed "s/^/fuzz-$t: /"
+      # Reproducing a timeout or oom takes seconds: triage gets at most the
+      # fuzzing time again, so the stage stays bounded.
+      LCS_FUZZ_TRIAGE_SECONDS="${LCS_FUZZ_SECONDS:-60}" \
       bash scripts/fuzz-triage.sh "build-fuzz/bin/lcs-fuzz-$t" "$findings" || rc=1
       junit_case "fuzz-$t" $rc "$results/fuzz-$t.xml"
     done

@@ -9,11 +9,16 @@
 #include "lcs/LaunchSensitivity.h"
 #include "lcs/NVVMDialect.h"
 #include "lcs/NvJitLink.h"
+#include "lcs/cache/DiskCache.h"
+#include "lcs/cache/FileSystem.h"
+#include "lcs/cache/Key.h"
 #include "lcs/compile/LinkInput.h"
 
 #include "llvm/Analysis/CGSCCPassManager.h"
 #include "llvm/Analysis/LoopAnalysisManager.h"
 #include "llvm/Bitcode/BitcodeReader.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/IR/InstIterator.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/Verifier.h"
@@ -31,8 +36,9 @@
 #include "llvm/Transforms/IPO/Internalize.h"
 
 #include <cstdlib>
-#include <mutex>
 #include <cstring>
+#include <mutex>
+#include <optional>
 
 using namespace llvm;
 
@@ -108,23 +114,92 @@ Error checkNVVMIntrinsics(const Module &M) {
   return Error::success();
 }
 
+namespace {
+/// The global values reachable from \p Roots through references in bodies,
+/// initializers, aliasees and constant expressions: one walk, each value and
+/// each constant visited once, so the cost is linear in the module's size
+/// whatever the depth of its call chains.
+SmallPtrSet<const GlobalValue *, 32>
+reachableFrom(ArrayRef<const GlobalValue *> Roots) {
+  SmallPtrSet<const GlobalValue *, 32> Seen;
+  SmallPtrSet<const Constant *, 32> SeenConstants;
+  SmallVector<const GlobalValue *, 32> Work;
+  SmallVector<const Constant *, 16> Constants;
+  auto Reach = [&](const Value *V) {
+    if (const auto *G = dyn_cast<GlobalValue>(V)) {
+      if (Seen.insert(G).second)
+        Work.push_back(G);
+      return;
+    }
+    const auto *C = dyn_cast<Constant>(V);
+    if (!C || isa<ConstantData>(C) || !SeenConstants.insert(C).second)
+      return;
+    Constants.push_back(C);
+    while (!Constants.empty()) {
+      const Constant *Next = Constants.pop_back_val();
+      for (const Value *Op : Next->operands()) {
+        if (const auto *G = dyn_cast<GlobalValue>(Op)) {
+          if (Seen.insert(G).second)
+            Work.push_back(G);
+        } else if (const auto *OC = dyn_cast<Constant>(Op);
+                   OC && !isa<ConstantData>(OC) &&
+                   SeenConstants.insert(OC).second) {
+          Constants.push_back(OC);
+        }
+      }
+    }
+  };
+  for (const GlobalValue *R : Roots)
+    Reach(R);
+  while (!Work.empty()) {
+    const GlobalValue *G = Work.pop_back_val();
+    // Initializers, aliasees, resolvers; a function's personality, prefix
+    // and prologue data.
+    for (const Value *Op : cast<User>(G)->operands())
+      Reach(Op);
+    if (const auto *F = dyn_cast<Function>(G))
+      for (const Instruction &I : instructions(*F))
+        for (const Value *Op : I.operands())
+          Reach(Op);
+  }
+  return Seen;
+}
+} // namespace
+
 Error keepOnlyKernel(Module &M, StringRef Name) {
   Function *Keep = M.getFunction(Name);
   if (!Keep || !isKernel(*Keep))
     return error("unknown kernel '" + Name + "'");
+  // Calling a kernel as a function is legal IR: the kernels the kept one
+  // reaches keep their bodies; the others lose them.
+  SmallPtrSet<const GlobalValue *, 32> FromKeep = reachableFrom({Keep});
   for (Function &F : M)
-    if (&F != Keep && isKernel(F) && !F.isDeclaration())
+    if (isKernel(F) && !F.isDeclaration() && !FromKeep.contains(&F))
       F.deleteBody();
-  // Drop definitions nothing reaches any more, repeatedly.
-  bool Changed = true;
-  while (Changed) {
-    Changed = false;
-    for (Function &F : make_early_inc_range(M))
-      if (&F != Keep && F.use_empty() &&
-          (F.isDeclaration() || F.hasLocalLinkage() || isKernel(F))) {
-        F.eraseFromParent();
-        Changed = true;
-      }
+  // What must stay whatever reaches it: the kept kernel, global variables,
+  // aliases and definitions visible outside the module that are not
+  // kernels. Everything the walk from them misses goes.
+  auto Erasable = [&](const Function &F) {
+    return &F != Keep &&
+           (F.isDeclaration() || F.hasLocalLinkage() || isKernel(F));
+  };
+  SmallVector<const GlobalValue *, 32> Roots;
+  for (const GlobalValue &G : M.global_values())
+    if (!isa<Function>(G) || !Erasable(cast<Function>(G)))
+      Roots.push_back(&G);
+  SmallPtrSet<const GlobalValue *, 32> Live = reachableFrom(Roots);
+  SmallVector<Function *, 32> Dead;
+  for (Function &F : M)
+    if (!Live.contains(&F))
+      Dead.push_back(&F);
+  // Dead functions may call each other: drop every body first, then erase
+  // the ones nothing uses any more (a dead constant expression aside).
+  for (Function *F : Dead)
+    F->dropAllReferences();
+  for (Function *F : Dead) {
+    F->removeDeadConstantUsers();
+    if (F->use_empty())
+      F->eraseFromParent();
   }
   return Error::success();
 }
@@ -219,15 +294,6 @@ Expected<std::string> emitPTX(Module &M, TargetMachine &TM) {
 }
 
 namespace {
-std::string fileIdentity(const std::string &Path) {
-  sys::fs::file_status St;
-  if (sys::fs::status(Path, St))
-    return Path;
-  return Path + " size=" + std::to_string(St.getSize()) + " mtime=" +
-         std::to_string(
-             St.getLastModificationTime().time_since_epoch().count());
-}
-
 Expected<std::string> assembleWithPtxas(StringRef PTX, StringRef Arch,
                                         unsigned OptLevel) {
   const ErrorOr<std::string> &Ptxas = ptxasPath();
@@ -281,16 +347,144 @@ Expected<std::string> assembleWithPtxas(StringRef PTX, StringRef Arch,
 }
 } // namespace
 
+namespace {
+std::mutex MemoMutex;
+/// "path\nsize\nmtime" -> identity, for this process.
+StringMap<std::string> Memo;
+std::optional<std::string> MemoDirSetting;
+
+/// The memo's key for the file at \p Path: what must not have changed for
+/// a remembered identity to hold.
+std::optional<std::string> memoKey(const std::string &Path) {
+  sys::fs::file_status St;
+  if (sys::fs::status(Path, St) || !sys::fs::is_regular_file(St))
+    return std::nullopt;
+  return ("lcs-assembler-memo 1\npath " + Path + "\nsize " +
+          Twine(St.getSize()) + "\nmtime " +
+          Twine(St.getLastModificationTime().time_since_epoch().count()) +
+          "\n")
+      .str();
+}
+
+std::string memoPath(const std::string &Dir, const std::string &Key) {
+  SmallString<128> P(Dir);
+  sys::path::append(P, "assembler", cache::hashBytes(Key).hex());
+  return std::string(P);
+}
+
+/// The file repeats the key: a digest collision or a torn file is a miss.
+std::optional<std::string> readMemo(const std::string &Dir,
+                                    const std::string &Key) {
+  ErrorOr<std::unique_ptr<MemoryBuffer>> B =
+      MemoryBuffer::getFile(memoPath(Dir, Key));
+  if (!B)
+    return std::nullopt;
+  StringRef Text = (*B)->getBuffer();
+  if (!Text.consume_front(Key) || !Text.consume_front("identity ") ||
+      !Text.consume_back("\n") || Text.empty() || Text.contains('\n'))
+    return std::nullopt;
+  return Text.str();
+}
+
+/// A failure only costs a later digest.
+void writeMemo(const std::string &Dir, const std::string &Key,
+               const std::string &Identity) {
+  std::string Path = memoPath(Dir, Key);
+  if (sys::fs::create_directories(sys::path::parent_path(Path)))
+    return;
+  cache::AtomicFile File(cache::FileSystem::posix(), Path);
+  if (File.write(Key + "identity " + Identity + "\n") == 0)
+    (void)File.commit();
+}
+
+/// "13.0" from nvJitLinkVersion, loading the library (only when the
+/// identity is not memoised).
+std::string nvJitLinkVersion() {
+  std::string Why;
+  const NvJitLink *J = NvJitLink::get(cudaRoot(), Why);
+  unsigned Major = 0, Minor = 0;
+  if (!J || !J->Version || J->Version(&Major, &Minor) != 0)
+    return "";
+  return (Twine(Major) + "." + Twine(Minor)).str();
+}
+
+/// The last line of `ptxas --version` ("Cuda compilation tools, release
+/// 13.0, V13.0.88").
+std::string ptxasVersion(const std::string &Ptxas) {
+  SmallString<128> Log;
+  if (sys::fs::createTemporaryFile("lcs", "log", Log))
+    return "";
+  FileRemover RemoveLog(Log);
+  std::optional<StringRef> Redirects[] = {std::nullopt, Log.str(),
+                                          Log.str()};
+  StringRef Args[] = {Ptxas, "--version"};
+  if (sys::ExecuteAndWait(Ptxas, Args, std::nullopt, Redirects, 10) != 0)
+    return "";
+  ErrorOr<std::unique_ptr<MemoryBuffer>> L = MemoryBuffer::getFile(Log);
+  if (!L)
+    return "";
+  StringRef Text = (*L)->getBuffer().trim();
+  return Text.substr(Text.rfind('\n') + 1).str();
+}
+} // namespace
+
+std::string identifyAssembler(StringRef Name, const std::string &Path,
+                              function_ref<std::string()> Version,
+                              const std::string &MemoDir) {
+  std::optional<std::string> Key = memoKey(Path);
+  if (!Key)
+    return "";
+  {
+    std::lock_guard<std::mutex> L(MemoMutex);
+    if (auto It = Memo.find(*Key); It != Memo.end())
+      return It->second;
+  }
+  std::optional<std::string> Identity;
+  if (!MemoDir.empty())
+    Identity = readMemo(MemoDir, *Key);
+  if (!Identity) {
+    ErrorOr<std::unique_ptr<MemoryBuffer>> Bytes = MemoryBuffer::getFile(
+        Path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
+    if (!Bytes)
+      return "";
+    std::string V = Version();
+    Identity = (Name + " " + (V.empty() ? "version-unknown" : V) + " xxh3 " +
+                cache::hashBytes((*Bytes)->getBuffer()).hex())
+                   .str();
+    if (!MemoDir.empty())
+      writeMemo(MemoDir, *Key, *Identity);
+  }
+  std::lock_guard<std::mutex> L(MemoMutex);
+  Memo[*Key] = *Identity;
+  return *Identity;
+}
+
+void setAssemblerMemoDir(const std::string &CacheDir) {
+  std::lock_guard<std::mutex> L(MemoMutex);
+  MemoDirSetting = CacheDir;
+}
+
+void forgetAssemblerIdentities() {
+  std::lock_guard<std::mutex> L(MemoMutex);
+  Memo.clear();
+}
+
 std::string assemblerIdentity() {
   static std::once_flag Once;
   static std::string Identity;
   std::call_once(Once, [] {
+    std::string Dir;
+    {
+      std::lock_guard<std::mutex> L(MemoMutex);
+      Dir = MemoDirSetting ? *MemoDirSetting : cache::defaultCacheDir();
+    }
     if (const std::string &JL = NvJitLink::path(cudaRoot()); !JL.empty()) {
-      Identity = "nvJitLink " + fileIdentity(JL);
+      Identity = identifyAssembler("nvJitLink", JL, nvJitLinkVersion, Dir);
       return;
     }
     if (const ErrorOr<std::string> &Ptxas = ptxasPath())
-      Identity = "ptxas " + fileIdentity(*Ptxas);
+      Identity = identifyAssembler(
+          "ptxas", *Ptxas, [&] { return ptxasVersion(*Ptxas); }, Dir);
   });
   return Identity;
 }

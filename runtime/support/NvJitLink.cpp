@@ -58,7 +58,8 @@ const NvJitLink *NvJitLink::get(const std::string &CudaRoot,
       Failure = Name + ": not the nvJitLink API lcs expects";
       return; // Lib closes the library
     }
-    // Optional: only a failure's message uses it.
+    // Optional: failure messages and cache keys use it; the content digest
+    // beside it in keys identifies the library without it.
     if (!Lib.symbol("nvJitLinkVersion", J.Version))
       J.Version = nullptr;
     Lib.release();

@@ -15,6 +15,7 @@
 #include "lcs/Report.h"
 #include "lcs/Specialize.h"
 #include "lcs/cache/DiskCache.h"
+#include "lcs/compile/CodeGen.h"
 #include "lcs/compile/TargetCheck.h"
 #include "lcs/compile/LinkInput.h"
 #include "lcs/compile/ModuleInput.h"
@@ -465,6 +466,7 @@ int run() {
     Arch = *Native;
   }
   lcs::setProbeCacheDir(NoCache ? "" : cache::defaultCacheDir(CacheDir));
+  lcs::setAssemblerMemoDir(NoCache ? "" : cache::defaultCacheDir(CacheDir));
   Expected<lcs::LaunchConfig> Config = configFromOptions();
   if (!Config)
     return Fail(Config.takeError());

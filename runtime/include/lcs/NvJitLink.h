@@ -34,8 +34,9 @@ struct NvJitLink {
   int (*GetErrorLogSize)(void *, size_t *);
   int (*GetErrorLog)(void *, char *);
   int (*Destroy)(void **);
-  /// nvJitLinkVersion; null in libraries older than 12.3.
-  int (*Version)(unsigned *, unsigned *);
+  /// nvJitLinkVersion(major, minor); null where the library lacks it
+  /// (older than 12.3): failure messages and cache keys then do without.
+  int (*Version)(unsigned *, unsigned *) = nullptr;
 
   /// The path of the library under \p CudaRoot, or "" when there is none.
   /// Looked up once per process (the first root asked for counts).

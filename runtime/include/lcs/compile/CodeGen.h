@@ -9,6 +9,7 @@
 #ifndef LCS_CODEGEN_H
 #define LCS_CODEGEN_H
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
@@ -40,8 +41,11 @@ llvm::Error linkLibdevice(llvm::Module &M);
 /// would emit them as `.extern .func`, which ptxas rejects.
 llvm::Error checkNVVMIntrinsics(const llvm::Module &M);
 
-/// Reduces \p M to the kernel \p Name and what it reaches: other kernels
-/// lose their bodies and unused declarations go.
+/// Reduces \p M to the kernel \p Name and what it reaches: kernels it
+/// reaches (called as functions, or through a global) keep their bodies,
+/// the other kernels lose theirs, and unused declarations and local
+/// definitions go. One walk over the references: linear in the module's
+/// size, whatever the depth of its call chains.
 llvm::Error keepOnlyKernel(llvm::Module &M, llvm::StringRef Name);
 
 /// An NVPTX target machine for \p Arch ("sm_90").
@@ -81,9 +85,34 @@ llvm::Expected<std::string> linkCubin(llvm::StringRef PTX,
                                       llvm::StringRef Arch, unsigned OptLevel,
                                       llvm::StringRef Kernel);
 
-/// What assemblePTX uses, for cache keys: "nvJitLink PATH size=.. mtime=.."
-/// or "ptxas PATH ..."; empty if neither is found.
+/// What assemblePTX uses, for cache keys: "nvJitLink 13.0 xxh3 <digest>"
+/// or "ptxas <its --version line> xxh3 <digest>", the same for the same
+/// toolkit build wherever and whenever it was installed (a shared cache
+/// tier relies on it); empty if neither is found. Computed once per
+/// process by identifyAssembler() with the memo under the directory given
+/// to setAssemblerMemoDir(), else cache::defaultCacheDir().
 std::string assemblerIdentity();
+
+/// The identity of the assembler program or library at \p Path:
+/// "<Name> <Version()> xxh3 <digest of its bytes>" ("version-unknown" when
+/// Version() is empty). Reading and digesting a large library, and asking
+/// its version, happen once per (path, size, mtime): the answer is
+/// memoised for the process and, when \p MemoDir is not empty, on disk in
+/// `<MemoDir>/assembler/` (published atomically; a fresh process reads it
+/// back instead of digesting again). Empty if \p Path is not a readable
+/// regular file.
+std::string identifyAssembler(llvm::StringRef Name, const std::string &Path,
+                              llvm::function_ref<std::string()> Version,
+                              const std::string &MemoDir);
+
+/// The cache directory whose `assembler/` memo assemblerIdentity() uses;
+/// empty keeps the memo in memory only. Takes effect if called before the
+/// first assemblerIdentity().
+void setAssemblerMemoDir(const std::string &CacheDir);
+
+/// Forgets the identities memoised in memory (the disk memo stays), for
+/// tests of the disk memo.
+void forgetAssemblerIdentities();
 
 /// True if assemblePTX can produce cubins here.
 bool canAssemble();

@@ -1,0 +1,245 @@
+//===- CodeGenTest.cpp - keepOnlyKernel and the assembler identity --------===//
+
+#include "TestIR.h"
+
+#include "lcs/compile/CodeGen.h"
+
+#include "llvm/IR/Function.h"
+#include "llvm/IR/Verifier.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+
+using namespace llvm;
+using namespace lcs;
+
+namespace {
+
+bool hasBody(const Module &M, StringRef Name) {
+  const Function *F = M.getFunction(Name);
+  return F && !F->isDeclaration();
+}
+
+TEST(KeepOnlyKernel, KeepsTheBodiesOfKernelsTheKeptOneCalls) {
+  LLVMContext Ctx;
+  auto M = test::parse(Ctx, R"(
+define internal void @helper() { ret void }
+define internal void @only_other() { ret void }
+define ptx_kernel void @callee() {
+  call void @helper()
+  ret void
+}
+define ptx_kernel void @other() {
+  call void @only_other()
+  ret void
+}
+define ptx_kernel void @main() {
+  call void @callee()
+  ret void
+}
+)");
+  ASSERT_TRUE(M);
+  ASSERT_FALSE(errorToBool(keepOnlyKernel(*M, "main")));
+  EXPECT_FALSE(verifyModule(*M, &errs()));
+  EXPECT_TRUE(hasBody(*M, "main"));
+  EXPECT_TRUE(hasBody(*M, "callee"));
+  EXPECT_TRUE(hasBody(*M, "helper"));
+  EXPECT_FALSE(M->getFunction("other"));
+  EXPECT_FALSE(M->getFunction("only_other"));
+}
+
+TEST(KeepOnlyKernel, UnknownKernelIsAnError) {
+  LLVMContext Ctx;
+  auto M = test::parse(Ctx, "define void @f() { ret void }\n");
+  ASSERT_TRUE(M);
+  EXPECT_EQ(toString(keepOnlyKernel(*M, "f")), "unknown kernel 'f'");
+}
+
+/// A kernel reaching a chain of \p N internal functions, and another kernel
+/// reaching a chain of \p N others defined callee first (the order that
+/// made the old fixed-point loop erase one a pass).
+std::string chains(unsigned N) {
+  std::string IR;
+  for (unsigned I = N; I-- > 0;) {
+    std::string Next = I + 1 < N ? "  call void @dead" + std::to_string(I + 1) +
+                                       "()\n"
+                                 : "";
+    IR += "define internal void @dead" + std::to_string(I) + "() {\n" + Next +
+          "  ret void\n}\n";
+  }
+  for (unsigned I = 0; I != N; ++I) {
+    std::string Next = I + 1 < N ? "  call void @live" + std::to_string(I + 1) +
+                                       "()\n"
+                                 : "";
+    IR += "define internal void @live" + std::to_string(I) + "() {\n" + Next +
+          "  ret void\n}\n";
+  }
+  IR += "define ptx_kernel void @k() {\n  call void @live0()\n  ret void\n}\n"
+        "define ptx_kernel void @other() {\n  call void @dead0()\n"
+        "  ret void\n}\n";
+  return IR;
+}
+
+/// Seconds keepOnlyKernel takes on chains(N), the best of five.
+double timeChains(unsigned N) {
+  double Best = 1e9;
+  for (int Run = 0; Run != 5; ++Run) {
+    LLVMContext Ctx;
+    auto M = test::parse(Ctx, chains(N));
+    if (!M)
+      return Best;
+    auto Start = std::chrono::steady_clock::now();
+    EXPECT_FALSE(errorToBool(keepOnlyKernel(*M, "k")));
+    std::chrono::duration<double> D = std::chrono::steady_clock::now() - Start;
+    Best = std::min(Best, D.count());
+    EXPECT_EQ(M->size(), N + 1) << "the kernel and its chain stay";
+    EXPECT_TRUE(hasBody(*M, "live" + std::to_string(N - 1)));
+    EXPECT_FALSE(M->getFunction("dead0"));
+    EXPECT_FALSE(M->getFunction("other"));
+  }
+  return Best;
+}
+
+TEST(KeepOnlyKernel, LinearInCallDepth) {
+  double Small = timeChains(1000), Large = timeChains(10000);
+  double Ratio = Large / Small;
+  std::printf("keepOnlyKernel: 1k-deep %.3f ms, 10k-deep %.3f ms, ratio %.1f\n",
+              Small * 1e3, Large * 1e3, Ratio);
+  // Linear is 10, and 15 to 40 measured (10k functions outgrow the caches
+  // 1k fit in); the old fixed point, one pass a link of the dead chain, is
+  // quadratic: 100 and more.
+  EXPECT_LT(Ratio, 60);
+}
+
+/// A fresh temporary directory, removed with what it holds.
+struct TempDir {
+  SmallString<128> Path;
+  TempDir() { EXPECT_FALSE(sys::fs::createUniqueDirectory("lcs-cg", Path)); }
+  ~TempDir() { sys::fs::remove_directories(Path); }
+  std::string file(StringRef Name) const {
+    SmallString<128> P(Path);
+    sys::path::append(P, Name);
+    return std::string(P);
+  }
+};
+
+void writeFile(const std::string &Path, const std::string &Bytes) {
+  std::ofstream(Path, std::ios::binary) << Bytes;
+}
+
+/// Sets the modification time to \p Seconds after the epoch.
+void setMTime(const std::string &Path, int64_t Seconds) {
+  int FD;
+  ASSERT_FALSE(sys::fs::openFileForWrite(Path, FD, sys::fs::CD_OpenExisting,
+                                         sys::fs::OF_Append));
+  sys::TimePoint<> T{std::chrono::seconds(Seconds)};
+  EXPECT_FALSE(sys::fs::setLastAccessAndModificationTime(FD, T));
+  sys::fs::closeFile(FD);
+}
+
+TEST(AssemblerIdentity, SameBytesElsewhereAndLaterGiveTheSameIdentity) {
+  TempDir Dir;
+  std::string Bytes(1 << 20, 'a');
+  std::string A = Dir.file("a-ptxas"), B = Dir.file("b-ptxas"),
+              C = Dir.file("c-ptxas");
+  writeFile(A, Bytes);
+  writeFile(B, Bytes);
+  writeFile(C, Bytes.substr(1) + "b");
+  setMTime(A, 1700000000);
+  setMTime(B, 1600000000);
+  auto Version = [] { return std::string("V1.2"); };
+  std::string IdA = identifyAssembler("ptxas", A, Version, "");
+  std::string IdB = identifyAssembler("ptxas", B, Version, "");
+  std::string IdC = identifyAssembler("ptxas", C, Version, "");
+  EXPECT_FALSE(IdA.empty());
+  EXPECT_EQ(IdA, IdB);
+  EXPECT_NE(IdA, IdC);
+  EXPECT_EQ(StringRef(IdA).find(Dir.Path), StringRef::npos)
+      << "the path must not be part of the identity: " << IdA;
+  EXPECT_TRUE(StringRef(IdA).starts_with("ptxas V1.2 xxh3 ")) << IdA;
+  EXPECT_EQ(identifyAssembler("ptxas", Dir.file("missing"), Version, ""), "");
+}
+
+TEST(AssemblerIdentity, MemoisedInMemoryAndOnDisk) {
+  TempDir Dir, Memo;
+  std::string MemoDir(Memo.Path), A = Dir.file("libfake.so");
+  writeFile(A, "first bytes");
+  setMTime(A, 1700000000);
+  unsigned Asked = 0;
+  auto Version = [&] {
+    ++Asked;
+    return std::string("13.0");
+  };
+  std::string First = identifyAssembler("nvJitLink", A, Version, MemoDir);
+  EXPECT_EQ(Asked, 1u);
+  EXPECT_EQ(identifyAssembler("nvJitLink", A, Version, MemoDir), First);
+  EXPECT_EQ(Asked, 1u) << "memoised in memory";
+  // A fresh process: the memo on disk answers, without reading the file
+  // (other bytes of the same size, mtime put back, are not seen).
+  forgetAssemblerIdentities();
+  writeFile(A, "other bytes");
+  setMTime(A, 1700000000);
+  EXPECT_EQ(identifyAssembler("nvJitLink", A, Version, MemoDir), First);
+  EXPECT_EQ(Asked, 1u) << "memoised on disk";
+  // A changed mtime is another file: digested again.
+  forgetAssemblerIdentities();
+  setMTime(A, 1700000060);
+  std::string Second = identifyAssembler("nvJitLink", A, Version, MemoDir);
+  EXPECT_EQ(Asked, 2u);
+  EXPECT_NE(Second, First);
+  // A torn or foreign memo file is a miss, not an answer.
+  forgetAssemblerIdentities();
+  std::error_code EC;
+  for (sys::fs::recursive_directory_iterator I(Memo.Path, EC), E; I != E && !EC;
+       I.increment(EC))
+    if (I->type() == sys::fs::file_type::regular_file)
+      writeFile(I->path(), "garbage");
+  EXPECT_EQ(identifyAssembler("nvJitLink", A, Version, MemoDir), Second);
+  EXPECT_EQ(Asked, 3u);
+}
+
+/// The installed toolkit's identity, cold (digest) and memoised on disk
+/// (what a fresh process pays), printed for the record.
+TEST(AssemblerIdentity, InstalledToolkitColdAndMemoised) {
+  std::string Path = cudaRoot() + "/lib64/libnvJitLink.so.13";
+  if (!sys::fs::exists(Path))
+    GTEST_SKIP() << "no nvJitLink under " << cudaRoot();
+  TempDir Memo;
+  std::string MemoDir(Memo.Path);
+  auto Time = [&] {
+    auto Start = std::chrono::steady_clock::now();
+    std::string Id = identifyAssembler(
+        "nvJitLink", Path, [] { return std::string("v"); }, MemoDir);
+    EXPECT_FALSE(Id.empty());
+    return std::chrono::duration<double, std::milli>(
+               std::chrono::steady_clock::now() - Start)
+        .count();
+  };
+  forgetAssemblerIdentities();
+  double Cold = Time();
+  forgetAssemblerIdentities();
+  double Disk = Time();
+  double Memory = Time();
+  std::printf("identity of %s: cold %.2f ms, disk memo %.3f ms, "
+              "memory memo %.4f ms\n",
+              Path.c_str(), Cold, Disk, Memory);
+  // The process's own identity, cold: with nvJitLink's version, which
+  // loads the library.
+  forgetAssemblerIdentities();
+  setAssemblerMemoDir(MemoDir + "/real");
+  auto Start = std::chrono::steady_clock::now();
+  std::string Real = assemblerIdentity();
+  std::printf("assemblerIdentity() cold: %.2f ms: %s\n",
+              std::chrono::duration<double, std::milli>(
+                  std::chrono::steady_clock::now() - Start)
+                  .count(),
+              Real.c_str());
+  EXPECT_TRUE(StringRef(Real).starts_with("nvJitLink ")) << Real;
+  EXPECT_EQ(StringRef(Real).find('/'), StringRef::npos) << Real;
+  forgetAssemblerIdentities();
+}
+
+} // namespace
