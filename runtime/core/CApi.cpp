@@ -26,7 +26,8 @@ Status lcs::createCRuntime(const RuntimeOptions &Options, lcs_runtime_t &Out) {
   if (Status S = Runtime::create(Options, R))
     return S;
   Out = new (std::nothrow) lcs_runtime{std::move(R)};
-  return Out ? Status::ok() : Status(LCS_ERROR_INVALID_ARGUMENT, "out of memory");
+  return Out ? Status::ok()
+             : Status(LCS_ERROR_INVALID_ARGUMENT, "out of memory");
 }
 
 namespace {

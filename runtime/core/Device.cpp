@@ -39,16 +39,14 @@ Status DeviceContext::open(const DriverTable &Driver,
       return Status(LCS_ERROR_INVALID_ARGUMENT,
                     "device " + std::to_string(N) + " does not exist; " +
                         std::to_string(Count) +
-                        (Count == 1 ? " device (0)" : " devices (0 to " +
-                                                          std::to_string(
-                                                              Count - 1) +
-                                                          ")"));
+                        (Count == 1 ? " device (0)"
+                                    : " devices (0 to " +
+                                          std::to_string(Count - 1) + ")"));
     if (Status S = Check(D->DeviceGet(&Device, N),
                          "cuDeviceGet(" + std::to_string(N) + ")"))
       return S;
     if (Status S = Check(PrimaryContext::retain(*D, Device, Primary),
-                         "cuDevicePrimaryCtxRetain(" + std::to_string(N) +
-                             ")"))
+                         "cuDevicePrimaryCtxRetain(" + std::to_string(N) + ")"))
       return S;
     Ctx = Primary.get();
   }

@@ -20,9 +20,9 @@
 /// Transient (retried):
 ///   - LCS_ERROR_DRIVER: loading, finding the function, the context;
 ///   - the worker not starting (not found, spawn failure, no descriptors),
-///     lost, killed from outside (SIGKILL, SIGTERM: the OOM killer, an operator),
-///     or stopped at the time limit (LCS_COMPILE_TIMEOUT): a less loaded
-///     machine may finish it.
+///     lost, killed from outside (SIGKILL, SIGTERM: the OOM killer, an
+///     operator), or stopped at the time limit (LCS_COMPILE_TIMEOUT): a less
+///     loaded machine may finish it.
 ///
 //===----------------------------------------------------------------------===//
 

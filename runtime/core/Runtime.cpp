@@ -34,7 +34,8 @@ constexpr uint32_t AllGroups = FieldMask::all().groupBits();
 /// runtime uses it.
 std::shared_ptr<cache::DiskCache> sharedCache(const cache::CacheOptions &CO) {
   static auto *M = new std::mutex;
-  static auto *Open = new std::map<std::string, std::weak_ptr<cache::DiskCache>>;
+  static auto *Open =
+      new std::map<std::string, std::weak_ptr<cache::DiskCache>>;
   std::string Id = CO.Dir + '\n' + std::to_string(CO.MaxSize);
   std::lock_guard<std::mutex> L(*M);
   std::weak_ptr<cache::DiskCache> &W = (*Open)[Id];
@@ -169,8 +170,7 @@ Runtime::createProgram(std::vector<std::pair<std::string, std::string>> Modules,
   } else {
     VariantCompiler VC = I->compiler();
     cache::DiskCache::Outcome O;
-    llvm::Expected<std::vector<KernelRecord>> R =
-        VC.sensitivity(P->Modules, O);
+    llvm::Expected<std::vector<KernelRecord>> R = VC.sensitivity(P->Modules, O);
     if (!R)
       return Status(LCS_ERROR_COMPILE, llvm::toString(R.takeError()));
     P->Records = std::move(*R);

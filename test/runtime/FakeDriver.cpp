@@ -118,8 +118,7 @@ CUresult moduleGetFunction(CUfunction *F, CUmodule M, const char *Name) {
   std::lock_guard<std::mutex> L(State.M);
   size_t I = reinterpret_cast<uintptr_t>(M) - 1;
   if (I >= State.Modules.size() ||
-      State.Modules[I].find(std::string(".entry ") + Name) ==
-          std::string::npos)
+      State.Modules[I].find(std::string(".entry ") + Name) == std::string::npos)
     return CUDA_ERROR_NOT_FOUND;
   *F = reinterpret_cast<CUfunction>(uintptr_t(M) * 16);
   return CUDA_SUCCESS;
@@ -143,8 +142,8 @@ CUresult launchKernel(CUfunction F, unsigned GX, unsigned GY, unsigned GZ,
   std::lock_guard<std::mutex> L(State.M);
   if (!launchable(F))
     return CUDA_ERROR_INVALID_CONTEXT;
-  State.Launches.push_back({F, Current, {GX, GY, GZ}, {BX, BY, BZ}, {0, 0, 0},
-                            Smem, false});
+  State.Launches.push_back(
+      {F, Current, {GX, GY, GZ}, {BX, BY, BZ}, {0, 0, 0}, Smem, false});
   return CUDA_SUCCESS;
 }
 CUresult launchKernelEx(const CUlaunchConfig *C, CUfunction F, void **,

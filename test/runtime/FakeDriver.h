@@ -42,7 +42,7 @@ constexpr int MaxDevices = 4;
 
 struct FakeState {
   std::mutex M;
-  std::vector<std::string> Modules; ///< loaded code, index = handle - 1
+  std::vector<std::string> Modules;      ///< loaded code, index = handle - 1
   std::vector<CUcontext> ModuleContexts; ///< each module's context
   std::vector<FakeLaunch> Launches;
   std::atomic<int> FailLoads{0};    ///< fail this many loads

@@ -51,10 +51,6 @@ struct RuntimeOptions {
   /// The disk cache: nullopt for the default location, "" for none.
   /// Runtimes of one process with the same directory share it.
   std::optional<std::string> CacheDir;
-  /// The context the runtime is bound to: nullopt for the context current
-  /// when it is created, else device 0's primary context; a device ordinal
-  /// for that device's primary context (retained for the runtime's life).
-  std::optional<int> Device;
   /// The driver; null for libcuda.so.1 (tests pass a fake).
   const DriverTable *Driver = nullptr;
   Policy DefaultPolicy = {LCS_GROUP_BLOCK | LCS_GROUP_CLUSTER, 8};
@@ -68,6 +64,11 @@ struct RuntimeOptions {
   /// Compile in this process instead: no containment, no worker start-up.
   /// For hosts that are themselves throwaway processes.
   bool CompileInProcess = false;
+  /// The context the runtime is bound to: nullopt for the context current
+  /// when it is created, else device 0's primary context; a device ordinal
+  /// for that device's primary context (retained for the runtime's life).
+  /// Last, so that existing aggregate initialisations keep their meaning.
+  std::optional<int> Device;
 };
 
 /// What a generator produces for one configuration.
