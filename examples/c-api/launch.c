@@ -1,7 +1,13 @@
 /* A C program over the lcs C API: load a module, ask what the kernel
  * depends on, launch it for two block sizes, check the results. Device
  * memory comes from the runtime too (lcs_mem_alloc ...): the program does
- * not link the CUDA driver, so it starts (and says so) where there is none. */
+ * not link the CUDA driver, so it starts (and says so) where there is none.
+ *
+ * The runtime is bound to device 0's primary context. Every lcs call runs
+ * in that context and leaves this thread's current context (here: none)
+ * as it was, so nothing below depends on which context is current: the
+ * launch goes to the context's default stream, and the synchronous copy
+ * back from the same context waits for it. */
 #include <lcs/lcs.h>
 
 #include <stdio.h>
@@ -34,7 +40,7 @@ static char *read_file(const char *path, size_t *size) {
 int main(int argc, char **argv) {
   const char *path = argc > 1 ? argv[1] : "examples/c-api/scale.ll";
   lcs_runtime_t rt;
-  lcs_status_t s = lcs_runtime_create(NULL, &rt);
+  lcs_status_t s = lcs_runtime_create_on_device(0, NULL, &rt);
   if (s == LCS_ERROR_NO_DRIVER) {
     printf("launch: %s\n", lcs_last_error());
     return 0;

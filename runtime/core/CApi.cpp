@@ -28,6 +28,16 @@ struct lcs_program {
   std::unique_ptr<Program> P;
 };
 
+Status lcs::createCRuntime(const RuntimeOptions &Options, lcs_runtime_t &Out) {
+  Out = nullptr;
+  std::unique_ptr<Runtime> R;
+  if (Status S = Runtime::create(Options, R))
+    return S;
+  Out = new (std::nothrow) lcs_runtime{std::move(R)};
+  return Out ? Status::ok()
+             : Status(LCS_ERROR_INVALID_ARGUMENT, "out of memory");
+}
+
 namespace {
 thread_local std::string LastError;
 thread_local std::string GeneratorError;
@@ -93,11 +103,23 @@ lcs_status_t lcs_runtime_create(const char *cache_dir, lcs_runtime_t *out) {
   RuntimeOptions O;
   if (cache_dir)
     O.CacheDir = std::string(cache_dir);
-  std::unique_ptr<Runtime> R;
-  if (Status S = Runtime::create(O, R))
+  if (Status S = createCRuntime(O, *out))
     return report(S);
-  *out = new (std::nothrow) lcs_runtime{std::move(R)};
-  return *out ? LCS_SUCCESS : invalid("out of memory");
+  return LCS_SUCCESS;
+}
+
+lcs_status_t lcs_runtime_create_on_device(int device, const char *cache_dir,
+                                          lcs_runtime_t *out) {
+  if (!out)
+    return invalid("lcs_runtime_create_on_device: out is NULL");
+  *out = nullptr;
+  RuntimeOptions O;
+  O.Device = device;
+  if (cache_dir)
+    O.CacheDir = std::string(cache_dir);
+  if (Status S = createCRuntime(O, *out))
+    return report(S);
+  return LCS_SUCCESS;
 }
 
 lcs_status_t lcs_runtime_destroy(lcs_runtime_t rt) {

@@ -6,38 +6,49 @@
 
 #include "Device.h"
 
+#include "lcs/compile/TargetCheck.h"
+
 namespace lcs::core {
 
-Status DeviceContext::open(const DriverTable &Driver) {
+Status DeviceContext::open(const DriverTable &Driver,
+                           std::optional<int> Ordinal) {
   D = &Driver;
-  auto Check = [&](CUresult R, const char *Call) {
+  auto Check = [&](CUresult R, const std::string &Call) {
     return R == CUDA_SUCCESS
                ? Status::ok()
                : Status(R == CUDA_ERROR_NO_DEVICE ? LCS_ERROR_NO_DRIVER
                                                   : LCS_ERROR_DRIVER,
-                        std::string(Call) + ": " + driverErrorName(D, R));
+                        Call + ": " + driverErrorName(D, R));
   };
   if (Status S = Check(D->Init(0), "cuInit"))
     return S;
-  if (Status S = Check(D->CtxGetCurrent(&Ctx), "cuCtxGetCurrent"))
-    return S;
-  if (Ctx) {
+  CUcontext Current = nullptr;
+  if (!Ordinal)
+    if (Status S = Check(D->CtxGetCurrent(&Current), "cuCtxGetCurrent"))
+      return S;
+  if (Current) {
     if (Status S = Check(D->CtxGetDevice(&Device), "cuCtxGetDevice"))
       return S;
+    Ctx = Current;
   } else {
     int Count = 0;
     if (D->DeviceGetCount(&Count) != CUDA_SUCCESS || Count == 0)
       return Status(LCS_ERROR_NO_DRIVER, "no CUDA device");
-    if (Status S = Check(D->DeviceGet(&Device, 0), "cuDeviceGet"))
+    int N = Ordinal.value_or(0);
+    if (N < 0 || N >= Count)
+      return Status(LCS_ERROR_INVALID_ARGUMENT,
+                    "device " + std::to_string(N) + " does not exist; " +
+                        std::to_string(Count) +
+                        (Count == 1 ? " device (0)"
+                                    : " devices (0 to " +
+                                          std::to_string(Count - 1) + ")"));
+    if (Status S = Check(D->DeviceGet(&Device, N),
+                         "cuDeviceGet(" + std::to_string(N) + ")"))
       return S;
-    if (Status S = Check(D->DevicePrimaryCtxRetain(&Ctx, Device),
-                         "cuDevicePrimaryCtxRetain"))
+    if (Status S = Check(PrimaryContext::retain(*D, Device, Primary),
+                         "cuDevicePrimaryCtxRetain(" + std::to_string(N) + ")"))
       return S;
-    OwnsPrimary = true;
-    if (Status S = Check(D->CtxSetCurrent(Ctx), "cuCtxSetCurrent")) {
-      close();
-      return S;
-    }
+    Ctx = Primary.get();
   }
   // An attribute the driver does not report keeps CUDA's fixed limit.
   auto Attr = [&](CUdevice_attribute A, uint32_t &Out) {
@@ -63,19 +74,9 @@ Status DeviceContext::open(const DriverTable &Driver) {
   LaunchLimits.HasClusters = ClusterLaunch != 0;
   LaunchLimits.SM = Major * 10 + Minor;
   LaunchLimits.Who = config::deviceName(LaunchLimits.SM);
-  Arch = "sm_" + std::to_string(LaunchLimits.SM);
-  return Status::ok();
-}
-
-void DeviceContext::close() {
-  if (OwnsPrimary)
-    D->DevicePrimaryCtxRelease(Device);
-  OwnsPrimary = false;
-}
-
-Status DeviceContext::makeCurrent() const {
-  if (D->CtxSetCurrent(Ctx) != CUDA_SUCCESS)
-    return Status(LCS_ERROR_DRIVER, "cuCtxSetCurrent failed");
+  // The exact device: its arch-specific target where it has one, so that
+  // kernels using wgmma, setmaxnreg or TMA can run.
+  Arch = archForDevice(int(Major), int(Minor));
   return Status::ok();
 }
 

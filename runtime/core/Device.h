@@ -1,9 +1,15 @@
 //===- Device.h - The context a runtime serves ------------------*- C++ -*-===//
 ///
 /// \file
-/// Internal (not installed). The CUDA context a Runtime serves, its device's
-/// architecture, and the device's launch limits, read once at creation and
-/// checked before every launch (lcs/config/Validate.h).
+/// Internal (not installed). The CUDA context a Runtime is bound to, its
+/// device's architecture, and the device's launch limits, read once at
+/// creation and checked before every launch (lcs/config/Validate.h).
+///
+/// The binding: the context current when the runtime is created, else
+/// device 0's primary context; with RuntimeOptions::Device, that device's
+/// primary context whatever is current. Opening never changes the calling
+/// thread's current context: the device's facts are attributes, which need
+/// none.
 ///
 //===----------------------------------------------------------------------===//
 
@@ -11,9 +17,11 @@
 #define LCS_CORE_DEVICE_H
 
 #include "lcs/Driver.h"
+#include "lcs/DriverHandles.h"
 #include "lcs/Status.h"
 #include "lcs/config/Validate.h"
 
+#include <optional>
 #include <string>
 
 namespace lcs::core {
@@ -22,19 +30,18 @@ struct DeviceContext {
   const DriverTable *D = nullptr;
   CUcontext Ctx = nullptr;
   CUdevice Device = 0;
-  /// True when the context is device 0's primary context, retained here.
-  bool OwnsPrimary = false;
-  /// "sm_90" for the device.
+  /// Held when the context is a primary context the runtime retained;
+  /// released last, after every module (the Runtime outlives its Programs).
+  PrimaryContext Primary;
+  /// The target compiled for: archForDevice() ("sm_90a" on a 9.0 device).
   std::string Arch;
   /// The device's limits; Who names it ("the device (sm_90)").
   lcs::Limits LaunchLimits;
 
-  /// Takes the current context, else retains device 0's primary one and
-  /// makes it current, and reads the device's facts.
-  Status open(const DriverTable &Driver);
-  /// Releases the primary context if open() retained it.
-  void close();
-  Status makeCurrent() const;
+  /// Binds to the current context, else to \p Ordinal's (0 when not given)
+  /// primary context; with \p Ordinal given, always to its primary context.
+  /// Reads the device's facts. The current context is left as found.
+  Status open(const DriverTable &Driver, std::optional<int> Ordinal);
 };
 
 } // namespace lcs::core

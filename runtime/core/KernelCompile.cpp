@@ -3,11 +3,14 @@
 // The slow path of a launch, once per variant: a generated kernel's
 // sensitivity is discovered by its first launch; each variant compiles
 // once however many threads need it (single flight, no lock held while
-// compiling), then is loaded and published to the variant table. Also the
-// generators' view of the launch they run for.
+// compiling), then is loaded and published to the variant table. A
+// deterministic failure is remembered (Failures.h). Also the generators'
+// view of the launch they run for. The caller (Kernel::launch) has made
+// the runtime's context current.
 //
 //===----------------------------------------------------------------------===//
 
+#include "Failures.h"
 #include "RuntimeImpl.h"
 
 #include "lcs/Log.h"
@@ -59,6 +62,10 @@ Status Kernel::Impl::ensureCompiled(core::Variant &V, const LaunchParams &P) {
     std::lock_guard<std::mutex> L(V.M);
     if (V.Fn.load(std::memory_order_acquire))
       return Status::ok();
+    if (V.Failure) {
+      RT.Repeated.fetch_add(1, std::memory_order_relaxed);
+      return *V.Failure;
+    }
     if (V.InFlight) {
       A = V.InFlight;
     } else {
@@ -72,10 +79,19 @@ Status Kernel::Impl::ensureCompiled(core::Variant &V, const LaunchParams &P) {
     A->CV.wait(L, [&] { return A->Done; });
     return A->Result;
   }
-  Status S = compile(V, P); // no lock held: other variants compile meanwhile
+  bool Remember = false;
+  // No lock held: other variants compile meanwhile.
+  Status S = compile(V, P, Remember);
+  if (S) {
+    RT.Failed.fetch_add(1, std::memory_order_relaxed);
+    if (Remember)
+      RT.Remembered.fetch_add(1, std::memory_order_relaxed);
+  }
   {
     std::lock_guard<std::mutex> L(V.M);
-    V.InFlight.reset(); // a failure is retried by a later launch
+    V.InFlight.reset(); // a transient failure is retried by a later launch
+    if (S && Remember)
+      V.Failure = S;
   }
   {
     std::lock_guard<std::mutex> L(A->M);
@@ -115,8 +131,14 @@ Status runGenerator(Runtime::Impl &RT, const GeneratorFn &Gen,
 } // namespace
 
 Status Kernel::Impl::discover(const LaunchParams &P) {
+  const core::VKey Whole = core::makeKey(P, FieldMask::all().groupBits());
   std::unique_lock<std::mutex> L(DiscoverMutex);
   while (!Known.load(std::memory_order_acquire)) {
+    for (const auto &[Key, Failure] : DiscoveryFailures)
+      if (Key == Whole) {
+        RT.Repeated.fetch_add(1, std::memory_order_relaxed);
+        return Failure;
+      }
     if (Discovering) { // the first compile finds out; the others wait
       DiscoverCV.wait(L);
       continue;
@@ -126,13 +148,16 @@ Status Kernel::Impl::discover(const LaunchParams &P) {
     Generated Out;
     GeneratorScope Scope;
     Status S = runGenerator(RT, Prog.Generator, Name, P, Out, Scope);
+    bool Remember = true; // the generator's failures are its own
     KernelRecord R;
     if (!S) {
       llvm::Expected<std::vector<KernelRecord>> Records =
           RT.compiler().analyse({{Prog.Identity, Out.IR}});
       if (!Records) {
-        S = Status(LCS_ERROR_COMPILE, "kernel '" + Name + "': generated IR: " +
-                                          llvm::toString(Records.takeError()));
+        std::string Raw = llvm::toString(Records.takeError());
+        Remember = core::rememberFailure(LCS_ERROR_COMPILE, Raw);
+        S = Status(LCS_ERROR_COMPILE,
+                   "kernel '" + Name + "': generated IR: " + Raw);
       } else {
         bool Found = false;
         for (const KernelRecord &K : *Records)
@@ -160,7 +185,15 @@ Status Kernel::Impl::discover(const LaunchParams &P) {
     }
     L.lock();
     Discovering = false;
-    if (!S) {
+    if (S) {
+      RT.Failed.fetch_add(1, std::memory_order_relaxed);
+      if (Remember) {
+        RT.Remembered.fetch_add(1, std::memory_order_relaxed);
+        if (DiscoveryFailures.size() == MaxDiscoveryFailures)
+          DiscoveryFailures.erase(DiscoveryFailures.begin());
+        DiscoveryFailures.emplace_back(Whole, S);
+      }
+    } else {
       setRecord(R);
       if (!R.Explicit) {
         GenericIR = std::move(Out.IR);
@@ -179,7 +212,9 @@ Status Kernel::Impl::discover(const LaunchParams &P) {
   return Status::ok();
 }
 
-Status Kernel::Impl::compile(core::Variant &V, const LaunchParams &P) {
+Status Kernel::Impl::compile(core::Variant &V, const LaunchParams &P,
+                             bool &Remember) {
+  Remember = false;
   VariantRequest R;
   R.Source = Source;
   R.Kernel = Record;
@@ -231,24 +266,25 @@ Status Kernel::Impl::compile(core::Variant &V, const LaunchParams &P) {
   llvm::Expected<CompileResult> C = VC.compileVariant(R);
   if (!C) {
     std::string Msg = llvm::toString(C.takeError());
+    lcs_status_t Code = GenStatus ? GenStatus.code() : LCS_ERROR_COMPILE;
+    Remember = GenStatus || core::rememberFailure(Code, Msg);
     if (Msg.rfind("kernel '", 0) != 0)
       Msg = "kernel '" + Name + "': " + Msg;
-    return Status(GenStatus ? GenStatus.code() : LCS_ERROR_COMPILE, Msg);
+    return Status(Code, Msg);
   }
   if (C->Cache == cache::DiskCache::Outcome::Hit)
     RT.DiskHits.fetch_add(1, std::memory_order_relaxed);
   else
     RT.Compiles.fetch_add(1, std::memory_order_relaxed);
 
-  if (Status S = RT.Dev.makeCurrent())
-    return S;
-  CUmodule Module = nullptr;
+  // Driver failures from here on are retried by a later launch.
+  ModuleHandle Module;
   CUfunction Fn = nullptr;
   CUresult Res;
   log::Timer LoadTime;
   {
     RelaxedCapture Relaxed(*RT.D);
-    Res = RT.D->ModuleLoadData(&Module, C->Code.c_str());
+    Res = ModuleHandle::load(*RT.D, RT.Dev.Ctx, C->Code.c_str(), Module);
   }
   if (log::enabled(log::Level::Info))
     LoadTime.report(log::Level::Info,
@@ -261,13 +297,11 @@ Status Kernel::Impl::compile(core::Variant &V, const LaunchParams &P) {
         "loading " + std::string(RT.Kind == CodeKind::Cubin ? "cubin" : "PTX") +
             " for kernel '" + Name + "', key " + C->VariantKey.hex() + ": " +
             driverErrorName(RT.D, Res));
-  Res = RT.D->ModuleGetFunction(&Fn, Module, Name.c_str());
-  if (Res != CUDA_SUCCESS) {
-    RT.D->ModuleUnload(Module);
+  Res = RT.D->ModuleGetFunction(&Fn, Module.get(), Name.c_str());
+  if (Res != CUDA_SUCCESS)
     return Status(LCS_ERROR_DRIVER,
                   "kernel '" + Name +
                       "' not in its module: " + driverErrorName(RT.D, Res));
-  }
   // A variant's required block (reqntid) is checked here, once, so that
   // launches need not: it must be the block the variant is keyed on, or
   // for a variant shared by block sizes, the kernel's own.
@@ -275,14 +309,14 @@ Status Kernel::Impl::compile(core::Variant &V, const LaunchParams &P) {
   if (std::optional<Dim3> Req = config::parseRecordDims(C->Meta["reqntid"]);
       Req &&
       *Req != (V.Key.Groups & LCS_GROUP_BLOCK ? Block : Bounds.ReqNTid)) {
-    RT.D->ModuleUnload(Module);
+    Remember = true; // the code would say the same on every load
     return core::kernelError(
         LCS_ERROR_INVALID_CONFIG, Name,
         "its code for " +
             (V.Groups.empty() ? std::string("every configuration") : V.Groups) +
             ": " + config::requiredBlockError(Block, *Req).message());
   }
-  V.Module = Module;
+  V.Module = std::move(Module);
   V.CacheKey = C->VariantKey.hex();
   V.ExtraSmem =
       uint32_t(std::strtoul(C->Meta["smem_extra"].c_str(), nullptr, 10));

@@ -2,9 +2,11 @@
 //
 // The hit path: validate against the device's and the kernel's limits,
 // build the variant key from the groups in use, probe the kernel's table
-// without a lock, launch. No lock, no allocation, no IR. Anything else
-// (discovery, the bound, compiling, loading) is the slow path, taken once
-// per variant.
+// without a lock, make sure the runtime's context is current, launch. No
+// lock, no allocation, no IR; when the caller is already in the runtime's
+// context, one cuCtxGetCurrent is the only driver call besides the launch.
+// Anything else (discovery, the bound, compiling, loading) is the slow
+// path, taken once per variant, in the runtime's context too.
 //
 //===----------------------------------------------------------------------===//
 
@@ -26,6 +28,17 @@ Status Kernel::launch(const LaunchParams &P, void **Args) {
   if (Status S = K.RT.checkDevice(P, K.Name)) {
     K.RT.Rejected.fetch_add(1, std::memory_order_relaxed);
     return S;
+  }
+  // Generators, loads and the launch run in the runtime's context; the
+  // caller's comes back when this returns.
+  ScopedContext In(*K.RT.D, K.RT.Dev.Ctx);
+  if (CUresult R = In.result()) {
+    K.RT.Rejected.fetch_add(1, std::memory_order_relaxed);
+    return core::kernelError(LCS_ERROR_DRIVER, K.Name,
+                             std::string("making the runtime's context "
+                                         "current: ") +
+                                 In.failedCall() + ": " +
+                                 driverErrorName(K.RT.D, R));
   }
   if (!K.Known.load(std::memory_order_acquire))
     if (Status S = K.discover(P)) {

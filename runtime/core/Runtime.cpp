@@ -1,8 +1,10 @@
 //===- Runtime.cpp - The lcs runtime, C++ facade --------------------------===//
 //
 // Runtime, Program and Kernel as the API shows them: creation, policies,
-// kernels by name, what a kernel depends on and which variants it has.
-// The launch itself is Launch.cpp; RuntimeImpl.h lists the other parts.
+// kernels by name, what a kernel depends on and which variants it has;
+// what the runtimes of one process share (the disk cache object of a
+// directory, the analysis records). The launch itself is Launch.cpp;
+// RuntimeImpl.h lists the other parts.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,6 +16,8 @@
 #include "llvm/Support/Error.h"
 
 #include <algorithm>
+#include <map>
+#include <unordered_map>
 
 namespace lcs {
 
@@ -21,13 +25,66 @@ using cache::KernelRecord;
 
 namespace {
 constexpr uint32_t AllGroups = FieldMask::all().groupBits();
+
+// Shared by the runtimes of the process (one per device, say). Allocated
+// once and never destroyed: a runtime may be destroyed after static
+// destructors have run.
+
+/// The disk cache object for a directory: one per directory while any
+/// runtime uses it.
+std::shared_ptr<cache::DiskCache> sharedCache(const cache::CacheOptions &CO) {
+  static auto *M = new std::mutex;
+  static auto *Open =
+      new std::map<std::string, std::weak_ptr<cache::DiskCache>>;
+  std::string Id = CO.Dir + '\n' + std::to_string(CO.MaxSize);
+  std::lock_guard<std::mutex> L(*M);
+  std::weak_ptr<cache::DiskCache> &W = (*Open)[Id];
+  std::shared_ptr<cache::DiskCache> C = W.lock();
+  if (!C) {
+    C = std::make_shared<cache::DiskCache>(CO);
+    W = C;
+  }
+  return C;
+}
+
+/// Analysis records by source key, for runtimes without a disk cache (with
+/// one, they share its records): a module given to several runtimes is
+/// analysed once. Bounded: past the limit it starts again.
+class SharedRecords {
+public:
+  std::optional<std::vector<KernelRecord>> find(const std::string &Key) {
+    std::lock_guard<std::mutex> L(M);
+    auto It = Map.find(Key);
+    if (It == Map.end())
+      return std::nullopt;
+    return It->second;
+  }
+  void add(const std::string &Key, const std::vector<KernelRecord> &R) {
+    std::lock_guard<std::mutex> L(M);
+    if (Map.size() >= Limit)
+      Map.clear();
+    Map.emplace(Key, R);
+  }
+
+private:
+  static constexpr size_t Limit = 4096;
+  std::mutex M;
+  std::unordered_map<std::string, std::vector<KernelRecord>> Map;
+};
+
+SharedRecords &sharedRecords() {
+  static auto *R = new SharedRecords;
+  return *R;
+}
 } // namespace
 
 //===-- Runtime -----------------------------------------------------------===//
 
 Runtime::Runtime(std::unique_ptr<Impl> I) : I(std::move(I)) {}
 
-Runtime::~Runtime() { I->Dev.close(); }
+// The Impl's members release the workers, the cache and last the context
+// (after the Programs, and with them the modules, are gone).
+Runtime::~Runtime() = default;
 
 Status Runtime::create(const RuntimeOptions &Options,
                        std::unique_ptr<Runtime> &Out) {
@@ -39,7 +96,7 @@ Status Runtime::create(const RuntimeOptions &Options,
   I->D = Options.Driver ? Options.Driver : loadDriver(Why);
   if (!I->D)
     return Status(LCS_ERROR_NO_DRIVER, Why);
-  if (Status S = I->Dev.open(*I->D))
+  if (Status S = I->Dev.open(*I->D, Options.Device))
     return S;
   // Cubins when nvJitLink or ptxas is there; else PTX, which the driver
   // compiles when loading.
@@ -60,7 +117,7 @@ Status Runtime::create(const RuntimeOptions &Options,
     if (!Valid && log::enabled(log::Level::Warning))
       log::write(log::Level::Warning,
                  "LCS_CACHE_MAX_SIZE is not a size (e.g. 500M, 2G); using 1G");
-    I->Cache = std::make_unique<cache::DiskCache>(CO);
+    I->Cache = sharedCache(CO);
   }
   if (!Options.CompileInProcess)
     I->Workers = std::make_unique<worker::Pool>(Options.CompileWorkers);
@@ -78,6 +135,10 @@ lcs_counters_t Runtime::counters() const {
            Rej = I->Rejected.load();
   return {L, I->Compiles.load(), L - std::min(L, Slow + Rej),
           I->DiskHits.load(), I->GeneratorCalls.load()};
+}
+
+FailureCounters Runtime::failureCounters() const {
+  return {I->Failed.load(), I->Remembered.load(), I->Repeated.load()};
 }
 
 const std::string &Runtime::arch() const { return I->Dev.Arch; }
@@ -107,14 +168,25 @@ Runtime::createProgram(std::vector<std::pair<std::string, std::string>> Modules,
   P->Modules = std::move(Modules);
   P->Links = std::move(Links);
   P->Source = VariantCompiler::sourceKey(P->Modules, P->Links);
-  // The sensitivity record: from the disk cache, else analysed now (which
-  // also rejects bad IR here rather than at the first launch).
-  VariantCompiler VC = I->compiler();
-  cache::DiskCache::Outcome O;
-  llvm::Expected<std::vector<KernelRecord>> R = VC.sensitivity(P->Modules, O);
-  if (!R)
-    return Status(LCS_ERROR_COMPILE, llvm::toString(R.takeError()));
-  P->Records = std::move(*R);
+  // The sensitivity record: from the disk cache (which the process's
+  // runtimes share with every other process), else from another runtime of
+  // the process, else analysed now (which also rejects bad IR here rather
+  // than at the first launch).
+  std::string Key = P->Source.hex();
+  std::optional<std::vector<KernelRecord>> Shared;
+  if (!I->Cache)
+    Shared = sharedRecords().find(Key);
+  if (Shared) {
+    P->Records = std::move(*Shared);
+  } else {
+    VariantCompiler VC = I->compiler();
+    cache::DiskCache::Outcome O;
+    llvm::Expected<std::vector<KernelRecord>> R = VC.sensitivity(P->Modules, O);
+    if (!R)
+      return Status(LCS_ERROR_COMPILE, llvm::toString(R.takeError()));
+    P->Records = std::move(*R);
+    sharedRecords().add(Key, P->Records);
+  }
   Out.reset(new Program(std::move(P)));
   return Status::ok();
 }

@@ -8,8 +8,13 @@
 ///   VariantTable.cpp   a kernel's variants, probed without a lock
 ///   Launch.cpp         Kernel::launch: the hit path, then the slow path
 ///   KernelCompile.cpp  discovery, single flight, compiling, loading;
-///                      generators and their launch configuration
-///   Runtime.cpp        the C++ facade
+///                      generators and their launch configuration;
+///                      failures remembered (Failures.h)
+///   Runtime.cpp        the C++ facade; what runtimes in one process share
+///
+/// Tear-down order: Kernels (and their modules) go with their Program,
+/// which must go before its Runtime; the Runtime's Impl releases its
+/// primary context (Dev) last, after the workers and the cache.
 ///
 //===----------------------------------------------------------------------===//
 
@@ -46,7 +51,8 @@ struct Runtime::Impl {
   const DriverTable *D = nullptr;
   core::DeviceContext Dev;
   RuntimeOptions Options;
-  std::unique_ptr<cache::DiskCache> Cache;
+  /// Shared by the runtimes of the process that use the same directory.
+  std::shared_ptr<cache::DiskCache> Cache;
   /// Null when compiling in this process.
   std::unique_ptr<worker::Pool> Workers;
   CodeKind Kind = CodeKind::PTX;
@@ -56,6 +62,9 @@ struct Runtime::Impl {
   // Rejected, so the hit path counts once.
   std::atomic<uint64_t> Launches{0}, SlowLaunches{0}, Rejected{0}, Compiles{0},
       DiskHits{0}, GeneratorCalls{0};
+  // Failed compiles or loads (each attempt), those remembered, and the
+  // launches answered from a remembered failure (FailureCounters).
+  std::atomic<uint64_t> Failed{0}, Remembered{0}, Repeated{0};
 
   /// The compiler with the cache in front, in workers unless told not to.
   VariantCompiler compiler() { return VariantCompiler(Cache.get(), Workers.get()); }
@@ -107,6 +116,11 @@ struct Kernel::Impl {
   bool HaveGenericIR = false;
   // Output of the discovery run, for its own configuration's variant.
   std::optional<std::pair<core::VKey, Generated>> Stash;
+  /// Deterministic discovery failures by the launch's whole configuration
+  /// (a generator may fail for one and not another), oldest first, at most
+  /// MaxDiscoveryFailures. Under DiscoverMutex.
+  std::vector<std::pair<core::VKey, Status>> DiscoveryFailures;
+  static constexpr size_t MaxDiscoveryFailures = 64;
 
   std::atomic<uint32_t> PolicyGroups, MaxVariants;
 
@@ -120,14 +134,6 @@ struct Kernel::Impl {
         PolicyGroups(RT.DefaultGroups.load()),
         MaxVariants(RT.DefaultMaxVariants.load()) {}
 
-  ~Impl() {
-    // Modules before the context (which the Runtime releases later).
-    if (RT.D->CtxSetCurrent(RT.Dev.Ctx) == CUDA_SUCCESS)
-      Table.forEach([&](core::Variant &V) {
-        if (V.Module)
-          RT.D->ModuleUnload(V.Module);
-      });
-  }
 
   void setRecord(const cache::KernelRecord &R) {
     Record = R;
@@ -160,7 +166,7 @@ struct Kernel::Impl {
   Status discover(const LaunchParams &P);
   Status launchSlow(const LaunchParams &P, void **Args);
   Status ensureCompiled(core::Variant &V, const LaunchParams &P);
-  Status compile(core::Variant &V, const LaunchParams &P);
+  Status compile(core::Variant &V, const LaunchParams &P, bool &Remember);
   Status launchOn(core::Variant &V, CUfunction Fn, const LaunchParams &P,
                   void **Args);
 };

@@ -18,6 +18,7 @@
 #ifndef LCS_CORE_VARIANTTABLE_H
 #define LCS_CORE_VARIANTTABLE_H
 
+#include "lcs/DriverHandles.h"
 #include "lcs/Runtime.h"
 #include "lcs/config/Fields.h"
 
@@ -27,6 +28,7 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -88,13 +90,18 @@ struct Attempt {
 struct Variant {
   VKey Key;
   std::atomic<CUfunction> Fn{nullptr}; ///< non-null once ready
-  CUmodule Module = nullptr;
+  /// Unloaded in the runtime's context when the kernel goes, before the
+  /// runtime releases that context.
+  ModuleHandle Module;
   uint32_t ExtraSmem = 0;
   std::atomic<uint32_t> SmemOptIn{0};
   std::string Groups;   ///< set at insertion, under the table's lock
   std::string CacheKey; ///< set before Fn is published; read after it
   std::mutex M;
   std::shared_ptr<Attempt> InFlight;
+  /// A deterministic failure (core/Failures.h), returned to every later
+  /// launch instead of compiling again. Under M.
+  std::optional<Status> Failure;
 };
 
 class VariantTable {

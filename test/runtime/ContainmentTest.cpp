@@ -29,8 +29,9 @@ std::string hookModule(const std::string &Kernel) {
                   "%o\n  ret void\n}\n";
 }
 
-/// Modules that stop LLVM 22's NVPTX backend on sm_90 (the fake device is
-/// 9.0): Hopper's arch-specific intrinsics, and another target's.
+/// Modules that stop LLVM 22's NVPTX backend on sm_80 (the fixture's fake
+/// device is 8.0: on 9.0 the runtime targets sm_90a, which has the first
+/// two): Hopper's arch-specific intrinsics, and another target's.
 std::string hostileModule(unsigned I) {
   static const char *Calls[][2] = {
       {"declare void @llvm.nvvm.wgmma.commit_group.sync.aligned()",
@@ -60,6 +61,7 @@ class ContainmentTest : public ::testing::Test {
 protected:
   void SetUp() override {
     fakeState().reset();
+    fakeState().ComputeMajor[0] = 8;
     ::setenv("LCS_WORKER_TEST_HOOKS", "1", 1);
     RuntimeOptions O;
     O.Driver = fakeDriver();
@@ -139,6 +141,16 @@ TEST_F(ContainmentTest, WaitersOnACrashingVariantGetTheSameError) {
   }
   EXPECT_NE(Results[0].message().find("SIGABRT"), std::string::npos)
       << Results[0].message();
+  // A crash on the input would recur: it is remembered, not retried.
+  EXPECT_EQ(RT->failureCounters().Failed, 1u) << "one compile for all";
+  uint64_t Repeated = RT->failureCounters().Repeated;
+  int Out = 0;
+  void *Arg = &Out;
+  Status Again = K->launch(launch128(), &Arg);
+  EXPECT_EQ(Again.code(), LCS_ERROR_COMPILE);
+  EXPECT_EQ(Again.message(), Results[0].message());
+  EXPECT_EQ(RT->failureCounters().Repeated, Repeated + 1);
+  EXPECT_EQ(RT->failureCounters().Failed, 1u);
 }
 
 } // namespace

@@ -37,7 +37,10 @@ protected:
     D.CtxGetCurrent(&C);
     return C;
   }
+  /// A module loaded in fakeContext() (the fake, like the driver, loads
+  /// only into a current context).
   CUmodule loaded() {
+    ScopedContext In(D, fakeContext());
     CUmodule M = nullptr;
     EXPECT_EQ(D.ModuleLoadData(&M, ".entry k"), CUDA_SUCCESS);
     return M;

@@ -10,9 +10,16 @@ namespace lcs::test {
 namespace {
 FakeState State;
 thread_local CUstreamCaptureMode CaptureMode = CU_STREAM_CAPTURE_MODE_GLOBAL;
-// Opaque handles: small integers cast to pointers.
-CUcontext TheContext = reinterpret_cast<CUcontext>(uintptr_t(0xc0));
+// Opaque handles: small integers cast to pointers. A context's low four
+// bits are its device: primary contexts are 0xc0 + device, created ones
+// 0x100 * n + device.
+constexpr uintptr_t PrimaryBase = 0xc0;
+std::atomic<uintptr_t> Created{0};
 thread_local CUcontext Current = nullptr;
+
+CUcontext primaryOf(int Device) {
+  return reinterpret_cast<CUcontext>(PrimaryBase + uintptr_t(Device));
+}
 
 CUresult init(unsigned) { return State.InitResult; }
 CUresult driverGetVersion(int *V) {
@@ -20,17 +27,22 @@ CUresult driverGetVersion(int *V) {
   return CUDA_SUCCESS;
 }
 CUresult deviceGetCount(int *N) {
-  *N = 1;
+  *N = State.DeviceCount;
   return CUDA_SUCCESS;
 }
-CUresult deviceGet(CUdevice *D, int) {
-  *D = 0;
+CUresult deviceGet(CUdevice *D, int Ordinal) {
+  if (Ordinal < 0 || Ordinal >= State.DeviceCount)
+    return CUDA_ERROR_INVALID_DEVICE;
+  *D = Ordinal;
   return CUDA_SUCCESS;
 }
-CUresult deviceGetAttribute(int *V, CUdevice_attribute A, CUdevice) {
+CUresult deviceGetAttribute(int *V, CUdevice_attribute A, CUdevice Dev) {
+  if (Dev < 0 || Dev >= State.DeviceCount)
+    return CUDA_ERROR_INVALID_DEVICE;
+  int Major = State.ComputeMajor[Dev];
   switch (A) {
   case CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR:
-    *V = State.ComputeMajor;
+    *V = Major;
     break;
   case CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR:
     *V = 0;
@@ -54,19 +66,22 @@ CUresult deviceGetAttribute(int *V, CUdevice_attribute A, CUdevice) {
     *V = 232448;
     break;
   case CU_DEVICE_ATTRIBUTE_CLUSTER_LAUNCH:
-    *V = State.ComputeMajor >= 9;
+    *V = Major >= 9;
     break;
   default:
     *V = 0;
   }
   return CUDA_SUCCESS;
 }
-CUresult primaryRetain(CUcontext *C, CUdevice) {
-  *C = TheContext;
+CUresult primaryRetain(CUcontext *C, CUdevice Dev) {
+  if (Dev < 0 || Dev >= State.DeviceCount)
+    return CUDA_ERROR_INVALID_DEVICE;
+  *C = primaryOf(Dev);
   return CUDA_SUCCESS;
 }
 CUresult primaryRelease(CUdevice) { return CUDA_SUCCESS; }
 CUresult ctxGetCurrent(CUcontext *C) {
+  ++State.GetCurrents;
   *C = Current;
   return CUDA_SUCCESS;
 }
@@ -75,11 +90,17 @@ CUresult ctxSetCurrent(CUcontext C) {
   return CUDA_SUCCESS;
 }
 CUresult ctxGetDevice(CUdevice *D) {
-  *D = 0;
+  int Dev = fakeContextDevice(Current);
+  if (Dev < 0)
+    return CUDA_ERROR_INVALID_CONTEXT;
+  *D = Dev;
   return CUDA_SUCCESS;
 }
+bool inContext() { return fakeContextDevice(Current) >= 0; }
 CUresult moduleLoadData(CUmodule *M, const void *Image) {
   ++State.Loads;
+  if (!inContext())
+    return CUDA_ERROR_INVALID_CONTEXT;
   if (State.FailLoads > 0) {
     --State.FailLoads;
     return CUDA_ERROR_INVALID_IMAGE;
@@ -88,6 +109,7 @@ CUresult moduleLoadData(CUmodule *M, const void *Image) {
     ++State.RelaxedLoads;
   std::lock_guard<std::mutex> L(State.M);
   State.Modules.emplace_back(static_cast<const char *>(Image));
+  State.ModuleContexts.push_back(Current);
   *M = reinterpret_cast<CUmodule>(uintptr_t(State.Modules.size()));
   return CUDA_SUCCESS;
 }
@@ -96,8 +118,7 @@ CUresult moduleGetFunction(CUfunction *F, CUmodule M, const char *Name) {
   std::lock_guard<std::mutex> L(State.M);
   size_t I = reinterpret_cast<uintptr_t>(M) - 1;
   if (I >= State.Modules.size() ||
-      State.Modules[I].find(std::string(".entry ") + Name) ==
-          std::string::npos)
+      State.Modules[I].find(std::string(".entry ") + Name) == std::string::npos)
     return CUDA_ERROR_NOT_FOUND;
   *F = reinterpret_cast<CUfunction>(uintptr_t(M) * 16);
   return CUDA_SUCCESS;
@@ -110,17 +131,25 @@ CUresult funcSetAttribute(CUfunction, CUfunction_attribute, int V) {
   State.SmemOptInSet = V;
   return CUDA_SUCCESS;
 }
+/// A function launches only in its module's context. Called under State.M.
+bool launchable(CUfunction F) {
+  size_t I = reinterpret_cast<uintptr_t>(F) / 16 - 1;
+  return I < State.ModuleContexts.size() && State.ModuleContexts[I] == Current;
+}
 CUresult launchKernel(CUfunction F, unsigned GX, unsigned GY, unsigned GZ,
                       unsigned BX, unsigned BY, unsigned BZ, unsigned Smem,
                       CUstream, void **, void **) {
   std::lock_guard<std::mutex> L(State.M);
-  State.Launches.push_back({F, {GX, GY, GZ}, {BX, BY, BZ}, {0, 0, 0}, Smem,
-                            false});
+  if (!launchable(F))
+    return CUDA_ERROR_INVALID_CONTEXT;
+  State.Launches.push_back(
+      {F, Current, {GX, GY, GZ}, {BX, BY, BZ}, {0, 0, 0}, Smem, false});
   return CUDA_SUCCESS;
 }
 CUresult launchKernelEx(const CUlaunchConfig *C, CUfunction F, void **,
                         void **) {
   FakeLaunch FL{F,
+                Current,
                 {C->gridDimX, C->gridDimY, C->gridDimZ},
                 {C->blockDimX, C->blockDimY, C->blockDimZ},
                 {0, 0, 0},
@@ -133,6 +162,8 @@ CUresult launchKernelEx(const CUlaunchConfig *C, CUfunction F, void **,
       FL.Cluster[2] = C->attrs[I].value.clusterDim.z;
     }
   std::lock_guard<std::mutex> L(State.M);
+  if (!launchable(F))
+    return CUDA_ERROR_INVALID_CONTEXT;
   State.Launches.push_back(FL);
   return CUDA_SUCCESS;
 }
@@ -141,15 +172,17 @@ CUresult exchangeCaptureMode(CUstreamCaptureMode *M) {
   return CUDA_SUCCESS;
 }
 CUresult getErrorName(CUresult R, const char **Name) {
-  *Name = R == CUDA_ERROR_INVALID_IMAGE ? "CUDA_ERROR_INVALID_IMAGE"
-          : R == CUDA_ERROR_NO_DEVICE   ? "CUDA_ERROR_NO_DEVICE"
-                                        : "CUDA_ERROR_FAKE";
+  *Name = R == CUDA_ERROR_INVALID_IMAGE     ? "CUDA_ERROR_INVALID_IMAGE"
+          : R == CUDA_ERROR_NO_DEVICE       ? "CUDA_ERROR_NO_DEVICE"
+          : R == CUDA_ERROR_INVALID_CONTEXT ? "CUDA_ERROR_INVALID_CONTEXT"
+          : R == CUDA_ERROR_INVALID_DEVICE  ? "CUDA_ERROR_INVALID_DEVICE"
+                                            : "CUDA_ERROR_FAKE";
   return CUDA_SUCCESS;
 }
 
 // Device memory: host allocations, their addresses as device pointers.
 CUresult memAlloc(CUdeviceptr *P, size_t Bytes) {
-  if (Current != TheContext)
+  if (!inContext())
     return CUDA_ERROR_INVALID_CONTEXT;
   if (Bytes == 0)
     return CUDA_ERROR_INVALID_VALUE;
@@ -162,7 +195,7 @@ CUresult memAlloc(CUdeviceptr *P, size_t Bytes) {
   return CUDA_SUCCESS;
 }
 CUresult memFree(CUdeviceptr P) {
-  if (Current != TheContext)
+  if (!inContext())
     return CUDA_ERROR_INVALID_CONTEXT;
   std::free(reinterpret_cast<void *>(uintptr_t(P)));
   std::lock_guard<std::mutex> L(State.M);
@@ -170,19 +203,19 @@ CUresult memFree(CUdeviceptr P) {
   return CUDA_SUCCESS;
 }
 CUresult memcpyHtoD(CUdeviceptr Dst, const void *Src, size_t Bytes) {
-  if (Current != TheContext)
+  if (!inContext())
     return CUDA_ERROR_INVALID_CONTEXT;
   std::memcpy(reinterpret_cast<void *>(uintptr_t(Dst)), Src, Bytes);
   return CUDA_SUCCESS;
 }
 CUresult memcpyDtoH(void *Dst, CUdeviceptr Src, size_t Bytes) {
-  if (Current != TheContext)
+  if (!inContext())
     return CUDA_ERROR_INVALID_CONTEXT;
   std::memcpy(Dst, reinterpret_cast<const void *>(uintptr_t(Src)), Bytes);
   return CUDA_SUCCESS;
 }
 CUresult memsetD8(CUdeviceptr Dst, unsigned char V, size_t Bytes) {
-  if (Current != TheContext)
+  if (!inContext())
     return CUDA_ERROR_INVALID_CONTEXT;
   std::memset(reinterpret_cast<void *>(uintptr_t(Dst)), V, Bytes);
   return CUDA_SUCCESS;
@@ -279,7 +312,20 @@ const DriverTable Table = makeTable();
 } // namespace
 
 FakeState &fakeState() { return State; }
-CUcontext fakeContext() { return TheContext; }
+CUcontext fakeContext() { return primaryOf(0); }
+CUcontext fakePrimaryContext(int Device) { return primaryOf(Device); }
+CUcontext fakeCreateContext(int Device) {
+  return reinterpret_cast<CUcontext>(0x100 * (++Created) + uintptr_t(Device));
+}
+int fakeContextDevice(CUcontext C) {
+  uintptr_t V = reinterpret_cast<uintptr_t>(C);
+  int Dev = int(V & 0xf);
+  bool Primary = V >= PrimaryBase && V < PrimaryBase + MaxDevices;
+  bool Made = V >= 0x100 && V / 0x100 <= Created.load();
+  if (!(Primary || Made) || Dev >= State.DeviceCount)
+    return -1;
+  return Dev;
+}
 const DriverTable *fakeDriver() { return &Table; }
 
 } // namespace lcs::test

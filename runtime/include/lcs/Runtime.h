@@ -13,8 +13,18 @@
 /// once however many threads need it; different variants compile
 /// concurrently.
 ///
+/// Contexts: a Runtime is bound to one CUDA context (RuntimeOptions::Device)
+/// and every call runs in it, making it current for the call's duration and
+/// restoring the caller's; no call, creation and destruction included,
+/// leaves another context current than the one it found.
+///
+/// Failures: a deterministic one (a compile error, a generator's failure, a
+/// configuration the variant's code cannot run) is remembered and returned
+/// as is by later launches; driver and transient ones are retried
+/// (docs/reliability.md).
+///
 /// Lifetime: Kernels belong to their Program, Programs must be destroyed
-/// before their Runtime; a Runtime serves one CUDA context.
+/// before their Runtime.
 ///
 //===----------------------------------------------------------------------===//
 
@@ -40,6 +50,7 @@ using Policy = lcs_policy_t;
 
 struct RuntimeOptions {
   /// The disk cache: nullopt for the default location, "" for none.
+  /// Runtimes of one process with the same directory share it.
   std::optional<std::string> CacheDir;
   /// The shared cache tier under the disk cache (docs/cache.md), a
   /// redis:// URL: nullopt for LCS_REMOTE_CACHE, "" for none.
@@ -57,6 +68,11 @@ struct RuntimeOptions {
   /// Compile in this process instead: no containment, no worker start-up.
   /// For hosts that are themselves throwaway processes.
   bool CompileInProcess = false;
+  /// The context the runtime is bound to: nullopt for the context current
+  /// when it is created, else device 0's primary context; a device ordinal
+  /// for that device's primary context (retained for the runtime's life).
+  /// Last, so that existing aggregate initialisations keep their meaning.
+  std::optional<int> Device;
 };
 
 /// What a generator produces for one configuration.
@@ -72,6 +88,13 @@ struct Generated {
 /// tells it the configuration.
 using GeneratorFn =
     std::function<Status(const std::string &Kernel, Generated &Out)>;
+
+/// What failed, beyond lcs_counters_t.
+struct FailureCounters {
+  uint64_t Failed = 0;     ///< compile or load attempts that failed
+  uint64_t Remembered = 0; ///< of those, deterministic: remembered
+  uint64_t Repeated = 0;   ///< launches answered by a remembered failure
+};
 
 struct VariantInfo {
   std::string Key;    ///< the cache key, hex
@@ -104,7 +127,9 @@ public:
 
   void setDefaultPolicy(const Policy &P);
   lcs_counters_t counters() const;
-  /// "sm_90" for the context's device.
+  FailureCounters failureCounters() const;
+  /// The target compiled for: the device's arch-specific one where it has
+  /// one ("sm_90a" on a 9.0 device), else "sm_80" and the like.
   const std::string &arch() const;
 
   /// Device memory in this runtime's context (see lcs_mem_alloc): each call
@@ -168,6 +193,10 @@ public:
 private:
   std::unique_ptr<Impl> I;
 };
+
+/// The C API's handle (lcs.h) for a runtime made with \p Options, for
+/// bindings that need options lcs_runtime_create lacks (and tests).
+Status createCRuntime(const RuntimeOptions &Options, lcs_runtime_t &Out);
 
 /// While a generator runs for a launch: that launch's configuration.
 /// Otherwise an error (LCS_ERROR_NO_LAUNCH_CONFIG).

@@ -134,10 +134,18 @@ const char *lcs_version(void);
 /* The message for the last error on this thread ("" if none). */
 const char *lcs_last_error(void);
 
-/* Creates a runtime for the current CUDA context, or device 0's primary
- * context when none is current. cache_dir: NULL for the default
- * (LCS_CACHE_DIR, ~/.cache/lcs), "" for no disk cache. */
+/* Creates a runtime bound to the current CUDA context, or to device 0's
+ * primary context when none is current. cache_dir: NULL for the default
+ * (LCS_CACHE_DIR, ~/.cache/lcs), "" for no disk cache. Every call on the
+ * runtime, its programs and kernels runs in that context and leaves the
+ * calling thread's current context as it found it (creation and
+ * destruction included). */
 lcs_status_t lcs_runtime_create(const char *cache_dir, lcs_runtime_t *out);
+/* Creates a runtime bound to device's primary context (retained until the
+ * runtime is destroyed), whatever context is current. An ordinal the
+ * driver does not have is LCS_ERROR_INVALID_ARGUMENT. */
+lcs_status_t lcs_runtime_create_on_device(int device, const char *cache_dir,
+                                          lcs_runtime_t *out);
 lcs_status_t lcs_runtime_destroy(lcs_runtime_t rt);
 lcs_status_t lcs_runtime_set_default_policy(lcs_runtime_t rt,
                                             const lcs_policy_t *policy);
