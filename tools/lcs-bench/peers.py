@@ -3,7 +3,11 @@
 of launches of an empty kernel and a 4-argument kernel, CPU time per launch,
 median and 10th/90th percentiles over rounds. Writes JSON lines.
 
-Usage: peers.py [--out FILE] [--rounds N] [--batch N]
+Usage: peers.py [--out FILE] [--rounds N] [--batch N] [--python-launch DIR]
+
+--python-launch DIR also runs python_launch.py (lcs and lcs.numba from
+Python against these peers and cuLaunchKernelEx, in alternating runs) with
+its default method, writing into DIR.
 """
 import argparse
 import json
@@ -39,6 +43,8 @@ def main():
     ap.add_argument("--out")
     ap.add_argument("--rounds", type=int, default=30)
     ap.add_argument("--batch", type=int, default=200)
+    ap.add_argument("--python-launch", metavar="DIR",
+                    help="also run python_launch.py, writing into DIR")
     a = ap.parse_args()
     out = open(a.out, "a") if a.out else sys.stdout
 
@@ -117,6 +123,12 @@ extern "C" __global__ void four(float *a, float *b, int n, float x) {}
                      a.batch))
     except Exception as e:
         emit("Triton", "error", None, {"error": repr(e)})
+
+    if a.python_launch:
+        import os
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import python_launch
+        python_launch.main(["--out", a.python_launch])
 
 
 def numba_kernel_times(emit_rec, runs):
