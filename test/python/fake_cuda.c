@@ -6,10 +6,12 @@
 #include <cuda.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static pthread_mutex_t M = PTHREAD_MUTEX_INITIALIZER;
-static CUcontext Current;
+static __thread CUcontext Current; /* per thread, as the driver's */
 static int Modules, Launches;
 static uint64_t LastParams[32];
 static unsigned LastDims[7];
@@ -48,12 +50,70 @@ CUresult cuDevicePrimaryCtxRelease_v2(CUdevice D) { (void)D; return CUDA_SUCCESS
 CUresult cuCtxGetCurrent(CUcontext *C) { *C = Current; return CUDA_SUCCESS; }
 CUresult cuCtxSetCurrent(CUcontext C) { Current = C; return CUDA_SUCCESS; }
 CUresult cuCtxGetDevice(CUdevice *D) { *D = 0; return CUDA_SUCCESS; }
+/* A stack of one is enough for the runtime's push/pop around a call. */
+static __thread CUcontext Pushed;
+CUresult cuCtxPushCurrent_v2(CUcontext C) {
+  Pushed = Current;
+  Current = C;
+  return CUDA_SUCCESS;
+}
+CUresult cuCtxPopCurrent_v2(CUcontext *C) {
+  if (C)
+    *C = Current;
+  Current = Pushed;
+  Pushed = 0;
+  return CUDA_SUCCESS;
+}
+CUresult cuCtxSynchronize(void) { return CUDA_SUCCESS; }
+CUresult cuDeviceGetName(char *Name, int Len, CUdevice D) {
+  (void)D;
+  snprintf(Name, (size_t)Len, "lcs fake device");
+  return CUDA_SUCCESS;
+}
+/* Device memory is host memory: the tests only pass pointers around. */
+CUresult cuMemAlloc_v2(CUdeviceptr *P, size_t Bytes) {
+  void *H = malloc(Bytes ? Bytes : 1);
+  if (!H)
+    return CUDA_ERROR_OUT_OF_MEMORY;
+  *P = (CUdeviceptr)(uintptr_t)H;
+  return CUDA_SUCCESS;
+}
+CUresult cuMemFree_v2(CUdeviceptr P) {
+  free((void *)(uintptr_t)P);
+  return CUDA_SUCCESS;
+}
+CUresult cuMemcpyHtoD_v2(CUdeviceptr D, const void *H, size_t N) {
+  memcpy((void *)(uintptr_t)D, H, N);
+  return CUDA_SUCCESS;
+}
+CUresult cuMemcpyDtoH_v2(void *H, CUdeviceptr D, size_t N) {
+  memcpy(H, (const void *)(uintptr_t)D, N);
+  return CUDA_SUCCESS;
+}
+CUresult cuMemsetD8_v2(CUdeviceptr D, unsigned char V, size_t N) {
+  memset((void *)(uintptr_t)D, V, N);
+  return CUDA_SUCCESS;
+}
+CUresult cuStreamCreate(CUstream *S, unsigned F) {
+  (void)F;
+  *S = (CUstream)(uintptr_t)0x2000;
+  return CUDA_SUCCESS;
+}
+CUresult cuStreamDestroy_v2(CUstream S) { (void)S; return CUDA_SUCCESS; }
+CUresult cuStreamSynchronize(CUstream S) { (void)S; return CUDA_SUCCESS; }
 CUresult cuModuleLoadData(CUmodule *Mod, const void *Image) {
   (void)Image;
   pthread_mutex_lock(&M);
   *Mod = (CUmodule)(uintptr_t)(++Modules);
   pthread_mutex_unlock(&M);
   return CUDA_SUCCESS;
+}
+CUresult cuModuleLoadDataEx(CUmodule *Mod, const void *Image, unsigned N,
+                            CUjit_option *O, void **V) {
+  (void)N;
+  (void)O;
+  (void)V;
+  return cuModuleLoadData(Mod, Image);
 }
 CUresult cuModuleUnload(CUmodule Mod) { (void)Mod; return CUDA_SUCCESS; }
 CUresult cuModuleGetFunction(CUfunction *F, CUmodule Mod, const char *Name) {
