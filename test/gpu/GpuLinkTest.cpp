@@ -26,10 +26,11 @@ namespace {
 
 constexpr unsigned Block = 128, Blocks = 64;
 
-/// The CUB LTO-IR for sm_90 (the test GPU), or "" with the skip reason.
-std::string cubLTOIR(std::string &Skip) {
+/// The CUB LTO-IR for \p Arch, the target the runtime compiles for (sm_90a
+/// on an H100/H200), or "" with the skip reason.
+std::string cubLTOIR(const std::string &Arch, std::string &Skip) {
   std::string Error;
-  std::string LTO = nvrtcLTOIR(cubBlockSum128(), "sm_90", Error);
+  std::string LTO = nvrtcLTOIR(cubBlockSum128(), Arch, Error);
   if (LTO.empty())
     Skip = "no CUB LTO-IR: " + Error;
   return LTO;
@@ -67,16 +68,13 @@ void checkBlockSums(Kernel &K) {
 TEST(GpuLink, CubBlockReduceFromLTOIRInAModuleProgram) {
   if (!CudaDriver::get().available())
     GTEST_SKIP() << CudaDriver::get().unavailableReason();
-  std::string Skip, LTO = cubLTOIR(Skip);
-  if (LTO.empty())
-    GTEST_SKIP() << Skip;
   RuntimeOptions O;
   O.CacheDir = "";
   std::unique_ptr<Runtime> R;
   ASSERT_TRUE(Runtime::create(O, R).isOk());
-  if (R->arch() != "sm_90")
-    GTEST_SKIP() << "the LTO-IR is built for sm_90; the device is "
-                 << R->arch();
+  std::string Skip, LTO = cubLTOIR(R->arch(), Skip);
+  if (LTO.empty())
+    GTEST_SKIP() << Skip;
   std::unique_ptr<Program> P;
   Status S = R->createProgram({{"block_sums.ll", blockSumsIR()}},
                               {{"cub.ltoir", LinkKind::Detect, LTO}}, P);
@@ -115,17 +113,14 @@ TEST(GpuLink, GeneratorAddsTheLTOIRPerConfiguration) {
   if (!CudaDriver::get().available())
     GTEST_SKIP() << CudaDriver::get().unavailableReason();
   GeneratorState G;
-  std::string Skip;
-  G.LTO = cubLTOIR(Skip);
-  if (G.LTO.empty())
-    GTEST_SKIP() << Skip;
   RuntimeOptions O;
   O.CacheDir = "";
   std::unique_ptr<Runtime> R;
   ASSERT_TRUE(Runtime::create(O, R).isOk());
-  if (R->arch() != "sm_90")
-    GTEST_SKIP() << "the LTO-IR is built for sm_90; the device is "
-                 << R->arch();
+  std::string Skip;
+  G.LTO = cubLTOIR(R->arch(), Skip);
+  if (G.LTO.empty())
+    GTEST_SKIP() << Skip;
   lcs_link_input_t Probe = {"x", LCS_LINK_LTOIR, "x", 1};
   EXPECT_EQ(lcs_generator_add_link(&Probe), LCS_ERROR_NO_LAUNCH_CONFIG)
       << "outside a generator";

@@ -8,8 +8,7 @@
 #
 # PREBUILT_LCS_DIR: an lcs build tree, install prefix or folder holding
 # liblcs.so(.0) (docs/python.md, "Against prebuilt lcs"). OUT_DIR receives
-# venv/ (a virtual environment over the system's packages: numba-cuda, CuPy,
-# Triton, torch, scikit-build-core, nanobind, pytest, matplotlib), the junit
+# site/ (the installed package), the junit
 # file, the benchmarks' JSON lines, charts and logs, and machine.txt.
 # pip never fetches anything (--no-index --no-deps --no-build-isolation).
 set -u -o pipefail
@@ -42,17 +41,22 @@ step "machine"
 } > "$out/machine.txt" 2>&1
 cat "$out/machine.txt"
 
-step "venv and the extension (against $prebuilt)"
-venv="$out/venv"
-python3 -m venv --system-site-packages "$venv" || exit 1
-py="$venv/bin/python"
-"$py" -m pip install --no-index --no-deps --no-build-isolation \
-  -C build-dir="$out/build-python" -C cmake.define.LCS_PREBUILT="$prebuilt" . \
+step "the extension (against $prebuilt)"
+# Installed with --target beside the image's packages (numba-cuda, CuPy,
+# Triton, torch, scikit-build-core, nanobind), not in a venv: the image's
+# python3 is itself a virtual environment, whose packages a venv made from
+# it would not see.
+site="$out/site"
+py=python3
+"$py" -m pip install --no-index --no-deps --no-build-isolation --upgrade \
+  --target "$site" -C build-dir="$out/build-python" \
+  -C cmake.define.LCS_PREBUILT="$prebuilt" . \
   > "$out/pip-install.log" 2>&1 || {
     tail -30 "$out/pip-install.log"
     echo "$0: installing the extension failed (log: $out/pip-install.log)" >&2
     exit 1
   }
+export PYTHONPATH="$site${PYTHONPATH:+:$PYTHONPATH}"
 # Outside the checkout, so that `import lcs` is the installed package.
 (cd "$out" && "$py" -c 'import lcs; print("lcs", lcs.__version__, "from", lcs.__file__)') || exit 1
 
