@@ -223,8 +223,14 @@ createNVPTXTargetMachine(StringRef Arch, unsigned OptLevel) {
                           : OptLevel == 1 ? CodeGenOptLevel::Less
                           : OptLevel == 2 ? CodeGenOptLevel::Default
                                           : CodeGenOptLevel::Aggressive;
+  // FMA contraction as each producer's own compiler does it: libNVVM's
+  // default (-fma=1, numba-cuda), clang's CUDA default (-ffp-contract=fast)
+  // and Triton (enable_fp_fusion). Without it a*x+y rounds twice and the
+  // result differs from the producer's own build of the same IR.
+  TargetOptions Options;
+  Options.AllowFPOpFusion = FPOpFusion::Fast;
   std::unique_ptr<TargetMachine> TM(T->createTargetMachine(
-      TT, Arch, "", TargetOptions(), std::nullopt, std::nullopt, Level));
+      TT, Arch, "", Options, std::nullopt, std::nullopt, Level));
   if (!TM)
     return error("cannot create an NVPTX target machine for " + Arch);
   return TM;

@@ -130,7 +130,8 @@ class Setup:
                 cfg.sharedMemBytes = 0
                 cfg.hStream = drv.CUstream(0)
                 cfg.numAttrs = 0
-                f = drv.CUfunction(fns[k].ptr)
+                # RawKernel.kernel is the cupy.cuda.Function holding the CUfunction.
+                f = drv.CUfunction(fns[k].kernel.ptr)
                 launch = (lambda cfg=cfg, f=f, addr=addr:
                           drv.cuLaunchKernelEx(cfg, f, addr, 0))
                 err = launch()[0]
@@ -140,7 +141,7 @@ class Setup:
             else:
                 # cupy.cuda.driver wraps cuLaunchKernel, not the Ex form.
                 launchKernel = self.cp.cuda.driver.launchKernel
-                ptr = fns[k].ptr
+                ptr = fns[k].kernel.ptr
                 launch = (lambda ptr=ptr, addr=addr: launchKernel(
                     ptr, 1, 1, 1, 32, 1, 1, 0, 0, addr, 0))
                 launch()
