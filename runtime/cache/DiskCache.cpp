@@ -189,6 +189,10 @@ CacheStats DiskCache::stats() const {
   return Stats;
 }
 
+bool DiskCache::lastServedRemotely() {
+  return RemoteCache::lastOutcome() == RemoteOutcome::Hit;
+}
+
 const char *DiskCache::outcomeName(Outcome O) {
   switch (O) {
   case Outcome::Hit:
@@ -311,6 +315,7 @@ bool DiskCache::ensureFanout(const std::string &Sub, const Key &K,
 }
 
 std::optional<Entry> DiskCache::lookup(const Key &K, EntryKind Kind) {
+  RemoteCache::noteLocalHit(); // until the remote tier says otherwise
   std::optional<Entry> E = probe(K, Kind);
   bump(E ? &CacheStats::Hits : &CacheStats::Misses);
   if (Remote) // a local miss asks the remote tier
@@ -421,6 +426,7 @@ std::optional<Entry>
 DiskCache::getOrCompute(const Key &K, EntryKind Kind,
                         const std::function<std::optional<Entry>()> &Compute,
                         Outcome &Result) {
+  RemoteCache::noteLocalHit(); // until the remote tier says otherwise
   if (CurrentMode == Mode::Disabled) {
     Result = Outcome::Off;
     return Compute();
@@ -433,8 +439,6 @@ DiskCache::getOrCompute(const Key &K, EntryKind Kind,
   if (Found) {
     Result = Outcome::Hit;
     bump(&CacheStats::Hits);
-    if (Remote)
-      RemoteCache::noteLocalHit();
     return Found;
   }
   Result = Outcome::Miss;

@@ -137,11 +137,16 @@ public:
   bool store(const Entry &E);
 
   /// lookup(), else \p Compute under the key's single-flight lock, storing
-  /// what it returns. \p Result says which happened.
+  /// what it returns. \p Result says which happened; a Miss the remote
+  /// tier answered is told by lastServedRemotely().
   std::optional<Entry>
   getOrCompute(const Key &K, EntryKind Kind,
                const std::function<std::optional<Entry>()> &Compute,
                Outcome &Result);
+
+  /// Whether this thread's last lookup() or getOrCompute() (on any cache)
+  /// was answered by the remote tier: a miss here that compiled nothing.
+  static bool lastServedRemotely();
 
   /// Every entry file, checked.
   std::vector<EntryInfo> list();
