@@ -320,7 +320,7 @@ std::optional<Entry> DiskCache::lookup(const Key &K, EntryKind Kind) {
   bump(E ? &CacheStats::Hits : &CacheStats::Misses);
   if (Remote) // a local miss asks the remote tier
     return Remote->readThrough(K, Kind, std::move(E),
-                               [&](const Entry &R) { store(R); });
+                               [&](const Entry &R) { publish(R); });
   return E;
 }
 
@@ -351,6 +351,13 @@ std::optional<Entry> DiskCache::probe(const Key &K, EntryKind Kind) {
 }
 
 bool DiskCache::store(const Entry &E) {
+  bool Stored = publish(E);
+  if (Remote) // write-back: entries stored directly (records) are shared too
+    Remote->storeAsync(E);
+  return Stored;
+}
+
+bool DiskCache::publish(const Entry &E) {
   if (CurrentMode != Mode::ReadWrite)
     return false;
   std::string Dir;
@@ -446,7 +453,7 @@ DiskCache::getOrCompute(const Key &K, EntryKind Kind,
   std::optional<Entry> E;
   if (Remote) // fetched or computed under the cluster lease, stored here
     E = Remote->getOrCompute(K, Kind, Compute,
-                             [&](const Entry &R) { store(R); });
+                             [&](const Entry &R) { publish(R); });
   else if ((E = Compute()))
     store(*E);
   return E;

@@ -408,6 +408,26 @@ TEST_F(RemoteTier, LastServedRemotelyTellsARemoteHitFromACompile) {
   EXPECT_FALSE(DiskCache::lastServedRemotely()) << "a local hit";
 }
 
+TEST_F(RemoteTier, StoredEntriesAreSharedAndFetchedOnesNotStoredBack) {
+  // Records are stored directly (DiskCache::store), not computed through
+  // getOrCompute: they reach Redis too.
+  TempDir A, B;
+  Entry E = makeEntry("record", EntryKind::Record);
+  CacheOptions OA, OB;
+  OA.Dir = A.Path;
+  OB.Dir = B.Path;
+  OA.Remote = OB.Remote = Server.url();
+  DiskCache CA(OA), CB(OB);
+  ASSERT_TRUE(CA.store(E));
+  CA.remote()->flush();
+  EXPECT_EQ(CA.remote()->stats().Stores, 1u);
+  std::optional<Entry> Got = CB.lookup(E.EntryKey, E.Kind);
+  ASSERT_TRUE(Got);
+  EXPECT_EQ(Got->Payload, E.Payload);
+  CB.remote()->flush();
+  EXPECT_EQ(CB.remote()->stats().Stores, 0u) << "published here only";
+}
+
 TEST_F(RemoteTier, TheEnvironmentAloneConfiguresTheTier) {
   EnvVar R("LCS_REMOTE_CACHE", Server.url().c_str());
   EnvVar M("LCS_REMOTE_CACHE_MODE", "readonly");

@@ -133,7 +133,8 @@ public:
   std::optional<Entry> lookup(const Key &K, EntryKind Kind);
 
   /// Publishes \p E atomically; false if not stored (read-only, disabled or
-  /// a write failed, after one warning).
+  /// a write failed, after one warning). With a remote tier, also queues it
+  /// for Redis.
   bool store(const Entry &E);
 
   /// lookup(), else \p Compute under the key's single-flight lock, storing
@@ -181,6 +182,8 @@ public:
   RemoteCache *remote() { return Remote.get(); }
 
 private:
+  /// store() here only: what came from (or goes to) the remote tier.
+  bool publish(const Entry &E);
   /// lookup() without counting a hit or miss.
   std::optional<Entry> probe(const Key &K, EntryKind Kind);
   /// Locks \p K's lock file, or waits for its entry; the entry if it
