@@ -5,7 +5,8 @@
 #  1. the test suite (lit + FileCheck, GoogleTest; GPU tests skip without a
 #     device), under ctest;
 #  2. the CPU suite again under AddressSanitizer + UndefinedBehaviorSanitizer;
-#  3. the cache and runtime tests under ThreadSanitizer;
+#  3. the cache, runtime and remote cache (Redis) tests under
+#     ThreadSanitizer;
 #  4. each libFuzzer target for LCS_FUZZ_SECONDS (default 60) over its seed
 #     corpus in test/fuzz/corpus;
 #  5. the Python package's tests (pytest, test/python) in build/venv.
@@ -51,14 +52,20 @@ if [ "${LCS_HARDENING:-1}" = 1 ]; then
     junit_case asan-build 1 "$results/asan-build.xml"
   fi
 
-  echo "== ThreadSanitizer (cache and runtime)"
+  echo "== ThreadSanitizer (cache, runtime and remote cache)"
   if cmake -S . -B build-tsan "${san[@]}" -DLCS_SANITIZE=thread >/dev/null &&
-     cmake --build build-tsan --target lcs-unit-tests lcs-runtime-tests; then
+     cmake --build build-tsan --target lcs-unit-tests lcs-runtime-tests \
+       lcs-redis-tests; then
     TSAN_OPTIONS=halt_on_error=1 build-tsan/bin/lcs-unit-tests \
       --gtest_filter='DiskCache*:Cache*' --gtest_output="xml:$results/tsan-cache.xml" || status=1
     TSAN_OPTIONS=halt_on_error=1 build-tsan/bin/lcs-runtime-tests \
       --gtest_output="xml:$results/tsan-runtime.xml" || status=1
-    specs+=("$results/tsan-cache.xml" "$results/tsan-runtime.xml")
+    # The write-back thread, the breaker and the lease waits race the
+    # foreground on purpose; each test starts its own redis-server.
+    TSAN_OPTIONS=halt_on_error=1 build-tsan/bin/lcs-redis-tests \
+      --gtest_output="xml:$results/tsan-redis.xml" || status=1
+    specs+=("$results/tsan-cache.xml" "$results/tsan-runtime.xml" \
+            "$results/tsan-redis.xml")
   else
     junit_case tsan-build 1 "$results/tsan-build.xml"
   fi

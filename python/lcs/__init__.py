@@ -146,15 +146,22 @@ class Runtime:
     ``cache_dir``: the disk cache (None: ``LCS_CACHE_DIR`` or
     ``~/.cache/lcs``; ``""``: none). ``device``: None for the current context
     (numba's, if numba-cuda made one) or device 0; an int selects that
-    device's primary context first. Raises :class:`NoDriverError` without a
-    driver or device.
+    device's primary context first. ``remote_cache``: the shared cache tier
+    under the disk cache, ``redis://[user:password@]host:port[/db]`` (None:
+    ``LCS_REMOTE_CACHE``; ``""``: none; see docs/cache.md); a malformed URL
+    raises :class:`ValueError`, an unreachable server does not (the disk
+    cache serves alone). Raises :class:`NoDriverError` without a driver or
+    device.
     """
 
-    def __init__(self, cache_dir=None, device=None):
+    def __init__(self, cache_dir=None, device=None, remote_cache=None):
         if cache_dir is not None:
             cache_dir = _os.fspath(cache_dir)
+        if remote_cache is not None and not isinstance(remote_cache, str):
+            raise TypeError("remote_cache must be a redis:// URL (str) or "
+                            f"None, not {type(remote_cache).__name__}")
         _device_context(device)
-        self._rt = _lcs.Runtime(cache_dir)
+        self._rt = _lcs.Runtime(cache_dir, remote_cache)
 
     def program(self, *modules):
         """A program from IR modules (bytes, IR text or paths), linked in

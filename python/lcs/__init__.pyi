@@ -72,7 +72,8 @@ class Program:
 class Runtime:
     """The lcs runtime for one CUDA context."""
     def __init__(self, cache_dir: Optional[Union[str, PathLike]] = None,
-                 device: Optional[int] = None) -> None: ...
+                 device: Optional[int] = None,
+                 remote_cache: Optional[str] = None) -> None: ...
     def program(self, *modules: Module) -> Program: ...
     def program_from_generator(
         self, identity: str,

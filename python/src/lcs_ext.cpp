@@ -1001,22 +1001,27 @@ NB_MODULE(_lcs, m) {
   nb::class_<PyRuntime>(m, "Runtime")
       .def(
           "__init__",
-          [](PyRuntime *Self, nb::object CacheDir) {
+          [](PyRuntime *Self, nb::object CacheDir, nb::object Remote) {
             new (Self) PyRuntime();
-            std::string Dir;
-            const char *DirPtr = nullptr;
+            std::string Dir, URL;
+            const char *DirPtr = nullptr, *RemotePtr = nullptr;
             if (!CacheDir.is_none()) {
               Dir = nb::cast<std::string>(CacheDir);
               DirPtr = Dir.c_str();
             }
+            if (!Remote.is_none()) {
+              URL = nb::cast<std::string>(Remote);
+              RemotePtr = URL.c_str();
+            }
             lcs_status_t S;
             {
               nb::gil_scoped_release Release;
-              S = lcs_runtime_create(DirPtr, &Self->RT);
+              S = lcs_runtime_create_remote(DirPtr, RemotePtr, &Self->RT);
             }
             check(S);
           },
-          nb::arg("cache_dir").none() = nb::none())
+          nb::arg("cache_dir").none() = nb::none(),
+          nb::arg("remote_cache").none() = nb::none())
       .def(
           "program",
           [](nb::handle Self, const ModuleList &Mods) {

@@ -189,6 +189,10 @@ CacheStats DiskCache::stats() const {
   return Stats;
 }
 
+bool DiskCache::lastServedRemotely() {
+  return RemoteCache::lastOutcome() == RemoteOutcome::Hit;
+}
+
 const char *DiskCache::outcomeName(Outcome O) {
   switch (O) {
   case Outcome::Hit:
@@ -311,11 +315,12 @@ bool DiskCache::ensureFanout(const std::string &Sub, const Key &K,
 }
 
 std::optional<Entry> DiskCache::lookup(const Key &K, EntryKind Kind) {
+  RemoteCache::noteLocalHit(); // until the remote tier says otherwise
   std::optional<Entry> E = probe(K, Kind);
   bump(E ? &CacheStats::Hits : &CacheStats::Misses);
   if (Remote) // a local miss asks the remote tier
     return Remote->readThrough(K, Kind, std::move(E),
-                               [&](const Entry &R) { store(R); });
+                               [&](const Entry &R) { publish(R); });
   return E;
 }
 
@@ -346,6 +351,13 @@ std::optional<Entry> DiskCache::probe(const Key &K, EntryKind Kind) {
 }
 
 bool DiskCache::store(const Entry &E) {
+  bool Stored = publish(E);
+  if (Remote) // write-back: entries stored directly (records) are shared too
+    Remote->storeAsync(E);
+  return Stored;
+}
+
+bool DiskCache::publish(const Entry &E) {
   if (CurrentMode != Mode::ReadWrite)
     return false;
   std::string Dir;
@@ -421,6 +433,7 @@ std::optional<Entry>
 DiskCache::getOrCompute(const Key &K, EntryKind Kind,
                         const std::function<std::optional<Entry>()> &Compute,
                         Outcome &Result) {
+  RemoteCache::noteLocalHit(); // until the remote tier says otherwise
   if (CurrentMode == Mode::Disabled) {
     Result = Outcome::Off;
     return Compute();
@@ -433,8 +446,6 @@ DiskCache::getOrCompute(const Key &K, EntryKind Kind,
   if (Found) {
     Result = Outcome::Hit;
     bump(&CacheStats::Hits);
-    if (Remote)
-      RemoteCache::noteLocalHit();
     return Found;
   }
   Result = Outcome::Miss;
@@ -442,7 +453,7 @@ DiskCache::getOrCompute(const Key &K, EntryKind Kind,
   std::optional<Entry> E;
   if (Remote) // fetched or computed under the cluster lease, stored here
     E = Remote->getOrCompute(K, Kind, Compute,
-                             [&](const Entry &R) { store(R); });
+                             [&](const Entry &R) { publish(R); });
   else if ((E = Compute()))
     store(*E);
   return E;

@@ -3,7 +3,10 @@
 #include "lcs/cache/Key.h"
 #include "lcs/BuildIdentity.h"
 
+#include <atomic>
 #include <cassert>
+
+#include <openssl/evp.h>
 
 #define XXH_INLINE_ALL
 #include <xxhash.h>
@@ -46,7 +49,6 @@ bool Key::fromHex(std::string_view Hex, Key &Out) {
 }
 
 void Key::toBytes(uint8_t Out[16]) const {
-  static_assert(sizeof(Key) == 16, "a key is 128 bits");
   for (unsigned I = 0; I != 8; ++I) {
     Out[I] = uint8_t(High >> (56 - 8 * I));
     Out[8 + I] = uint8_t(Low >> (56 - 8 * I));
@@ -62,28 +64,68 @@ Key Key::fromBytes(const uint8_t In[16]) {
   return K;
 }
 
+std::string Key::strongHex() const {
+  if (!HasStrong)
+    return std::string();
+  static const char Digits[] = "0123456789abcdef";
+  std::string Out;
+  Out.reserve(64);
+  for (uint8_t B : Strong) {
+    Out += Digits[B >> 4];
+    Out += Digits[B & 15];
+  }
+  return Out;
+}
+
 Key hashBytes(std::string_view Bytes) {
   XXH128_hash_t H = XXH3_128bits(Bytes.data(), Bytes.size());
-  return Key{H.high64, H.low64};
+  Key K;
+  K.High = H.high64;
+  K.Low = H.low64;
+  return K;
 }
+
+std::array<uint8_t, 32> sha256(std::string_view Bytes) {
+  std::array<uint8_t, 32> Out{};
+  unsigned Len = 0;
+  [[maybe_unused]] int Ok =
+      EVP_Digest(Bytes.data(), Bytes.size(), Out.data(), &Len, EVP_sha256(),
+                 nullptr);
+  assert(Ok == 1 && Len == Out.size() && "SHA-256 is always available");
+  return Out;
+}
+
+static std::atomic<unsigned> StrongNameUsers{0};
+
+StrongNames::StrongNames() { StrongNameUsers.fetch_add(1); }
+StrongNames::~StrongNames() { StrongNameUsers.fetch_sub(1); }
+bool StrongNames::enabled() { return StrongNameUsers.load() != 0; }
 
 const char *buildIdentity() { return LCS_BUILD_IDENTITY; }
 
-KeyBuilder::KeyBuilder(std::string_view Domain, std::string_view Build) {
+KeyBuilder::KeyBuilder(std::string_view Domain, std::string_view Build)
+    : Strong(StrongNames::enabled()) {
   add("domain", Domain);
   add("key-schema", uint64_t(KeySchemaVersion));
   add("build", Build);
 }
 
-KeyBuilder &KeyBuilder::add(std::string_view Name, std::string_view Value) {
+void KeyBuilder::append(std::string &To, std::string_view Name,
+                        std::string_view Value) {
   assert(!Name.empty() && Name.size() <= 0xffff && "a name fits its u16");
-  [[maybe_unused]] size_t Before = Encoding.size();
-  appendLE(Encoding, Name.size(), 2);
-  Encoding.append(Name);
-  appendLE(Encoding, Value.size(), 8);
-  Encoding.append(Value);
-  assert(Encoding.size() == Before + 2 + Name.size() + 8 + Value.size() &&
+  [[maybe_unused]] size_t Before = To.size();
+  appendLE(To, Name.size(), 2);
+  To.append(Name);
+  appendLE(To, Value.size(), 8);
+  To.append(Value);
+  assert(To.size() == Before + 2 + Name.size() + 8 + Value.size() &&
          "field := u16 length, name, u64 length, value");
+}
+
+KeyBuilder &KeyBuilder::add(std::string_view Name, std::string_view Value) {
+  append(Encoding, Name, Value);
+  if (Strong)
+    append(StrongEncoding, Name, Value);
   return *this;
 }
 
@@ -95,7 +137,32 @@ KeyBuilder &KeyBuilder::add(std::string_view Name, uint64_t Value) {
 
 KeyBuilder &KeyBuilder::addDigest(std::string_view Name,
                                   std::string_view Bytes) {
-  return add(Name, hashBytes(Bytes).hex());
+  append(Encoding, Name, hashBytes(Bytes).hex());
+  if (Strong) {
+    Key Digest;
+    Digest.Strong = sha256(Bytes);
+    Digest.HasStrong = true;
+    append(StrongEncoding, Name, Digest.strongHex());
+  }
+  return *this;
+}
+
+KeyBuilder &KeyBuilder::addKey(std::string_view Name, const Key &K) {
+  append(Encoding, Name, K.hex());
+  if (Strong) {
+    StrongComplete = StrongComplete && K.HasStrong;
+    append(StrongEncoding, Name, K.strongHex());
+  }
+  return *this;
+}
+
+Key KeyBuilder::key() const {
+  Key K = hashBytes(Encoding);
+  if (Strong && StrongComplete) {
+    K.Strong = sha256(StrongEncoding);
+    K.HasStrong = true;
+  }
+  return K;
 }
 
 } // namespace lcs::cache

@@ -64,13 +64,17 @@ std::string sha256Hex(std::string_view Data) {
   return toHex(Md, Len);
 }
 
+/// SHA-256 over the kind and the key's strong name (Key.h): never the
+/// 128-bit XXH3 key, which other writers of a shared store could collide.
+/// Empty for a key built without a strong name.
 std::string nameSuffix(const Key &K, EntryKind Kind) {
+  if (!K.HasStrong)
+    return std::string();
   std::string Data = "lcs-remote-entry";
   Data += '\0';
   Data += char(Kind);
-  uint8_t Bytes[16];
-  K.toBytes(Bytes);
-  Data.append(reinterpret_cast<const char *>(Bytes), 16);
+  Data.append(reinterpret_cast<const char *>(K.Strong.data()),
+              K.Strong.size());
   return sha256Hex(Data);
 }
 
@@ -500,14 +504,34 @@ RemoteCache::run(Slot &S, const std::vector<std::string_view> &Args) {
 }
 
 std::string RemoteCache::entryName(const Key &K, EntryKind Kind) {
-  return "lcs:v1:e:" + nameSuffix(K, Kind);
+  std::string Suffix = nameSuffix(K, Kind);
+  return Suffix.empty() ? Suffix : "lcs:v2:e:" + Suffix;
 }
 
 std::string RemoteCache::leaseName(const Key &K, EntryKind Kind) {
-  return "lcs:v1:lease:" + nameSuffix(K, Kind);
+  std::string Suffix = nameSuffix(K, Kind);
+  return Suffix.empty() ? Suffix : "lcs:v2:lease:" + Suffix;
+}
+
+bool RemoteCache::named(const Key &K) {
+  if (K.HasStrong)
+    return true;
+  // A key built before any remote tier existed (StrongNames): a bug in the
+  // caller, not the user's problem; the key is kept off the shared store.
+  warnOnce("unnamed", "remote cache: key " + K.hex() +
+                          " has no strong name; not shared");
+  LastOutcome = RemoteOutcome::Off;
+  return false;
 }
 
 std::string RemoteCache::encodeValue(const Entry &E) const {
+  return encodeValue(E, entryName(E.EntryKey, E.Kind));
+}
+
+std::string RemoteCache::encodeValue(const Entry &E,
+                                     const std::string &Name) const {
+  if (Name.empty())
+    return std::string();
   std::string Bytes = encodeEntry(E);
   std::string Out(ValueMagic, 4);
   Out += char(ValueFormat);
@@ -516,7 +540,7 @@ std::string RemoteCache::encodeValue(const Entry &E) const {
   } else {
     Out += char(FlagSigned);
     unsigned char Mac[MacSize];
-    if (!hmac(Config.SigningKey, entryName(E.EntryKey, E.Kind), Bytes, Mac))
+    if (!hmac(Config.SigningKey, Name, Bytes, Mac))
       return std::string(); // never stored: not a value
     Out.append(reinterpret_cast<const char *>(Mac), MacSize);
   }
@@ -554,7 +578,8 @@ RemoteCache::Verdict RemoteCache::decodeValue(std::string_view Value,
       return Verdict::Unsigned;
     }
     unsigned char Expected[MacSize];
-    if (!hmac(Config.SigningKey, entryName(K, Kind), Bytes, Expected) ||
+    std::string Name = entryName(K, Kind);
+    if (Name.empty() || !hmac(Config.SigningKey, Name, Bytes, Expected) ||
         CRYPTO_memcmp(Expected, Mac.data(), MacSize) != 0) {
       Why = "bad signature";
       return Verdict::BadSignature;
@@ -569,6 +594,8 @@ RemoteCache::Verdict RemoteCache::decodeValue(std::string_view Value,
 }
 
 std::optional<Entry> RemoteCache::fetch(const Key &K, EntryKind Kind) {
+  if (!named(K))
+    return std::nullopt;
   if (Config.Mode == RemoteMode::WriteOnly) {
     LastOutcome = RemoteOutcome::Miss;
     return std::nullopt;
@@ -644,6 +671,13 @@ std::optional<Entry> RemoteCache::getOrCompute(
     const Key &K, EntryKind Kind,
     const std::function<std::optional<Entry>()> &Compute,
     const std::function<void(const Entry &)> &Publish) {
+  if (!named(K)) {
+    std::optional<Entry> E = Compute();
+    if (E)
+      Publish(*E);
+    LastOutcome = RemoteOutcome::Off;
+    return E;
+  }
   RemoteOutcome Outcome = RemoteOutcome::Miss;
   std::string Name = entryName(K, Kind), Lease = leaseName(K, Kind), Token;
   bool Wait = false;
@@ -731,7 +765,9 @@ std::optional<Entry> RemoteCache::getOrCompute(
   std::optional<Entry> E = Compute();
   if (E) {
     Publish(*E);
-    storeAsync(*E, Token);
+    // Stored under the name asked for: the computed entry carries the same
+    // 128 bits, but only K is sure to carry the strong name.
+    enqueue(*E, Name, Token.empty() ? std::string() : Lease, Token);
   } else if (!Token.empty()) {
     release(*Foreground, Lease, Token);
   }
@@ -745,6 +781,15 @@ void RemoteCache::release(Slot &S, const std::string &Lease,
 }
 
 void RemoteCache::storeAsync(const Entry &E, std::string LeaseToken) {
+  if (!named(E.EntryKey))
+    return;
+  enqueue(E, entryName(E.EntryKey, E.Kind),
+          LeaseToken.empty() ? std::string() : leaseName(E.EntryKey, E.Kind),
+          std::move(LeaseToken));
+}
+
+void RemoteCache::enqueue(const Entry &E, std::string Name, std::string Lease,
+                          std::string Token) {
   if (Config.Mode == RemoteMode::ReadOnly)
     return;
   {
@@ -758,10 +803,9 @@ void RemoteCache::storeAsync(const Entry &E, std::string LeaseToken) {
     }
     Item I;
     I.E = E;
-    if (!LeaseToken.empty()) {
-      I.Lease = leaseName(E.EntryKey, E.Kind);
-      I.Token = std::move(LeaseToken);
-    }
+    I.Name = std::move(Name);
+    I.Lease = std::move(Lease);
+    I.Token = std::move(Token);
     Queue.push_back(std::move(I));
     if (!Writer.joinable())
       Writer = std::thread([this] { writer(); });
@@ -780,12 +824,11 @@ void RemoteCache::writer() {
     Busy = true;
     L.unlock();
 
-    std::string Value = encodeValue(I.E);
+    std::string Value = encodeValue(I.E, I.Name);
     if (Value.empty() || Value.size() > Config.MaxValueSize) {
       bump(&RemoteStats::Dropped);
     } else {
-      std::string Name = entryName(I.E.EntryKey, I.E.Kind);
-      std::optional<redis::Reply> R = run(*Background, {"SET", Name, Value});
+      std::optional<redis::Reply> R = run(*Background, {"SET", I.Name, Value});
       if (R && R->isStatus("OK")) {
         bump(&RemoteStats::Stores);
       } else if (R) {

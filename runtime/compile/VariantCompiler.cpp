@@ -129,7 +129,7 @@ cache::Key VariantCompiler::sourceKey(const Sources &Inputs,
     return sourceKey(Inputs);
   // Names are left out: they only label messages.
   KeyBuilder B("lcs-source-linked");
-  B.add("modules", sourceKey(Inputs).hex());
+  B.addKey("modules", sourceKey(Inputs));
   B.add("links", uint64_t(Links.size()));
   for (const LinkInput &L : Links)
     B.add("link-kind", linkKindName(L.Kind)).addDigest("link", L.Bytes);
@@ -152,7 +152,7 @@ cache::Key VariantCompiler::identityKey(const std::string &Identity) {
 }
 
 static cache::Key recordKey(const cache::Key &Source) {
-  return KeyBuilder("lcs-record").add("source", Source.hex()).key();
+  return KeyBuilder("lcs-record").addKey("source", Source).key();
 }
 
 std::optional<std::vector<cache::KernelRecord>>
@@ -309,7 +309,7 @@ VariantCompiler::compileVariant(const VariantRequest &R) {
   Result.Variant = R.Config.str(R.Groups);
 
   KeyBuilder B("lcs-variant");
-  B.add("source", R.Source.hex())
+  B.addKey("source", R.Source)
       .add("kernel", Record.Name)
       .add("arch", R.Arch)
       .add("ptx-version", ptxVersionPolicy())

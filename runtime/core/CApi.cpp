@@ -8,6 +8,7 @@
 #include "lcs/LaunchSensitivity.h"
 #include "lcs/compile/ModuleInput.h"
 #include "lcs/Runtime.h"
+#include "lcs/cache/RemoteCache.h"
 #include "lcs/lcs.h"
 
 #include "llvm/IR/LLVMContext.h"
@@ -97,12 +98,29 @@ extern "C" {
 const char *lcs_last_error(void) { return LastError.c_str(); }
 
 lcs_status_t lcs_runtime_create(const char *cache_dir, lcs_runtime_t *out) {
+  return lcs_runtime_create_remote(cache_dir, nullptr, out);
+}
+
+lcs_status_t lcs_runtime_create_remote(const char *cache_dir,
+                                       const char *remote_cache,
+                                       lcs_runtime_t *out) {
   if (!out)
     return invalid("lcs_runtime_create: out is NULL");
   *out = nullptr;
   RuntimeOptions O;
   if (cache_dir)
     O.CacheDir = std::string(cache_dir);
+  if (remote_cache) {
+    // Asked for by name: a bad URL is the caller's error, not a warning.
+    cache::RemoteConfig Config;
+    std::string Error;
+    if (*remote_cache &&
+        !cache::remoteConfigFromEnv(remote_cache, Config, Error)) {
+      LastError = "lcs_runtime_create: " + Error;
+      return LCS_ERROR_INVALID_ARGUMENT;
+    }
+    O.RemoteCache = std::string(remote_cache);
+  }
   if (Status S = createCRuntime(O, *out))
     return report(S);
   return LCS_SUCCESS;

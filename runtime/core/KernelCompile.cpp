@@ -272,7 +272,10 @@ Status Kernel::Impl::compile(core::Variant &V, const LaunchParams &P,
       Msg = "kernel '" + Name + "': " + Msg;
     return Status(Code, Msg);
   }
-  if (C->Cache == cache::DiskCache::Outcome::Hit)
+  // A variant another node compiled (the remote tier) is a disk hit here.
+  if (C->Cache == cache::DiskCache::Outcome::Hit ||
+      (C->Cache == cache::DiskCache::Outcome::Miss &&
+       cache::DiskCache::lastServedRemotely()))
     RT.DiskHits.fetch_add(1, std::memory_order_relaxed);
   else
     RT.Compiles.fetch_add(1, std::memory_order_relaxed);

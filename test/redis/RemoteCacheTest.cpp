@@ -31,6 +31,7 @@ namespace {
 
 Entry makeEntry(const std::string &Name, EntryKind Kind = EntryKind::PTX,
                 size_t PayloadSize = 100) {
+  StrongNames On; // as while a remote tier is open
   Entry E;
   E.Kind = Kind;
   E.EntryKey = KeyBuilder("test").add("name", Name).key();
@@ -201,13 +202,22 @@ TEST(RemoteConfig, ExplicitURLWinsOverTheEnvironment) {
 TEST(RemoteValue, NamesAreVersionedSHA256PerKeyAndKind) {
   Entry E = makeEntry("a");
   std::string N = RemoteCache::entryName(E.EntryKey, EntryKind::PTX);
-  ASSERT_EQ(N.size(), std::string("lcs:v1:e:").size() + 64);
-  EXPECT_EQ(N.rfind("lcs:v1:e:", 0), 0u);
+  ASSERT_EQ(N.size(), std::string("lcs:v2:e:").size() + 64);
+  EXPECT_EQ(N.rfind("lcs:v2:e:", 0), 0u);
   EXPECT_EQ(N, RemoteCache::entryName(E.EntryKey, EntryKind::PTX));
   EXPECT_NE(N, RemoteCache::entryName(E.EntryKey, EntryKind::Cubin));
   EXPECT_NE(N, RemoteCache::entryName(makeEntry("b").EntryKey, EntryKind::PTX));
   EXPECT_EQ(RemoteCache::leaseName(E.EntryKey, EntryKind::PTX).substr(13),
             N.substr(9));
+  // Named by the strong name, never by the 128-bit key alone.
+  Key Same = makeEntry("b").EntryKey;
+  Same.High = E.EntryKey.High;
+  Same.Low = E.EntryKey.Low;
+  EXPECT_NE(N, RemoteCache::entryName(Same, EntryKind::PTX));
+  Key Weak = E.EntryKey;
+  Weak.HasStrong = false;
+  EXPECT_EQ(RemoteCache::entryName(Weak, EntryKind::PTX), "");
+  EXPECT_EQ(RemoteCache(RemoteConfig()).encodeValue(Entry()), "");
 }
 
 TEST(RemoteValue, VerifiesChecksumKeyAndSignature) {
@@ -323,6 +333,99 @@ TEST_F(RemoteTier, ReadThroughAndWriteBackThroughTheDiskCache) {
   // Counters reach Redis on flush.
   CB.remote()->flush();
   EXPECT_EQ(Server.command({"HGET", RemoteCache::StatsName, "hits"}).Str, "1");
+}
+
+TEST_F(RemoteTier, CollidingKeysWithOtherStrongNamesNeverServeEachOther) {
+  // The seam: B's 128-bit XXH3 key forced equal to A's, as a constructed
+  // collision would make it; their strong names still differ.
+  Entry A = makeEntry("a"), B = makeEntry("b");
+  B.EntryKey.High = A.EntryKey.High;
+  B.EntryKey.Low = A.EntryKey.Low;
+  ASSERT_EQ(A.EntryKey, B.EntryKey);
+  ASSERT_NE(A.EntryKey.strongHex(), B.EntryKey.strongHex());
+  std::atomic<int> Compiles{0};
+  Node NA(configFor(Server)), NB(configFor(Server));
+  std::optional<Entry> Got = NA.get(A, Compiles);
+  ASSERT_TRUE(Got);
+  NA.Remote.flush();
+  ASSERT_EQ(Server.entries(), 1);
+  // B is not served A's entry: it compiles its own, stored beside A's.
+  Got = NB.get(B, Compiles);
+  ASSERT_TRUE(Got);
+  EXPECT_EQ(Got->Payload, B.Payload);
+  EXPECT_EQ(Compiles, 2);
+  EXPECT_EQ(RemoteCache::lastOutcome(), RemoteOutcome::Miss);
+  NB.Remote.flush();
+  EXPECT_EQ(Server.entries(), 2);
+  // Fresh nodes get each its own, remotely.
+  for (const Entry *E : {&A, &B}) {
+    Node Fresh(configFor(Server));
+    std::optional<Entry> F = Fresh.Remote.fetch(E->EntryKey, E->Kind);
+    ASSERT_TRUE(F);
+    EXPECT_EQ(F->Payload, E->Payload);
+  }
+  EXPECT_EQ(Compiles, 2);
+}
+
+TEST_F(RemoteTier, AKeyWithoutAStrongNameIsNotShared) {
+  Entry E = makeEntry("weak");
+  E.EntryKey.HasStrong = false;
+  std::atomic<int> Compiles{0};
+  Node N(configFor(Server));
+  ASSERT_TRUE(N.get(E, Compiles));
+  EXPECT_EQ(RemoteCache::lastOutcome(), RemoteOutcome::Off);
+  N.Remote.storeAsync(E);
+  N.Remote.flush();
+  EXPECT_EQ(Server.entries(), 0);
+  EXPECT_EQ(Compiles, 1);
+  ASSERT_EQ(N.Warnings.size(), 1u);
+  EXPECT_NE(N.Warnings[0].find("no strong name"), std::string::npos);
+}
+
+TEST_F(RemoteTier, LastServedRemotelyTellsARemoteHitFromACompile) {
+  TempDir A, B, C;
+  Entry E = makeEntry("served");
+  CacheOptions OA, OB, OC;
+  OA.Dir = A.Path;
+  OB.Dir = B.Path;
+  OC.Dir = C.Path;
+  OA.Remote = OB.Remote = Server.url();
+  OC.Remote = "";
+  DiskCache CA(OA), CB(OB), CC(OC);
+  auto Compute = [&]() -> std::optional<Entry> { return E; };
+  DiskCache::Outcome O;
+  ASSERT_TRUE(CA.getOrCompute(E.EntryKey, E.Kind, Compute, O));
+  EXPECT_FALSE(DiskCache::lastServedRemotely()) << "compiled";
+  CA.remote()->flush();
+  ASSERT_TRUE(CB.getOrCompute(E.EntryKey, E.Kind, Compute, O));
+  EXPECT_EQ(O, DiskCache::Outcome::Miss);
+  EXPECT_TRUE(DiskCache::lastServedRemotely());
+  // A cache without a remote tier leaves no stale answer behind.
+  ASSERT_TRUE(CC.getOrCompute(E.EntryKey, E.Kind, Compute, O));
+  EXPECT_FALSE(DiskCache::lastServedRemotely());
+  ASSERT_TRUE(CB.getOrCompute(E.EntryKey, E.Kind, Compute, O));
+  EXPECT_EQ(O, DiskCache::Outcome::Hit);
+  EXPECT_FALSE(DiskCache::lastServedRemotely()) << "a local hit";
+}
+
+TEST_F(RemoteTier, StoredEntriesAreSharedAndFetchedOnesNotStoredBack) {
+  // Records are stored directly (DiskCache::store), not computed through
+  // getOrCompute: they reach Redis too.
+  TempDir A, B;
+  Entry E = makeEntry("record", EntryKind::Record);
+  CacheOptions OA, OB;
+  OA.Dir = A.Path;
+  OB.Dir = B.Path;
+  OA.Remote = OB.Remote = Server.url();
+  DiskCache CA(OA), CB(OB);
+  ASSERT_TRUE(CA.store(E));
+  CA.remote()->flush();
+  EXPECT_EQ(CA.remote()->stats().Stores, 1u);
+  std::optional<Entry> Got = CB.lookup(E.EntryKey, E.Kind);
+  ASSERT_TRUE(Got);
+  EXPECT_EQ(Got->Payload, E.Payload);
+  CB.remote()->flush();
+  EXPECT_EQ(CB.remote()->stats().Stores, 0u) << "published here only";
 }
 
 TEST_F(RemoteTier, TheEnvironmentAloneConfiguresTheTier) {

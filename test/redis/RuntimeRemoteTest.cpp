@@ -10,7 +10,9 @@
 #include "RedisServer.h"
 
 #include "lcs/Runtime.h"
+#include "lcs/cache/DiskCache.h"
 #include "lcs/cache/RemoteCache.h"
+#include "lcs/lcs.h"
 
 #include "gtest/gtest.h"
 
@@ -88,7 +90,24 @@ TEST_F(RuntimeRemote, ASecondNodeLoadsTheFirstNodesVariant) {
   std::unique_ptr<Runtime> R = node(B);
   std::string Second = launch(*R, 128);
   EXPECT_EQ(cache::RemoteCache::lastOutcome(), cache::RemoteOutcome::Hit);
+  // What the runtime's counters need to tell this from a compile.
+  EXPECT_TRUE(cache::DiskCache::lastServedRemotely());
   EXPECT_EQ(First, Second);
+}
+
+TEST(RuntimeRemoteCApi, ABadURLIsTheCallersErrorWithoutThePassword) {
+  lcs_runtime_t RT = nullptr;
+  EXPECT_EQ(lcs_runtime_create_remote(nullptr, "rediss://u:hunter2@h:6379",
+                                      &RT),
+            LCS_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(RT, nullptr);
+  std::string Message = lcs_last_error();
+  EXPECT_NE(Message.find("TLS"), std::string::npos) << Message;
+  EXPECT_EQ(Message.find("hunter2"), std::string::npos) << Message;
+  EXPECT_EQ(lcs_runtime_create_remote(nullptr, "redis://nohost", &RT),
+            LCS_ERROR_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(lcs_last_error()).find("host:port"),
+            std::string::npos);
 }
 
 TEST_F(RuntimeRemote, LaunchesNeverFailWhenRedisIsGone) {

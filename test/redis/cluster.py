@@ -13,6 +13,13 @@ Phase 2: Redis is killed in the middle of a run and restarted: no compile
 fails, every output is still identical, and remote hits resume after the
 restart.
 
+Phase 3 (cubins; skipped, said so, without nvJitLink in CUDA_HOME or
+/usr/local/cuda): three nodes compile --emit=cubin with the toolkit where it
+is; the fourth has CUDA_HOME pointing to a copy of its libnvJitLink and
+libdevice at another path with another mtime. Cubin keys carry the
+assembler's version and content digest, not its path or mtime, so the
+fourth node is served every variant from Redis, byte for byte.
+
 Starts its own redis-server on a free loopback port and stops it. Exits 1
 with a message if redis-server is missing (scripts/setup.sh installs it).
 """
@@ -76,8 +83,8 @@ def block(k):
     return "--block=%d" % (16 * (k + 1))
 
 
-def compile_cmd(k, cache_dir, out):
-    cmd = [compiler, "--stats", "--emit=ptx", block(k), source, "-o", out]
+def compile_cmd(k, cache_dir, out, emit="ptx"):
+    cmd = [compiler, "--stats", "--emit=" + emit, block(k), source, "-o", out]
     return cmd + (["--cache-dir=" + cache_dir] if cache_dir else ["--no-cache"])
 
 
@@ -176,6 +183,53 @@ try:
     print("remote hits after the restart:", resumed)
     if failed or differ or not resumed:
         ok = False
+
+    # Phase 3: the same toolkit at another path with another mtime.
+    cuda = os.environ.get("CUDA_HOME") or "/usr/local/cuda"
+    jitlink = os.path.join(cuda, "lib64", "libnvJitLink.so.13")
+    libdevice = os.path.join(cuda, "nvvm", "libdevice", "libdevice.10.bc")
+    if not (os.path.exists(jitlink) and os.path.exists(libdevice)):
+        print("phase 3: skipped: no %s or %s" % (jitlink, libdevice))
+    else:
+        copy = os.path.join(work, "cuda-copy")
+        for f, sub in ((jitlink, "lib64"), (libdevice, "nvvm/libdevice")):
+            os.makedirs(os.path.join(copy, sub), exist_ok=True)
+            dst = os.path.join(copy, sub, os.path.basename(f))
+            shutil.copyfile(f, dst)  # a new file: another inode and mtime
+            os.utime(dst, (1e9, 1e9))
+        os.symlink("libnvJitLink.so.13",
+                   os.path.join(copy, "lib64", "libnvJitLink.so"))
+        if redis.poll() is not None:  # phase 2 ended before its restart
+            start_redis()
+        here = dict(env, CUDA_HOME=cuda)
+        there = dict(env, CUDA_HOME=copy)
+        rounds = min(configs, 4)
+        failed = differ = served = 0
+        for k in range(rounds):
+            outs = []
+            for n in range(NODES):
+                out = os.path.join(work, "cubin_n%d_%d.cubin" % (n, k))
+                r = subprocess.run(
+                    compile_cmd(k, os.path.join(work, "cubin", "node%d" % n),
+                                out, "cubin"),
+                    env=there if n == NODES - 1 else here,
+                    stderr=subprocess.PIPE, text=True)
+                if r.returncode != 0:
+                    failed += 1
+                    print("FAILED:", r.stderr.strip())
+                    continue
+                line = json.loads(r.stderr.strip().splitlines()[-1])
+                if n == NODES - 1:
+                    served += line["remote"] == "hit"
+                outs.append(open(out, "rb").read())
+            differ += len(set(outs)) > 1
+        print("phase 3: node %d with a copy of nvJitLink and libdevice "
+              "(another path and mtime)" % (NODES - 1))
+        print("processes failed:", failed)
+        print("configurations whose cubins differ between nodes:", differ)
+        print("remote hits on that node: %d of %d" % (served, rounds))
+        if failed or differ or served != rounds:
+            ok = False
 finally:
     stop_redis()
 

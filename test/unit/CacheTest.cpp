@@ -128,6 +128,53 @@ TEST(CacheKey, EncodingIsCanonicalAndFieldsAreSeparated) {
   EXPECT_FALSE(Key::fromHex(std::string(32, 'G'), Parsed));
 }
 
+TEST(CacheKey, StrongNamesOnlyWhileOnAndTheKeyItselfUnchanged) {
+  std::string Big(1 << 16, 'x');
+  auto Build = [&] {
+    return KeyBuilder("d").add("k", "v").addDigest("src", Big).key();
+  };
+  Key Off = Build();
+  EXPECT_FALSE(Off.HasStrong);
+  EXPECT_EQ(Off.strongHex(), "");
+  EXPECT_TRUE(KeyBuilder("d").strongEncoding().empty()) << "no cost off";
+  StrongNames On;
+  Key A = Build();
+  ASSERT_TRUE(A.HasStrong);
+  EXPECT_EQ(A, Off) << "the 128-bit key does not depend on the switch";
+  EXPECT_EQ(A.strongHex().size(), 64u);
+  EXPECT_EQ(A.strongHex(), Build().strongHex());
+  // Every field is in the strong encoding; large ones by their SHA-256.
+  Big[100] = 'y';
+  EXPECT_NE(Build().strongHex(), A.strongHex());
+  KeyBuilder B("d");
+  B.addDigest("src", "abc");
+  EXPECT_NE(B.strongEncoding().find(
+                "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+            std::string::npos);
+  EXPECT_EQ(B.encoding().find("ba7816bf"), std::string::npos);
+}
+
+TEST(CacheKey, EmbeddedKeysCarryTheirStrongNames) {
+  StrongNames On;
+  Key Src = KeyBuilder("s").add("x", "1").key();
+  Key Other = KeyBuilder("s").add("x", "2").key();
+  Key V = KeyBuilder("v").addKey("source", Src).key();
+  // The same 128 bits as adding the hex (old keys stay valid locally).
+  EXPECT_EQ(V, KeyBuilder("v").add("source", Src.hex()).key());
+  ASSERT_TRUE(V.HasStrong);
+  // A source that collides in XXH3 but not in SHA-256: another strong name.
+  Key Forged = Other;
+  Forged.High = Src.High;
+  Forged.Low = Src.Low;
+  Key W = KeyBuilder("v").addKey("source", Forged).key();
+  EXPECT_EQ(W, V);
+  EXPECT_NE(W.strongHex(), V.strongHex());
+  // A key without a strong name makes none: a weak link would be weak.
+  Key Weak = Src;
+  Weak.HasStrong = false;
+  EXPECT_FALSE(KeyBuilder("v").addKey("source", Weak).key().HasStrong);
+}
+
 /// The variant entry of the golden files: the same in every version.
 Entry goldenVariant() {
   Entry E;

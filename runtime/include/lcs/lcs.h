@@ -146,6 +146,14 @@ lcs_status_t lcs_runtime_create(const char *cache_dir, lcs_runtime_t *out);
  * driver does not have is LCS_ERROR_INVALID_ARGUMENT. */
 lcs_status_t lcs_runtime_create_on_device(int device, const char *cache_dir,
                                           lcs_runtime_t *out);
+/* lcs_runtime_create with the shared cache tier under the disk cache
+ * (docs/cache.md): remote_cache a redis:// URL, NULL for LCS_REMOTE_CACHE,
+ * "" for none. A malformed URL or LCS_REMOTE_CACHE_* setting fails with
+ * LCS_ERROR_INVALID_ARGUMENT naming it (never the password); an unreachable
+ * server does not fail (the local cache serves alone). */
+lcs_status_t lcs_runtime_create_remote(const char *cache_dir,
+                                       const char *remote_cache,
+                                       lcs_runtime_t *out);
 lcs_status_t lcs_runtime_destroy(lcs_runtime_t rt);
 lcs_status_t lcs_runtime_set_default_policy(lcs_runtime_t rt,
                                             const lcs_policy_t *policy);

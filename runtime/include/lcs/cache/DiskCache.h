@@ -133,15 +133,21 @@ public:
   std::optional<Entry> lookup(const Key &K, EntryKind Kind);
 
   /// Publishes \p E atomically; false if not stored (read-only, disabled or
-  /// a write failed, after one warning).
+  /// a write failed, after one warning). With a remote tier, also queues it
+  /// for Redis.
   bool store(const Entry &E);
 
   /// lookup(), else \p Compute under the key's single-flight lock, storing
-  /// what it returns. \p Result says which happened.
+  /// what it returns. \p Result says which happened; a Miss the remote
+  /// tier answered is told by lastServedRemotely().
   std::optional<Entry>
   getOrCompute(const Key &K, EntryKind Kind,
                const std::function<std::optional<Entry>()> &Compute,
                Outcome &Result);
+
+  /// Whether this thread's last lookup() or getOrCompute() (on any cache)
+  /// was answered by the remote tier: a miss here that compiled nothing.
+  static bool lastServedRemotely();
 
   /// Every entry file, checked.
   std::vector<EntryInfo> list();
@@ -176,6 +182,8 @@ public:
   RemoteCache *remote() { return Remote.get(); }
 
 private:
+  /// store() here only: what came from (or goes to) the remote tier.
+  bool publish(const Entry &E);
   /// lookup() without counting a hit or miss.
   std::optional<Entry> probe(const Key &K, EntryKind Kind);
   /// Locks \p K's lock file, or waits for its entry; the entry if it

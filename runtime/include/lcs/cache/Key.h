@@ -12,11 +12,20 @@
 /// kind of key is decided in one place (compile/VariantCompiler.cpp) and
 /// documented in docs/cache.md.
 ///
+/// XXH3 is fast but not meant to resist constructed collisions: fine for a
+/// cache only this user writes, not for a store shared with other writers
+/// (RemoteCache.h). While strong names are on (StrongNames), KeyBuilder
+/// also keeps a second encoding, the same fields with addDigest's digests
+/// and embedded keys in SHA-256, and each key carries its SHA-256: the
+/// strong name, under which the remote tier stores it. Off, it costs
+/// nothing.
+///
 //===----------------------------------------------------------------------===//
 
 #ifndef LCS_CACHE_KEY_H
 #define LCS_CACHE_KEY_H
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -33,12 +42,19 @@ inline constexpr uint32_t KeySchemaVersion = 2;
 /// entries that an older build of the same version wrote.
 const char *buildIdentity();
 
-/// A 128-bit key.
+/// A 128-bit key, and its strong name if it was built with one.
 struct Key {
   uint64_t High = 0, Low = 0;
+  /// SHA-256 of the strong encoding; meaningful only if HasStrong. Never
+  /// stored on disk (entries hold the 128 bits) and not compared by ==.
+  std::array<uint8_t, 32> Strong{};
+  bool HasStrong = false;
 
   bool operator==(const Key &O) const { return High == O.High && Low == O.Low; }
   bool operator!=(const Key &O) const { return !(*this == O); }
+
+  /// 64 lowercase hex digits of Strong; empty without one.
+  std::string strongHex() const;
 
   /// 32 lowercase hex digits, high half first.
   std::string hex() const;
@@ -52,6 +68,21 @@ struct Key {
 /// XXH3-128 of \p Bytes.
 Key hashBytes(std::string_view Bytes);
 
+/// SHA-256 of \p Bytes.
+std::array<uint8_t, 32> sha256(std::string_view Bytes);
+
+/// While one of these lives anywhere in the process, KeyBuilders made
+/// after it build strong names too. A remote tier holds one for its life:
+/// keys are built after the cache that uses them is opened.
+class StrongNames {
+public:
+  StrongNames();
+  ~StrongNames();
+  StrongNames(const StrongNames &) = delete;
+  StrongNames &operator=(const StrongNames &) = delete;
+  static bool enabled();
+};
+
 /// Builds the canonical encoding and hashes it.
 class KeyBuilder {
 public:
@@ -63,15 +94,28 @@ public:
 
   KeyBuilder &add(std::string_view Name, std::string_view Value);
   KeyBuilder &add(std::string_view Name, uint64_t Value);
-  /// Adds a large value by its XXH3-128 digest (source modules, libraries).
+  /// Adds a large value by its XXH3-128 digest (source modules, libraries);
+  /// the strong encoding has its SHA-256.
   KeyBuilder &addDigest(std::string_view Name, std::string_view Bytes);
+  /// Adds another key (a source key in a variant key): its hex, and its
+  /// strong name in the strong encoding. A key without one leaves this
+  /// one without one too: a weak link would make the name weak.
+  KeyBuilder &addKey(std::string_view Name, const Key &K);
 
-  Key key() const { return hashBytes(Encoding); }
+  /// The key, with its strong name while strong names are on.
+  Key key() const;
   /// The encoding itself, for tests and debugging.
   const std::string &encoding() const { return Encoding; }
+  /// The strong encoding; empty while strong names are off.
+  const std::string &strongEncoding() const { return StrongEncoding; }
 
 private:
-  std::string Encoding;
+  void append(std::string &To, std::string_view Name, std::string_view Value);
+
+  std::string Encoding, StrongEncoding;
+  /// Whether this builder keeps the strong encoding, and whether all it
+  /// embeds had strong names.
+  bool Strong, StrongComplete = true;
 };
 
 } // namespace lcs::cache

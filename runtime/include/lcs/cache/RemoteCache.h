@@ -20,12 +20,16 @@
 ///    tier is off for BreakerCooldown (one warning), then tried again. No
 ///    failure of Redis is ever an error for the caller.
 ///
-/// Redis layout, format 1 (the "v1" in every name):
+/// Redis layout 2 (the "v2" in every name; 1 named entries by the XXH3 key):
 ///
-///   lcs:v1:e:HEX        an entry value; HEX is the SHA-256 of
-///                       "lcs-remote-entry" 0x00 kind key[16], lowercase hex
-///   lcs:v1:lease:HEX    a lease: a random 128-bit token, with a TTL
-///   lcs:v1:stats        hash of counters summed over processes (flush())
+///   lcs:v2:e:HEX        an entry value; HEX is the SHA-256 of
+///                       "lcs-remote-entry" 0x00 kind strong[32], lowercase
+///                       hex, strong the key's strong name (Key.h)
+///   lcs:v2:lease:HEX    a lease: a random 128-bit token, with a TTL
+///   lcs:v2:stats        hash of counters summed over processes (flush())
+///
+/// A key without a strong name (built before any remote tier existed) is
+/// neither fetched nor stored: one warning, outcome Off.
 ///
 ///   value  := "LCSR" u8 format(1) u8 flags [mac] entry
 ///   flags  := bit 0: signed
@@ -40,6 +44,7 @@
 #define LCS_CACHE_REMOTECACHE_H
 
 #include "lcs/cache/Entry.h"
+#include "lcs/cache/Key.h"
 #include "lcs/cache/RedisClient.h"
 
 #include <atomic>
@@ -160,7 +165,8 @@ public:
                const std::function<std::optional<Entry>()> &Compute,
                const std::function<void(const Entry &)> &Publish);
 
-  /// Records that the local cache answered (outcome Off).
+  /// Sets this thread's outcome to Off: the local cache answered, or no
+  /// remote tier was asked.
   static void noteLocalHit();
   /// The outcome of this thread's last lookup or compile through a remote.
   static RemoteOutcome lastOutcome();
@@ -182,10 +188,11 @@ public:
   RemoteStats stats() const;
   bool breakerOpen() const;
 
-  /// Names in Redis (see the file comment).
+  /// Names in Redis (see the file comment); empty for a key without a
+  /// strong name.
   static std::string entryName(const Key &K, EntryKind Kind);
   static std::string leaseName(const Key &K, EntryKind Kind);
-  static constexpr const char *StatsName = "lcs:v1:stats";
+  static constexpr const char *StatsName = "lcs:v2:stats";
 
   /// The value stored for \p E: signed when a key is set.
   std::string encodeValue(const Entry &E) const;
@@ -199,8 +206,14 @@ private:
   struct Slot;
   struct Item {
     Entry E;
-    std::string Lease, Token;
+    std::string Name, Lease, Token;
   };
+
+  /// Whether \p K has a strong name; else one warning and outcome Off.
+  bool named(const Key &K);
+  std::string encodeValue(const Entry &E, const std::string &Name) const;
+  void enqueue(const Entry &E, std::string Name, std::string Lease,
+               std::string Token);
 
   /// Runs one command on \p S, (re)connecting as needed; nullopt on a
   /// failure, which is counted and feeds the breaker.
@@ -214,6 +227,8 @@ private:
   void release(Slot &S, const std::string &Lease, const std::string &Token);
   std::string newToken();
 
+  /// Keys built while this tier lives carry strong names.
+  StrongNames Naming;
   RemoteConfig Config;
   std::function<void(const std::string &)> Warn;
   std::unique_ptr<Slot> Foreground, Background;
