@@ -20,7 +20,6 @@ numba-cuda: see docs/python.md for what this module relies on.
 
 import functools
 import hashlib
-import importlib.metadata
 import inspect as _inspect
 import os
 import threading
@@ -62,13 +61,16 @@ def _numba():
 # --- code identity ----------------------------------------------------------
 
 def _versions():
-    out = [("lcs", lcs.__version__)]
-    for dist in ("numba", "numba-cuda", "llvmlite"):
-        try:
-            out.append((dist, importlib.metadata.version(dist)))
-        except importlib.metadata.PackageNotFoundError:
-            out.append((dist, None))
-    return out
+    """The versions of what generates the code. From the modules'
+    ``__version__`` (already imported with numba-cuda), not
+    importlib.metadata, whose scan of sys.path costs milliseconds on the
+    first launch of a process."""
+    import llvmlite
+    import numba
+    import numba_cuda
+    return [("lcs", lcs.__version__), ("numba", numba.__version__),
+            ("numba-cuda", numba_cuda.__version__),
+            ("llvmlite", llvmlite.__version__)]
 
 
 class _Identity:
