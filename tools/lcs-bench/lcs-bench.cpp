@@ -25,6 +25,7 @@
 #include "lcs/compile/ModuleInput.h"
 #include "lcs/Runtime.h"
 #include "lcs/compile/VariantCompiler.h"
+#include "lcs/compile/Worker.h"
 #include "lcs/cache/DiskCache.h"
 
 #include "llvm/IR/LLVMContext.h"
@@ -216,7 +217,14 @@ Status openEnv(Env &E, const std::string &CacheDir) {
     return Status(LCS_ERROR_NO_DRIVER, Why);
   RuntimeOptions O;
   O.CacheDir = CacheDir;
-  return Runtime::create(O, E.RT);
+  if (Status S = Runtime::create(O, E.RT))
+    return S;
+  // The raw baselines call the driver directly, as a frontend sharing the
+  // runtime's context does: that context is current (a runtime leaves the
+  // caller's context as it found it, none here).
+  if (E.C->CtxSetCurrent(E.RT->context()) != CUDA_SUCCESS)
+    return Status(LCS_ERROR_DRIVER, "cuCtxSetCurrent failed");
+  return Status::ok();
 }
 
 int benchLaunch() {
@@ -497,11 +505,67 @@ const Cuda *openRuntime(std::unique_ptr<Runtime> &RT, std::string &Error) {
 }
 } // namespace lcs::bench
 
+//===-- containment -------------------------------------------------------===//
+
+/// What the compile worker costs: the same variant built in this process
+/// and in a warm worker (IR over the socket, the build, the reply), and a
+/// worker's start-up (the first request of a fresh pool minus a warm one).
+/// No cache and no GPU: the compile itself is what is timed.
+int benchContainment() {
+  std::string Corpus = opt("corpus", "test/lit/Inputs/corpus");
+  int Reps = std::max(3, optInt("reps", 7));
+  for (const char *Name :
+       {"numba_uses_blockdim.ll", "numba_grid_stride_saxpy.ll",
+        "numba2_softplus_blockstride.ll", "numba_block_reduce.ll"}) {
+    CompileRequest Req;
+    Req.Inputs = {{Name, readFile(Corpus + "/" + Name)}};
+    Req.Config.Block = Dim3{128, 1, 1};
+    Req.Arch = "sm_90a";
+    Req.Kind = CodeKind::PTX;
+    auto Time = [&](worker::Pool *Workers) -> double {
+      VariantCompiler VC(nullptr, Workers);
+      Clock::time_point T0 = Clock::now();
+      llvm::Expected<CompileResult> R = VC.compile(Req);
+      double Ns = std::chrono::duration<double, std::nano>(Clock::now() - T0)
+                      .count();
+      if (!R) {
+        std::fprintf(stderr, "lcs-bench: %s\n",
+                     llvm::toString(R.takeError()).c_str());
+        return -1;
+      }
+      return Ns;
+    };
+    std::vector<double> Here, Worker, FirstOfPool, Ratio;
+    Time(nullptr); // LLVM's one-time initialisation is not the boundary's
+    for (int I = 0; I != Reps; ++I) {
+      worker::Pool Fresh(1);
+      double First = Time(&Fresh);
+      double InWorker = Time(&Fresh);
+      double InProcess = Time(nullptr);
+      if (First < 0 || InWorker < 0 || InProcess < 0)
+        return fail(std::string("compiling ") + Name + " failed");
+      Here.push_back(InProcess);
+      Worker.push_back(InWorker);
+      FirstOfPool.push_back(First - InWorker);
+      Ratio.push_back(InWorker / InProcess);
+    }
+    Summary H = summarize(Here), W = summarize(Worker),
+            S = summarize(FirstOfPool), R = summarize(Ratio);
+    emit(std::string("{\"bench\": \"containment\", \"kernel\": \"") + Name +
+         "\", \"in_process_ms\": " + jnum(H.Median / 1e6) +
+         ", \"warm_worker_ms\": " + jnum(W.Median / 1e6) +
+         ", \"worker_over_in_process\": " + jsum(R) +
+         ", \"worker_startup_ms\": " + jnum(S.Median / 1e6) +
+         ", \"reps\": " + jnum(Reps) + "}");
+  }
+  return 0;
+}
+
 int benchSpecialize();
 
 int main(int argc, char **argv) {
   if (argc < 2 || !std::strcmp(argv[1], "--help")) {
-    std::puts("usage: lcs-bench analysis|launch|compile|specialize "
+    std::puts("usage: lcs-bench analysis|launch|compile|specialize|containment "
               "[--out=FILE] [--reps=N] [--rounds=N] [--batch=N] "
               "[--corpus=DIR] [--kernels=DIR]\n"
               "Each result is a JSON line; see docs/benchmarks.md.");
@@ -546,5 +610,7 @@ int main(int argc, char **argv) {
     return benchCompileChild();
   if (Command == "specialize")
     return benchSpecialize();
+  if (Command == "containment")
+    return benchContainment();
   return fail("unknown command '" + Command + "' (see --help)");
 }
