@@ -23,7 +23,7 @@ Expected<LaunchSensitivity> specializeProgram(Module &M,
                                               const PipelineOptions &O) {
   if (!O.Kernel.empty())
     if (Error E = keepOnlyKernel(M, O.Kernel))
-      return std::move(E);
+      return E;
   LaunchSensitivity LS = computeLaunchSensitivity(M, O.Analysis);
   if (!O.Config.givenFields().empty()) {
     Expected<std::vector<SpecializedKernel>> Done =
@@ -31,7 +31,7 @@ Expected<LaunchSensitivity> specializeProgram(Module &M,
     if (!Done)
       return Done.takeError();
   }
-  return std::move(LS);
+  return LS;
 }
 
 Expected<PipelineOutput> generateCode(Module &M, const PipelineOptions &O) {
@@ -56,11 +56,11 @@ Expected<PipelineOutput> generateCode(Module &M, const PipelineOptions &O) {
           Out.Bounds[Name] = A.getValueAsString().str();
       }
   if (Error E = prepareForCodeGen(M, **TM, O.OptLevel))
-    return std::move(E);
+    return E;
   if (O.Emit == EmitKind::IR) {
     raw_string_ostream OS(Out.Code);
     OS << M;
-    return std::move(Out);
+    return Out;
   }
   // After preparing: lowering, libdevice and the optimiser change which
   // intrinsics are there. The checked machine carries lcs's PTX version.
@@ -72,7 +72,7 @@ Expected<PipelineOutput> generateCode(Module &M, const PipelineOptions &O) {
     return PTX.takeError();
   if (O.Emit == EmitKind::PTX) {
     Out.Code = std::move(*PTX);
-    return std::move(Out);
+    return Out;
   }
   Expected<std::string> Cubin =
       O.Links.empty() ? assemblePTX(*PTX, O.Arch, O.OptLevel, O.Kernel)
@@ -80,7 +80,7 @@ Expected<PipelineOutput> generateCode(Module &M, const PipelineOptions &O) {
   if (!Cubin)
     return Cubin.takeError();
   Out.Code = std::move(*Cubin);
-  return std::move(Out);
+  return Out;
 }
 
 Expected<PipelineOutput> runPipeline(Module &M, const PipelineOptions &O) {
