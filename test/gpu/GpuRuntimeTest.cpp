@@ -463,6 +463,7 @@ entry:
 arrive:
   %c1 = add i32 %c, 1
   %a = atomicrmw add ptr addrspace(1) %sum, i32 %c1 seq_cst
+  fence seq_cst
   %b = atomicrmw add ptr addrspace(1) %ctr, i32 1 seq_cst
   br label %spin
 spin:
