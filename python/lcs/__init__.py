@@ -42,7 +42,8 @@ GROUPS = ("block", "grid", "cluster", "smem")
 
 __all__ = [
     "analyze", "Runtime", "Program", "Kernel", "current_launch_config",
-    "mark_launch_config_sensitive", "Error", "InvalidArgumentError",
+    "mark_launch_config_sensitive", "generator_add_link",
+    "generator_set_attributes", "Error", "InvalidArgumentError",
     "NoDriverError", "DriverError", "InvalidConfigError", "CompileError",
     "NoLaunchConfigError", "UnsupportedError", "FIELDS", "GROUPS",
     "__version__",
@@ -116,6 +117,31 @@ def mark_launch_config_sensitive(*fields):
     ``"grid"``, ``"cluster"``, ``"smem"``, ``"all"``)."""
     _lcs.mark_launch_config_sensitive(*fields)
     _marks.user_marked = True
+
+
+def generator_add_link(data, kind=None, name="link input"):
+    """While a generator runs: device code (bytes) that nvJitLink links into
+    this configuration's cubin. ``kind``: ``"ltoir"``, ``"ptx"``,
+    ``"cubin"``, ``"fatbin"``, ``"object"``, ``"library"`` (a static archive
+    such as libcudadevrt.a), or None to detect it from the bytes. Its bytes
+    are covered by the program's identity, like the generated IR."""
+    _lcs.generator_add_link(bytes(data), kind, name)
+
+
+def generator_set_attributes(shared_memory_carveout=-1,
+                             non_portable_cluster_size_allowed=False,
+                             cluster_scheduling_policy=0, cooperative=False):
+    """While a generator runs: the function attributes of this
+    configuration's variant, set once when it loads and stored with it on
+    disk: the preferred shared memory carveout (percent, -1 for the
+    driver's choice), whether clusters of more than 8 blocks are allowed,
+    and the cluster scheduling policy (a CUclusterSchedulingPolicy).
+    ``cooperative``: the code synchronises the grid, so every launch of the
+    variant is cooperative (the grid checked to fit co-resident)."""
+    _lcs.generator_set_attributes(int(shared_memory_carveout),
+                                  bool(non_portable_cluster_size_allowed),
+                                  int(cluster_scheduling_policy),
+                                  bool(cooperative))
 
 
 # Whether the generator running on this thread marked fields itself

@@ -39,6 +39,17 @@ def mark_launch_config_sensitive(*fields: str) -> None:
     """While a generator runs: the fields (or groups) its output depends
     on."""
 
+def generator_add_link(data: bytes, kind: Optional[str] = None,
+                       name: str = "link input") -> None:
+    """While a generator runs: device code linked into this configuration's
+    cubin (kind: ltoir, ptx, cubin, fatbin, object, library; None
+    detects)."""
+def generator_set_attributes(shared_memory_carveout: int = -1,
+                             non_portable_cluster_size_allowed: bool = False,
+                             cluster_scheduling_policy: int = 0,
+                             cooperative: bool = False) -> None:
+    """While a generator runs: the variant's function attributes."""
+
 class ConfiguredKernel:
     """kernel[grid, block, stream, shared_mem]: call it with the arguments."""
     def __call__(self, *args: Any) -> None: ...
@@ -61,7 +72,15 @@ class Kernel:
     def set_policy(self, groups: Sequence[str] = ("block", "cluster"),
                    max_variants: int = 8) -> None: ...
     def launch(self, *args: Any, grid: Dims, block: Dims, stream: Stream = 0,
-               shared_mem: int = 0, cluster: Optional[Dims] = None) -> None: ...
+               shared_mem: int = 0, cluster: Optional[Dims] = None,
+               cooperative: bool = False) -> None:
+        """cooperative: a cooperative launch (grid sync); the grid must fit
+        co-resident (InvalidConfigError names both numbers)."""
+    def precompile(self, configs: Sequence[Union[Mapping[str, Any],
+                                                 Tuple[Any, ...]]]
+                   ) -> List[Optional[Error]]:
+        """Builds the variants of configs without launching, several at
+        once: one entry each, None or the error its launch would raise."""
     def __getitem__(self, index: Tuple[Any, ...]) -> ConfiguredKernel:
         """[grid, block], [grid, block, stream] or [grid, block, stream,
         shared_mem] (numba's order)."""

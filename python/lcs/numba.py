@@ -37,8 +37,94 @@ __all__ = ["jit", "LCSKernel"]
 KERNEL_NAME = "lcs_numba_kernel"
 
 _SUPPORTED = {"debug", "lineinfo", "fastmath", "opt", "max_registers",
-              "launch_bounds", "inline", "forceinline", "cache"}
-_UNSUPPORTED = {"link", "lto", "shared_memory_carveout", "extensions"}
+              "launch_bounds", "inline", "forceinline", "cache", "link",
+              "lto", "shared_memory_carveout"}
+_UNSUPPORTED = {"extensions"}
+
+#: Link input kinds lcs takes, from a file's extension (numba-cuda's map).
+_EXT_KINDS = {".ltoir": "ltoir", ".ptx": "ptx", ".cubin": "cubin",
+              ".fatbin": "fatbin", ".o": "object", ".a": "library",
+              ".lib": "library"}
+#: numba-cuda's in-memory LinkableCode classes, by name.
+_LINKABLE_KINDS = {"LTOIR": "ltoir", "PTXSource": "ptx", "Cubin": "cubin",
+                   "Fatbin": "fatbin", "Object": "object",
+                   "Archive": "library"}
+_KINDS = set(_EXT_KINDS.values())
+_CARVEOUTS = {"default": -1, "maxl1": 0, "maxshared": 100}
+
+
+def _carveout(value):
+    """numba-cuda's shared_memory_carveout: -1..100 or default / MaxL1 /
+    MaxShared."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise lcs.InvalidArgumentError(
+            f"lcs.numba.jit: shared_memory_carveout={value!r} is not an int "
+            "or 'default', 'MaxL1', 'MaxShared'")
+    if isinstance(value, str):
+        if value.lower() not in _CARVEOUTS:
+            raise lcs.InvalidArgumentError(
+                f"lcs.numba.jit: shared_memory_carveout='{value}' is not "
+                "'default', 'MaxL1' or 'MaxShared'")
+        return _CARVEOUTS[value.lower()]
+    if not -1 <= value <= 100:
+        raise lcs.InvalidArgumentError(
+            f"lcs.numba.jit: shared_memory_carveout={value} is not a "
+            "percentage (0 to 100, or -1)")
+    return value
+
+
+def _link_input(item):
+    """(name, kind, data) of a link= item or a file numba-cuda links: a path
+    (kind from its extension, .cu compiled by NVRTC when linked), (bytes,
+    kind[, name]), or a numba-cuda LinkableCode. data is bytes, or ("cu",
+    source) for CUDA C++ compiled per compute capability."""
+    if isinstance(item, (str, os.PathLike)):
+        path = os.fspath(item)
+        ext = os.path.splitext(path)[1].lower()
+        try:
+            with open(path, "rb") as f:
+                data = f.read()
+        except OSError as e:
+            raise lcs.InvalidArgumentError(
+                f"lcs.numba: cannot read link input '{path}': "
+                f"{e.strerror}") from None
+        if ext == ".cu":
+            return (path, "cu", data)
+        return (path, _EXT_KINDS.get(ext), data)
+    if (isinstance(item, tuple) and len(item) in (2, 3)
+            and isinstance(item[0], (bytes, bytearray, memoryview))):
+        kind = item[1]
+        if kind is not None and kind not in _KINDS | {"cu"}:
+            raise lcs.InvalidArgumentError(
+                f"lcs.numba: unknown link input kind {kind!r} ("
+                + ", ".join(sorted(_KINDS | {"cu"})) + ", or None)")
+        name = item[2] if len(item) == 3 else f"{kind or 'link'} input"
+        return (str(name), kind, bytes(item[0]))
+    cls = type(item).__name__
+    kind = "cu" if cls == "CUSource" else _LINKABLE_KINDS.get(cls)
+    if kind is not None and hasattr(item, "data"):
+        data = item.data
+        if isinstance(data, str):
+            data = data.encode()
+        return (str(item.name), kind, bytes(data))
+    raise lcs.InvalidArgumentError(
+        f"lcs.numba: cannot link a {cls}; give a path, (bytes, kind[, name]) "
+        "or a numba-cuda LinkableCode")
+
+
+@functools.lru_cache(maxsize=None)
+def _cudadevrt():
+    """libcudadevrt.a, which numba-cuda links into kernels that synchronise
+    the grid: (name, "library", bytes)."""
+    from numba.cuda.cudadrv.libs import get_cudalib
+    path = get_cudalib("cudadevrt", static=True)
+    try:
+        with open(path, "rb") as f:
+            return (path, "library", f.read())
+    except OSError as e:
+        raise lcs.UnsupportedError(
+            f"lcs.numba: the kernel synchronises the grid, which needs "
+            f"libcudadevrt.a; cannot read '{path}': {e.strerror}") from None
 
 _GROUP_FIELDS = {"grid": "grid", "block": "block", "smem": "smem"}
 
@@ -176,7 +262,7 @@ def _rewrites_identity(ident):
                     ident.code(fn.__code__)
 
 
-def code_identity(py_func, argtypes, options, cc):
+def code_identity(py_func, argtypes, options, cc, links=()):
     """The disk identity of a kernel: its code (bytecode, constants, closure
     values, referenced globals and device functions, transitively), argument
     types, jit options, NUMBA_* settings, registered rewrites, compute
@@ -186,7 +272,12 @@ def code_identity(py_func, argtypes, options, cc):
     ident.add("lcs.numba", 1, KERNEL_NAME)
     ident.function(py_func)
     ident.add("argtypes", tuple(str(t) for t in argtypes))
-    ident.add("options", sorted((k, repr(v)) for k, v in options.items()))
+    ident.add("options", sorted((k, repr(v)) for k, v in options.items()
+                                if k != "link"))
+    # Link inputs by content (their reprs may hold addresses).
+    for name, kind, data in links:
+        ident.add("link", name, str(kind),
+                  hashlib.blake2b(data, digest_size=20).hexdigest())
     ident.add("env", sorted((k, v) for k, v in os.environ.items()
                             if k.startswith("NUMBA_")))
     ident.add("cc", tuple(cc))
@@ -350,6 +441,15 @@ class LCSKernel:
         self._launch_cache = {}  # (index, fingerprints) -> (launcher, host)
         self._launchers = {}     # index -> _Launcher
         self._lock = threading.RLock()
+        # (name, kind, bytes) of link=, read now: a bad path fails here.
+        link = options.get("link") or ()
+        if not isinstance(link, (list, tuple)):
+            raise lcs.InvalidArgumentError(
+                "lcs.numba.jit: link= is a list of paths, (bytes, kind[, "
+                "name]) or LinkableCode objects")
+        self._links = [_link_input(i) for i in link]
+        self._carveout = (None if options.get("shared_memory_carveout") is None
+                          else _carveout(options["shared_memory_carveout"]))
         self._runtime = None
         self._cc = None
         self._probe = None
@@ -451,7 +551,7 @@ class LCSKernel:
         rt = self._device()
         s.layout, s.params = _layout(s.argtypes, self._argnames)
         s.identity = code_identity(self.py_func, s.argtypes, self.options,
-                                   self._cc)
+                                   self._cc, self._links)
         s.program = rt.program_from_generator(
             s.identity, lambda name, s=s: self._generate(s, name),
             params={KERNEL_NAME: s.params})
@@ -461,6 +561,14 @@ class LCSKernel:
     def compile_ir(self, argtypes, cc=None):
         """numba-cuda's LLVM IR for argtypes (one module; the kernel renamed
         to :data:`KERNEL_NAME`). Needs no GPU when ``cc`` is given."""
+        return self.compile(argtypes, cc)["ir"]
+
+    def compile(self, argtypes, cc=None):
+        """What lcs builds for argtypes: ``ir`` (as :meth:`compile_ir`),
+        ``links`` ((name, kind, bytes) that numba-cuda would link: link=,
+        declare_device's link=, libcudadevrt.a for grid sync) and
+        ``cooperative`` (the kernel synchronises the grid, so it launches
+        cooperatively). Needs no GPU when ``cc`` is given."""
         nb = _numba()
         if cc is None:
             self._device()
@@ -486,17 +594,29 @@ class LCSKernel:
             lib._entry_name = name
             nb.compiler.kernel_fixup(kernel, debug)
             nb.nvvm.set_launch_bounds(kernel, o.get("launch_bounds"))
-            if lib.use_cooperative:
-                raise lcs.UnsupportedError(
-                    f"kernel '{self.__name__}' needs a cooperative launch "
-                    "(grid sync), which lcs.numba does not support yet")
-            if lib._linking_files:
-                raise lcs.UnsupportedError(
-                    f"kernel '{self.__name__}' links external code "
-                    "(link=, declare_device with link); not supported yet")
+            # As numba-cuda's _Kernel: grid sync needs libcudadevrt.a.
+            cooperative = bool(lib.use_cooperative)
+            files = sorted(lib._linking_files, key=repr)
             modules = [str(m) for m in lib.modules]
+        links = list(self._links) + [_link_input(f) for f in files]
+        if cooperative:
+            links.append(_cudadevrt())
+        links = [self._built(link, cc) for link in links]
         self.numba_compiles += 1
-        return _link_text(modules).replace(name, KERNEL_NAME)
+        return {"ir": _link_text(modules).replace(name, KERNEL_NAME),
+                "links": links, "cooperative": cooperative}
+
+    def _built(self, link, cc):
+        """CUDA C++ link inputs compiled by NVRTC (as numba-cuda does: LTO-IR
+        by default)."""
+        name, kind, data = link
+        if kind != "cu":
+            return link
+        from numba.cuda.cudadrv import nvrtc
+        lto = self.options.get("lto")
+        out, _ = nvrtc.compile(data.decode(), name, tuple(cc),
+                               ltoir=lto is not False)
+        return (name, "ltoir" if lto is not False else "ptx", bytes(out))
 
     def _generate(self, s, name):
         """lcs's generator: numba-cuda's compile under its launch-config
@@ -507,7 +627,7 @@ class LCSKernel:
         out = {}
 
         def compile_for_args(*_args, **_kws):
-            out["ir"] = self.compile_ir(s.argtypes, self._cc)
+            out.update(self.compile(s.argtypes, self._cc))
             return True
 
         # numba's compiler lock (re-entrant) serialises the probe's use.
@@ -534,6 +654,13 @@ class LCSKernel:
                 lcs.mark_launch_config_sensitive()
         for cb in cfg.pre_launch_callbacks:
             cb(s.kernel, cfg)
+        for link_name, kind, data in out["links"]:
+            lcs.generator_add_link(data, kind, link_name)
+        if self._carveout is not None or out["cooperative"]:
+            lcs.generator_set_attributes(
+                shared_memory_carveout=(-1 if self._carveout is None
+                                        else self._carveout),
+                cooperative=out["cooperative"])
         return out["ir"], cfg.extra_shared_mem()
 
     def _probe_dispatcher(self):
@@ -700,11 +827,15 @@ def jit(func_or_sig=None, **options):
 
     ``@jit``, ``@jit(sig)``, ``@jit(sig, fastmath=True)``, ``@jit(**opts)``.
     Options: debug, lineinfo, fastmath, opt, max_registers, launch_bounds,
-    inline, forceinline, cache (lcs always caches on disk). ``link=``,
-    ``lto=``, ``shared_memory_carveout=`` and ``extensions=`` raise
-    :class:`lcs.UnsupportedError`; ``device=True`` too (use
-    ``numba.cuda.jit`` for device functions: they work when called from a
-    kernel).
+    inline, forceinline, cache (lcs always caches on disk), ``link=`` (paths,
+    ``(bytes, kind[, name])`` or numba-cuda LinkableCode objects, linked by
+    nvJitLink, with -lto when one is LTO-IR), ``lto=`` (for ``.cu`` inputs:
+    LTO-IR unless False), ``shared_memory_carveout=``. Kernels that
+    synchronise the grid (``cuda.cg.this_grid().sync()``) link
+    libcudadevrt.a and launch cooperatively, as in numba-cuda.
+    ``extensions=`` raises :class:`lcs.UnsupportedError`; ``device=True`` too
+    (use ``numba.cuda.jit`` for device functions: they work when called from
+    a kernel).
     """
     for opt in options:
         if opt in _UNSUPPORTED:

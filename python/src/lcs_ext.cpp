@@ -374,7 +374,9 @@ struct PyKernel {
 
   std::shared_ptr<const Plan> plan(nb::handle Args);
   Plan build(nb::handle Args);
-  void launch(const lcs_launch_config_t &C, nb::handle Args);
+  /// \p Flags: LCS_LAUNCH_* (cooperative).
+  void launch(const lcs_launch_config_t &C, nb::handle Args,
+              uint32_t Flags = 0);
   /// Writes the arguments into Storage (P.Slots values, each in 8 bytes).
   void fill(const Plan &P, nb::handle Args, uint64_t *Storage);
 };
@@ -719,7 +721,8 @@ bool sameConfig(const lcs_launch_config_t &A, const lcs_launch_config_t &B) {
          A.shared_mem_bytes == B.shared_mem_bytes;
 }
 
-void PyKernel::launch(const lcs_launch_config_t &C, nb::handle Args) {
+void PyKernel::launch(const lcs_launch_config_t &C, nb::handle Args,
+                      uint32_t Flags) {
   std::shared_ptr<const Plan> P = plan(Args);
   // This launch's own buffers (other threads may launch this kernel while
   // Python code in fill runs): on the stack for up to 64 parameters. A null
@@ -743,9 +746,11 @@ void PyKernel::launch(const lcs_launch_config_t &C, nb::handle Args) {
   }
   Ptrs[P->Slots] = nullptr;
   fill(*P, Args, Storage);
+  lcs_launch_options_t Options = {Flags};
   for (const lcs_launch_config_t &S : Seen)
     if (sameConfig(S, C)) {
-      check(lcs_launch(K, &C, Ptrs));
+      check(Flags ? lcs_launch_ex(K, &C, Ptrs, &Options)
+                  : lcs_launch(K, &C, Ptrs));
       return;
     }
   // May compile or wait: without the GIL (the buffers are this call's).
@@ -755,7 +760,7 @@ void PyKernel::launch(const lcs_launch_config_t &C, nb::handle Args) {
   CurrentArgs = Args.ptr();
   {
     nb::gil_scoped_release Release;
-    St = lcs_launch(K, &C, Ptrs);
+    St = Flags ? lcs_launch_ex(K, &C, Ptrs, &Options) : lcs_launch(K, &C, Ptrs);
     if (St != LCS_SUCCESS)
       Message = lcs_last_error();
   }
@@ -794,6 +799,61 @@ lcs_launch_config_t makeConfig(nb::handle Grid, nb::handle Block,
   C.stream = toStream(Stream);
   C.shared_mem_bytes = toDim(Smem, "shared_mem");
   return C;
+}
+
+/// A configuration for precompile: a dict with grid, block and optionally
+/// shared_mem and cluster, or a tuple (grid, block[, stream, shared_mem]).
+lcs_launch_config_t configFrom(nb::handle Item) {
+  nb::object Zero = nb::int_(0);
+  if (PyDict_Check(Item.ptr())) {
+    nb::dict D = nb::borrow<nb::dict>(Item);
+    for (auto [Key, Value] : D) {
+      std::string K = nb::cast<std::string>(nb::str(Key));
+      if (K != "grid" && K != "block" && K != "shared_mem" && K != "cluster" &&
+          K != "stream")
+        invalidArgument("precompile: unknown configuration key '" + K +
+                        "' (grid, block, shared_mem, cluster, stream)");
+    }
+    if (!D.contains("grid") || !D.contains("block"))
+      invalidArgument("precompile: a configuration needs grid and block");
+    auto Get = [&](const char *K, nb::handle Default) -> nb::object {
+      return D.contains(K) ? nb::object(D[K]) : nb::borrow(Default);
+    };
+    return makeConfig(D["grid"], D["block"], Get("stream", Zero),
+                      Get("shared_mem", Zero), Get("cluster", nb::none()));
+  }
+  if (!PyTuple_Check(Item.ptr()) || nb::len(Item) < 2 || nb::len(Item) > 4)
+    invalidArgument("precompile: a configuration is a dict or a tuple "
+                    "(grid, block[, stream, shared_mem])");
+  nb::tuple T = nb::borrow<nb::tuple>(Item);
+  return makeConfig(T[0], T[1], nb::len(T) > 2 ? T[2] : Zero,
+                    nb::len(T) > 3 ? T[3] : Zero, nb::none());
+}
+
+/// The exception a status would raise, not raised.
+nb::object statusError(lcs_status_t S, const std::string &Message) {
+  PyObject *Type = (S > 0 && S < 7) ? StatusErrors[S] : ErrorBase;
+  nb::str Text(Message.data(), Message.size());
+  PyObject *Exc = PyObject_CallOneArg(Type, Text.ptr());
+  if (!Exc)
+    throw nb::python_error();
+  return nb::steal(Exc);
+}
+
+int linkKind(nb::handle Kind) {
+  if (Kind.is_none())
+    return LCS_LINK_DETECT;
+  std::string K = nb::cast<std::string>(Kind);
+  static const std::pair<const char *, int> Kinds[] = {
+      {"ltoir", LCS_LINK_LTOIR},   {"ptx", LCS_LINK_PTX},
+      {"cubin", LCS_LINK_CUBIN},   {"fatbin", LCS_LINK_FATBIN},
+      {"object", LCS_LINK_OBJECT}, {"library", LCS_LINK_LIBRARY}};
+  for (const auto &[Name, Value] : Kinds)
+    if (K == Name)
+      return Value;
+  invalidArgument("unknown link input kind '" + K +
+                  "' (ltoir, ptx, cubin, fatbin, object, library, or None "
+                  "to detect)");
 }
 
 nb::object kernelFor(nb::handle ProgramH, const std::string &Name) {
@@ -990,6 +1050,31 @@ NB_MODULE(_lcs, m) {
       "While a generator runs: the fields its output depends on.");
   m.def("field_bits", [](nb::args Fields) { return fieldBits(Fields); });
   m.def(
+      "generator_add_link",
+      [](nb::bytes Data, nb::handle Kind, const std::string &Name) {
+        lcs_link_input_t L = {Name.c_str(), linkKind(Kind), Data.c_str(),
+                              Data.size()};
+        check(lcs_generator_add_link(&L));
+      },
+      nb::arg("data"), nb::arg("kind").none() = nb::none(),
+      nb::arg("name") = "link input",
+      "While a generator runs: device code nvJitLink links into this "
+      "configuration's cubin (kind: ltoir, ptx, cubin, fatbin, object, "
+      "library; None detects it).");
+  m.def(
+      "generator_set_attributes",
+      [](int Carveout, bool NonPortable, int Scheduling, bool Cooperative) {
+        lcs_function_attributes_t A = {Carveout, NonPortable ? 1 : 0,
+                                       Scheduling, Cooperative ? 1 : 0};
+        check(lcs_generator_set_attributes(&A));
+      },
+      nb::arg("shared_memory_carveout") = -1,
+      nb::arg("non_portable_cluster_size_allowed") = false,
+      nb::arg("cluster_scheduling_policy") = 0,
+      nb::arg("cooperative") = false,
+      "While a generator runs: the function attributes of this "
+      "configuration's variant (set when it loads, stored with it).");
+  m.def(
       "_current_launch_args",
       []() -> nb::object {
         if (!CurrentArgs)
@@ -1137,15 +1222,72 @@ NB_MODULE(_lcs, m) {
       .def(
           "launch",
           [](nb::handle Self, nb::args Args, nb::handle Grid, nb::handle Block,
-             nb::handle Stream, nb::handle Smem, nb::handle Cluster) {
+             nb::handle Stream, nb::handle Smem, nb::handle Cluster,
+             bool Cooperative) {
             PyKernel &K = nb::cast<PyKernel &>(Self);
             lcs_launch_config_t C = makeConfig(Grid, Block, Stream, Smem,
                                                Cluster);
-            K.launch(C, Args);
+            K.launch(C, Args, Cooperative ? LCS_LAUNCH_COOPERATIVE : 0);
           },
           nb::arg("args"), nb::arg("grid"), nb::arg("block"),
           nb::arg("stream") = 0, nb::arg("shared_mem") = 0,
-          nb::arg("cluster").none() = nb::none())
+          nb::arg("cluster").none() = nb::none(),
+          nb::arg("cooperative") = false)
+      .def(
+          "precompile",
+          [](PyKernel &K, nb::iterable Configs) {
+            std::vector<lcs_launch_config_t> Cs;
+            for (nb::handle Item : Configs)
+              Cs.push_back(configFrom(Item));
+            std::vector<lcs_status_t> Statuses(Cs.size(), LCS_SUCCESS);
+            {
+              nb::gil_scoped_release Release;
+              lcs_kernel_precompile(K.K, Cs.data(), Cs.size(),
+                                    Statuses.data());
+            }
+            nb::list Out;
+            for (size_t I = 0; I != Cs.size(); ++I) {
+              if (Statuses[I] == LCS_SUCCESS) {
+                Out.append(nb::none());
+                continue;
+              }
+              // Its own message: checked again, or the failure remembered.
+              lcs_status_t S;
+              std::string Message;
+              {
+                nb::gil_scoped_release Release;
+                S = lcs_kernel_precompile(K.K, &Cs[I], 1, nullptr);
+                Message = lcs_last_error();
+              }
+              if (S == LCS_SUCCESS) { // a transient failure, gone
+                Out.append(nb::none());
+                continue;
+              }
+              const std::string Prefix = "configuration 0: ";
+              if (Message.rfind(Prefix, 0) == 0)
+                Message = Message.substr(Prefix.size());
+              nb::object E = statusError(S, Message);
+              nb::object Cause;
+              if (S == LCS_ERROR_COMPILE && K.Owner && K.Owner->Gen) {
+                std::lock_guard<std::mutex> L(K.Owner->Gen->M);
+                auto It = K.Owner->Gen->Failures.find(K.Name);
+                if (It != K.Owner->Gen->Failures.end())
+                  Cause = It->second;
+              }
+              if (Cause.is_valid()) {
+                Py_INCREF(Cause.ptr());
+                PyException_SetCause(E.ptr(), Cause.ptr()); // steals
+              }
+              Out.append(E);
+            }
+            return Out;
+          },
+          nb::arg("configs"),
+          "Builds and loads the variants of configs (dicts with grid, block, "
+          "shared_mem, cluster, or tuples (grid, block[, stream, "
+          "shared_mem])) without launching, several at once. Returns one "
+          "entry per configuration: None, or the exception its launch would "
+          "raise.")
       .def("__getitem__", [](nb::handle Self, nb::handle Index) {
         PyKernel &K = nb::cast<PyKernel &>(Self);
         PyObject *Hit = PyDict_GetItemWithError(K.ConfigIndex.ptr(), Index.ptr());

@@ -290,8 +290,8 @@ Expected<CompileResult> VariantCompiler::compile(const CompileRequest &R) {
   V.Arch = R.Arch;
   V.OptLevel = R.OptLevel;
   V.Kind = R.Kind;
-  V.LoadInputs = [&](uint32_t &,
-                     std::vector<LinkInput> &Out) -> Expected<Sources> {
+  V.LoadInputs = [&](uint32_t &, std::vector<LinkInput> &Out,
+                     std::map<std::string, std::string> &) -> Expected<Sources> {
     Out = Links;
     return R.Inputs;
   };
@@ -331,7 +331,8 @@ VariantCompiler::compileVariant(const VariantRequest &R) {
   auto Compute = [&]() -> std::optional<Entry> {
     uint32_t ExtraSmem = 0;
     std::vector<LinkInput> Links;
-    Expected<Sources> Inputs = R.LoadInputs(ExtraSmem, Links);
+    std::map<std::string, std::string> ExtraMeta;
+    Expected<Sources> Inputs = R.LoadInputs(ExtraSmem, Links, ExtraMeta);
     if (!Inputs) {
       Failure = Inputs.takeError();
       return std::nullopt;
@@ -365,6 +366,8 @@ VariantCompiler::compileVariant(const VariantRequest &R) {
       Failure = V.takeError();
       return std::nullopt;
     }
+    for (auto &[Name, Value] : ExtraMeta)
+      V->Meta[Name] = Value;
     Entry E;
     E.Kind = Kind;
     E.EntryKey = Result.VariantKey;

@@ -45,6 +45,8 @@ thread_local std::string GeneratorError;
 /// The running generator's link inputs (lcs_generator_add_link); null
 /// outside a generator.
 thread_local std::vector<LinkInput> *GeneratorLinks = nullptr;
+/// The same for lcs_generator_set_attributes.
+thread_local FunctionAttributes *GeneratorAttributes = nullptr;
 
 /// \p Links from C; false (with LastError set) on a NULL where data is
 /// needed.
@@ -208,10 +210,14 @@ lcs_status_t lcs_program_create_generated(lcs_runtime_t rt,
     GeneratorError.clear();
     lcs_generated_t G = {nullptr, 0, 0};
     std::vector<LinkInput> Links;
+    FunctionAttributes Attributes;
     std::vector<LinkInput> *Outer = GeneratorLinks;
+    FunctionAttributes *OuterAttributes = GeneratorAttributes;
     GeneratorLinks = &Links;
+    GeneratorAttributes = &Attributes;
     int RC = generator(user_data, Kernel.c_str(), &G);
     GeneratorLinks = Outer;
+    GeneratorAttributes = OuterAttributes;
     if (RC != 0)
       return Status(LCS_ERROR_COMPILE,
                     GeneratorError.empty()
@@ -222,6 +228,7 @@ lcs_status_t lcs_program_create_generated(lcs_runtime_t rt,
     Out.IR.assign(static_cast<const char *>(G.ir), G.ir_size);
     Out.ExtraSharedMem = G.extra_shared_mem;
     Out.Links = std::move(Links);
+    Out.Attributes = Attributes;
     return Status::ok();
   };
   std::unique_ptr<Program> P;
@@ -260,6 +267,41 @@ lcs_status_t lcs_launch(lcs_kernel_t kernel, const lcs_launch_config_t *config,
   if (!kernel || !config)
     return invalid("lcs_launch: NULL kernel or configuration");
   if (Status S = unwrap(kernel)->launch(*config, args))
+    return report(S);
+  return LCS_SUCCESS;
+}
+
+lcs_status_t lcs_launch_ex(lcs_kernel_t kernel,
+                           const lcs_launch_config_t *config, void **args,
+                           const lcs_launch_options_t *options) {
+  if (!kernel || !config)
+    return invalid("lcs_launch_ex: NULL kernel or configuration");
+  LaunchOptions O;
+  if (options) {
+    if (options->flags & ~uint32_t(LCS_LAUNCH_COOPERATIVE))
+      return invalid(("lcs_launch_ex: unknown launch flags " +
+                      std::to_string(options->flags &
+                                     ~uint32_t(LCS_LAUNCH_COOPERATIVE)))
+                         .c_str());
+    O.Cooperative = options->flags & LCS_LAUNCH_COOPERATIVE;
+  }
+  if (Status S = unwrap(kernel)->launch(*config, args, O))
+    return report(S);
+  return LCS_SUCCESS;
+}
+
+lcs_status_t lcs_kernel_precompile(lcs_kernel_t kernel,
+                                   const lcs_launch_config_t *configs,
+                                   size_t count, lcs_status_t *statuses) {
+  if (!kernel || (!configs && count))
+    return invalid("lcs_kernel_precompile: NULL kernel or configurations");
+  std::vector<LaunchParams> Configs(configs, configs + count);
+  std::vector<Status> Out;
+  Status S = unwrap(kernel)->precompile(Configs, Out);
+  if (statuses)
+    for (size_t I = 0; I != count; ++I)
+      statuses[I] = Out[I].code();
+  if (S)
     return report(S);
   return LCS_SUCCESS;
 }
@@ -333,6 +375,25 @@ lcs_status_t lcs_generator_add_link(const lcs_link_input_t *link) {
   if (!toLinks("lcs_generator_add_link", link, 1, One))
     return LCS_ERROR_INVALID_ARGUMENT;
   GeneratorLinks->push_back(std::move(One.front()));
+  return LCS_SUCCESS;
+}
+
+lcs_status_t
+lcs_generator_set_attributes(const lcs_function_attributes_t *attributes) {
+  if (!attributes)
+    return invalid("lcs_generator_set_attributes: attributes is NULL");
+  if (!GeneratorAttributes) {
+    LastError = "lcs_generator_set_attributes: no generator is running on "
+                "this thread";
+    return LCS_ERROR_NO_LAUNCH_CONFIG;
+  }
+  GeneratorAttributes->SharedMemoryCarveout =
+      attributes->shared_memory_carveout;
+  GeneratorAttributes->NonPortableClusterSizeAllowed =
+      attributes->non_portable_cluster_size_allowed != 0;
+  GeneratorAttributes->ClusterSchedulingPolicy =
+      attributes->cluster_scheduling_policy;
+  GeneratorAttributes->Cooperative = attributes->cooperative != 0;
   return LCS_SUCCESS;
 }
 

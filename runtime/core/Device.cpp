@@ -57,7 +57,7 @@ Status DeviceContext::open(const DriverTable &Driver,
       Out = uint32_t(V);
   };
   LaunchLimits = config::cudaLimits();
-  uint32_t Major = 9, Minor = 0, ClusterLaunch = 0;
+  uint32_t Major = 9, Minor = 0, ClusterLaunch = 0, Cooperative = 0;
   Attr(CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, Major);
   Attr(CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, Minor);
   Attr(CU_DEVICE_ATTRIBUTE_MAX_THREADS_PER_BLOCK, LaunchLimits.MaxThreads);
@@ -70,8 +70,14 @@ Status DeviceContext::open(const DriverTable &Driver,
   Attr(CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN,
        LaunchLimits.MaxDynamicSmem);
   Attr(CU_DEVICE_ATTRIBUTE_CLUSTER_LAUNCH, ClusterLaunch);
-  // The runtime launches portable clusters only (no C API for more).
+  Attr(CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT, SMCount);
+  Attr(CU_DEVICE_ATTRIBUTE_COOPERATIVE_LAUNCH, Cooperative);
+  CooperativeLaunch = Cooperative != 0;
   LaunchLimits.HasClusters = ClusterLaunch != 0;
+  // Before a variant is known a cluster may have up to 16 blocks (what any
+  // device allows with the non-portable attribute); past 8, the variant
+  // decides: its attribute, then the occupancy calculator (Launch.cpp).
+  LaunchLimits.MaxNonPortableClusterBlocks = LaunchLimits.HasClusters ? 16 : 0;
   LaunchLimits.SM = Major * 10 + Minor;
   LaunchLimits.Who = config::deviceName(LaunchLimits.SM);
   // The exact device: its arch-specific target where it has one, so that

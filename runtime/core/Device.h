@@ -37,6 +37,10 @@ struct DeviceContext {
   std::string Arch;
   /// The device's limits; Who names it ("the device (sm_90)").
   lcs::Limits LaunchLimits;
+  /// Multiprocessors, and whether cooperative launches are possible: what
+  /// a cooperative grid is checked against.
+  uint32_t SMCount = 0;
+  bool CooperativeLaunch = false;
 
   /// Binds to the current context, else to \p Ordinal's (0 when not given)
   /// primary context; with \p Ordinal given, always to its primary context.

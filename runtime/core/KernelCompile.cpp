@@ -53,6 +53,54 @@ struct GeneratorScope {
 };
 thread_local GeneratorScope CurrentScope;
 
+/// A generator's function attributes as variant metadata (Entry.h); only
+/// those it sets, so that other entries keep their bytes.
+void attributesToMeta(const FunctionAttributes &A,
+                      std::map<std::string, std::string> &Meta) {
+  if (A.SharedMemoryCarveout >= 0)
+    Meta["carveout"] = std::to_string(A.SharedMemoryCarveout);
+  if (A.NonPortableClusterSizeAllowed)
+    Meta["nonportable_cluster"] = "1";
+  if (A.ClusterSchedulingPolicy)
+    Meta["cluster_scheduling"] = std::to_string(A.ClusterSchedulingPolicy);
+  if (A.Cooperative)
+    Meta["cooperative"] = "1";
+}
+
+/// Sets the attributes \p Meta names on \p Fn, once per load.
+Status applyAttributes(const DriverTable &D, CUfunction Fn,
+                       std::map<std::string, std::string> &Meta,
+                       bool &NonPortableCluster, bool &Cooperative) {
+  struct {
+    const char *Key;
+    CUfunction_attribute Attr;
+    const char *What;
+  } const Known[] = {
+      {"carveout", CU_FUNC_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT,
+       "the shared memory carveout"},
+      {"nonportable_cluster",
+       CU_FUNC_ATTRIBUTE_NON_PORTABLE_CLUSTER_SIZE_ALLOWED,
+       "non-portable cluster sizes"},
+      {"cluster_scheduling",
+       CU_FUNC_ATTRIBUTE_CLUSTER_SCHEDULING_POLICY_PREFERENCE,
+       "the cluster scheduling policy"},
+  };
+  for (const auto &K : Known) {
+    auto It = Meta.find(K.Key);
+    if (It == Meta.end())
+      continue;
+    int Value = int(std::strtol(It->second.c_str(), nullptr, 10));
+    CUresult R = D.FuncSetAttribute(Fn, K.Attr, Value);
+    if (R != CUDA_SUCCESS)
+      return Status(LCS_ERROR_DRIVER, std::string("setting ") + K.What +
+                                          " to " + It->second + ": " +
+                                          driverErrorName(&D, R));
+  }
+  NonPortableCluster = Meta.count("nonportable_cluster") != 0;
+  Cooperative = Meta.count("cooperative") != 0;
+  return Status::ok();
+}
+
 } // namespace
 
 Status Kernel::Impl::ensureCompiled(core::Variant &V, const LaunchParams &P) {
@@ -126,6 +174,20 @@ Status runGenerator(Runtime::Impl &RT, const GeneratorFn &Gen,
   if (Out.IR.empty())
     return Status(LCS_ERROR_COMPILE,
                   "kernel '" + Kernel + "': the generator returned no IR");
+  const FunctionAttributes &A = Out.Attributes;
+  if (A.SharedMemoryCarveout < -1 || A.SharedMemoryCarveout > 100)
+    return Status(LCS_ERROR_COMPILE,
+                  "kernel '" + Kernel + "': the generator's shared memory "
+                  "carveout " + std::to_string(A.SharedMemoryCarveout) +
+                      " is not a percentage (0 to 100, or -1 for the "
+                      "driver's choice)");
+  if (A.ClusterSchedulingPolicy < 0 || A.ClusterSchedulingPolicy > 2)
+    return Status(LCS_ERROR_COMPILE,
+                  "kernel '" + Kernel + "': the generator's cluster "
+                  "scheduling policy " +
+                      std::to_string(A.ClusterSchedulingPolicy) +
+                      " is not one of 0 (default), 1 (spread), 2 (load "
+                      "balancing)");
   return Status::ok();
 }
 } // namespace
@@ -199,6 +261,7 @@ Status Kernel::Impl::discover(const LaunchParams &P) {
         GenericIR = std::move(Out.IR);
         GenericExtraSmem = Out.ExtraSharedMem;
         GenericLinks = std::move(Out.Links);
+        GenericAttributes = Out.Attributes;
         HaveGenericIR = true;
       } else {
         Stash.emplace(core::makeKey(P, groups()), std::move(Out));
@@ -220,13 +283,18 @@ Status Kernel::Impl::compile(core::Variant &V, const LaunchParams &P,
   R.Kernel = Record;
   R.Groups = FieldMask::ofGroupBits(V.Key.Groups);
   R.Config = LaunchConfig::fromC(P);
+  // A cluster past 8 blocks reached here through checkDevice; the code is
+  // built for it, and the launch checks the variant's attribute.
+  R.Config.NonPortableCluster =
+      uint64_t(P.cluster[0]) * P.cluster[1] * P.cluster[2] > 8;
   R.Arch = RT.Dev.Arch;
   R.OptLevel = RT.Options.OptLevel;
   // Link inputs imply a cubin (nvJitLink links them).
   R.Kind = Prog.Links.empty() ? RT.Kind : CodeKind::Cubin;
   Status GenStatus;
-  R.LoadInputs = [&](uint32_t &ExtraSmem,
-                     std::vector<LinkInput> &Links) -> llvm::Expected<Sources> {
+  R.LoadInputs = [&](uint32_t &ExtraSmem, std::vector<LinkInput> &Links,
+                     std::map<std::string, std::string> &Meta)
+      -> llvm::Expected<Sources> {
     if (!Prog.isGenerated()) {
       Links = Prog.Links;
       return Prog.Modules;
@@ -237,6 +305,7 @@ Status Kernel::Impl::compile(core::Variant &V, const LaunchParams &P,
       if (!Record.Explicit && HaveGenericIR) {
         ExtraSmem = GenericExtraSmem;
         Links = GenericLinks;
+        attributesToMeta(GenericAttributes, Meta);
         return Sources{{Prog.Identity, GenericIR}};
       }
       if (Stash && Stash->first == V.Key) {
@@ -255,10 +324,12 @@ Status Kernel::Impl::compile(core::Variant &V, const LaunchParams &P,
         GenericIR = Out.IR;
         GenericExtraSmem = Out.ExtraSharedMem;
         GenericLinks = Out.Links;
+        GenericAttributes = Out.Attributes;
         HaveGenericIR = true;
       }
     }
     ExtraSmem = Out.ExtraSharedMem;
+    attributesToMeta(Out.Attributes, Meta);
     Links = std::move(Out.Links);
     return Sources{{Prog.Identity, std::move(Out.IR)}};
   };
@@ -319,6 +390,11 @@ Status Kernel::Impl::compile(core::Variant &V, const LaunchParams &P,
             (V.Groups.empty() ? std::string("every configuration") : V.Groups) +
             ": " + config::requiredBlockError(Block, *Req).message());
   }
+  // The generator's function attributes, from the entry: a disk hit
+  // launches as the compile did.
+  if (Status S = applyAttributes(*RT.D, Fn, C->Meta, V.NonPortableCluster,
+                                 V.Cooperative))
+    return core::kernelError(S.code(), Name, S.message());
   V.Module = std::move(Module);
   V.CacheKey = C->VariantKey.hex();
   V.ExtraSmem =

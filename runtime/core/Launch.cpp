@@ -14,6 +14,9 @@
 
 #include "lcs/Log.h"
 
+#include <algorithm>
+#include <thread>
+
 namespace lcs {
 
 using core::Variant;
@@ -23,6 +26,11 @@ Kernel::Kernel(std::unique_ptr<Impl> I) : I(std::move(I)) {}
 Kernel::~Kernel() = default;
 
 Status Kernel::launch(const LaunchParams &P, void **Args) {
+  return launch(P, Args, LaunchOptions());
+}
+
+Status Kernel::launch(const LaunchParams &P, void **Args,
+                      const LaunchOptions &O) {
   Impl &K = *I;
   K.RT.Launches.fetch_add(1, std::memory_order_relaxed);
   if (Status S = K.RT.checkDevice(P, K.Name)) {
@@ -59,13 +67,115 @@ Status Kernel::launch(const LaunchParams &P, void **Args) {
   }
   if (V)
     if (CUfunction Fn = V->Fn.load(std::memory_order_acquire))
-      return K.launchOn(*V, Fn, P, Args);
+      return K.launchOn(*V, Fn, P, Args, O);
   K.RT.SlowLaunches.fetch_add(1, std::memory_order_relaxed);
-  return K.launchSlow(P, Args);
+  return K.launchSlow(P, Args, O);
+}
+
+namespace {
+/// cuLaunchKernelEx's configuration for \p P, without attributes.
+CUlaunchConfig exConfig(const LaunchParams &P, uint64_t Smem) {
+  CUlaunchConfig C = {};
+  C.gridDimX = P.grid[0];
+  C.gridDimY = P.grid[1];
+  C.gridDimZ = P.grid[2];
+  C.blockDimX = P.block[0];
+  C.blockDimY = P.block[1];
+  C.blockDimZ = P.block[2];
+  C.sharedMemBytes = uint32_t(Smem);
+  C.hStream = static_cast<CUstream>(P.stream);
+  return C;
+}
+
+std::string blockStr(const LaunchParams &P) {
+  if (P.block[1] == 1 && P.block[2] == 1)
+    return std::to_string(P.block[0]);
+  return std::to_string(P.block[0]) + "x" + std::to_string(P.block[1]) + "x" +
+         std::to_string(P.block[2]);
+}
+} // namespace
+
+Status Kernel::Impl::checkCooperative(Variant &V, CUfunction Fn,
+                                      const LaunchParams &P, uint64_t Smem) {
+  const DriverTable &D = *RT.D;
+  if (P.cluster[0] | P.cluster[1] | P.cluster[2])
+    return core::kernelError(LCS_ERROR_INVALID_CONFIG, Name,
+                             "a cooperative launch cannot have a cluster");
+  if (!RT.Dev.CooperativeLaunch)
+    return core::kernelError(LCS_ERROR_INVALID_CONFIG, Name,
+                             RT.Dev.LaunchLimits.Who +
+                                 " cannot launch cooperative kernels");
+  uint64_t Threads = uint64_t(P.block[0]) * P.block[1] * P.block[2];
+  int PerSM = V.Occupancy.find(core::OccupancyCache::BlocksPerSM, Threads, Smem);
+  if (PerSM < 0) {
+    if (!D.OccupancyMaxActiveBlocksPerMultiprocessor)
+      return core::kernelError(
+          LCS_ERROR_DRIVER, Name,
+          "a cooperative launch is checked with "
+          "cuOccupancyMaxActiveBlocksPerMultiprocessor, which the driver "
+          "lacks");
+    CUresult R = D.OccupancyMaxActiveBlocksPerMultiprocessor(
+        &PerSM, Fn, int(Threads), size_t(Smem));
+    if (R != CUDA_SUCCESS)
+      return core::kernelError(LCS_ERROR_DRIVER, Name,
+                               "cuOccupancyMaxActiveBlocksPerMultiprocessor: " +
+                                   driverErrorName(&D, R));
+    std::lock_guard<std::mutex> L(V.M);
+    V.Occupancy.insert(core::OccupancyCache::BlocksPerSM, Threads, Smem, PerSM);
+  }
+  uint64_t Grid = uint64_t(P.grid[0]) * P.grid[1] * P.grid[2];
+  uint64_t Max = uint64_t(PerSM) * RT.Dev.SMCount;
+  if (Grid <= Max)
+    return Status::ok();
+  return core::kernelError(
+      LCS_ERROR_INVALID_CONFIG, Name,
+      "grid of " + std::to_string(Grid) +
+          " blocks cannot be co-resident: at most " + std::to_string(Max) +
+          " (" + std::to_string(PerSM) + " per SM x " +
+          std::to_string(RT.Dev.SMCount) + " SMs) for block " + blockStr(P) +
+          ", " + std::to_string(Smem) + " bytes of dynamic shared memory");
+}
+
+Status Kernel::Impl::checkCluster(Variant &V, CUfunction Fn,
+                                  const LaunchParams &P, uint64_t Smem) {
+  uint64_t Blocks = uint64_t(P.cluster[0]) * P.cluster[1] * P.cluster[2];
+  auto ClusterStr = [&] {
+    return "cluster " + std::to_string(P.cluster[0]) + "x" +
+           std::to_string(P.cluster[1]) + "x" + std::to_string(P.cluster[2]) +
+           " has " + std::to_string(Blocks) + " blocks; at most ";
+  };
+  if (!V.NonPortableCluster)
+    return core::kernelError(LCS_ERROR_INVALID_CONFIG, Name,
+                             ClusterStr() + "8 (portable)");
+  const DriverTable &D = *RT.D;
+  uint64_t Threads = uint64_t(P.block[0]) * P.block[1] * P.block[2];
+  int Max = V.Occupancy.find(core::OccupancyCache::ClusterSize, Threads, Smem);
+  if (Max < 0) {
+    if (!D.OccupancyMaxPotentialClusterSize)
+      return core::kernelError(
+          LCS_ERROR_DRIVER, Name,
+          "a cluster of more than 8 blocks is checked with "
+          "cuOccupancyMaxPotentialClusterSize, which the driver lacks");
+    CUlaunchConfig C = exConfig(P, Smem);
+    CUresult R = D.OccupancyMaxPotentialClusterSize(&Max, Fn, &C);
+    if (R != CUDA_SUCCESS)
+      return core::kernelError(LCS_ERROR_DRIVER, Name,
+                               "cuOccupancyMaxPotentialClusterSize: " +
+                                   driverErrorName(&D, R));
+    std::lock_guard<std::mutex> L(V.M);
+    V.Occupancy.insert(core::OccupancyCache::ClusterSize, Threads, Smem, Max);
+  }
+  if (Blocks <= uint64_t(Max))
+    return Status::ok();
+  return core::kernelError(LCS_ERROR_INVALID_CONFIG, Name,
+                           ClusterStr() + std::to_string(Max) +
+                               " (non-portable, for block " + blockStr(P) +
+                               ", " + std::to_string(Smem) +
+                               " bytes of dynamic shared memory)");
 }
 
 Status Kernel::Impl::launchOn(Variant &V, CUfunction Fn, const LaunchParams &P,
-                              void **Args) {
+                              void **Args, const LaunchOptions &O) {
   const DriverTable &D = *RT.D;
   const Limits &Device = RT.Dev.LaunchLimits;
   uint64_t Smem = uint64_t(P.shared_mem_bytes) + V.ExtraSmem;
@@ -87,22 +197,29 @@ Status Kernel::Impl::launchOn(Variant &V, CUfunction Fn, const LaunchParams &P,
       V.SmemOptIn.store(uint32_t(Smem), std::memory_order_release);
     }
   }
+  bool HasCluster = P.cluster[0] | P.cluster[1] | P.cluster[2];
+  bool Cooperative = O.Cooperative || V.Cooperative;
+  // Both checks follow the opt-in: occupancy depends on it.
+  if (HasCluster &&
+      uint64_t(P.cluster[0]) * P.cluster[1] * P.cluster[2] > 8)
+    if (Status S = checkCluster(V, Fn, P, Smem))
+      return S;
+  if (Cooperative)
+    if (Status S = checkCooperative(V, Fn, P, Smem))
+      return S;
   CUresult R;
-  if (P.cluster[0] | P.cluster[1] | P.cluster[2]) {
+  if (HasCluster || Cooperative) {
     CUlaunchAttribute Attr;
-    Attr.id = CU_LAUNCH_ATTRIBUTE_CLUSTER_DIMENSION;
-    Attr.value.clusterDim.x = P.cluster[0];
-    Attr.value.clusterDim.y = P.cluster[1];
-    Attr.value.clusterDim.z = P.cluster[2];
-    CUlaunchConfig C = {};
-    C.gridDimX = P.grid[0];
-    C.gridDimY = P.grid[1];
-    C.gridDimZ = P.grid[2];
-    C.blockDimX = P.block[0];
-    C.blockDimY = P.block[1];
-    C.blockDimZ = P.block[2];
-    C.sharedMemBytes = uint32_t(Smem);
-    C.hStream = static_cast<CUstream>(P.stream);
+    if (Cooperative) {
+      Attr.id = CU_LAUNCH_ATTRIBUTE_COOPERATIVE;
+      Attr.value.cooperative = 1;
+    } else {
+      Attr.id = CU_LAUNCH_ATTRIBUTE_CLUSTER_DIMENSION;
+      Attr.value.clusterDim.x = P.cluster[0];
+      Attr.value.clusterDim.y = P.cluster[1];
+      Attr.value.clusterDim.z = P.cluster[2];
+    }
+    CUlaunchConfig C = exConfig(P, Smem);
     C.attrs = &Attr;
     C.numAttrs = 1;
     R = D.LaunchKernelEx(&C, Fn, Args, nullptr);
@@ -118,22 +235,100 @@ Status Kernel::Impl::launchOn(Variant &V, CUfunction Fn, const LaunchParams &P,
   return Status::ok();
 }
 
-Status Kernel::Impl::launchSlow(const LaunchParams &P, void **Args) {
+Variant *Kernel::Impl::prepare(const LaunchParams &P, Status &Err) {
   unsigned Max = MaxVariants.load(std::memory_order_relaxed);
   bool PastBound = false;
-  Status S;
   Variant *V = Table.findOrInsert(core::makeKey(P, groups()), !Record.Explicit,
-                                  Max, P, Name, PastBound, S);
+                                  Max, P, Name, PastBound, Err);
   if (PastBound && log::enabled(log::Level::Warning))
     log::write(log::Level::Warning,
                "kernel '" + Name +
                    "' is explicitly sensitive and has more than " +
                    std::to_string(Max) + " variants; compiling more");
   if (!V)
+    return nullptr;
+  if ((Err = ensureCompiled(*V, P)))
+    return nullptr;
+  return V;
+}
+
+Status Kernel::Impl::launchSlow(const LaunchParams &P, void **Args,
+                                const LaunchOptions &O) {
+  Status S;
+  Variant *V = prepare(P, S);
+  if (!V)
     return S;
-  if (Status C = ensureCompiled(*V, P))
-    return C;
-  return launchOn(*V, V->Fn.load(std::memory_order_acquire), P, Args);
+  return launchOn(*V, V->Fn.load(std::memory_order_acquire), P, Args, O);
+}
+
+} // namespace lcs
+
+namespace lcs {
+
+Status Kernel::precompile(const std::vector<LaunchParams> &Configs,
+                          std::vector<Status> &Out) {
+  Impl &K = *I;
+  Out.assign(Configs.size(), Status::ok());
+  auto Fail = [&](size_t Index, const Status &S) {
+    Out[Index] = S;
+  };
+  std::vector<size_t> Todo;
+  {
+    ScopedContext In(*K.RT.D, K.RT.Dev.Ctx);
+    if (CUresult R = In.result())
+      return core::kernelError(LCS_ERROR_DRIVER, K.Name,
+                               std::string("making the runtime's context "
+                                           "current: ") +
+                                   In.failedCall() + ": " +
+                                   driverErrorName(K.RT.D, R));
+    // Checks and a generated kernel's discovery in this thread: discovery
+    // is one generator run that the others would wait for anyway.
+    for (size_t Index = 0; Index != Configs.size(); ++Index) {
+      const LaunchParams &P = Configs[Index];
+      Status S = K.RT.checkDevice(P, K.Name);
+      if (!S && !K.Known.load(std::memory_order_acquire))
+        S = K.discover(P);
+      if (!S)
+        S = K.checkKernel(P);
+      if (S)
+        Fail(Index, S);
+      else
+        Todo.push_back(Index);
+    }
+  }
+  // Variants of one kernel compile concurrently (single flight per
+  // variant), as many at once as there are compile workers.
+  size_t Threads = std::min<size_t>(Todo.size(), K.RT.compileConcurrency());
+  std::atomic<size_t> Next{0};
+  auto Work = [&] {
+    ScopedContext In(*K.RT.D, K.RT.Dev.Ctx);
+    for (size_t J; (J = Next.fetch_add(1)) < Todo.size();) {
+      size_t Index = Todo[J];
+      if (CUresult R = In.result()) {
+        Fail(Index, core::kernelError(
+                        LCS_ERROR_DRIVER, K.Name,
+                        std::string("making the runtime's context current: ") +
+                            In.failedCall() + ": " +
+                            driverErrorName(K.RT.D, R)));
+        continue;
+      }
+      Status S;
+      if (!K.prepare(Configs[Index], S))
+        Fail(Index, S);
+    }
+  };
+  std::vector<std::thread> Pool;
+  for (size_t T = 1; T < Threads; ++T)
+    Pool.emplace_back(Work);
+  Work();
+  for (std::thread &T : Pool)
+    T.join();
+  for (size_t Index = 0; Index != Out.size(); ++Index)
+    if (Out[Index])
+      return Status(Out[Index].code(), "configuration " +
+                                           std::to_string(Index) + ": " +
+                                           Out[Index].message());
+  return Status::ok();
 }
 
 } // namespace lcs

@@ -29,6 +29,7 @@
 #include "lcs/compile/VariantCompiler.h"
 #include "lcs/config/Validate.h"
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <map>
@@ -36,6 +37,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace lcs {
@@ -69,9 +71,20 @@ struct Runtime::Impl {
   /// The compiler with the cache in front, in workers unless told not to.
   VariantCompiler compiler() { return VariantCompiler(Cache.get(), Workers.get()); }
 
+  /// Compiles that may run at once: one per compile worker.
+  unsigned compileConcurrency() const {
+    if (Options.CompileWorkers)
+      return Options.CompileWorkers;
+    return std::max(1u, std::thread::hardware_concurrency());
+  }
+
   /// \p P against the device's limits.
+  /// A cluster past 8 blocks passes here when the device could run it; the
+  /// variant decides later (Kernel::Impl::checkCluster).
   Status checkDevice(const LaunchParams &P, const std::string &Kernel) const {
-    Status S = config::validate(ConfigRef::of(P), Dev.LaunchLimits);
+    ConfigRef C = ConfigRef::of(P);
+    C.NonPortableCluster = true;
+    Status S = config::validate(C, Dev.LaunchLimits);
     if (S)
       return core::kernelError(S.code(), Kernel, S.message());
     return S;
@@ -113,6 +126,7 @@ struct Kernel::Impl {
   std::string GenericIR;
   uint32_t GenericExtraSmem = 0;
   std::vector<LinkInput> GenericLinks;
+  FunctionAttributes GenericAttributes;
   bool HaveGenericIR = false;
   // Output of the discovery run, for its own configuration's variant.
   std::optional<std::pair<core::VKey, Generated>> Stash;
@@ -164,11 +178,22 @@ struct Kernel::Impl {
   }
 
   Status discover(const LaunchParams &P);
-  Status launchSlow(const LaunchParams &P, void **Args);
+  /// The variant for \p P, compiled and loaded (discovery included): the
+  /// slow path without the launch. Null with \p Err on failure.
+  core::Variant *prepare(const LaunchParams &P, Status &Err);
+  Status launchSlow(const LaunchParams &P, void **Args,
+                    const LaunchOptions &O);
   Status ensureCompiled(core::Variant &V, const LaunchParams &P);
   Status compile(core::Variant &V, const LaunchParams &P, bool &Remember);
   Status launchOn(core::Variant &V, CUfunction Fn, const LaunchParams &P,
-                  void **Args);
+                  void **Args, const LaunchOptions &O);
+  /// What the variant's occupancy allows: a cooperative grid co-resident,
+  /// a cluster past 8 blocks. Calls the driver once per (variant, block,
+  /// shared memory).
+  Status checkCooperative(core::Variant &V, CUfunction Fn,
+                          const LaunchParams &P, uint64_t Smem);
+  Status checkCluster(core::Variant &V, CUfunction Fn, const LaunchParams &P,
+                      uint64_t Smem);
 };
 
 } // namespace lcs

@@ -87,6 +87,46 @@ struct Attempt {
   Status Result;
 };
 
+/// What the occupancy calculator said for a variant, per block size and
+/// dynamic shared memory, so that launches after the first ask nothing. A
+/// slot packs valid(1) kind(1) threads(12) smem(20) value(16); readers take
+/// it with one acquire load, writers hold the variant's lock.
+class OccupancyCache {
+public:
+  enum Kind : uint64_t { BlocksPerSM = 0, ClusterSize = 1 };
+  static constexpr unsigned Slots = 8;
+
+  /// The value cached for (\p K, \p Threads, \p Smem), or -1.
+  int find(Kind K, uint64_t Threads, uint64_t Smem) const {
+    if (!fits(Threads, Smem))
+      return -1;
+    uint64_t Tag = tag(K, Threads, Smem);
+    for (const std::atomic<uint64_t> &S : Slot) {
+      uint64_t V = S.load(std::memory_order_acquire);
+      if ((V & ~uint64_t(0xffff)) == Tag)
+        return int(V & 0xffff);
+    }
+    return -1;
+  }
+  /// Caches \p Value (the oldest slot goes); the caller holds the lock.
+  void insert(Kind K, uint64_t Threads, uint64_t Smem, int Value) {
+    if (!fits(Threads, Smem) || Value < 0 || Value > 0xffff)
+      return;
+    Slot[Next++ % Slots].store(tag(K, Threads, Smem) | uint64_t(Value),
+                               std::memory_order_release);
+  }
+
+private:
+  static bool fits(uint64_t Threads, uint64_t Smem) {
+    return Threads < (1u << 12) && Smem < (1u << 20);
+  }
+  static uint64_t tag(Kind K, uint64_t Threads, uint64_t Smem) {
+    return uint64_t(1) << 49 | uint64_t(K) << 48 | Threads << 36 | Smem << 16;
+  }
+  std::atomic<uint64_t> Slot[Slots] = {};
+  unsigned Next = 0;
+};
+
 struct Variant {
   VKey Key;
   std::atomic<CUfunction> Fn{nullptr}; ///< non-null once ready
@@ -94,7 +134,14 @@ struct Variant {
   /// runtime releases that context.
   ModuleHandle Module;
   uint32_t ExtraSmem = 0;
+  /// The generator's function attributes (set when loaded).
+  bool NonPortableCluster = false;
+  /// Every launch is cooperative (the code synchronises the grid).
+  bool Cooperative = false;
   std::atomic<uint32_t> SmemOptIn{0};
+  /// Occupancy answers for cooperative launches and large clusters; written
+  /// under M.
+  OccupancyCache Occupancy;
   std::string Groups;   ///< set at insertion, under the table's lock
   std::string CacheKey; ///< set before Fn is published; read after it
   std::mutex M;

@@ -448,4 +448,140 @@ TEST(GpuRuntime, MultiProcessStress) {
   std::system(("rm -rf " + Dir).c_str());
 }
 
+/// A grid-wide sum in one launch: each block adds ctaid+1, then waits at an
+/// atomic-counter grid barrier (which only ends when every block is
+/// resident: the cooperative guarantee) and stores the total.
+const char *GridSumIR = R"(target triple = "nvptx64-nvidia-cuda"
+define ptx_kernel void @gsum(ptr addrspace(1) %ctr, ptr addrspace(1) %out) {
+entry:
+  %t = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+  %c = call i32 @llvm.nvvm.read.ptx.sreg.ctaid.x()
+  %n = call i32 @llvm.nvvm.read.ptx.sreg.nctaid.x()
+  %sum = getelementptr i32, ptr addrspace(1) %ctr, i32 1
+  %first = icmp eq i32 %t, 0
+  br i1 %first, label %arrive, label %done
+arrive:
+  %c1 = add i32 %c, 1
+  %a = atomicrmw add ptr addrspace(1) %sum, i32 %c1 seq_cst
+  fence seq_cst
+  %b = atomicrmw add ptr addrspace(1) %ctr, i32 1 seq_cst
+  br label %spin
+spin:
+  %v = load atomic i32, ptr addrspace(1) %ctr acquire, align 4
+  %all = icmp uge i32 %v, %n
+  br i1 %all, label %read, label %spin
+read:
+  %s = load atomic i32, ptr addrspace(1) %sum acquire, align 4
+  %p = getelementptr i32, ptr addrspace(1) %out, i32 %c
+  store i32 %s, ptr addrspace(1) %p
+  br label %done
+done:
+  call void @llvm.nvvm.barrier0()
+  ret void
+}
+declare i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+declare i32 @llvm.nvvm.read.ptx.sreg.ctaid.x()
+declare i32 @llvm.nvvm.read.ptx.sreg.nctaid.x()
+declare void @llvm.nvvm.barrier0()
+)";
+
+TEST(GpuRuntime, CooperativeGridSyncAtTheLargestCoResidentGrid) {
+  REQUIRE_GPU();
+  auto R = makeRuntime();
+  std::unique_ptr<Program> P;
+  ASSERT_TRUE(R->createProgram({{"gsum.ll", GridSumIR}}, P).isOk());
+  Kernel *K = nullptr;
+  ASSERT_TRUE(P->getKernel("gsum", K).isOk());
+  LaunchOptions Coop;
+  Coop.Cooperative = true;
+  // The largest grid, from the error for one far too large.
+  Status S = K->launch(launchOf(1u << 20, 256), nullptr, Coop);
+  ASSERT_EQ(S.code(), LCS_ERROR_INVALID_CONFIG) << S.message();
+  size_t At = S.message().find("at most ");
+  ASSERT_NE(At, std::string::npos) << S.message();
+  unsigned Most = unsigned(std::strtoul(S.message().c_str() + At + 8,
+                                        nullptr, 10));
+  ASSERT_GT(Most, 0u);
+  DeviceBuffer Ctr(8), Out(size_t(Most) * 4);
+  ASSERT_EQ(CudaDriver::get().zero(Ctr.ptr(), Ctr.bytes()), "");
+  CUdeviceptr CtrP = Ctr.ptr(), OutP = Out.ptr();
+  void *Args[] = {&CtrP, &OutP};
+  S = K->launch(launchOf(Most, 256), Args, Coop);
+  ASSERT_TRUE(S.isOk()) << S.message();
+  ASSERT_EQ(CudaDriver::get().synchronize(), "");
+  std::vector<uint32_t> Host(Most);
+  ASSERT_EQ(CudaDriver::get().download(Host.data(), Out.ptr(), Out.bytes()),
+            "");
+  uint32_t Total = uint32_t(uint64_t(Most) * (Most + 1) / 2);
+  for (uint32_t V : Host)
+    ASSERT_EQ(V, Total);
+  S = K->launch(launchOf(Most + 1, 256), Args, Coop);
+  EXPECT_EQ(S.code(), LCS_ERROR_INVALID_CONFIG);
+  EXPECT_NE(S.message().find("grid of " + std::to_string(Most + 1) +
+                             " blocks cannot be co-resident: at most " +
+                             std::to_string(Most) + " ("),
+            std::string::npos)
+      << S.message();
+}
+
+/// A generated kernel with a carveout and non-portable clusters, launched
+/// with a 16-block cluster: out[i] = the cluster's block count.
+Status clusterGenerator(const std::string &Kernel, Generated &G) {
+  LaunchParams C;
+  if (Status S = currentLaunchConfig(C))
+    return S;
+  G.IR = kernelIR(Kernel, "add i32 %rank, 0");
+  G.Attributes.SharedMemoryCarveout = 100;
+  G.Attributes.NonPortableClusterSizeAllowed = true;
+  return Status::ok();
+}
+
+TEST(GpuRuntime, ClusterAttributesChild) {
+  const char *Dir = std::getenv("LCS_TEST_CLUSTER_CACHE");
+  if (!Dir)
+    GTEST_SKIP() << "run by GpuRuntime.NonPortableClusterFromCompileAndDisk";
+  REQUIRE_GPU();
+  auto R = makeRuntime(Dir);
+  std::unique_ptr<Program> P;
+  ASSERT_TRUE(R->createProgram("cluster16-v1", clusterGenerator, P).isOk());
+  Kernel *K = nullptr;
+  ASSERT_TRUE(P->getKernel("c16", K).isOk());
+  LaunchParams L = launchOf(32, 64);
+  L.cluster[0] = 16;
+  L.cluster[1] = L.cluster[2] = 1;
+  for (uint32_t V : run(*K, L, 32 * 64))
+    ASSERT_EQ(V, 16u);
+  lcs_counters_t C = R->counters();
+  std::printf("cluster child: compiles=%llu disk_hits=%llu generator=%llu\n",
+              (unsigned long long)C.compiles,
+              (unsigned long long)C.disk_hits,
+              (unsigned long long)C.generator_calls);
+  bool First = std::atoi(std::getenv("LCS_TEST_CLUSTER_FIRST")) != 0;
+  EXPECT_EQ(C.compiles, First ? 1u : 0u);
+  EXPECT_EQ(C.disk_hits, First ? 0u : 1u);
+  EXPECT_EQ(C.generator_calls, First ? 1u : 0u);
+}
+
+TEST(GpuRuntime, NonPortableClusterFromCompileAndDisk) {
+  REQUIRE_GPU();
+  char Template[] = "/tmp/lcs-gpu-cluster-XXXXXX";
+  std::string Dir = ::mkdtemp(Template);
+  for (int First : {1, 0}) {
+    pid_t Pid = ::fork();
+    if (Pid == 0) {
+      ::setenv("LCS_TEST_CLUSTER_CACHE", Dir.c_str(), 1);
+      ::setenv("LCS_TEST_CLUSTER_FIRST", First ? "1" : "0", 1);
+      ::execl("/proc/self/exe", "lcs-gpu-tests",
+              "--gtest_filter=GpuRuntime.ClusterAttributesChild",
+              (char *)nullptr);
+      ::_exit(127);
+    }
+    int Status = 0;
+    ::waitpid(Pid, &Status, 0);
+    EXPECT_TRUE(WIFEXITED(Status) && WEXITSTATUS(Status) == 0)
+        << (First ? "the compiling process" : "the disk-hit process");
+  }
+  std::system(("rm -rf " + Dir).c_str());
+}
+
 } // namespace

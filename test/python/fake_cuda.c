@@ -37,6 +37,8 @@ CUresult cuDeviceGetAttribute(int *V, CUdevice_attribute A, CUdevice D) {
   case CU_DEVICE_ATTRIBUTE_MAX_GRID_DIM_Z: *V = 65535; break;
   case CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN: *V = 232448; break;
   case CU_DEVICE_ATTRIBUTE_CLUSTER_LAUNCH: *V = 1; break;
+  case CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT: *V = 132; break;
+  case CU_DEVICE_ATTRIBUTE_COOPERATIVE_LAUNCH: *V = 1; break;
   default: *V = 0;
   }
   return CUDA_SUCCESS;
@@ -153,6 +155,13 @@ CUresult cuLaunchKernelEx(const CUlaunchConfig *C, CUfunction F, void **Params,
   unsigned Dims[7] = {C->gridDimX, C->gridDimY, C->gridDimZ, C->blockDimX,
                       C->blockDimY, C->blockDimZ, C->sharedMemBytes};
   record(Params, Dims);
+  return CUDA_SUCCESS;
+}
+/* Two blocks of any size on each of the 132 SMs. */
+CUresult cuOccupancyMaxActiveBlocksPerMultiprocessor(int *N, CUfunction F,
+                                                     int Block, size_t Smem) {
+  (void)F; (void)Block; (void)Smem;
+  *N = 2;
   return CUDA_SUCCESS;
 }
 CUresult cuThreadExchangeStreamCaptureMode(CUstreamCaptureMode *Mode) {

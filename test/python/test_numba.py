@@ -74,13 +74,90 @@ def test_two_dimensional_arrays():
 
 
 def test_unsupported_options_name_the_option():
-    for opt in ("link", "lto", "shared_memory_carveout", "extensions"):
+    for opt in ("extensions",):
         with pytest.raises(lcs.UnsupportedError, match=f"'{opt}='"):
             jit(**{opt: True})
     with pytest.raises(lcs.UnsupportedError, match="device=True"):
         jit(device=True)
     with pytest.raises(lcs.InvalidArgumentError, match="unknown option 'fasmath'"):
         jit(fasmath=True)
+
+
+PTX_INPUT = b""".version 8.0
+.target sm_90
+.address_size 64
+.visible .func (.param .b32 r) lcs_twice(.param .b32 x)
+{
+  .reg .b32 %r<3>;
+  ld.param.b32 %r1, [x];
+  add.s32 %r2, %r1, %r1;
+  st.param.b32 [r], %r2;
+  ret;
+}
+"""
+
+
+def test_link_inputs_are_read_and_keyed_by_content(tmp_path):
+    path = tmp_path / "twice.ptx"
+    path.write_bytes(PTX_INPUT)
+
+    def body(out):
+        out[0] = 1
+
+    k = jit(link=[str(path), (b"\x7fELF...", "cubin", "mem.cubin")])(body)
+    links = k.compile((types.int32[::1],), cc=(9, 0))["links"]
+    assert [(n, kind) for n, kind, _ in links] == [
+        (str(path), "ptx"), ("mem.cubin", "cubin")]
+    assert links[0][2] == PTX_INPUT
+    ident = lcs.numba.code_identity(body, (types.int32[::1],), k.options,
+                                    (9, 0), k._links)
+    path.write_bytes(PTX_INPUT + b"\n")
+    k2 = jit(link=[str(path), (b"\x7fELF...", "cubin", "mem.cubin")])(body)
+    assert lcs.numba.code_identity(body, (types.int32[::1],), k2.options,
+                                   (9, 0), k2._links) != ident
+    with pytest.raises(lcs.InvalidArgumentError,
+                       match="cannot read link input '.*missing.ptx'"):
+        jit(link=[str(tmp_path / "missing.ptx")])(body)
+    with pytest.raises(lcs.InvalidArgumentError, match="unknown link input "
+                       "kind 'elf'"):
+        jit(link=[(b"x", "elf")])(body)
+    with pytest.raises(lcs.InvalidArgumentError, match="link= is a list"):
+        jit(link=True)(body)
+
+
+def test_shared_memory_carveout_is_numbas():
+    def body(out):
+        out[0] = 1
+
+    assert jit(shared_memory_carveout="MaxShared")(body)._carveout == 100
+    assert jit(shared_memory_carveout="default")(body)._carveout == -1
+    assert jit(shared_memory_carveout=25)(body)._carveout == 25
+    with pytest.raises(lcs.InvalidArgumentError, match="not a percentage"):
+        jit(shared_memory_carveout=101)(body)
+    jit(lto=True)(body)  # accepted: LTO-IR inputs always link with -lto
+
+
+def grid_sum(x, out):
+    g = cuda.cg.this_grid()
+    i = cuda.grid(1)
+    if i < x.size:
+        cuda.atomic.add(out, 0, x[i])
+    g.sync()
+    # Correct only if every block's adds are done: the grid sync.
+    if i == 0:
+        out[1] = out[0]
+
+
+I32_1D = types.int32[::1]
+
+
+@pytest.mark.gpu  # numba-cuda types grid groups through the driver
+def test_grid_sync_links_cudadevrt_and_is_cooperative():
+    built = jit(grid_sum).compile((I32_1D, I32_1D), cc=(9, 0))
+    assert built["cooperative"]
+    assert [kind for _, kind, _ in built["links"]] == ["library"]
+    assert built["links"][0][0].endswith("libcudadevrt.a")
+    assert not saxpy.compile(SIG, cc=(9, 0))["cooperative"]
 
 
 def test_unsupported_types_name_the_parameter():
@@ -382,6 +459,31 @@ def test_bitwise_equal_to_numba_cuda(numba_lcs):
         theirs[grid, block](x, o2, np.float32(0.5))
         cuda.synchronize()
         assert np.array_equal(o1.copy_to_host(), o2.copy_to_host())
+
+
+@pytest.mark.gpu
+def test_grid_sync_kernel_launches_cooperatively(numba_lcs):
+    """numba-cuda's grid sync through lcs: the largest co-resident grid
+    sums exactly; one block more is refused before the driver."""
+    import re
+    k = numba_lcs.jit(grid_sum)
+    block = 256
+    out = cuda.device_array(2, np.int32)
+    with pytest.raises(lcs.InvalidConfigError,
+                       match="cannot be co-resident") as e:
+        k[1 << 20, block](cuda.to_device(np.ones(1, np.int32)), out)
+    most = int(re.search(r"at most (\d+)", str(e.value)).group(1))
+    assert most > 0
+    n = most * block
+    x = (np.arange(n) % 7).astype(np.int32)
+    out = cuda.to_device(np.zeros(2, np.int32))
+    k[most, block](cuda.to_device(x), out)
+    got = out.copy_to_host()
+    assert got[0] == got[1] == x.sum()
+    with pytest.raises(lcs.InvalidConfigError,
+                       match=f"grid of {most + 1} blocks cannot be "
+                       f"co-resident: at most {most} "):
+        k[most + 1, block](cuda.to_device(x), out)
 
 
 @pytest.mark.driver

@@ -267,3 +267,53 @@ def test_corpus_kernel_on_the_gpu(runtime):
     k[(n + 255) // 256, 128](src, dst, n, None, None)
     cuda.synchronize()
     assert np.array_equal(dst.copy_to_host(), x + 1)
+
+
+def test_cooperative_launch_and_precompile(runtime):
+    k = runtime.program(ir()).kernel("k")
+    args = (0, 1, 1.0, 1, 1.0, 0)
+    k.launch(*args, grid=264, block=256, cooperative=True)
+    with pytest.raises(lcs.InvalidConfigError,
+                       match="grid of 265 blocks cannot be co-resident"):
+        k.launch(*args, grid=265, block=256, cooperative=True)
+    k.set_policy(("block",), 16)
+    out = k.precompile([{"grid": 1, "block": 64}, (1, 2048), (1, 128, 0, 0)])
+    assert out[0] is None and out[2] is None
+    assert isinstance(out[1], lcs.InvalidConfigError)
+    assert str(out[1]) == ("kernel 'k': block.x = 2048 exceeds the maximum "
+                           "of 1024 for the device (sm_90)")
+    compiles = runtime.counters["compiles"]
+    launches = runtime.counters["launches"]
+    k[1, 64](*args)
+    k[1, 128](*args)
+    assert runtime.counters["compiles"] == compiles, "built ahead"
+    assert runtime.counters["launches"] == launches + 2
+    with pytest.raises(lcs.InvalidArgumentError, match="unknown configuration "
+                       "key 'blok'"):
+        k.precompile([{"grid": 1, "blok": 64}])
+
+
+def test_generator_attributes_and_links(runtime):
+    def gen(name):
+        lcs.generator_set_attributes(cooperative=True)
+        return ir(name)
+
+    k = runtime.program_from_generator(
+        "test-gen-coop", gen,
+        params={"g": ["ptr", "i32", "float", "i64", "double", "i8"]}).kernel("g")
+    args = (0, 1, 1.0, 1, 1.0, 0)
+    k[264, 256](*args)
+    with pytest.raises(lcs.InvalidConfigError, match="co-resident"):
+        k[265, 256](*args)
+    with pytest.raises(lcs.NoLaunchConfigError):
+        lcs.generator_set_attributes(shared_memory_carveout=50)
+    with pytest.raises(lcs.NoLaunchConfigError):
+        lcs.generator_add_link(b"x", "ptx")
+
+    def bad(name):
+        lcs.generator_add_link(b"x", "elf")
+        return ir(name)
+
+    kb = runtime.program_from_generator("test-gen-badlink", bad).kernel("b")
+    with pytest.raises(lcs.CompileError, match="unknown link input kind 'elf'"):
+        kb[1, 32](*args)

@@ -68,6 +68,12 @@ CUresult deviceGetAttribute(int *V, CUdevice_attribute A, CUdevice Dev) {
   case CU_DEVICE_ATTRIBUTE_CLUSTER_LAUNCH:
     *V = Major >= 9;
     break;
+  case CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT:
+    *V = 132;
+    break;
+  case CU_DEVICE_ATTRIBUTE_COOPERATIVE_LAUNCH:
+    *V = 1;
+    break;
   default:
     *V = 0;
   }
@@ -127,8 +133,22 @@ CUresult funcGetAttribute(int *V, CUfunction_attribute, CUfunction) {
   *V = 0;
   return CUDA_SUCCESS;
 }
-CUresult funcSetAttribute(CUfunction, CUfunction_attribute, int V) {
-  State.SmemOptInSet = V;
+CUresult funcSetAttribute(CUfunction F, CUfunction_attribute A, int V) {
+  std::lock_guard<std::mutex> L(State.M);
+  if (A == CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES)
+    State.SmemOptInSet = V;
+  else
+    State.FuncAttributes.push_back({F, A, V});
+  return CUDA_SUCCESS;
+}
+CUresult occupancyBlocks(int *N, CUfunction, int, size_t) {
+  ++State.OccupancyCalls;
+  *N = State.BlocksPerSM;
+  return CUDA_SUCCESS;
+}
+CUresult occupancyCluster(int *N, CUfunction, const CUlaunchConfig *) {
+  ++State.OccupancyCalls;
+  *N = State.MaxClusterSize;
   return CUDA_SUCCESS;
 }
 /// A function launches only in its module's context. Called under State.M.
@@ -155,12 +175,15 @@ CUresult launchKernelEx(const CUlaunchConfig *C, CUfunction F, void **,
                 {0, 0, 0},
                 C->sharedMemBytes,
                 true};
-  for (unsigned I = 0; I != C->numAttrs; ++I)
+  for (unsigned I = 0; I != C->numAttrs; ++I) {
+    if (C->attrs[I].id == CU_LAUNCH_ATTRIBUTE_COOPERATIVE)
+      FL.Cooperative = C->attrs[I].value.cooperative != 0;
     if (C->attrs[I].id == CU_LAUNCH_ATTRIBUTE_CLUSTER_DIMENSION) {
       FL.Cluster[0] = C->attrs[I].value.clusterDim.x;
       FL.Cluster[1] = C->attrs[I].value.clusterDim.y;
       FL.Cluster[2] = C->attrs[I].value.clusterDim.z;
     }
+  }
   std::lock_guard<std::mutex> L(State.M);
   if (!launchable(F))
     return CUDA_ERROR_INVALID_CONTEXT;
@@ -309,6 +332,13 @@ DriverTable makeTable() {
   return T;
 }
 const DriverTable Table = makeTable();
+DriverTable makeOccupancyTable() {
+  DriverTable T = makeTable();
+  T.OccupancyMaxActiveBlocksPerMultiprocessor = occupancyBlocks;
+  T.OccupancyMaxPotentialClusterSize = occupancyCluster;
+  return T;
+}
+const DriverTable OccupancyTable = makeOccupancyTable();
 } // namespace
 
 FakeState &fakeState() { return State; }
@@ -327,5 +357,6 @@ int fakeContextDevice(CUcontext C) {
   return Dev;
 }
 const DriverTable *fakeDriver() { return &Table; }
+const DriverTable *fakeDriverWithOccupancy() { return &OccupancyTable; }
 
 } // namespace lcs::test

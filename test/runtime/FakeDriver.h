@@ -36,6 +36,13 @@ struct FakeLaunch {
   unsigned Grid[3], Block[3], Cluster[3];
   unsigned Smem;
   bool Ex;
+  bool Cooperative = false;
+};
+
+struct FakeFuncAttribute {
+  CUfunction Fn;
+  CUfunction_attribute Attr;
+  int Value;
 };
 
 constexpr int MaxDevices = 4;
@@ -53,6 +60,13 @@ struct FakeState {
   /// Each device's compute capability (minor 0).
   int ComputeMajor[MaxDevices] = {9, 8, 9, 9};
   int SmemOptInSet = 0;
+  /// Attributes set other than the shared memory opt-in.
+  std::vector<FakeFuncAttribute> FuncAttributes;
+  /// What the occupancy entries answer (fakeDriverWithOccupancy), and how
+  /// often they were asked.
+  int BlocksPerSM = 2;
+  int MaxClusterSize = 16;
+  std::atomic<int> OccupancyCalls{0};
   /// Context and module calls, for the handle tests.
   struct Unload {
     CUmodule Module;
@@ -76,6 +90,10 @@ struct FakeState {
     const int Majors[MaxDevices] = {9, 8, 9, 9};
     std::copy(Majors, Majors + MaxDevices, ComputeMajor);
     SmemOptInSet = 0;
+    FuncAttributes.clear();
+    BlocksPerSM = 2;
+    MaxClusterSize = 16;
+    OccupancyCalls = 0;
     Unloads.clear();
     PrimaryRetains = 0;
     PrimaryReleases = 0;
@@ -88,6 +106,9 @@ struct FakeState {
 
 FakeState &fakeState();
 const DriverTable *fakeDriver();
+/// The same table with the occupancy entries: 132 SMs, BlocksPerSM blocks
+/// on each, clusters up to MaxClusterSize.
+const DriverTable *fakeDriverWithOccupancy();
 /// The primary context of device 0.
 CUcontext fakeContext();
 /// The primary context of device \p Device.

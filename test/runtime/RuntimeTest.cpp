@@ -42,6 +42,12 @@ LaunchParams launchOf(unsigned Grid, unsigned Block, unsigned Smem = 0) {
   return P;
 }
 
+/// The kernel of the corpus's numba_grid_stride_saxpy.ll.
+const char *Saxpy = "_ZN8__main__17grid_stride_saxpyB2v9B104cw51cXTLSUwv1sDU"
+                    "aKthqaNgoKmjgOR3W3Cw6igA9duC0hkwnNGiHEkYkrqQBFBTDEwCyQe2"
+                    "1eqwcFW3UoDGjzpQEsgzrtUEAA_3d_3dE5ArrayIfLi1E1C7mutable7"
+                    "alignedE5ArrayIfLi1E1C7mutable7alignedEf";
+
 /// A generic kernel that reads blockDim.x and gridDim.x (both live).
 const char *BlockGridKernel = R"(
 target triple = "nvptx64-nvidia-cuda"
@@ -73,9 +79,10 @@ protected:
     CacheDir = ::mkdtemp(Template);
   }
   void TearDown() override { std::system(("rm -rf " + CacheDir).c_str()); }
-  std::unique_ptr<Runtime> make(bool WithCache = false) {
+  std::unique_ptr<Runtime> make(bool WithCache = false,
+                                const DriverTable *Driver = fakeDriver()) {
     RuntimeOptions O;
-    O.Driver = fakeDriver();
+    O.Driver = Driver;
     O.CacheDir = WithCache ? CacheDir : std::string();
     O.PreferCubin = false; // PTX: no ptxas needed for the fake
     std::unique_ptr<Runtime> R;
@@ -128,11 +135,7 @@ TEST_F(RuntimeTest, NoDriver) {
 TEST_F(RuntimeTest, VariantsFollowTheGroupsTheKernelDependsOn) {
   auto R = make();
   std::unique_ptr<Program> P;
-  Kernel *K = kernel(*R, P, corpus("numba_grid_stride_saxpy.ll"),
-                     "_ZN8__main__17grid_stride_saxpyB2v9B104cw51cXTLSUwv1sDU"
-                     "aKthqaNgoKmjgOR3W3Cw6igA9duC0hkwnNGiHEkYkrqQBFBTDEwCyQe2"
-                     "1eqwcFW3UoDGjzpQEsgzrtUEAA_3d_3dE5ArrayIfLi1E1C7mutable7"
-                     "alignedE5ArrayIfLi1E1C7mutable7alignedEf");
+  Kernel *K = kernel(*R, P, corpus("numba_grid_stride_saxpy.ll"), Saxpy);
   ASSERT_TRUE(K);
   lcs_sensitivity_t Sens;
   ASSERT_TRUE(K->sensitivity(Sens).isOk());
@@ -677,6 +680,319 @@ TEST_F(RuntimeTest, ASecondRuntimeLoadsFromDiskWithoutCompiling) {
     }
   }
   EXPECT_EQ(Calls, 1);
+}
+
+LaunchParams withCluster(LaunchParams P, unsigned X) {
+  P.cluster[0] = X;
+  P.cluster[1] = P.cluster[2] = 1;
+  return P;
+}
+
+TEST_F(RuntimeTest, CooperativeLaunchesMustFitCoResident) {
+  auto R = make(false, fakeDriverWithOccupancy());
+  std::unique_ptr<Program> P;
+  Kernel *K = kernel(*R, P, BlockGridKernel);
+  LaunchOptions Coop;
+  Coop.Cooperative = true;
+  // 2 blocks per SM (the fake's occupancy) x 132 SMs.
+  ASSERT_TRUE(K->launch(launchOf(264, 256), nullptr, Coop).isOk());
+  ASSERT_EQ(fakeState().Launches.size(), 1u);
+  EXPECT_TRUE(fakeState().Launches[0].Ex);
+  EXPECT_TRUE(fakeState().Launches[0].Cooperative);
+  EXPECT_EQ(fakeState().OccupancyCalls, 1);
+  Status S = K->launch(launchOf(265, 256), nullptr, Coop);
+  EXPECT_EQ(S.code(), LCS_ERROR_INVALID_CONFIG);
+  EXPECT_EQ(S.message(), "kernel 'k': grid of 265 blocks cannot be "
+                         "co-resident: at most 264 (2 per SM x 132 SMs) for "
+                         "block 256, 0 bytes of dynamic shared memory");
+  EXPECT_EQ(fakeState().OccupancyCalls, 1) << "cached per block and smem";
+  for (int I = 0; I != 10; ++I)
+    ASSERT_TRUE(K->launch(launchOf(100, 256), nullptr, Coop).isOk());
+  EXPECT_EQ(fakeState().OccupancyCalls, 1);
+  // Another shared memory size asks again; a plain launch never asks.
+  fakeState().BlocksPerSM = 1;
+  S = K->launch(launchOf(133, 256, 1024), nullptr, Coop);
+  EXPECT_EQ(S.message(), "kernel 'k': grid of 133 blocks cannot be "
+                         "co-resident: at most 132 (1 per SM x 132 SMs) for "
+                         "block 256, 1024 bytes of dynamic shared memory");
+  EXPECT_EQ(fakeState().OccupancyCalls, 2);
+  ASSERT_TRUE(K->launch(launchOf(1000, 256), nullptr).isOk());
+  EXPECT_FALSE(fakeState().Launches.back().Cooperative);
+  EXPECT_EQ(fakeState().OccupancyCalls, 2);
+  S = K->launch(withCluster(launchOf(2, 256), 2), nullptr, Coop);
+  EXPECT_EQ(S.message(),
+            "kernel 'k': a cooperative launch cannot have a cluster");
+
+  // The C API: lcs_launch_ex, its flags checked.
+  fakeState().BlocksPerSM = 2;
+  lcs_runtime_t C = nullptr;
+  RuntimeOptions O;
+  O.Driver = fakeDriverWithOccupancy();
+  O.CacheDir = std::string();
+  O.PreferCubin = false;
+  ASSERT_TRUE(createCRuntime(O, C).isOk());
+  std::string IR = BlockGridKernel;
+  lcs_module_t M = {"k.ll", IR.data(), IR.size()};
+  lcs_program_t Prog = nullptr;
+  ASSERT_EQ(lcs_program_create(C, &M, 1, &Prog), LCS_SUCCESS);
+  lcs_kernel_t CK = nullptr;
+  ASSERT_EQ(lcs_program_get_kernel(Prog, "k", &CK), LCS_SUCCESS);
+  lcs_launch_options_t LO = {LCS_LAUNCH_COOPERATIVE};
+  lcs_launch_config_t Cfg = launchOf(264, 256);
+  EXPECT_EQ(lcs_launch_ex(CK, &Cfg, nullptr, &LO), LCS_SUCCESS);
+  EXPECT_TRUE(fakeState().Launches.back().Cooperative);
+  Cfg.grid[0] = 265;
+  EXPECT_EQ(lcs_launch_ex(CK, &Cfg, nullptr, &LO), LCS_ERROR_INVALID_CONFIG);
+  EXPECT_EQ(lcs_launch_ex(CK, &Cfg, nullptr, nullptr), LCS_SUCCESS)
+      << "no options: a plain launch";
+  LO.flags = 6;
+  EXPECT_EQ(lcs_launch_ex(CK, &Cfg, nullptr, &LO), LCS_ERROR_INVALID_ARGUMENT);
+  EXPECT_STREQ(lcs_last_error(), "lcs_launch_ex: unknown launch flags 6");
+  lcs_program_destroy(Prog);
+  lcs_runtime_destroy(C);
+}
+
+TEST_F(RuntimeTest, CooperativeLaunchesNeedTheOccupancyCalculator) {
+  auto R = make();
+  std::unique_ptr<Program> P;
+  Kernel *K = kernel(*R, P, BlockGridKernel);
+  LaunchOptions Coop;
+  Coop.Cooperative = true;
+  Status S = K->launch(launchOf(1, 32), nullptr, Coop);
+  EXPECT_EQ(S.code(), LCS_ERROR_DRIVER);
+  EXPECT_EQ(S.message(), "kernel 'k': a cooperative launch is checked with "
+                         "cuOccupancyMaxActiveBlocksPerMultiprocessor, which "
+                         "the driver lacks");
+  EXPECT_TRUE(fakeState().Launches.empty());
+}
+
+/// A generator that specialises on everything and sets \p A.
+GeneratorFn attributeGenerator(FunctionAttributes A, int &Calls) {
+  return [A, &Calls](const std::string &Kernel, Generated &G) {
+    ++Calls;
+    LaunchParams C;
+    if (Status S = currentLaunchConfig(C))
+      return S;
+    G.IR = emptyKernel(Kernel);
+    G.Attributes = A;
+    return Status::ok();
+  };
+}
+
+TEST_F(RuntimeTest, GeneratedAttributesComeBackFromDisk) {
+  FunctionAttributes A;
+  A.SharedMemoryCarveout = 50;
+  A.NonPortableClusterSizeAllowed = true;
+  A.ClusterSchedulingPolicy = CU_CLUSTER_SCHEDULING_POLICY_SPREAD;
+  int Calls = 0;
+  LaunchParams Big = withCluster(launchOf(32, 64), 16);
+  for (int Round = 0; Round != 2; ++Round) {
+    fakeState().FuncAttributes.clear();
+    fakeState().OccupancyCalls = 0;
+    auto R = make(/*WithCache=*/true, fakeDriverWithOccupancy());
+    std::unique_ptr<Program> P;
+    Kernel *K = generated(*R, P, "attrs-v1", attributeGenerator(A, Calls), "g");
+    ASSERT_TRUE(K);
+    Status S = K->launch(Big, nullptr);
+    ASSERT_TRUE(S.isOk()) << S.message();
+    ASSERT_TRUE(K->launch(Big, nullptr).isOk());
+    EXPECT_EQ(fakeState().OccupancyCalls, 1) << "once per variant and block";
+    EXPECT_EQ(fakeState().Launches.back().Cluster[0], 16u);
+    std::vector<std::pair<int, int>> Set;
+    for (const FakeFuncAttribute &F : fakeState().FuncAttributes)
+      Set.emplace_back(int(F.Attr), F.Value);
+    EXPECT_EQ(Set, (std::vector<std::pair<int, int>>{
+                       {CU_FUNC_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT, 50},
+                       {CU_FUNC_ATTRIBUTE_NON_PORTABLE_CLUSTER_SIZE_ALLOWED, 1},
+                       {CU_FUNC_ATTRIBUTE_CLUSTER_SCHEDULING_POLICY_PREFERENCE,
+                        1}}))
+        << "round " << Round << ": set once, when loaded";
+    lcs_counters_t C = R->counters();
+    EXPECT_EQ(C.compiles, Round == 0 ? 1u : 0u);
+    EXPECT_EQ(C.disk_hits, Round == 0 ? 0u : 1u);
+  }
+  EXPECT_EQ(Calls, 1) << "the disk hit calls no generator";
+
+  // Past what the occupancy calculator allows; past 16 before the variant.
+  fakeState().MaxClusterSize = 8;
+  auto R = make(false, fakeDriverWithOccupancy());
+  std::unique_ptr<Program> P;
+  Kernel *K = generated(*R, P, "attrs-v1", attributeGenerator(A, Calls), "g");
+  Status S = K->launch(Big, nullptr);
+  EXPECT_EQ(S.code(), LCS_ERROR_INVALID_CONFIG);
+  EXPECT_EQ(S.message(), "kernel 'g': cluster 16x1x1 has 16 blocks; at most 8 "
+                         "(non-portable, for block 64, 0 bytes of dynamic "
+                         "shared memory)");
+  S = K->launch(withCluster(launchOf(32, 64), 32), nullptr);
+  EXPECT_EQ(S.message(),
+            "kernel 'g': cluster 32x1x1 has 32 blocks; at most 16 "
+            "(non-portable)");
+  // Without the calculator, a large cluster says what is missing.
+  auto Plain = make();
+  std::unique_ptr<Program> P2;
+  Kernel *K2 =
+      generated(*Plain, P2, "attrs-v1", attributeGenerator(A, Calls), "g");
+  S = K2->launch(Big, nullptr);
+  EXPECT_EQ(S.message(), "kernel 'g': a cluster of more than 8 blocks is "
+                         "checked with cuOccupancyMaxPotentialClusterSize, "
+                         "which the driver lacks");
+  // Attributes out of range fail the compile, naming them.
+  FunctionAttributes Bad;
+  Bad.SharedMemoryCarveout = 150;
+  std::unique_ptr<Program> P3;
+  Kernel *K3 =
+      generated(*Plain, P3, "attrs-bad", attributeGenerator(Bad, Calls), "g");
+  S = K3->launch(launchOf(1, 32), nullptr);
+  EXPECT_EQ(S.code(), LCS_ERROR_COMPILE);
+  EXPECT_EQ(S.message(), "kernel 'g': the generator's shared memory carveout "
+                         "150 is not a percentage (0 to 100, or -1 for the "
+                         "driver's choice)");
+}
+
+TEST_F(RuntimeTest, AGeneratedVariantCanRequireACooperativeLaunch) {
+  FunctionAttributes A;
+  A.Cooperative = true;
+  int Calls = 0;
+  for (int Round = 0; Round != 2; ++Round) {
+    auto R = make(/*WithCache=*/true, fakeDriverWithOccupancy());
+    std::unique_ptr<Program> P;
+    Kernel *K = generated(*R, P, "grid-sync-v1", attributeGenerator(A, Calls),
+                          "g");
+    ASSERT_TRUE(K);
+    Status S = K->launch(launchOf(264, 256), nullptr);
+    ASSERT_TRUE(S.isOk()) << S.message();
+    EXPECT_TRUE(fakeState().Launches.back().Cooperative)
+        << "round " << Round << ": a plain launch is cooperative";
+    S = K->launch(launchOf(265, 256), nullptr);
+    EXPECT_EQ(S.code(), LCS_ERROR_INVALID_CONFIG);
+    // Two variants (the generator reads the whole configuration).
+    EXPECT_EQ(R->counters().disk_hits, Round == 0 ? 0u : 2u);
+  }
+  EXPECT_EQ(Calls, 2);
+}
+
+TEST_F(RuntimeTest, PrecompileBuildsWithoutLaunching) {
+  auto R = make();
+  std::unique_ptr<Program> P;
+  Kernel *K = kernel(*R, P, BlockGridKernel);
+  std::vector<LaunchParams> Configs;
+  for (unsigned I = 1; I <= 8; ++I)
+    Configs.push_back(launchOf(4, 32 * I));
+  std::vector<Status> Out;
+  Status S = K->precompile(Configs, Out);
+  ASSERT_TRUE(S.isOk()) << S.message();
+  ASSERT_EQ(Out.size(), 8u);
+  EXPECT_EQ(R->counters().compiles, 8u);
+  EXPECT_EQ(R->counters().launches, 0u);
+  EXPECT_TRUE(fakeState().Launches.empty());
+  for (const LaunchParams &C : Configs)
+    ASSERT_TRUE(K->launch(C, nullptr).isOk());
+  EXPECT_EQ(R->counters().compiles, 8u) << "the launches compile nothing";
+  EXPECT_EQ(fakeState().Launches.size(), 8u);
+
+  // Errors per configuration; the others still build.
+  std::vector<LaunchParams> Mixed = {launchOf(1, 512), launchOf(1, 2048),
+                                     launchOf(1, 544)};
+  K->setPolicy({LCS_GROUP_BLOCK, 16});
+  S = K->precompile(Mixed, Out);
+  EXPECT_EQ(S.code(), LCS_ERROR_INVALID_CONFIG);
+  EXPECT_EQ(S.message(), "configuration 1: kernel 'k': block.x = 2048 "
+                         "exceeds the maximum of 1024 for the device (sm_90)");
+  EXPECT_TRUE(Out[0].isOk());
+  EXPECT_EQ(Out[1].code(), LCS_ERROR_INVALID_CONFIG);
+  EXPECT_TRUE(Out[2].isOk());
+  EXPECT_EQ(R->counters().compiles, 10u);
+
+  // The C API.
+  lcs_kernel_t CK = reinterpret_cast<lcs_kernel_t>(K);
+  lcs_status_t Statuses[3] = {};
+  EXPECT_EQ(lcs_kernel_precompile(CK, Mixed.data(), 3, Statuses),
+            LCS_ERROR_INVALID_CONFIG);
+  EXPECT_EQ(Statuses[0], LCS_SUCCESS);
+  EXPECT_EQ(Statuses[1], LCS_ERROR_INVALID_CONFIG);
+  EXPECT_EQ(Statuses[2], LCS_SUCCESS);
+  EXPECT_EQ(lcs_kernel_precompile(CK, nullptr, 1, nullptr),
+            LCS_ERROR_INVALID_ARGUMENT);
+}
+
+TEST_F(RuntimeTest, PrecompileOverlapsVariants) {
+  // A generator that takes 100 ms per configuration: on any machine, load
+  // or not, eight variants on eight threads take far less than 800 ms.
+  RuntimeOptions O;
+  O.Driver = fakeDriver();
+  O.CacheDir = std::string();
+  O.PreferCubin = false;
+  O.CompileWorkers = 8;
+  std::unique_ptr<Runtime> R;
+  ASSERT_TRUE(Runtime::create(O, R).isOk());
+  std::atomic<int> Running{0}, MostRunning{0};
+  std::unique_ptr<Program> P;
+  Kernel *K = generated(
+      *R, P, "slow-v1",
+      [&](const std::string &Kernel, Generated &G) {
+        int Now = ++Running;
+        for (int M = MostRunning; Now > M && !MostRunning.compare_exchange_weak(M, Now);)
+          ;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        --Running;
+        LaunchParams C;
+        currentLaunchConfig(C);
+        markLaunchConfigSensitive(LCS_FIELD_BLOCK_X);
+        G.IR = emptyKernel(Kernel);
+        return Status::ok();
+      },
+      "g");
+  ASSERT_TRUE(K);
+  std::vector<LaunchParams> Configs;
+  for (unsigned I = 1; I <= 8; ++I)
+    Configs.push_back(launchOf(1, 32 * I));
+  std::vector<Status> Out;
+  auto Start = std::chrono::steady_clock::now();
+  Status S = K->precompile(Configs, Out);
+  double Seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - Start)
+          .count();
+  ASSERT_TRUE(S.isOk()) << S.message();
+  EXPECT_EQ(R->counters().generator_calls, 8u);
+  EXPECT_GE(MostRunning.load(), 4) << "generators ran side by side";
+  std::printf("precompile of 8 generated configurations (100 ms generator "
+              "each): %.3f s\n",
+              Seconds);
+}
+
+TEST_F(RuntimeTest, PrecompileRunsConcurrently) {
+  // 16 configurations, precompiled against one after another; prints both
+  // (the speed-up is bounded by the cores: the lead measures on 16).
+  auto Time = [&](bool Together) {
+    fakeState().reset();
+    auto R = make();
+    std::unique_ptr<Program> P;
+    // numba's grid-stride saxpy: depends on block.x and grid.x.
+    Kernel *K = kernel(*R, P, corpus("numba_grid_stride_saxpy.ll"),
+                       Saxpy);
+    K->setPolicy({LCS_GROUP_BLOCK, 16});
+    std::vector<LaunchParams> Configs;
+    for (unsigned I = 1; I <= 16; ++I)
+      Configs.push_back(launchOf(4, 32 * I));
+    auto Start = std::chrono::steady_clock::now();
+    std::vector<Status> Out;
+    if (Together) {
+      EXPECT_TRUE(K->precompile(Configs, Out).isOk());
+    } else {
+      for (const LaunchParams &C : Configs)
+        EXPECT_TRUE(K->precompile({C}, Out).isOk());
+    }
+    double Seconds = std::chrono::duration<double>(
+                         std::chrono::steady_clock::now() - Start)
+                         .count();
+    EXPECT_EQ(R->counters().compiles, 16u);
+    return Seconds;
+  };
+  double Serial = Time(false), Together = Time(true);
+  std::printf("precompile of 16 configurations: %.3f s together, %.3f s one "
+              "after another (%.2fx, %u cores)\n",
+              Together, Serial, Serial / Together,
+              std::thread::hardware_concurrency());
 }
 
 } // namespace

@@ -75,10 +75,43 @@ struct RuntimeOptions {
   std::optional<int> Device;
 };
 
+/// How one launch runs, beyond its configuration.
+struct LaunchOptions {
+  /// Launch with CU_LAUNCH_ATTRIBUTE_COOPERATIVE, so that the grid's blocks
+  /// may synchronise (cooperative groups' grid sync). The grid must fit on
+  /// the device at once; that is checked before the driver is called, from
+  /// the occupancy of the variant launched (cached per block and shared
+  /// memory size). Not with a cluster.
+  bool Cooperative = false;
+};
+
+/// Function attributes of a generated variant, set once when it loads and
+/// stored with it in the cache (a disk hit launches the same way).
+struct FunctionAttributes {
+  /// CU_FUNC_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT: the percentage of
+  /// L1 to make shared memory (0 to 100); -1 leaves the driver's choice.
+  int SharedMemoryCarveout = -1;
+  /// CU_FUNC_ATTRIBUTE_NON_PORTABLE_CLUSTER_SIZE_ALLOWED: clusters of more
+  /// than 8 blocks, up to what cuOccupancyMaxPotentialClusterSize allows.
+  bool NonPortableClusterSizeAllowed = false;
+  /// CU_FUNC_ATTRIBUTE_CLUSTER_SCHEDULING_POLICY_PREFERENCE, a
+  /// CUclusterSchedulingPolicy; 0 (default) leaves it.
+  int ClusterSchedulingPolicy = 0;
+  /// The code synchronises the whole grid (grid sync): every launch of the
+  /// variant is cooperative, as if LaunchOptions::Cooperative were given.
+  bool Cooperative = false;
+
+  bool empty() const {
+    return SharedMemoryCarveout < 0 && !NonPortableClusterSizeAllowed &&
+           ClusterSchedulingPolicy == 0 && !Cooperative;
+  }
+};
+
 /// What a generator produces for one configuration.
 struct Generated {
   std::string IR;
   uint32_t ExtraSharedMem = 0;
+  FunctionAttributes Attributes;
   /// Device code linked into this configuration's cubin (cuda.coop's
   /// primitives as LTO-IR, built for the block size at hand); covered by
   /// the program's source identity, like the IR.
@@ -176,6 +209,16 @@ class Kernel {
 public:
   /// Launches as cuLaunchKernel would (cuLaunchKernelEx with a cluster).
   Status launch(const LaunchParams &P, void **Args);
+  /// The same, with \p Options (a cooperative launch).
+  Status launch(const LaunchParams &P, void **Args,
+                const LaunchOptions &Options);
+
+  /// Builds and loads the variants of \p Configs without launching (warm-up,
+  /// autotuning), compiling up to one per compile worker at once. \p Out
+  /// gets one status per configuration; the result is the first failure
+  /// (its message naming the configuration's index), else ok.
+  Status precompile(const std::vector<LaunchParams> &Configs,
+                    std::vector<Status> &Out);
 
   void setPolicy(const Policy &P);
   /// What the kernel depends on; a generated kernel's is known once it has

@@ -187,6 +187,32 @@ lcs_status_t lcs_kernel_set_policy(lcs_kernel_t kernel,
 lcs_status_t lcs_launch(lcs_kernel_t kernel, const lcs_launch_config_t *config,
                         void **args);
 
+/* How a launch runs beyond its configuration (lcs_launch_ex). */
+enum {
+  /* CU_LAUNCH_ATTRIBUTE_COOPERATIVE: the grid's blocks may synchronise
+   * (grid sync). The grid must be co-resident: more blocks than the
+   * variant's occupancy allows (per SM, for the block and dynamic shared
+   * memory, times the SMs) is LCS_ERROR_INVALID_CONFIG naming both
+   * numbers, before the driver is called. Not with a cluster. */
+  LCS_LAUNCH_COOPERATIVE = 1u << 0
+};
+typedef struct lcs_launch_options {
+  uint32_t flags; /* LCS_LAUNCH_*; unknown bits are an error */
+} lcs_launch_options_t;
+/* lcs_launch with options; options NULL is lcs_launch. */
+lcs_status_t lcs_launch_ex(lcs_kernel_t kernel,
+                           const lcs_launch_config_t *config, void **args,
+                           const lcs_launch_options_t *options);
+
+/* Builds and loads the variants of count configurations without launching
+ * (warm-up, autotuning), several at once (one per compile worker).
+ * statuses (may be NULL) gets one status per configuration. Returns
+ * LCS_SUCCESS when all succeed, else the first failure's status, with
+ * lcs_last_error() naming its index ("configuration 3: ..."). */
+lcs_status_t lcs_kernel_precompile(lcs_kernel_t kernel,
+                                   const lcs_launch_config_t *configs,
+                                   size_t count, lcs_status_t *statuses);
+
 lcs_status_t lcs_kernel_sensitivity(lcs_kernel_t kernel,
                                     lcs_sensitivity_t *out);
 /* Number of variants, and one of them. */
@@ -239,6 +265,28 @@ void lcs_set_generator_error(const char *message);
  * being generated (copied now). LCS_ERROR_NO_LAUNCH_CONFIG outside a
  * generator, LCS_ERROR_INVALID_ARGUMENT for NULL data with a size. */
 lcs_status_t lcs_generator_add_link(const lcs_link_input_t *link);
+
+/* Function attributes of a generated variant: set once when it loads, and
+ * stored with it in the cache, so a disk hit launches the same way. */
+typedef struct lcs_function_attributes {
+  /* CU_FUNC_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT, percent of L1 as
+   * shared memory, 0 to 100; -1: the driver's choice */
+  int shared_memory_carveout;
+  /* CU_FUNC_ATTRIBUTE_NON_PORTABLE_CLUSTER_SIZE_ALLOWED: 1 allows clusters
+   * of more than 8 blocks (up to cuOccupancyMaxPotentialClusterSize) */
+  int non_portable_cluster_size_allowed;
+  /* CU_FUNC_ATTRIBUTE_CLUSTER_SCHEDULING_POLICY_PREFERENCE: a
+   * CUclusterSchedulingPolicy, 0 (default) to 2 */
+  int cluster_scheduling_policy;
+  /* 1: the code synchronises the whole grid; every launch of the variant
+   * is cooperative (LCS_LAUNCH_COOPERATIVE, checked the same way) */
+  int cooperative;
+} lcs_function_attributes_t;
+/* For generators, while they run: the attributes of the variant being
+ * generated (the last call wins). LCS_ERROR_NO_LAUNCH_CONFIG outside a
+ * generator; values out of range fail the compile, naming them. */
+lcs_status_t
+lcs_generator_set_attributes(const lcs_function_attributes_t *attributes);
 
 #ifdef __cplusplus
 }

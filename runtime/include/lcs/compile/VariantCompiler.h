@@ -35,6 +35,7 @@
 #include "llvm/Support/Error.h"
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -87,11 +88,13 @@ struct VariantRequest {
   unsigned OptLevel = 3;
   CodeKind Kind = CodeKind::PTX;
   /// Produces the inputs, the dynamic shared memory a generator adds
-  /// (stored with the variant) and the link inputs (a module program's, or
-  /// what the generator gave; their bytes must be in Source); called only
-  /// on a miss.
-  std::function<llvm::Expected<Sources>(uint32_t &ExtraSmem,
-                                        std::vector<LinkInput> &Links)>
+  /// (stored with the variant), the link inputs (a module program's, or
+  /// what the generator gave; their bytes must be in Source) and launch
+  /// metadata stored with the variant as given (a generator's function
+  /// attributes); called only on a miss.
+  std::function<llvm::Expected<Sources>(
+      uint32_t &ExtraSmem, std::vector<LinkInput> &Links,
+      std::map<std::string, std::string> &Meta)>
       LoadInputs;
 };
 
