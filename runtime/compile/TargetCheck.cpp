@@ -62,8 +62,7 @@ Error error(const Twine &Msg) {
   return createStringError(inconvertibleErrorCode(), Msg);
 }
 
-/// Bumped when the probe module's shape changes: old answers then miss.
-constexpr const char *ProbeSchema = "lcs-probe 1";
+constexpr const char *ProbeSchema = PTXProbeSchema;
 
 /// How long a child may take over one probe before it is killed. A tiny
 /// module compiles in milliseconds; a hang means an inherited lock (see
@@ -495,10 +494,6 @@ std::mutex MinPTXMutex;
 std::map<std::string, unsigned> MinPTX;
 
 } // namespace
-
-std::string ptxVersionPolicy() {
-  return "lowest-needed max=" + ptxText(MaxPTXVersion) + " " + ProbeSchema;
-}
 
 void setProbeCacheDir(const std::string &CacheDir) {
   std::lock_guard<std::mutex> L(CacheMutex);

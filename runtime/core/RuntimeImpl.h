@@ -27,6 +27,7 @@
 #include "lcs/Runtime.h"
 #include "lcs/cache/DiskCache.h"
 #include "lcs/compile/VariantCompiler.h"
+#include "lcs/compile/Worker.h"
 #include "lcs/config/Validate.h"
 
 #include <atomic>
@@ -53,8 +54,10 @@ struct Runtime::Impl {
   RuntimeOptions Options;
   /// Shared by the runtimes of the process that use the same directory.
   std::shared_ptr<cache::DiskCache> Cache;
-  /// Null when compiling in this process.
-  std::unique_ptr<worker::Pool> Workers;
+  /// The worker processes, unless Options.Compiler was given.
+  std::unique_ptr<WorkerBackend> Workers;
+  /// Workers, or Options.Compiler.
+  CompileBackend *Backend = nullptr;
   CodeKind Kind = CodeKind::PTX;
   std::atomic<uint32_t> DefaultGroups{LCS_GROUP_BLOCK | LCS_GROUP_CLUSTER};
   std::atomic<uint32_t> DefaultMaxVariants{8};
@@ -67,7 +70,7 @@ struct Runtime::Impl {
   std::atomic<uint64_t> Failed{0}, Remembered{0}, Repeated{0};
 
   /// The compiler with the cache in front, in workers unless told not to.
-  VariantCompiler compiler() { return VariantCompiler(Cache.get(), Workers.get()); }
+  VariantCompiler compiler() { return VariantCompiler(Cache.get(), *Backend); }
 
   /// \p P against the device's limits.
   Status checkDevice(const LaunchParams &P, const std::string &Kernel) const {

@@ -24,6 +24,7 @@
 #include "lcs/LaunchSensitivity.h"
 #include "lcs/compile/ModuleInput.h"
 #include "lcs/Runtime.h"
+#include "lcs/compile/InProcess.h"
 #include "lcs/compile/VariantCompiler.h"
 #include "lcs/compile/Worker.h"
 #include "lcs/cache/DiskCache.h"
@@ -235,7 +236,7 @@ int benchLaunch() {
   if (Status S = E.RT->createProgram({{"launch.ll", LaunchIR}}, P))
     return fail(S.message());
   // The raw baselines launch the very code lcs loads: the same cubin.
-  VariantCompiler VC(nullptr);
+  VariantCompiler VC(nullptr, inProcessBackend());
   CompileRequest Req;
   Req.Inputs = {{"launch.ll", LaunchIR}};
   Req.Arch = E.RT->arch();
@@ -249,12 +250,12 @@ int benchLaunch() {
   void *Args4[] = {&A, &B, &N, &X};
   for (const char *Name : {"empty", "four"}) {
     Req.Kernel = Name;
-    llvm::Expected<CompileResult> R = VC.compile(Req);
-    if (!R)
-      return fail(llvm::toString(R.takeError()));
+    CompileResult Compiled;
+    if (Status S = VC.compile(Req, Compiled))
+      return fail(S.message());
     CUmodule M;
     CUfunction F;
-    if (E.C->ModuleLoadData(&M, R->Code.data()) ||
+    if (E.C->ModuleLoadData(&M, Compiled.Code.data()) ||
         E.C->ModuleGetFunction(&F, M, Name))
       return fail("loading the baseline cubin failed");
     Kernel *K = nullptr;
