@@ -12,6 +12,7 @@
 #include "lcs/cache/FileSystem.h"
 #include "lcs/cache/Key.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <fcntl.h>
@@ -121,6 +122,24 @@ const std::string &ptxasPath() {
     }
   });
   return Path;
+}
+
+const std::vector<std::string> &cudaTargets() {
+  // LLVM 22 also knows sm_101*, which CUDA 13 renamed sm_110*, and targets
+  // older than sm_75.
+  static const std::vector<std::string> Targets = {
+      "sm_75",   "sm_80",   "sm_86",  "sm_87",   "sm_88",   "sm_89",
+      "sm_90",   "sm_90a",  "sm_100", "sm_100a", "sm_100f", "sm_103",
+      "sm_103a", "sm_103f", "sm_110", "sm_110a", "sm_110f", "sm_120",
+      "sm_120a", "sm_120f", "sm_121", "sm_121a", "sm_121f"};
+  return Targets;
+}
+
+std::string archForDevice(int Major, int Minor) {
+  std::string Plain = "sm_" + std::to_string(Major * 10 + Minor);
+  const std::vector<std::string> &T = cudaTargets();
+  return std::find(T.begin(), T.end(), Plain + "a") != T.end() ? Plain + "a"
+                                                               : Plain;
 }
 
 const char *llvmVersion() { return LCS_LLVM_VERSION_STRING; }

@@ -95,13 +95,6 @@ const std::vector<std::string> &knownTargets();
 /// The PTX version LLVM emits for \p Arch by default: lcs's minimum.
 llvm::Expected<unsigned> minPTXVersion(llvm::StringRef Arch);
 
-/// The exact target for a device of compute capability \p Major.\p Minor:
-/// the arch-specific one where the device has one that LLVM 22 and CUDA 13
-/// know (9.0: sm_90a, 10.0: sm_100a, 10.3: sm_103a, 11.0: sm_110a, 12.0:
-/// sm_120a, 12.1: sm_121a), else sm_XY. Code for sm_XYa runs only on XY
-/// devices, which is what the runtime compiles for.
-std::string archForDevice(int Major, int Minor);
-
 /// archForDevice() of device \p Ordinal through \p D. Errors name the
 /// driver call. This and nativeArch() are in LCS::runtime (the driver's
 /// side), not LCS::compile.

@@ -26,6 +26,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace lcs {
 
@@ -91,6 +92,18 @@ inline constexpr const char *PTXProbeSchema = "lcs-probe 1";
 /// kernel, target, LLVM version) and this policy, and is only known after
 /// the module is parsed, which a cache hit must not need.
 std::string ptxVersionPolicy();
+
+/// CUDA 13's NVPTX targets (ptxas --help, "Allowed values"), sm_75 and
+/// newer. knownTargets() (TargetCheck.h) is those LLVM 22 also knows.
+const std::vector<std::string> &cudaTargets();
+
+/// The exact target for a device of compute capability \p Major.\p Minor:
+/// the arch-specific one where the device has one that CUDA 13 knows (9.0:
+/// sm_90a, 10.0: sm_100a, 10.3: sm_103a, 11.0: sm_110a, 12.0: sm_120a,
+/// 12.1: sm_121a), else sm_XY. Code for sm_XYa runs only on XY devices,
+/// which is what the runtime compiles for. LLVM 22 knows every one of
+/// them (TargetCheckTest checks), so the runtime decides without LLVM.
+std::string archForDevice(int Major, int Minor);
 
 /// The LLVM that compiles: its version, fixed when lcs is configured, so
 /// that keys are computed without loading it.
