@@ -16,14 +16,12 @@
 #include <cerrno>
 #include <cstdlib>
 #include <fcntl.h>
-#include <fstream>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
-#include <sstream>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -53,15 +51,30 @@ bool isExecutable(const std::string &Path) {
   return isRegularFile(Path) && ::access(Path.c_str(), X_OK) == 0;
 }
 
+/// One read into a string of the file's size: libdevice (0.5 MB) is read
+/// on the way to every variant key, and nvJitLink (90 MB) once a toolkit.
 std::optional<std::string> readWholeFile(const std::string &Path) {
-  std::ifstream In(Path, std::ios::binary);
-  if (!In)
+  int Fd = ::open(Path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (Fd < 0)
     return std::nullopt;
-  std::ostringstream S;
-  S << In.rdbuf();
-  if (In.bad())
-    return std::nullopt;
-  return S.str();
+  struct stat St;
+  std::optional<std::string> Out;
+  if (::fstat(Fd, &St) == 0 && S_ISREG(St.st_mode)) {
+    std::string Bytes(size_t(St.st_size), '\0');
+    size_t Done = 0;
+    while (Done < Bytes.size()) {
+      ssize_t N = ::read(Fd, Bytes.data() + Done, Bytes.size() - Done);
+      if (N < 0 && errno == EINTR)
+        continue;
+      if (N <= 0)
+        break;
+      Done += size_t(N);
+    }
+    if (Done == Bytes.size())
+      Out = std::move(Bytes);
+  }
+  ::close(Fd);
+  return Out;
 }
 
 } // namespace
@@ -142,6 +155,16 @@ std::string archForDevice(int Major, int Minor) {
                                                                : Plain;
 }
 
+bool makeMemoDirectory(const std::string &Path) {
+  cache::FileSystem &FS = cache::FileSystem::posix();
+  // Missing parents too, each 0700 as the cache's own directories.
+  for (size_t Slash = Path.find('/', 1);; Slash = Path.find('/', Slash + 1)) {
+    int E = FS.mkdir(Path.substr(0, Slash), 0700);
+    if (Slash == std::string::npos)
+      return E == 0 || E == EEXIST;
+  }
+}
+
 const char *llvmVersion() { return LCS_LLVM_VERSION_STRING; }
 
 std::string ptxVersionPolicy() {
@@ -194,15 +217,8 @@ std::optional<std::string> readMemo(const std::string &Dir,
 void writeMemo(const std::string &Dir, const std::string &Key,
                const std::string &Identity) {
   cache::FileSystem &FS = cache::FileSystem::posix();
-  std::string Sub = Dir + "/assembler";
-  // Every missing parent too, as the cache directory may not exist yet.
-  for (size_t Slash = Sub.find('/', 1);; Slash = Sub.find('/', Slash + 1)) {
-    std::string D = Sub.substr(0, Slash);
-    if (int E = FS.mkdir(D, 0755); E != 0 && E != EEXIST)
-      return;
-    if (Slash == std::string::npos)
-      break;
-  }
+  if (!makeMemoDirectory(Dir + "/assembler"))
+    return;
   cache::AtomicFile File(FS, memoPath(Dir, Key));
   if (File.write(Key + "identity " + Identity + "\n") == 0)
     (void)File.commit();

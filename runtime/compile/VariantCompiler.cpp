@@ -8,10 +8,13 @@
 
 #include "lcs/Log.h"
 #include "lcs/Version.h"
+#include "lcs/cache/FileSystem.h"
 #include "lcs/compile/Toolkit.h"
 #include "lcs/config/Validate.h"
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 
 namespace lcs {
 
@@ -103,6 +106,35 @@ cache::Key VariantCompiler::identityKey(const std::string &Identity) {
 
 static cache::Key recordKey(const cache::Key &Source) {
   return KeyBuilder("lcs-record").addKey("source", Source).key();
+}
+
+Status VariantCompiler::inspect(CompileBackend &Backend, const Sources &Inputs,
+                                std::string &Out) {
+  std::string Dir = cache::defaultCacheDir();
+  std::string Key =
+      KeyBuilder("lcs-inspect").add("source", sourceKey(Inputs).hex()).key().hex();
+  // The file repeats its key: a foreign or torn file is a miss.
+  std::string Header = "lcs-inspect " + Key + "\n";
+  std::string Path = Dir + "/inspect/" + Key;
+  if (!Dir.empty()) {
+    std::ifstream In(Path, std::ios::binary);
+    std::string Text((std::istreambuf_iterator<char>(In)),
+                     std::istreambuf_iterator<char>());
+    if (In && Text.compare(0, Header.size(), Header) == 0) {
+      Out = Text.substr(Header.size());
+      return Status::ok();
+    }
+  }
+  if (Status S = Backend.inspect(Inputs, Out))
+    return S;
+  // A failure to remember only costs a later worker.
+  if (!Dir.empty() && makeMemoDirectory(Dir + "/inspect")) {
+    cache::AtomicFile File(cache::FileSystem::posix(), Path,
+                           cache::AtomicFile::Sync::NotDurable);
+    if (File.write(Header + Out) == 0)
+      (void)File.commit();
+  }
+  return Status::ok();
 }
 
 std::optional<std::vector<cache::KernelRecord>>

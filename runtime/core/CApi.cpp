@@ -7,6 +7,7 @@
 
 #include "lcs/Runtime.h"
 #include "lcs/cache/RemoteCache.h"
+#include "lcs/compile/VariantCompiler.h"
 #include "lcs/compile/Worker.h"
 #include "lcs/lcs.h"
 
@@ -397,7 +398,8 @@ lcs_status_t lcs_inspect_modules(const lcs_module_t *modules, size_t count,
   }
   // In a worker, as every parse of user IR: the host never loads LLVM.
   std::string Text;
-  if (Status S = sharedWorkerBackend().inspect(Inputs, Text)) {
+  if (Status S =
+          VariantCompiler::inspect(sharedWorkerBackend(), Inputs, Text)) {
     LastError = S.message();
     return S.code();
   }

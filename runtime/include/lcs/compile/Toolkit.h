@@ -76,6 +76,10 @@ void setAssemblerMemoDir(const std::string &CacheDir);
 /// tests of the disk memo.
 void forgetAssemblerIdentities();
 
+/// Creates \p Path and its missing parents (0700, as the cache's own
+/// directories) for a memo under the cache directory; false if it cannot.
+bool makeMemoDirectory(const std::string &Path);
+
 /// True if assemblePTX can produce cubins here.
 bool canAssemble();
 

@@ -139,6 +139,13 @@ public:
   static cache::Key sourceKey(const Sources &Inputs,
                               const std::vector<LinkInput> &Links);
 
+  /// lcs_inspect_modules' text for \p Inputs (Backend.h) from \p Backend,
+  /// remembered under `<cache dir>/inspect/` (cache::defaultCacheDir(),
+  /// nothing when the cache is disabled) keyed like a record: a fresh
+  /// process that binds a kernel it has on disk starts no worker.
+  static Status inspect(CompileBackend &Backend, const Sources &Inputs,
+                        std::string &Out);
+
   /// Checks each of \p Links (LinkInput.h), detecting kinds not given;
   /// LCS_ERROR_INVALID_ARGUMENT naming the first bad one.
   static Status checkLinks(std::vector<LinkInput> &Links);
