@@ -523,26 +523,27 @@ int benchContainment() {
     Req.Config.Block = Dim3{128, 1, 1};
     Req.Arch = "sm_90a";
     Req.Kind = CodeKind::PTX;
-    auto Time = [&](worker::Pool *Workers) -> double {
-      VariantCompiler VC(nullptr, Workers);
+    auto Time = [&](CompileBackend &Backend) -> double {
+      VariantCompiler VC(nullptr, Backend);
       Clock::time_point T0 = Clock::now();
-      llvm::Expected<CompileResult> R = VC.compile(Req);
+      CompileResult R;
+      Status S = VC.compile(Req, R);
       double Ns = std::chrono::duration<double, std::nano>(Clock::now() - T0)
                       .count();
-      if (!R) {
-        std::fprintf(stderr, "lcs-bench: %s\n",
-                     llvm::toString(R.takeError()).c_str());
+      if (S) {
+        std::fprintf(stderr, "lcs-bench: %s\n", S.message().c_str());
         return -1;
       }
       return Ns;
     };
     std::vector<double> Here, Worker, FirstOfPool, Ratio;
-    Time(nullptr); // LLVM's one-time initialisation is not the boundary's
+    // LLVM's one-time initialisation is not the boundary's.
+    Time(inProcessBackend());
     for (int I = 0; I != Reps; ++I) {
-      worker::Pool Fresh(1);
-      double First = Time(&Fresh);
-      double InWorker = Time(&Fresh);
-      double InProcess = Time(nullptr);
+      WorkerBackend Fresh(1);
+      double First = Time(Fresh);
+      double InWorker = Time(Fresh);
+      double InProcess = Time(inProcessBackend());
       if (First < 0 || InWorker < 0 || InProcess < 0)
         return fail(std::string("compiling ") + Name + " failed");
       Here.push_back(InProcess);
