@@ -12,7 +12,9 @@ Errors are :class:`Error` subclasses, one per lcs status, carrying lcs's
 message. docs/python.md is the guide.
 """
 
+import json as _json
 import os as _os
+import sys as _sys
 import threading as _threading
 
 from . import _lcs
@@ -166,6 +168,99 @@ def _device_context(device):
             raise DriverError(f"selecting device {device}: CUresult {r}")
 
 
+_toolkit_lock = _threading.Lock()
+_toolkit_found = False
+_TOOLKIT_VARS = ("LCS_NVJITLINK", "LCS_LIBDEVICE")
+
+
+def _ask_pathfinder():
+    """{variable: path} for what cuda.pathfinder finds; None without it."""
+    try:
+        from cuda import pathfinder
+    except ImportError:
+        return None
+    found = {}
+    try:
+        found["LCS_NVJITLINK"] = pathfinder.load_nvidia_dynamic_lib(
+            "nvJitLink").abs_path
+    except Exception:  # not found, or a pathfinder without it
+        pass
+    try:
+        found["LCS_LIBDEVICE"] = _os.fspath(pathfinder.find_bitcode_lib("device"))
+    except Exception:
+        pass
+    return found
+
+
+def _toolkit_memo(cache_dir):
+    """Where cuda.pathfinder's answer is remembered, and what it depends
+    on: importing and asking it costs tens of milliseconds, which a launch
+    served by the disk cache must not pay in every new process."""
+    off = _os.environ.get("LCS_CACHE_DISABLE", "")
+    if cache_dir == "" or (off and off != "0"):
+        return None, None
+    base = (cache_dir or _os.environ.get("LCS_CACHE_DIR")
+            or _os.path.join(_os.environ.get("XDG_CACHE_HOME")
+                             or _os.path.join(_os.path.expanduser("~"),
+                                              ".cache"), "lcs"))
+    # The interpreter, its package directories (installing a wheel changes
+    # their mtime), conda, the loader's cache, and the toolkit variables.
+    stamps = []
+    for d in [p for p in _sys.path if "-packages" in p] + ["/etc/ld.so.cache"]:
+        try:
+            stamps.append([d, _os.stat(d).st_mtime_ns])
+        except OSError:
+            pass
+    key = {"python": _sys.executable, "prefix": _sys.prefix, "stamps": stamps,
+           "env": [_os.environ.get(v, "") for v in (
+               "CUDA_HOME", "CUDA_PATH", "CONDA_PREFIX", "LD_LIBRARY_PATH")]}
+    return _os.path.join(base, "toolkit.json"), key
+
+
+def _find_toolkit(cache_dir=None):
+    """Tells the runtime (and the compile workers it starts, which inherit
+    the environment) where cuda.pathfinder finds nvJitLink and libdevice,
+    as numba-cuda finds them for pip-only users: ``LCS_NVJITLINK`` and
+    ``LCS_LIBDEVICE``, unless already set. Without cuda.pathfinder, or
+    where it finds nothing, the runtime looks under ``CUDA_HOME``,
+    ``CUDA_PATH``, then ``/usr/local/cuda``. Once per process, before the
+    first runtime: cache keys name the pieces found."""
+    global _toolkit_found
+    with _toolkit_lock:
+        if _toolkit_found:
+            return
+        _toolkit_found = True
+        if all(_os.environ.get(v) for v in _TOOLKIT_VARS):
+            return
+        found = None
+        path, key = (None, None) if "cuda.pathfinder" in _sys.modules \
+            else _toolkit_memo(cache_dir)
+        if path:
+            try:
+                with open(path) as f:
+                    memo = _json.load(f)
+                if memo["key"] == key and all(
+                        _os.path.isfile(p) for p in memo["found"].values()):
+                    found = memo["found"]
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                pass
+        if found is None:
+            found = _ask_pathfinder() or {}
+            if path:
+                try:
+                    _os.makedirs(_os.path.dirname(path), mode=0o700,
+                                 exist_ok=True)
+                    tmp = "%s.%d.tmp" % (path, _os.getpid())
+                    with open(tmp, "w") as f:
+                        _json.dump({"key": key, "found": found}, f)
+                    _os.replace(tmp, path)
+                except OSError:
+                    pass  # only costs a later lookup
+        for var, value in found.items():
+            if not _os.environ.get(var):
+                _os.environ[var] = value
+
+
 class Runtime:
     """The lcs runtime for one CUDA context.
 
@@ -187,6 +282,7 @@ class Runtime:
             raise TypeError("remote_cache must be a redis:// URL (str) or "
                             f"None, not {type(remote_cache).__name__}")
         _device_context(device)
+        _find_toolkit(cache_dir)
         self._rt = _lcs.Runtime(cache_dir, remote_cache)
 
     def program(self, *modules):

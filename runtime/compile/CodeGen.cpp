@@ -48,32 +48,6 @@ static Error error(const Twine &Msg) {
   return createStringError(inconvertibleErrorCode(), Msg);
 }
 
-std::string cudaRoot() {
-  for (const char *Var : {"CUDA_HOME", "CUDA_PATH"})
-    if (const char *V = std::getenv(Var); V && *V)
-      return V;
-  return "/usr/local/cuda";
-}
-
-std::string libdevicePath() {
-  SmallString<128> Path(cudaRoot());
-  sys::path::append(Path, "nvvm", "libdevice", "libdevice.10.bc");
-  return std::string(Path);
-}
-
-namespace {
-/// ptxas under cudaRoot(), else on PATH; looked up once.
-const ErrorOr<std::string> &ptxasPath() {
-  static const ErrorOr<std::string> Path = [] {
-    SmallString<128> Bin(cudaRoot());
-    sys::path::append(Bin, "bin");
-    ErrorOr<std::string> P = sys::findProgramByName("ptxas", {Bin});
-    return P ? P : sys::findProgramByName("ptxas");
-  }();
-  return Path;
-}
-} // namespace
-
 Error linkLibdevice(Module &M) {
   bool Needed = any_of(M.functions(), [](const Function &F) {
     return F.isDeclaration() && F.getName().starts_with("__nv_");
@@ -302,8 +276,8 @@ Expected<std::string> emitPTX(Module &M, TargetMachine &TM) {
 namespace {
 Expected<std::string> assembleWithPtxas(StringRef PTX, StringRef Arch,
                                         unsigned OptLevel) {
-  const ErrorOr<std::string> &Ptxas = ptxasPath();
-  if (!Ptxas)
+  const std::string &Ptxas = ptxasPath();
+  if (Ptxas.empty())
     return error("neither nvJitLink nor ptxas found (set CUDA_HOME)");
 
   SmallString<128> In, Out, Log;
@@ -329,14 +303,14 @@ Expected<std::string> assembleWithPtxas(StringRef PTX, StringRef Arch,
   std::string ArchArg = ("-arch=" + Arch).str();
   std::string OptArg = "-O" + std::to_string(OptLevel);
   std::string InPath(In.str()), OutPath(Out.str());
-  SmallVector<StringRef, 8> Args = {*Ptxas, ArchArg, OptArg};
+  SmallVector<StringRef, 8> Args = {Ptxas, ArchArg, OptArg};
   // Keep line information where the PTX has it (see emitPTX).
   if (PTX.contains("\n.file"))
     Args.push_back("-lineinfo");
   Args.append({InPath, "-o", OutPath});
   std::optional<StringRef> Redirects[] = {std::nullopt, Log.str(), Log.str()};
   std::string ErrMsg;
-  int RC = sys::ExecuteAndWait(*Ptxas, Args, std::nullopt, Redirects, 0, 0,
+  int RC = sys::ExecuteAndWait(Ptxas, Args, std::nullopt, Redirects, 0, 0,
                                &ErrMsg);
   if (RC != 0) {
     std::string Diag;
@@ -353,154 +327,10 @@ Expected<std::string> assembleWithPtxas(StringRef PTX, StringRef Arch,
 }
 } // namespace
 
-namespace {
-std::mutex MemoMutex;
-/// "path\nsize\nmtime" -> identity, for this process.
-StringMap<std::string> Memo;
-std::optional<std::string> MemoDirSetting;
-
-/// The memo's key for the file at \p Path: what must not have changed for
-/// a remembered identity to hold.
-std::optional<std::string> memoKey(const std::string &Path) {
-  sys::fs::file_status St;
-  if (sys::fs::status(Path, St) || !sys::fs::is_regular_file(St))
-    return std::nullopt;
-  return ("lcs-assembler-memo 1\npath " + Path + "\nsize " +
-          Twine(St.getSize()) + "\nmtime " +
-          Twine(St.getLastModificationTime().time_since_epoch().count()) +
-          "\n")
-      .str();
-}
-
-std::string memoPath(const std::string &Dir, const std::string &Key) {
-  SmallString<128> P(Dir);
-  sys::path::append(P, "assembler", cache::hashBytes(Key).hex());
-  return std::string(P);
-}
-
-/// The file repeats the key: a digest collision or a torn file is a miss.
-std::optional<std::string> readMemo(const std::string &Dir,
-                                    const std::string &Key) {
-  ErrorOr<std::unique_ptr<MemoryBuffer>> B =
-      MemoryBuffer::getFile(memoPath(Dir, Key));
-  if (!B)
-    return std::nullopt;
-  StringRef Text = (*B)->getBuffer();
-  if (!Text.consume_front(Key) || !Text.consume_front("identity ") ||
-      !Text.consume_back("\n") || Text.empty() || Text.contains('\n'))
-    return std::nullopt;
-  return Text.str();
-}
-
-/// A failure only costs a later digest.
-void writeMemo(const std::string &Dir, const std::string &Key,
-               const std::string &Identity) {
-  std::string Path = memoPath(Dir, Key);
-  if (sys::fs::create_directories(sys::path::parent_path(Path)))
-    return;
-  cache::AtomicFile File(cache::FileSystem::posix(), Path);
-  if (File.write(Key + "identity " + Identity + "\n") == 0)
-    (void)File.commit();
-}
-
-/// "13.0" from nvJitLinkVersion, loading the library (only when the
-/// identity is not memoised).
-std::string nvJitLinkVersion() {
-  std::string Why;
-  const NvJitLink *J = NvJitLink::get(cudaRoot(), Why);
-  unsigned Major = 0, Minor = 0;
-  if (!J || !J->Version || J->Version(&Major, &Minor) != 0)
-    return "";
-  return (Twine(Major) + "." + Twine(Minor)).str();
-}
-
-/// The last line of `ptxas --version` ("Cuda compilation tools, release
-/// 13.0, V13.0.88").
-std::string ptxasVersion(const std::string &Ptxas) {
-  SmallString<128> Log;
-  if (sys::fs::createTemporaryFile("lcs", "log", Log))
-    return "";
-  FileRemover RemoveLog(Log);
-  std::optional<StringRef> Redirects[] = {std::nullopt, Log.str(),
-                                          Log.str()};
-  StringRef Args[] = {Ptxas, "--version"};
-  if (sys::ExecuteAndWait(Ptxas, Args, std::nullopt, Redirects, 10) != 0)
-    return "";
-  ErrorOr<std::unique_ptr<MemoryBuffer>> L = MemoryBuffer::getFile(Log);
-  if (!L)
-    return "";
-  StringRef Text = (*L)->getBuffer().trim();
-  return Text.substr(Text.rfind('\n') + 1).str();
-}
-} // namespace
-
-std::string identifyAssembler(StringRef Name, const std::string &Path,
-                              function_ref<std::string()> Version,
-                              const std::string &MemoDir) {
-  std::optional<std::string> Key = memoKey(Path);
-  if (!Key)
-    return "";
-  {
-    std::lock_guard<std::mutex> L(MemoMutex);
-    if (auto It = Memo.find(*Key); It != Memo.end())
-      return It->second;
-  }
-  std::optional<std::string> Identity;
-  if (!MemoDir.empty())
-    Identity = readMemo(MemoDir, *Key);
-  if (!Identity) {
-    ErrorOr<std::unique_ptr<MemoryBuffer>> Bytes = MemoryBuffer::getFile(
-        Path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
-    if (!Bytes)
-      return "";
-    std::string V = Version();
-    Identity = (Name + " " + (V.empty() ? "version-unknown" : V) + " xxh3 " +
-                cache::hashBytes((*Bytes)->getBuffer()).hex())
-                   .str();
-    if (!MemoDir.empty())
-      writeMemo(MemoDir, *Key, *Identity);
-  }
-  std::lock_guard<std::mutex> L(MemoMutex);
-  Memo[*Key] = *Identity;
-  return *Identity;
-}
-
-void setAssemblerMemoDir(const std::string &CacheDir) {
-  std::lock_guard<std::mutex> L(MemoMutex);
-  MemoDirSetting = CacheDir;
-}
-
-void forgetAssemblerIdentities() {
-  std::lock_guard<std::mutex> L(MemoMutex);
-  Memo.clear();
-}
-
-std::string assemblerIdentity() {
-  static std::once_flag Once;
-  static std::string Identity;
-  std::call_once(Once, [] {
-    std::string Dir;
-    {
-      std::lock_guard<std::mutex> L(MemoMutex);
-      Dir = MemoDirSetting ? *MemoDirSetting : cache::defaultCacheDir();
-    }
-    if (const std::string &JL = NvJitLink::path(cudaRoot()); !JL.empty()) {
-      Identity = identifyAssembler("nvJitLink", JL, nvJitLinkVersion, Dir);
-      return;
-    }
-    if (const ErrorOr<std::string> &Ptxas = ptxasPath())
-      Identity = identifyAssembler(
-          "ptxas", *Ptxas, [&] { return ptxasVersion(*Ptxas); }, Dir);
-  });
-  return Identity;
-}
-
-bool canAssemble() { return !assemblerIdentity().empty(); }
-
 Expected<std::string> assemblePTX(StringRef PTX, StringRef Arch,
                                   unsigned OptLevel, StringRef Kernel) {
   std::string Why;
-  const NvJitLink *J = NvJitLink::get(cudaRoot(), Why);
+  const NvJitLink *J = NvJitLink::load(nvJitLinkPath(), Why);
   // Cache keys name nvJitLink whenever its library is there (without
   // loading it); a library that is there but unusable is an error, not a
   // silent switch to ptxas under nvJitLink's name.
@@ -532,7 +362,7 @@ Expected<std::string> linkCubin(StringRef PTX,
                                 StringRef Arch, unsigned OptLevel,
                                 StringRef Kernel) {
   std::string Why;
-  const NvJitLink *J = NvJitLink::get(cudaRoot(), Why);
+  const NvJitLink *J = NvJitLink::load(nvJitLinkPath(), Why);
   if (!J)
     return error(Why.empty()
                      ? "kernel '" + Kernel +

@@ -62,21 +62,12 @@ Error error(const Twine &Msg) {
   return createStringError(inconvertibleErrorCode(), Msg);
 }
 
-/// Bumped when the probe module's shape changes: old answers then miss.
-constexpr const char *ProbeSchema = "lcs-probe 1";
+constexpr const char *ProbeSchema = PTXProbeSchema;
 
 /// How long a child may take over one probe before it is killed. A tiny
 /// module compiles in milliseconds; a hang means an inherited lock (see
 /// choosePTXVersion()).
 constexpr int ProbeTimeoutMs = 30000;
-
-/// CUDA 13's targets (ptxas --help, "Allowed values"): LLVM 22 also knows
-/// sm_101*, which CUDA 13 renamed sm_110*, and targets older than sm_75.
-constexpr const char *Cuda13Targets[] = {
-    "sm_75",   "sm_80",   "sm_86",  "sm_87",   "sm_88",   "sm_89",
-    "sm_90",   "sm_90a",  "sm_100", "sm_100a", "sm_100f", "sm_103",
-    "sm_103a", "sm_103f", "sm_110", "sm_110a", "sm_110f", "sm_120",
-    "sm_120a", "sm_120f", "sm_121", "sm_121a", "sm_121f"};
 
 const Target &nvptx() {
   // createNVPTXTargetMachine() registers the target (once); this machine is
@@ -496,10 +487,6 @@ std::map<std::string, unsigned> MinPTX;
 
 } // namespace
 
-std::string ptxVersionPolicy() {
-  return "lowest-needed max=" + ptxText(MaxPTXVersion) + " " + ProbeSchema;
-}
-
 void setProbeCacheDir(const std::string &CacheDir) {
   std::lock_guard<std::mutex> L(CacheMutex);
   ProbeDir = CacheDir;
@@ -515,7 +502,7 @@ unsigned probeChildrenStarted() { return ChildrenStarted; }
 const std::vector<std::string> &knownTargets() {
   static const std::vector<std::string> Targets = [] {
     std::vector<std::string> Out;
-    for (const char *T : Cuda13Targets)
+    for (const std::string &T : cudaTargets())
       if (llvmKnowsCPU(T))
         Out.push_back(T);
     return Out;
@@ -697,15 +684,6 @@ Expected<std::unique_ptr<TargetMachine>> checkTarget(const Module &M,
     return error("cannot create an NVPTX target machine for " +
                  TM.getTargetCPU());
   return Out;
-}
-
-std::string archForDevice(int Major, int Minor) {
-  std::string Plain = "sm_" + std::to_string(Major * 10 + Minor);
-  std::string Specific = Plain + "a";
-  for (const char *T : Cuda13Targets)
-    if (Specific == T && llvmKnowsCPU(T))
-      return Specific;
-  return Plain;
 }
 
 } // namespace lcs

@@ -223,14 +223,21 @@ bool isExecutable(const std::string &Path) {
 
 std::string encodeAnalyse(const Sources &Inputs) {
   Writer W;
-  W.u8(1);
+  W.u8(OpAnalyse);
+  writeSources(W, Inputs);
+  return W.take();
+}
+
+std::string encodeInspect(const Sources &Inputs) {
+  Writer W;
+  W.u8(OpInspect);
   writeSources(W, Inputs);
   return W.take();
 }
 
 std::string encodeBuild(const BuildJob &J) {
   Writer W;
-  W.u8(2);
+  W.u8(OpBuild);
   W.str(cache::encodeRecord({J.Kernel}));
   const Config &C = J.Restricted;
   W.u8(C.HasBlock).u8(C.HasGrid).u8(C.HasSmem).u8(C.ClusterState);
@@ -253,9 +260,9 @@ bool decodeRequest(const std::string &Body, uint8_t &Op, Sources &Inputs,
   Reader R(Body);
   if (!R.u8(Op))
     return false;
-  if (Op == 1)
+  if (Op == OpAnalyse || Op == OpInspect)
     return readSources(R, Inputs) && R.done();
-  if (Op != 2)
+  if (Op != OpBuild)
     return false;
   std::string Record;
   if (!R.str(Record))
@@ -567,3 +574,52 @@ Reply Pool::call(const std::string &Request) {
 }
 
 } // namespace lcs::worker
+
+namespace lcs {
+
+CompileBackend::~CompileBackend() = default;
+
+namespace {
+Status compileFailure(std::string Msg) {
+  return Status(LCS_ERROR_COMPILE, std::move(Msg));
+}
+} // namespace
+
+Status WorkerBackend::analyse(const worker::Sources &Inputs,
+                              std::vector<cache::KernelRecord> &Out) {
+  worker::Reply R = Workers.call(worker::encodeAnalyse(Inputs));
+  if (!R.Ok)
+    return compileFailure(R.Message);
+  std::optional<std::vector<cache::KernelRecord>> Records =
+      cache::decodeRecord(R.Payload);
+  if (!Records)
+    return compileFailure("the compile worker sent a malformed record");
+  Out = std::move(*Records);
+  return Status::ok();
+}
+
+Status WorkerBackend::build(const worker::BuildJob &J, cache::Variant &Out) {
+  worker::Reply R = Workers.call(worker::encodeBuild(J));
+  if (!R.Ok)
+    return compileFailure(R.Message);
+  std::optional<cache::Variant> V = cache::decodeVariant(R.Payload);
+  if (!V)
+    return compileFailure("the compile worker sent a malformed variant");
+  Out = std::move(*V);
+  return Status::ok();
+}
+
+Status WorkerBackend::inspect(const worker::Sources &Inputs, std::string &Out) {
+  worker::Reply R = Workers.call(worker::encodeInspect(Inputs));
+  if (!R.Ok)
+    return compileFailure(R.Message);
+  Out = std::move(R.Payload);
+  return Status::ok();
+}
+
+WorkerBackend &sharedWorkerBackend() {
+  static WorkerBackend *Shared = new WorkerBackend(1);
+  return *Shared;
+}
+
+} // namespace lcs

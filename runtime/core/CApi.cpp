@@ -5,16 +5,11 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "lcs/LaunchSensitivity.h"
-#include "lcs/compile/ModuleInput.h"
 #include "lcs/Runtime.h"
 #include "lcs/cache/RemoteCache.h"
+#include "lcs/compile/VariantCompiler.h"
+#include "lcs/compile/Worker.h"
 #include "lcs/lcs.h"
-
-#include "llvm/IR/LLVMContext.h"
-#include "llvm/IR/Module.h"
-#include "llvm/Support/MemoryBufferRef.h"
-#include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
 #include <cstring>
@@ -453,41 +448,21 @@ lcs_status_t lcs_inspect_modules(const lcs_module_t *modules, size_t count,
                                  char *out, size_t size, size_t *needed) {
   if (!needed || (!modules && count) || (!out && size))
     return invalid("lcs_inspect_modules: NULL argument");
-  std::vector<std::string> Names, Bytes;
-  std::vector<llvm::MemoryBufferRef> Refs;
+  worker::Sources Inputs;
   for (size_t I = 0; I != count; ++I) {
     if (!modules[I].data && modules[I].size)
       return invalid("lcs_inspect_modules: a module's data is NULL");
-    Names.push_back(modules[I].name ? modules[I].name
-                                    : "module " + std::to_string(I));
-    Bytes.emplace_back(static_cast<const char *>(modules[I].data),
-                       modules[I].size);
+    Inputs.emplace_back(
+        modules[I].name ? modules[I].name : "module " + std::to_string(I),
+        std::string(static_cast<const char *>(modules[I].data),
+                    modules[I].size));
   }
-  for (size_t I = 0; I != count; ++I)
-    Refs.emplace_back(Bytes[I], Names[I]);
-  llvm::LLVMContext Ctx;
-  llvm::Expected<std::unique_ptr<llvm::Module>> M = loadProgram(Refs, Ctx);
-  if (!M) {
-    LastError = llvm::toString(M.takeError());
-    return LCS_ERROR_COMPILE;
-  }
-  // The parameter types let a binding convert scalars as the IR declares
-  // them, bitcode included, without parsing IR itself.
+  // In a worker, as every parse of user IR: the host never loads LLVM.
   std::string Text;
-  llvm::raw_string_ostream OS(Text);
-  LaunchSensitivity LS = computeLaunchSensitivity(**M);
-  for (const KernelSensitivity &K : LS.kernels()) {
-    OS << "kernel=" << K.Kernel->getName() << " fields="
-       << (K.Fields.empty() ? std::string("-") : K.Fields.str())
-       << " explicit=" << (K.Explicit ? 1 : 0) << " params=";
-    if (K.Kernel->arg_empty())
-      OS << "-";
-    for (const llvm::Argument &A : K.Kernel->args()) {
-      if (A.getArgNo())
-        OS << ",";
-      A.getType()->print(OS);
-    }
-    OS << "\n";
+  if (Status S =
+          VariantCompiler::inspect(sharedWorkerBackend(), Inputs, Text)) {
+    LastError = S.message();
+    return S.code();
   }
   *needed = Text.size() + 1;
   if (size) {

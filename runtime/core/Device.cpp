@@ -6,7 +6,7 @@
 
 #include "Device.h"
 
-#include "lcs/compile/TargetCheck.h"
+#include "lcs/compile/Toolkit.h"
 
 namespace lcs::core {
 

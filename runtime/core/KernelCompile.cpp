@@ -15,7 +15,6 @@
 
 #include "lcs/Log.h"
 
-#include "llvm/Support/Error.h"
 
 namespace lcs {
 
@@ -213,16 +212,14 @@ Status Kernel::Impl::discover(const LaunchParams &P) {
     bool Remember = true; // the generator's failures are its own
     KernelRecord R;
     if (!S) {
-      llvm::Expected<std::vector<KernelRecord>> Records =
-          RT.compiler().analyse({{Prog.Identity, Out.IR}});
-      if (!Records) {
-        std::string Raw = llvm::toString(Records.takeError());
-        Remember = core::rememberFailure(LCS_ERROR_COMPILE, Raw);
+      std::vector<KernelRecord> Records;
+      if (Status A = RT.compiler().analyse({{Prog.Identity, Out.IR}}, Records)) {
+        Remember = core::rememberFailure(LCS_ERROR_COMPILE, A.message());
         S = Status(LCS_ERROR_COMPILE,
-                   "kernel '" + Name + "': generated IR: " + Raw);
+                   "kernel '" + Name + "': generated IR: " + A.message());
       } else {
         bool Found = false;
-        for (const KernelRecord &K : *Records)
+        for (const KernelRecord &K : Records)
           if (K.Name == Name) {
             R = K;
             Found = true;
@@ -292,12 +289,13 @@ Status Kernel::Impl::compile(core::Variant &V, const LaunchParams &P,
   // Link inputs imply a cubin (nvJitLink links them).
   R.Kind = Prog.Links.empty() ? RT.Kind : CodeKind::Cubin;
   Status GenStatus;
-  R.LoadInputs = [&](uint32_t &ExtraSmem, std::vector<LinkInput> &Links,
-                     std::map<std::string, std::string> &Meta)
-      -> llvm::Expected<Sources> {
+  R.LoadInputs = [&](Sources &Inputs, uint32_t &ExtraSmem,
+                     std::vector<LinkInput> &Links,
+                     std::map<std::string, std::string> &Meta) -> Status {
     if (!Prog.isGenerated()) {
       Links = Prog.Links;
-      return Prog.Modules;
+      Inputs = Prog.Modules;
+      return Status::ok();
     }
     Generated Out;
     {
@@ -306,7 +304,8 @@ Status Kernel::Impl::compile(core::Variant &V, const LaunchParams &P,
         ExtraSmem = GenericExtraSmem;
         Links = GenericLinks;
         attributesToMeta(GenericAttributes, Meta);
-        return Sources{{Prog.Identity, GenericIR}};
+        Inputs = {{Prog.Identity, GenericIR}};
+        return Status::ok();
       }
       if (Stash && Stash->first == V.Key) {
         Out = std::move(Stash->second);
@@ -317,8 +316,7 @@ Status Kernel::Impl::compile(core::Variant &V, const LaunchParams &P,
       GeneratorScope Scope;
       GenStatus = runGenerator(RT, Prog.Generator, Name, P, Out, Scope);
       if (GenStatus)
-        return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                       GenStatus.message());
+        return GenStatus;
       if (!Record.Explicit) {
         std::lock_guard<std::mutex> L(DiscoverMutex);
         GenericIR = Out.IR;
@@ -331,12 +329,13 @@ Status Kernel::Impl::compile(core::Variant &V, const LaunchParams &P,
     ExtraSmem = Out.ExtraSharedMem;
     attributesToMeta(Out.Attributes, Meta);
     Links = std::move(Out.Links);
-    return Sources{{Prog.Identity, std::move(Out.IR)}};
+    Inputs = {{Prog.Identity, std::move(Out.IR)}};
+    return Status::ok();
   };
   VariantCompiler VC = RT.compiler();
-  llvm::Expected<CompileResult> C = VC.compileVariant(R);
-  if (!C) {
-    std::string Msg = llvm::toString(C.takeError());
+  CompileResult C;
+  if (Status Failed = VC.compileVariant(R, C)) {
+    std::string Msg = Failed.message();
     lcs_status_t Code = GenStatus ? GenStatus.code() : LCS_ERROR_COMPILE;
     Remember = GenStatus || core::rememberFailure(Code, Msg);
     if (Msg.rfind("kernel '", 0) != 0)
@@ -344,8 +343,8 @@ Status Kernel::Impl::compile(core::Variant &V, const LaunchParams &P,
     return Status(Code, Msg);
   }
   // A variant another node compiled (the remote tier) is a disk hit here.
-  if (C->Cache == cache::DiskCache::Outcome::Hit ||
-      (C->Cache == cache::DiskCache::Outcome::Miss &&
+  if (C.Cache == cache::DiskCache::Outcome::Hit ||
+      (C.Cache == cache::DiskCache::Outcome::Miss &&
        cache::DiskCache::lastServedRemotely()))
     RT.DiskHits.fetch_add(1, std::memory_order_relaxed);
   else
@@ -358,18 +357,18 @@ Status Kernel::Impl::compile(core::Variant &V, const LaunchParams &P,
   log::Timer LoadTime;
   {
     RelaxedCapture Relaxed(*RT.D);
-    Res = ModuleHandle::load(*RT.D, RT.Dev.Ctx, C->Code.c_str(), Module);
+    Res = ModuleHandle::load(*RT.D, RT.Dev.Ctx, C.Code.c_str(), Module);
   }
   if (log::enabled(log::Level::Info))
     LoadTime.report(log::Level::Info,
                     "load kernel=" + Name +
-                        " key=" + C->VariantKey.hex().substr(0, 16) +
+                        " key=" + C.VariantKey.hex().substr(0, 16) +
                         (Res == CUDA_SUCCESS ? "" : " failed"));
   if (Res != CUDA_SUCCESS)
     return Status(
         LCS_ERROR_DRIVER,
         "loading " + std::string(RT.Kind == CodeKind::Cubin ? "cubin" : "PTX") +
-            " for kernel '" + Name + "', key " + C->VariantKey.hex() + ": " +
+            " for kernel '" + Name + "', key " + C.VariantKey.hex() + ": " +
             driverErrorName(RT.D, Res));
   Res = RT.D->ModuleGetFunction(&Fn, Module.get(), Name.c_str());
   if (Res != CUDA_SUCCESS)
@@ -380,7 +379,7 @@ Status Kernel::Impl::compile(core::Variant &V, const LaunchParams &P,
   // launches need not: it must be the block the variant is keyed on, or
   // for a variant shared by block sizes, the kernel's own.
   Dim3 Block = {P.block[0], P.block[1], P.block[2]};
-  if (std::optional<Dim3> Req = config::parseRecordDims(C->Meta["reqntid"]);
+  if (std::optional<Dim3> Req = config::parseRecordDims(C.Meta["reqntid"]);
       Req &&
       *Req != (V.Key.Groups & LCS_GROUP_BLOCK ? Block : Bounds.ReqNTid)) {
     Remember = true; // the code would say the same on every load
@@ -392,13 +391,13 @@ Status Kernel::Impl::compile(core::Variant &V, const LaunchParams &P,
   }
   // The generator's function attributes, from the entry: a disk hit
   // launches as the compile did.
-  if (Status S = applyAttributes(*RT.D, Fn, C->Meta, V.NonPortableCluster,
+  if (Status S = applyAttributes(*RT.D, Fn, C.Meta, V.NonPortableCluster,
                                  V.Cooperative))
     return core::kernelError(S.code(), Name, S.message());
   V.Module = std::move(Module);
-  V.CacheKey = C->VariantKey.hex();
+  V.CacheKey = C.VariantKey.hex();
   V.ExtraSmem =
-      uint32_t(std::strtoul(C->Meta["smem_extra"].c_str(), nullptr, 10));
+      uint32_t(std::strtoul(C.Meta["smem_extra"].c_str(), nullptr, 10));
   V.Fn.store(Fn, std::memory_order_release);
   return Status::ok();
 }

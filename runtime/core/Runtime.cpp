@@ -10,10 +10,8 @@
 
 #include "RuntimeImpl.h"
 
-#include "lcs/compile/CodeGen.h"
 #include "lcs/Log.h"
-
-#include "llvm/Support/Error.h"
+#include "lcs/compile/Toolkit.h"
 
 #include <algorithm>
 #include <map>
@@ -119,8 +117,9 @@ Status Runtime::create(const RuntimeOptions &Options,
                  "LCS_CACHE_MAX_SIZE is not a size (e.g. 500M, 2G); using 1G");
     I->Cache = sharedCache(CO);
   }
-  if (!Options.CompileInProcess)
-    I->Workers = std::make_unique<worker::Pool>(Options.CompileWorkers);
+  if (!Options.Compiler)
+    I->Workers = std::make_unique<WorkerBackend>(Options.CompileWorkers);
+  I->Backend = Options.Compiler ? Options.Compiler : I->Workers.get();
   Out.reset(new Runtime(std::move(I)));
   return Status::ok();
 }
@@ -162,8 +161,8 @@ Runtime::createProgram(std::vector<std::pair<std::string, std::string>> Modules,
                        std::unique_ptr<Program> &Out) {
   if (Modules.empty())
     return Status(LCS_ERROR_INVALID_ARGUMENT, "a program needs modules");
-  if (llvm::Error E = VariantCompiler::checkLinks(Links))
-    return Status(LCS_ERROR_INVALID_ARGUMENT, llvm::toString(std::move(E)));
+  if (Status S = VariantCompiler::checkLinks(Links))
+    return S;
   auto P = std::make_unique<Program::Impl>(*I);
   P->Modules = std::move(Modules);
   P->Links = std::move(Links);
@@ -181,10 +180,8 @@ Runtime::createProgram(std::vector<std::pair<std::string, std::string>> Modules,
   } else {
     VariantCompiler VC = I->compiler();
     cache::DiskCache::Outcome O;
-    llvm::Expected<std::vector<KernelRecord>> R = VC.sensitivity(P->Modules, O);
-    if (!R)
-      return Status(LCS_ERROR_COMPILE, llvm::toString(R.takeError()));
-    P->Records = std::move(*R);
+    if (Status S = VC.sensitivity(P->Modules, P->Records, O))
+      return S;
     sharedRecords().add(Key, P->Records);
   }
   Out.reset(new Program(std::move(P)));

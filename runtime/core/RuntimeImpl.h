@@ -27,6 +27,7 @@
 #include "lcs/Runtime.h"
 #include "lcs/cache/DiskCache.h"
 #include "lcs/compile/VariantCompiler.h"
+#include "lcs/compile/Worker.h"
 #include "lcs/config/Validate.h"
 
 #include <algorithm>
@@ -55,8 +56,10 @@ struct Runtime::Impl {
   RuntimeOptions Options;
   /// Shared by the runtimes of the process that use the same directory.
   std::shared_ptr<cache::DiskCache> Cache;
-  /// Null when compiling in this process.
-  std::unique_ptr<worker::Pool> Workers;
+  /// The worker processes, unless Options.Compiler was given.
+  std::unique_ptr<WorkerBackend> Workers;
+  /// Workers, or Options.Compiler.
+  CompileBackend *Backend = nullptr;
   CodeKind Kind = CodeKind::PTX;
   std::atomic<uint32_t> DefaultGroups{LCS_GROUP_BLOCK | LCS_GROUP_CLUSTER};
   std::atomic<uint32_t> DefaultMaxVariants{8};
@@ -69,7 +72,7 @@ struct Runtime::Impl {
   std::atomic<uint64_t> Failed{0}, Remembered{0}, Repeated{0};
 
   /// The compiler with the cache in front, in workers unless told not to.
-  VariantCompiler compiler() { return VariantCompiler(Cache.get(), Workers.get()); }
+  VariantCompiler compiler() { return VariantCompiler(Cache.get(), *Backend); }
 
   /// Compiles that may run at once: one per compile worker.
   unsigned compileConcurrency() const {

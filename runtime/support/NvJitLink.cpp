@@ -31,12 +31,15 @@ const std::string &NvJitLink::path(const std::string &CudaRoot) {
 
 const NvJitLink *NvJitLink::get(const std::string &CudaRoot,
                                 std::string &Why) {
+  return load(path(CudaRoot), Why);
+}
+
+const NvJitLink *NvJitLink::load(const std::string &Name, std::string &Why) {
   static std::once_flag Once;
   // Never destroyed: its code may be called until the process ends.
   static NvJitLink *Instance = nullptr;
   static std::string Failure;
   std::call_once(Once, [&] {
-    const std::string &Name = path(CudaRoot);
     if (Name.empty())
       return;
     std::string Error;

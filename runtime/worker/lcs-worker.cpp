@@ -16,7 +16,7 @@
 ///
 //===----------------------------------------------------------------------===//
 
-#include "lcs/compile/VariantCompiler.h"
+#include "lcs/compile/InProcess.h"
 #include "lcs/compile/Worker.h"
 
 #include "llvm/Support/ErrorHandling.h"
@@ -57,25 +57,22 @@ lcs::worker::Reply handle(const std::string &Body) {
     R.Message = "the compile worker received a malformed request";
     return R;
   }
-  if (Op == 1) {
-    Expected<std::vector<cache::KernelRecord>> Records =
-        VariantCompiler::analyseHere(Inputs);
-    if (!Records) {
-      R.Message = toString(Records.takeError());
-      return R;
-    }
-    R.Ok = true;
-    R.Payload = cache::encodeRecord(*Records);
-    return R;
+  InProcessBackend &Here = inProcessBackend();
+  Status S;
+  if (Op == worker::OpAnalyse) {
+    std::vector<cache::KernelRecord> Records;
+    if (!(S = Here.analyse(Inputs, Records)))
+      R.Payload = cache::encodeRecord(Records);
+  } else if (Op == worker::OpInspect) {
+    S = Here.inspect(Inputs, R.Payload);
+  } else {
+    runTestHook(Job.Kernel.Name);
+    cache::Variant V;
+    if (!(S = Here.build(Job, V)))
+      R.Payload = cache::encodeVariant(V);
   }
-  runTestHook(Job.Kernel.Name);
-  Expected<cache::Variant> V = VariantCompiler::buildHere(Job);
-  if (!V) {
-    R.Message = toString(V.takeError());
-    return R;
-  }
-  R.Ok = true;
-  R.Payload = cache::encodeVariant(*V);
+  R.Ok = S.isOk();
+  R.Message = S.message();
   return R;
 }
 

@@ -11,6 +11,8 @@
 
 #include "gtest/gtest.h"
 
+#include <algorithm>
+
 using namespace llvm;
 
 namespace {
@@ -56,6 +58,20 @@ TEST(ArchForDevice, ArchSpecificWhereTheDeviceHasOne) {
   EXPECT_EQ(lcs::archForDevice(8, 9), "sm_89");
   // LLVM knows sm_101a, CUDA 13 does not (it became sm_110a).
   EXPECT_EQ(lcs::archForDevice(10, 1), "sm_101");
+}
+
+// archForDevice() decides without LLVM (the runtime does not load it):
+// every target it can answer must be one LLVM knows.
+TEST(ArchForDevice, EveryAnswerIsATargetLLVMKnows) {
+  const std::vector<std::string> &Known = lcs::knownTargets();
+  for (int Major = 7; Major <= 13; ++Major)
+    for (int Minor = 0; Minor <= 9; ++Minor) {
+      std::string A = lcs::archForDevice(Major, Minor);
+      if (A.back() == 'a')
+        EXPECT_NE(std::find(Known.begin(), Known.end(), A), Known.end()) << A;
+    }
+  for (const std::string &T : lcs::cudaTargets())
+    EXPECT_NE(std::find(Known.begin(), Known.end(), T), Known.end()) << T;
 }
 
 TEST(ArchForDevice, KnownTargetsAreThoseOfLLVMAndCUDA13) {

@@ -10,6 +10,7 @@
 #include "BenchDriver.h"
 
 #include "lcs/Runtime.h"
+#include "lcs/compile/InProcess.h"
 #include "lcs/compile/VariantCompiler.h"
 
 #include "llvm/Support/Error.h"
@@ -62,7 +63,7 @@ struct Case {
 CUfunction load(const Cuda &C, const std::string &Arch, const std::string &File,
                 const std::string &Kernel, const LaunchConfig *Config,
                 std::string &Error) {
-  VariantCompiler VC(nullptr);
+  VariantCompiler VC(nullptr, inProcessBackend());
   CompileRequest R;
   R.Inputs = {{File, readInput(File)}};
   R.Kernel = Kernel;
@@ -70,14 +71,14 @@ CUfunction load(const Cuda &C, const std::string &Arch, const std::string &File,
     R.Config = *Config;
   R.Arch = Arch;
   R.Kind = CodeKind::Cubin;
-  llvm::Expected<CompileResult> Res = VC.compile(R);
-  if (!Res) {
-    Error = llvm::toString(Res.takeError());
+  CompileResult Compiled;
+  if (Status S = VC.compile(R, Compiled)) {
+    Error = S.message();
     return nullptr;
   }
   CUmodule M;
   CUfunction F;
-  if (C.ModuleLoadData(&M, Res->Code.data()) ||
+  if (C.ModuleLoadData(&M, Compiled.Code.data()) ||
       C.ModuleGetFunction(&F, M, Kernel.c_str())) {
     Error = "cannot load " + Kernel;
     return nullptr;

@@ -24,6 +24,7 @@
 #include "lcs/LaunchSensitivity.h"
 #include "lcs/compile/ModuleInput.h"
 #include "lcs/Runtime.h"
+#include "lcs/compile/InProcess.h"
 #include "lcs/compile/VariantCompiler.h"
 #include "lcs/compile/Worker.h"
 #include "lcs/cache/DiskCache.h"
@@ -235,7 +236,7 @@ int benchLaunch() {
   if (Status S = E.RT->createProgram({{"launch.ll", LaunchIR}}, P))
     return fail(S.message());
   // The raw baselines launch the very code lcs loads: the same cubin.
-  VariantCompiler VC(nullptr);
+  VariantCompiler VC(nullptr, inProcessBackend());
   CompileRequest Req;
   Req.Inputs = {{"launch.ll", LaunchIR}};
   Req.Arch = E.RT->arch();
@@ -249,12 +250,12 @@ int benchLaunch() {
   void *Args4[] = {&A, &B, &N, &X};
   for (const char *Name : {"empty", "four"}) {
     Req.Kernel = Name;
-    llvm::Expected<CompileResult> R = VC.compile(Req);
-    if (!R)
-      return fail(llvm::toString(R.takeError()));
+    CompileResult Compiled;
+    if (Status S = VC.compile(Req, Compiled))
+      return fail(S.message());
     CUmodule M;
     CUfunction F;
-    if (E.C->ModuleLoadData(&M, R->Code.data()) ||
+    if (E.C->ModuleLoadData(&M, Compiled.Code.data()) ||
         E.C->ModuleGetFunction(&F, M, Name))
       return fail("loading the baseline cubin failed");
     Kernel *K = nullptr;
@@ -522,26 +523,27 @@ int benchContainment() {
     Req.Config.Block = Dim3{128, 1, 1};
     Req.Arch = "sm_90a";
     Req.Kind = CodeKind::PTX;
-    auto Time = [&](worker::Pool *Workers) -> double {
-      VariantCompiler VC(nullptr, Workers);
+    auto Time = [&](CompileBackend &Backend) -> double {
+      VariantCompiler VC(nullptr, Backend);
       Clock::time_point T0 = Clock::now();
-      llvm::Expected<CompileResult> R = VC.compile(Req);
+      CompileResult R;
+      Status S = VC.compile(Req, R);
       double Ns = std::chrono::duration<double, std::nano>(Clock::now() - T0)
                       .count();
-      if (!R) {
-        std::fprintf(stderr, "lcs-bench: %s\n",
-                     llvm::toString(R.takeError()).c_str());
+      if (S) {
+        std::fprintf(stderr, "lcs-bench: %s\n", S.message().c_str());
         return -1;
       }
       return Ns;
     };
     std::vector<double> Here, Worker, FirstOfPool, Ratio;
-    Time(nullptr); // LLVM's one-time initialisation is not the boundary's
+    // LLVM's one-time initialisation is not the boundary's.
+    Time(inProcessBackend());
     for (int I = 0; I != Reps; ++I) {
-      worker::Pool Fresh(1);
-      double First = Time(&Fresh);
-      double InWorker = Time(&Fresh);
-      double InProcess = Time(nullptr);
+      WorkerBackend Fresh(1);
+      double First = Time(Fresh);
+      double InWorker = Time(Fresh);
+      double InProcess = Time(inProcessBackend());
       if (First < 0 || InWorker < 0 || InProcess < 0)
         return fail(std::string("compiling ") + Name + " failed");
       Here.push_back(InProcess);

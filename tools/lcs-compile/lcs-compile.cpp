@@ -20,6 +20,7 @@
 #include "lcs/compile/LinkInput.h"
 #include "lcs/compile/ModuleInput.h"
 #include "lcs/compile/Pipeline.h"
+#include "lcs/compile/InProcess.h"
 #include "lcs/compile/VariantCompiler.h"
 #include "lcs/compile/Worker.h"
 
@@ -317,14 +318,15 @@ Expected<bool> compileCached(const std::string &Dir,
     WithColor::warning(errs(), "lcs-compile") << Msg << "\n";
   };
   cache::DiskCache Cache(Opts);
-  lcs::VariantCompiler VC(&Cache);
+  // In this process: lcs-compile is the throwaway process, and the target
+  // probe forks for what needs containing (TargetCheck.h).
+  lcs::VariantCompiler VC(&Cache, lcs::inProcessBackend());
   if (KernelName.empty()) {
     cache::DiskCache::Outcome RecordOutcome;
-    Expected<std::vector<cache::KernelRecord>> Records =
-        VC.sensitivity(Sources, RecordOutcome);
-    if (!Records)
-      return Records.takeError();
-    if (Records->size() != 1)
+    std::vector<cache::KernelRecord> Records;
+    if (lcs::Status S = VC.sensitivity(Sources, Records, RecordOutcome))
+      return lcs::toError(S);
+    if (Records.size() != 1)
       return false;
   }
   lcs::CompileRequest Req;
@@ -335,17 +337,18 @@ Expected<bool> compileCached(const std::string &Dir,
   Req.OptLevel = OptLevel;
   Req.Kind = codeKind();
   Req.Links = Links;
-  Expected<lcs::CompileResult> R = VC.compile(Req);
+  lcs::CompileResult Result;
+  lcs::Status Compiled = VC.compile(Req, Result);
   if (cache::RemoteCache *Remote = Cache.remote()) {
     RemoteOutcome = cache::remoteOutcomeName(Remote->lastOutcome());
     Remote->flush(); // pending stores land before this process exits
   }
   Cache.flushStats();
-  if (!R)
-    return R.takeError();
-  if (Error E = writeOutput([&](raw_ostream &OS) { OS << R->Code; }))
+  if (Compiled)
+    return lcs::toError(Compiled);
+  if (Error E = writeOutput([&](raw_ostream &OS) { OS << Result.Code; }))
     return std::move(E);
-  printStats(cache::DiskCache::outcomeName(R->Cache), &*R);
+  printStats(cache::DiskCache::outcomeName(Result.Cache), &Result);
   return true;
 }
 

@@ -46,6 +46,9 @@ struct NvJitLink {
   /// when there is none (\p Why empty) or when the one there is unusable
   /// (\p Why = "PATH: <reason>").
   static const NvJitLink *get(const std::string &CudaRoot, std::string &Why);
+  /// The same for the library at \p Path ("": none); the first call's
+  /// library is the process's (lcs::nvJitLinkPath() decides which).
+  static const NvJitLink *load(const std::string &Path, std::string &Why);
 
   /// What a link gave.
   enum class LinkResult { Ok, CreateFailed, LinkFailed };

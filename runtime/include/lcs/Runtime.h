@@ -48,6 +48,8 @@ namespace lcs {
 using LaunchParams = lcs_launch_config_t;
 using Policy = lcs_policy_t;
 
+class CompileBackend;
+
 struct RuntimeOptions {
   /// The disk cache: nullopt for the default location, "" for none.
   /// Runtimes of one process with the same directory share it.
@@ -65,9 +67,13 @@ struct RuntimeOptions {
   /// Compile workers (processes that contain crashes, see
   /// lcs/compile/Worker.h): at most this many at once; 0, one per core.
   unsigned CompileWorkers = 0;
-  /// Compile in this process instead: no containment, no worker start-up.
-  /// For hosts that are themselves throwaway processes.
-  bool CompileInProcess = false;
+  /// Compile with this backend instead (not owned; it must outlive the
+  /// runtime): lcs::inProcessBackend() (lcs/compile/InProcess.h, in
+  /// LCS::compile, which links LLVM) compiles in this process, with no
+  /// containment and no worker start-up, for hosts that are themselves
+  /// throwaway processes. Null: lcs-worker processes; the runtime itself
+  /// never loads LLVM.
+  CompileBackend *Compiler = nullptr;
   /// The context the runtime is bound to: nullopt for the context current
   /// when it is created, else device 0's primary context; a device ordinal
   /// for that device's primary context (retained for the runtime's life).

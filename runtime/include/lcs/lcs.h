@@ -252,7 +252,9 @@ lcs_status_t lcs_runtime_synchronize(lcs_runtime_t rt);
  * fields in canonical spelling, params as LLVM types ("ptr", "i32",
  * "float", "ptr addrspace(1)", ...), last on the line since a type may
  * contain a space. Writes at most size bytes (NUL included) to out and the
- * size it needs, NUL included, to *needed; out may be NULL to ask. */
+ * size it needs, NUL included, to *needed; out may be NULL to ask.
+ * The IR is parsed in a compile worker (lcs-worker), never in this
+ * process; the answer is remembered under the cache directory. */
 lcs_status_t lcs_inspect_modules(const lcs_module_t *modules, size_t count,
                                  char *out, size_t size, size_t *needed);
 

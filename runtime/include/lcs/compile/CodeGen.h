@@ -2,14 +2,17 @@
 ///
 /// \file
 /// The back half of lcs-compile: libdevice, optimisation, PTX from the NVPTX
-/// backend in-process, and a cubin from ptxas. No GPU is needed.
+/// backend in-process, and a cubin from nvJitLink or ptxas. No GPU is
+/// needed. Where the toolkit's pieces are, and their identities for keys,
+/// is Toolkit.h (no LLVM).
 ///
 //===----------------------------------------------------------------------===//
 
 #ifndef LCS_CODEGEN_H
 #define LCS_CODEGEN_H
 
-#include "llvm/ADT/STLFunctionalExtras.h"
+#include "lcs/compile/Toolkit.h"
+
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
@@ -25,12 +28,6 @@ class TargetMachine;
 namespace lcs {
 
 struct LinkInput;
-
-/// The CUDA toolkit root: $CUDA_HOME, $CUDA_PATH, else /usr/local/cuda.
-std::string cudaRoot();
-
-/// libdevice under cudaRoot() (it may not exist).
-std::string libdevicePath();
 
 /// Links the libdevice functions \p M calls (`__nv_*`), only those, and
 /// internalises them. A no-op when it calls none. Errors name the file.
@@ -84,38 +81,6 @@ llvm::Expected<std::string> linkCubin(llvm::StringRef PTX,
                                       const std::vector<LinkInput> &Links,
                                       llvm::StringRef Arch, unsigned OptLevel,
                                       llvm::StringRef Kernel);
-
-/// What assemblePTX uses, for cache keys: "nvJitLink 13.0 xxh3 <digest>"
-/// or "ptxas <its --version line> xxh3 <digest>", the same for the same
-/// toolkit build wherever and whenever it was installed (a shared cache
-/// tier relies on it); empty if neither is found. Computed once per
-/// process by identifyAssembler() with the memo under the directory given
-/// to setAssemblerMemoDir(), else cache::defaultCacheDir().
-std::string assemblerIdentity();
-
-/// The identity of the assembler program or library at \p Path:
-/// "<Name> <Version()> xxh3 <digest of its bytes>" ("version-unknown" when
-/// Version() is empty). Reading and digesting a large library, and asking
-/// its version, happen once per (path, size, mtime): the answer is
-/// memoised for the process and, when \p MemoDir is not empty, on disk in
-/// `<MemoDir>/assembler/` (published atomically; a fresh process reads it
-/// back instead of digesting again). Empty if \p Path is not a readable
-/// regular file.
-std::string identifyAssembler(llvm::StringRef Name, const std::string &Path,
-                              llvm::function_ref<std::string()> Version,
-                              const std::string &MemoDir);
-
-/// The cache directory whose `assembler/` memo assemblerIdentity() uses;
-/// empty keeps the memo in memory only. Takes effect if called before the
-/// first assemblerIdentity().
-void setAssemblerMemoDir(const std::string &CacheDir);
-
-/// Forgets the identities memoised in memory (the disk memo stays), for
-/// tests of the disk memo.
-void forgetAssemblerIdentities();
-
-/// True if assemblePTX can produce cubins here.
-bool canAssemble();
 
 } // namespace lcs
 

@@ -30,6 +30,8 @@
 #ifndef LCS_COMPILE_TARGETCHECK_H
 #define LCS_COMPILE_TARGETCHECK_H
 
+#include "lcs/compile/Toolkit.h"
+
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
@@ -45,16 +47,6 @@ class TargetMachine;
 namespace lcs {
 
 struct DriverTable;
-
-/// The highest PTX ISA version lcs emits: what CUDA 13's ptxas and
-/// nvJitLink accept, as LLVM's number (90 is PTX 9.0).
-constexpr unsigned MaxPTXVersion = 90;
-
-/// What goes into a variant key for the PTX version: the policy, not the
-/// number. The number is a function of the key's other parts (source,
-/// kernel, target, LLVM version) and this policy, and is only known after
-/// the module is parsed, which a cache hit must not need.
-std::string ptxVersionPolicy();
 
 /// Checks every intrinsic call in \p M against \p Arch ("sm_90a") and
 /// returns the PTX version lcs uses for it (LLVM's number: 78 is PTX 7.8).
@@ -102,13 +94,6 @@ const std::vector<std::string> &knownTargets();
 
 /// The PTX version LLVM emits for \p Arch by default: lcs's minimum.
 llvm::Expected<unsigned> minPTXVersion(llvm::StringRef Arch);
-
-/// The exact target for a device of compute capability \p Major.\p Minor:
-/// the arch-specific one where the device has one that LLVM 22 and CUDA 13
-/// know (9.0: sm_90a, 10.0: sm_100a, 10.3: sm_103a, 11.0: sm_110a, 12.0:
-/// sm_120a, 12.1: sm_121a), else sm_XY. Code for sm_XYa runs only on XY
-/// devices, which is what the runtime compiles for.
-std::string archForDevice(int Major, int Minor);
 
 /// archForDevice() of device \p Ordinal through \p D. Errors name the
 /// driver call. This and nativeArch() are in LCS::runtime (the driver's

@@ -21,18 +21,21 @@
 /// key (the soundness rule). Without a cache, or when it is disabled,
 /// everything is computed.
 ///
+/// No LLVM (LCS::host): parsing, analysis and code generation are the
+/// CompileBackend's (Backend.h), a worker process or, for programs that
+/// link LCS::compile, this one. Errors are lcs::Status, LCS_ERROR_COMPILE
+/// unless said otherwise.
+///
 //===----------------------------------------------------------------------===//
 
 #ifndef LCS_COMPILE_VARIANTCOMPILER_H
 #define LCS_COMPILE_VARIANTCOMPILER_H
 
-#include "lcs/Fields.h"
-#include "lcs/LaunchConfig.h"
+#include "lcs/Status.h"
 #include "lcs/cache/DiskCache.h"
+#include "lcs/compile/Backend.h"
 #include "lcs/compile/LinkInput.h"
-#include "lcs/compile/Worker.h"
-
-#include "llvm/Support/Error.h"
+#include "lcs/config/LaunchConfig.h"
 
 #include <functional>
 #include <map>
@@ -92,25 +95,26 @@ struct VariantRequest {
   /// what the generator gave; their bytes must be in Source) and launch
   /// metadata stored with the variant as given (a generator's function
   /// attributes); called only on a miss.
-  std::function<llvm::Expected<Sources>(
-      uint32_t &ExtraSmem, std::vector<LinkInput> &Links,
-      std::map<std::string, std::string> &Meta)>
+  std::function<Status(Sources &Inputs, uint32_t &ExtraSmem,
+                       std::vector<LinkInput> &Links,
+                       std::map<std::string, std::string> &Meta)>
       LoadInputs;
 };
 
 class VariantCompiler {
 public:
-  /// \p Cache may be null (no caching). With \p Workers, every LLVM call on
-  /// the inputs runs in a compile worker (Worker.h); without, in this
-  /// process (tools that are single programs, and the worker itself).
-  explicit VariantCompiler(cache::DiskCache *Cache,
-                           worker::Pool *Workers = nullptr)
-      : Cache(Cache), Workers(Workers) {}
+  /// \p Cache may be null (no caching). Every LLVM call on the inputs is
+  /// \p Backend's.
+  VariantCompiler(cache::DiskCache *Cache, CompileBackend &Backend)
+      : Cache(Cache), Backend(Backend) {}
 
-  llvm::Expected<CompileResult> compile(const CompileRequest &R);
+  /// Checks \p R (target, configuration, link inputs), finds its kernel
+  /// and compiles its variant.
+  Status compile(const CompileRequest &R, CompileResult &Out);
 
-  /// The variant of \p R, from the cache or compiled.
-  llvm::Expected<CompileResult> compileVariant(const VariantRequest &R);
+  /// The variant of \p R, from the cache or compiled. Errors from
+  /// R.LoadInputs keep their code.
+  Status compileVariant(const VariantRequest &R, CompileResult &Out);
 
   /// The key of a generator's output, from the identity its frontend gives.
   static cache::Key identityKey(const std::string &Identity);
@@ -121,42 +125,44 @@ public:
   /// Stores \p Records for \p Source.
   void storeRecord(const cache::Key &Source,
                    const std::vector<cache::KernelRecord> &Records);
-  /// The records of \p Inputs, analysed now (in a worker when there is a
-  /// pool).
-  llvm::Expected<std::vector<cache::KernelRecord>>
-  analyse(const Sources &Inputs);
-  /// The same, in this process: what a worker runs.
-  static llvm::Expected<std::vector<cache::KernelRecord>>
-  analyseHere(const Sources &Inputs);
-
-  /// Builds one variant in this process: what a worker runs.
-  static llvm::Expected<cache::Variant> buildHere(const worker::BuildJob &J);
+  /// The records of \p Inputs, analysed now by the backend.
+  Status analyse(const Sources &Inputs,
+                 std::vector<cache::KernelRecord> &Out);
 
   /// The sensitivity of every kernel of the sources (cached as a record).
-  llvm::Expected<std::vector<cache::KernelRecord>>
-  sensitivity(const std::vector<std::pair<std::string, std::string>> &Inputs,
-              cache::DiskCache::Outcome &Outcome);
+  Status sensitivity(const Sources &Inputs,
+                     std::vector<cache::KernelRecord> &Out,
+                     cache::DiskCache::Outcome &Outcome);
 
   /// The key of the sources alone.
-  static cache::Key sourceKey(
-      const std::vector<std::pair<std::string, std::string>> &Inputs);
+  static cache::Key sourceKey(const Sources &Inputs);
   /// The key of the sources and their link inputs (kinds resolved):
   /// sourceKey(Inputs) when there are none.
   static cache::Key sourceKey(const Sources &Inputs,
                               const std::vector<LinkInput> &Links);
 
-  /// Checks each of \p Links (LinkInput.h), detecting kinds not given.
-  static llvm::Error checkLinks(std::vector<LinkInput> &Links);
+  /// lcs_inspect_modules' text for \p Inputs (Backend.h) from \p Backend,
+  /// remembered under `<cache dir>/inspect/` (cache::defaultCacheDir(),
+  /// nothing when the cache is disabled) keyed like a record: a fresh
+  /// process that binds a kernel it has on disk starts no worker.
+  static Status inspect(CompileBackend &Backend, const Sources &Inputs,
+                        std::string &Out);
+
+  /// Checks each of \p Links (LinkInput.h), detecting kinds not given;
+  /// LCS_ERROR_INVALID_ARGUMENT naming the first bad one.
+  static Status checkLinks(std::vector<LinkInput> &Links);
 
 private:
-  llvm::Expected<cache::Variant> build(const worker::BuildJob &J);
-
   cache::DiskCache *Cache;
-  worker::Pool *Workers;
+  CompileBackend &Backend;
   std::optional<cache::Key> LastRecordKey;
   cache::DiskCache::Outcome LastRecordOutcome = cache::DiskCache::Outcome::Off;
   std::vector<cache::KernelRecord> LastRecords;
 };
+
+/// Converts between a launch configuration and the backend's numbers.
+worker::Config toWorkerConfig(const LaunchConfig &C);
+LaunchConfig fromWorkerConfig(const worker::Config &W);
 
 } // namespace lcs
 

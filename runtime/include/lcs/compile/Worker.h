@@ -23,7 +23,8 @@
 /// Wire format (both directions, little endian), one frame a message:
 ///
 ///   frame    := u32 magic "LCSW" u32 length body
-///   request  := u8 op (1 analyse, 2 build) then the op's fields (Worker.cpp;
+///   request  := u8 op (1 analyse, 2 build, 3 inspect) then the op's
+///               fields (Worker.cpp; analyse and inspect carry the sources,
 ///               a build ends with its link inputs: u32 count, then each
 ///               as str name, u8 kind, str bytes)
 ///   response := u8 ok, str message, str payload
@@ -36,8 +37,7 @@
 #ifndef LCS_COMPILE_WORKER_H
 #define LCS_COMPILE_WORKER_H
 
-#include "lcs/cache/Entry.h"
-#include "lcs/compile/LinkInput.h"
+#include "lcs/compile/Backend.h"
 
 #include <condition_variable>
 #include <cstdint>
@@ -49,34 +49,6 @@
 
 namespace lcs::worker {
 
-/// (name, bytes) of each input, linked in order.
-using Sources = std::vector<std::pair<std::string, std::string>>;
-
-/// A launch configuration restricted to a variant's groups, as numbers.
-struct Config {
-  bool HasBlock = false, HasGrid = false, HasSmem = false;
-  /// 0: not given; 1: explicitly no cluster; 2: Cluster holds the dims.
-  uint8_t ClusterState = 0;
-  bool NonPortableCluster = false;
-  uint32_t Block[3] = {1, 1, 1}, Grid[3] = {1, 1, 1}, Cluster[3] = {1, 1, 1};
-  uint32_t Smem = 0;
-};
-
-/// What a worker needs to build one variant.
-struct BuildJob {
-  cache::KernelRecord Kernel;
-  Config Restricted;
-  std::string Arch;
-  uint32_t OptLevel = 3;
-  bool Cubin = false;
-  uint32_t ExtraSmem = 0;
-  /// The groups specialised on, as the variant's metadata spells them.
-  std::string Groups;
-  Sources Inputs;
-  /// Device code nvJitLink links into the cubin (LinkInput.h).
-  std::vector<LinkInput> Links;
-};
-
 /// The result of one request: Ok, or a one-line message.
 struct Reply {
   bool Ok = false;
@@ -84,9 +56,13 @@ struct Reply {
   std::string Payload;
 };
 
+enum : uint8_t { OpAnalyse = 1, OpBuild = 2, OpInspect = 3 };
+
 std::string encodeAnalyse(const Sources &Inputs);
 std::string encodeBuild(const BuildJob &J);
-/// Decodes a request; false if it is malformed. \p Op is 1 or 2.
+std::string encodeInspect(const Sources &Inputs);
+/// Decodes a request; false if it is malformed. \p Op is one of Op*; the
+/// sources of OpAnalyse and OpInspect go to \p Inputs.
 bool decodeRequest(const std::string &Body, uint8_t &Op, Sources &Inputs,
                    BuildJob &Job);
 std::string encodeReply(const Reply &R);
@@ -142,5 +118,31 @@ private:
 };
 
 } // namespace lcs::worker
+
+namespace lcs {
+
+/// The CompileBackend of the runtime: every call in a worker of its pool.
+class WorkerBackend : public CompileBackend {
+public:
+  explicit WorkerBackend(unsigned MaxWorkers = 0, std::string Program = "")
+      : Workers(MaxWorkers, std::move(Program)) {}
+
+  Status analyse(const worker::Sources &Inputs,
+                 std::vector<cache::KernelRecord> &Out) override;
+  Status build(const worker::BuildJob &J, cache::Variant &Out) override;
+  Status inspect(const worker::Sources &Inputs, std::string &Out) override;
+
+  worker::Pool &pool() { return Workers; }
+
+private:
+  worker::Pool Workers;
+};
+
+/// A backend with one worker for this process's calls that have no runtime
+/// (lcs_inspect_modules); made on first use and never destroyed, so no
+/// exit-time destructor races a call on another thread.
+WorkerBackend &sharedWorkerBackend();
+
+} // namespace lcs
 
 #endif // LCS_COMPILE_WORKER_H

@@ -1,0 +1,88 @@
+//===- Backend.h - What compiles: a worker, or this process -----*- C++ -*-===//
+///
+/// \file
+/// The seam between the host side of compiling (keys, the cache, deciding
+/// what to build: LCS::host, no LLVM) and the LLVM side (parsing, the
+/// analysis, code generation: LCS::compile). The host side calls a
+/// CompileBackend; two implement it:
+///
+///   WorkerBackend     (Worker.h, LCS::host): each call runs in an
+///                     lcs-worker process; what the runtime uses.
+///   InProcessBackend  (InProcess.h, LCS::compile): each call runs in this
+///                     process; what lcs-compile, the worker itself and a
+///                     program that links LCS::compile and passes it in
+///                     (RuntimeOptions::Compiler) use.
+///
+/// So a process that only launches cached variants never loads libLLVM:
+/// liblcs.so does not link it.
+///
+//===----------------------------------------------------------------------===//
+
+#ifndef LCS_COMPILE_BACKEND_H
+#define LCS_COMPILE_BACKEND_H
+
+#include "lcs/Status.h"
+#include "lcs/cache/Entry.h"
+#include "lcs/compile/LinkInput.h"
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace lcs {
+
+namespace worker {
+
+/// (name, bytes) of each input, linked in order.
+using Sources = std::vector<std::pair<std::string, std::string>>;
+
+/// A launch configuration restricted to a variant's groups, as numbers.
+struct Config {
+  bool HasBlock = false, HasGrid = false, HasSmem = false;
+  /// 0: not given; 1: explicitly no cluster; 2: Cluster holds the dims.
+  uint8_t ClusterState = 0;
+  bool NonPortableCluster = false;
+  uint32_t Block[3] = {1, 1, 1}, Grid[3] = {1, 1, 1}, Cluster[3] = {1, 1, 1};
+  uint32_t Smem = 0;
+};
+
+/// What a backend needs to build one variant.
+struct BuildJob {
+  cache::KernelRecord Kernel;
+  Config Restricted;
+  std::string Arch;
+  uint32_t OptLevel = 3;
+  bool Cubin = false;
+  uint32_t ExtraSmem = 0;
+  /// The groups specialised on, as the variant's metadata spells them.
+  std::string Groups;
+  Sources Inputs;
+  /// Device code nvJitLink links into the cubin (LinkInput.h).
+  std::vector<LinkInput> Links;
+};
+
+} // namespace worker
+
+/// Every LLVM call the host side of compiling makes. Errors are
+/// LCS_ERROR_COMPILE with one line naming the input; implementations are
+/// safe to call from several threads at once.
+class CompileBackend {
+public:
+  virtual ~CompileBackend();
+
+  /// The sensitivity record of each kernel of \p Inputs.
+  virtual Status analyse(const worker::Sources &Inputs,
+                         std::vector<cache::KernelRecord> &Out) = 0;
+
+  /// One variant's code and launch metadata.
+  virtual Status build(const worker::BuildJob &J, cache::Variant &Out) = 0;
+
+  /// lcs_inspect_modules' text (lcs.h): one line a kernel,
+  /// "kernel=K fields=F explicit=0|1 params=T1,T2" ("-" for none).
+  virtual Status inspect(const worker::Sources &Inputs, std::string &Out) = 0;
+};
+
+} // namespace lcs
+
+#endif // LCS_COMPILE_BACKEND_H
