@@ -3,9 +3,9 @@
 // Three steps, each linear in what it looks at:
 //  1. one walk per defined function collects its launch-register reads, its
 //     mark and its call edges;
-//  2. the functions that read registers are cloned (alone) into a scratch
-//     module, cleaned up, and walked again: reads that did not survive were
-//     dead;
+//  2. the functions that read registers get a liveness walk; those it
+//     cannot settle are cloned (alone) into a scratch module, cleaned up,
+//     and walked again: reads that did not survive were dead;
 //  3. a call-graph pass (Tarjan's SCCs, callees first) ORs each function's
 //     fields with those of everything it reaches.
 //
@@ -15,6 +15,7 @@
 #include "lcs/SpecialRegisters.h"
 
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/Analysis/ValueTracking.h"
 #include "llvm/ADT/Statistic.h"
 #include "llvm/Analysis/CGSCCPassManager.h"
 #include "llvm/Analysis/LoopAnalysisManager.h"
@@ -24,6 +25,7 @@
 #include "llvm/IR/InlineAsm.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/Format.h"
@@ -35,6 +37,8 @@
 #include "llvm/Transforms/Scalar/SimplifyCFG.h"
 #include "llvm/Transforms/Utils/Cloning.h"
 
+#include <optional>
+
 #define DEBUG_TYPE "lcs-sensitivity"
 
 using namespace llvm;
@@ -43,6 +47,7 @@ STATISTIC(NumKernels, "Kernels analysed");
 STATISTIC(NumReads, "Launch-register reads found");
 STATISTIC(NumDeadReads, "Launch-register reads proved dead");
 STATISTIC(NumCleaned, "Functions cloned and cleaned up");
+STATISTIC(NumSettled, "Functions whose reads the liveness walk settled");
 
 namespace lcs {
 
@@ -132,6 +137,247 @@ bool modelPureMoves(CallInst &CI) {
     return emitRegisterRead(B, R);
   });
 }
+
+/// The targeted liveness walk that settles most reads without the cleanup
+/// pipeline. Over the blocks reachable from the entry (constant branches
+/// followed), it marks live everything the function's effects use: roots
+/// are terminators and instructions with side effects, except stores into
+/// and lifetime marks of allocas nothing reads (their only uses are such
+/// stores and marks) and inline PTX that only moves special registers (the
+/// cleanup models those as intrinsic calls). A read left unmarked is dead,
+/// proved: its value reaches nothing that executes and has an effect.
+///
+/// A marked read is certainly live when its value reaches an effect the
+/// cleanup keeps (a store to memory other than an alloca that no store
+/// right after overwrites, a return, an argument of a call with effects)
+/// through operations that keep all of its information (add, sub and xor
+/// with an operand that cannot be or become the read itself, mul by an
+/// unknown or nonzero constant, zero and sign extension). Any other read is
+/// left to the cleanup.
+class ReadLiveness {
+public:
+  explicit ReadLiveness(const Function &F) : F(F) {}
+
+  /// The fields of the reads that are not proved dead, and the count of
+  /// those that are; nullopt if some read needs the cleanup.
+  std::optional<FieldMask> settle(unsigned &Dead) {
+    findReachable();
+    findWriteOnlyAllocas();
+    markLive();
+    FieldMask Fields;
+    Dead = 0;
+    for (const Instruction &I : instructions(F)) {
+      const auto *CB = dyn_cast<CallBase>(&I);
+      if (!CB)
+        continue;
+      FieldMask Read = fieldsReadByCall(*CB);
+      if (Read.empty())
+        continue;
+      if (!Live.contains(CB)) {
+        ++Dead;
+        continue;
+      }
+      // Inline PTX with several outputs is modelled output by output by
+      // the cleanup only.
+      if (CB->isInlineAsm() || !certainlyLive(*CB))
+        return std::nullopt;
+      Fields |= Read;
+    }
+    return Fields;
+  }
+
+private:
+  void findReachable() {
+    SmallVector<const BasicBlock *, 16> Work = {&F.getEntryBlock()};
+    Reachable.insert(&F.getEntryBlock());
+    auto Add = [&](const BasicBlock *BB) {
+      if (Reachable.insert(BB).second)
+        Work.push_back(BB);
+    };
+    while (!Work.empty()) {
+      const BasicBlock *BB = Work.pop_back_val();
+      const Instruction *T = BB->getTerminator();
+      if (!T)
+        continue;
+      if (const auto *Br = dyn_cast<BranchInst>(T);
+          Br && Br->isConditional()) {
+        if (const auto *C = dyn_cast<ConstantInt>(Br->getCondition())) {
+          Add(Br->getSuccessor(C->isZero() ? 1 : 0));
+          continue;
+        }
+      }
+      if (const auto *Sw = dyn_cast<SwitchInst>(T))
+        if (const auto *C = dyn_cast<ConstantInt>(Sw->getCondition())) {
+          Add(Sw->findCaseValue(C)->getCaseSuccessor());
+          continue;
+        }
+      for (const BasicBlock *S : successors(BB))
+        Add(S);
+    }
+  }
+
+  static bool isLifetimeMark(const User *U) {
+    const auto *II = dyn_cast<IntrinsicInst>(U);
+    return II && II->isLifetimeStartOrEnd();
+  }
+
+  void findWriteOnlyAllocas() {
+    for (const Instruction &I : instructions(F)) {
+      const auto *AI = dyn_cast<AllocaInst>(&I);
+      if (!AI)
+        continue;
+      bool WriteOnly = all_of(AI->users(), [&](const User *U) {
+        if (const auto *SI = dyn_cast<StoreInst>(U))
+          return SI->getPointerOperand() == AI &&
+                 SI->getValueOperand() != AI && !SI->isVolatile();
+        return isLifetimeMark(U);
+      });
+      if (WriteOnly)
+        WriteOnlyAllocas.insert(AI);
+    }
+  }
+
+  bool isRoot(const Instruction &I) const {
+    if (I.isTerminator())
+      return true;
+    if (const auto *SI = dyn_cast<StoreInst>(&I))
+      if (WriteOnlyAllocas.contains(SI->getPointerOperand()))
+        return false;
+    if (isLifetimeMark(&I))
+      return false;
+    if (const auto *CB = dyn_cast<CallBase>(&I); CB && isPureMoveAsm(*CB))
+      return false;
+    return I.mayHaveSideEffects();
+  }
+
+  void mark(const Value *V) {
+    if (const auto *I = dyn_cast<Instruction>(V))
+      if (Live.insert(I).second)
+        Work.push_back(I);
+  }
+
+  void markLive() {
+    for (const BasicBlock *BB : Reachable)
+      for (const Instruction &I : *BB)
+        if (isRoot(I))
+          mark(&I);
+    while (!Work.empty()) {
+      const Instruction *I = Work.pop_back_val();
+      // An element taken out of a chain of insertions is the one inserted
+      // at its index: the other elements stay unmarked.
+      if (const auto *EV = dyn_cast<ExtractValueInst>(I);
+          EV && EV->getNumIndices() == 1) {
+        const Value *Agg = EV->getAggregateOperand();
+        while (const auto *IV = dyn_cast<InsertValueInst>(Agg)) {
+          if (IV->getNumIndices() != 1)
+            break;
+          if (IV->getIndices()[0] == EV->getIndices()[0]) {
+            mark(IV->getInsertedValueOperand());
+            Agg = nullptr;
+            break;
+          }
+          Agg = IV->getAggregateOperand();
+        }
+        if (Agg)
+          mark(Agg);
+        continue;
+      }
+      for (const Value *Op : I->operands())
+        mark(Op);
+    }
+  }
+
+  /// \p Op, the other operand of an operation on a value derived from a
+  /// read \p From, cannot become that value: a constant, an argument, or
+  /// the result of a call the cleanup cannot merge with \p From.
+  static bool independent(const Value *Op, const Value *From) {
+    if (isa<Constant>(Op) || isa<Argument>(Op))
+      return true;
+    const auto *CB = dyn_cast<CallBase>(Op);
+    if (!CB || CB->isInlineAsm())
+      return false;
+    const Function *Callee = CB->getCalledFunction();
+    if (!Callee)
+      return false;
+    if (const auto *FromCall = dyn_cast<CallBase>(From);
+        FromCall && FromCall->getCalledOperand() == CB->getCalledOperand())
+      return false;
+    return !Callee->isIntrinsic() || lookupIntrinsicRegister(*Callee);
+  }
+
+  /// The next instruction after \p SI that touches memory overwrites it.
+  static bool overwrittenNext(const StoreInst &SI) {
+    for (const Instruction *I = SI.getNextNode(); I; I = I->getNextNode()) {
+      if (!I->mayReadOrWriteMemory())
+        continue;
+      const auto *Next = dyn_cast<StoreInst>(I);
+      return Next && Next->getPointerOperand() == SI.getPointerOperand();
+    }
+    return false;
+  }
+
+  bool certainlyLive(const Instruction &Read) const {
+    SmallVector<const Instruction *, 8> Stack = {&Read};
+    SmallPtrSet<const Instruction *, 16> Seen;
+    while (!Stack.empty()) {
+      const Instruction *V = Stack.pop_back_val();
+      if (!Seen.insert(V).second)
+        continue;
+      for (const User *U : V->users()) {
+        const auto *I = dyn_cast<Instruction>(U);
+        if (!I || !Reachable.contains(I->getParent()))
+          continue;
+        if (const auto *SI = dyn_cast<StoreInst>(I)) {
+          if (SI->getValueOperand() == V && !SI->isVolatile() &&
+              !isa<AllocaInst>(getUnderlyingObject(SI->getPointerOperand())) &&
+              !overwrittenNext(*SI))
+            return true;
+          continue;
+        }
+        if (isa<ReturnInst>(I))
+          return true;
+        if (const auto *CB = dyn_cast<CallBase>(I)) {
+          const Function *Callee = CB->getCalledFunction();
+          if (Callee && !Callee->isIntrinsic() && CB->mayHaveSideEffects() &&
+              CB->hasArgument(V))
+            return true;
+          continue;
+        }
+        if (isa<ZExtInst>(I) || isa<SExtInst>(I)) {
+          Stack.push_back(I);
+          continue;
+        }
+        const auto *BO = dyn_cast<BinaryOperator>(I);
+        if (!BO)
+          continue;
+        const Value *Other =
+            BO->getOperand(0) == V ? BO->getOperand(1) : BO->getOperand(0);
+        if (Other == V || !independent(Other, &Read))
+          continue;
+        switch (BO->getOpcode()) {
+        case Instruction::Add:
+        case Instruction::Sub:
+        case Instruction::Xor:
+          Stack.push_back(I);
+          break;
+        case Instruction::Mul:
+          if (const auto *C = dyn_cast<ConstantInt>(Other); !C || !C->isZero())
+            Stack.push_back(I);
+          break;
+        default:
+          break;
+        }
+      }
+    }
+    return false;
+  }
+
+  const Function &F;
+  SmallPtrSet<const BasicBlock *, 16> Reachable;
+  SmallPtrSet<const Value *, 8> WriteOnlyAllocas;
+  SmallPtrSet<const Instruction *, 32> Live;
+  SmallVector<const Instruction *, 64> Work;
+};
 
 /// Clones the functions in \p Reading into a scratch module, cleans them up
 /// and rescans them; on return Facts[F].Read holds only the reads that
@@ -336,8 +582,25 @@ LaunchSensitivity computeLaunchSensitivity(const Module &M,
   }
   NumReads += Result.Stats.Reads;
 
-  if (Opts.DiscardDeadReads && !Reading.empty())
-    discardDeadReads(M, Facts, Reading, Result.Stats);
+  if (Opts.DiscardDeadReads && !Reading.empty()) {
+    // The walk settles most functions; the cleanup pipeline clones and
+    // cleans up only the rest.
+    SmallVector<const Function *, 16> Unsettled;
+    for (const Function *F : Reading) {
+      unsigned Dead = 0;
+      FunctionFacts &FF = Facts[F];
+      if (std::optional<FieldMask> Live = ReadLiveness(*F).settle(Dead)) {
+        FF.Read = FF.Read & *Live;
+        Result.Stats.DeadReads += Dead;
+        ++Result.Stats.SettledFunctions;
+        ++NumSettled;
+        continue;
+      }
+      Unsettled.push_back(F);
+    }
+    if (!Unsettled.empty())
+      discardDeadReads(M, Facts, Unsettled, Result.Stats);
+  }
   NumDeadReads += Result.Stats.DeadReads;
 
   CallGraphSummary Graph(M, Facts);

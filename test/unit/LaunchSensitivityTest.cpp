@@ -133,13 +133,43 @@ define ptx_kernel void @k(ptr %out) {
   EXPECT_EQ(Exact.kernels()[0].Fields.str(), "block.x");
   EXPECT_EQ(Exact.counts().Reads, 2u);
   EXPECT_EQ(Exact.counts().DeadReads, 1u);
-  EXPECT_EQ(Exact.counts().CleanedFunctions, 1u);
+  // A store into an alloca nothing reads: the liveness walk settles it.
+  EXPECT_EQ(Exact.counts().SettledFunctions, 1u);
+  EXPECT_EQ(Exact.counts().CleanedFunctions, 0u);
 
   SensitivityOptions Fast;
   Fast.DiscardDeadReads = false;
   LaunchSensitivity Sound = computeLaunchSensitivity(*M, Fast);
   EXPECT_EQ(Sound.kernels()[0].Fields.str(), "block.x,block.y");
   EXPECT_EQ(Sound.counts().CleanedFunctions, 0u);
+}
+
+TEST_F(LaunchSensitivityTest, ReadsTheWalkCannotSettleGetTheCleanup) {
+  // ntid.x >= 1 makes the comparison constant: only InstCombine sees it.
+  // ntid.y goes through memory and stays live.
+  std::unique_ptr<Module> M = parse(Ctx, R"(
+declare i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+declare i32 @llvm.nvvm.read.ptx.sreg.ntid.y()
+
+define ptx_kernel void @k(ptr %out) {
+  %slot = alloca i32
+  %x = call i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+  %c = icmp ugt i32 %x, 0
+  %r = zext i1 %c to i32
+  store i32 %r, ptr %out
+  %y = call i32 @llvm.nvvm.read.ptx.sreg.ntid.y()
+  store i32 %y, ptr %slot
+  %l = load i32, ptr %slot
+  store i32 %l, ptr %out
+  ret void
+}
+)");
+  ASSERT_TRUE(M);
+  LaunchSensitivity Exact = computeLaunchSensitivity(*M);
+  EXPECT_EQ(Exact.kernels()[0].Fields.str(), "block.y");
+  EXPECT_EQ(Exact.counts().DeadReads, 1u);
+  EXPECT_EQ(Exact.counts().SettledFunctions, 0u);
+  EXPECT_EQ(Exact.counts().CleanedFunctions, 1u);
 }
 
 TEST_F(LaunchSensitivityTest, AnalysisDoesNotModifyTheModule) {
