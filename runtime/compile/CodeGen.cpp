@@ -8,6 +8,7 @@
 
 #include "lcs/LaunchSensitivity.h"
 #include "lcs/NVVMDialect.h"
+#include "lcs/NoWrap.h"
 #include "lcs/NvJitLink.h"
 #include "lcs/cache/DiskCache.h"
 #include "lcs/cache/FileSystem.h"
@@ -258,6 +259,14 @@ void optimizeModule(Module &M, TargetMachine &TM, unsigned OptLevel) {
   PB.registerFunctionAnalyses(FAM);
   PB.registerLoopAnalyses(LAM);
   PB.crossRegisterProxies(LAM, FAM, CGAM, MAM);
+  // Launch fields folded into already optimised code leave additions whose
+  // no-wrap flags a constant build gets (see NoWrap.h); loop strength
+  // reduction in the backend needs them.
+  if (OptLevel > 0)
+    PB.registerOptimizerLastEPCallback(
+        [](ModulePassManager &MPM, OptimizationLevel, ThinOrFullLTOPhase) {
+          MPM.addPass(InferNoWrapPass());
+        });
   OptimizationLevel Level = OptLevel == 0   ? OptimizationLevel::O0
                             : OptLevel == 1 ? OptimizationLevel::O1
                             : OptLevel == 2 ? OptimizationLevel::O2
