@@ -14,6 +14,7 @@
 #include "lcs/LaunchSensitivity.h"
 #include "lcs/SpecialRegisters.h"
 
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Analysis/ValueTracking.h"
 #include "llvm/ADT/Statistic.h"
@@ -67,6 +68,8 @@ struct FunctionFacts {
   unsigned Reads = 0;
   bool CallsIndirect = false;
   SmallVector<const Function *, 8> Callees;
+  /// The calls that read launch registers, for the liveness walk.
+  SmallVector<const CallBase *, 4> ReadCalls;
 };
 
 /// The fields a call reads directly: an sreg intrinsic or inline PTX.
@@ -89,6 +92,7 @@ void scanBody(const Function &F, FunctionFacts &Facts) {
     if (!Read.empty()) {
       Facts.Read |= Read;
       ++Facts.Reads;
+      Facts.ReadCalls.push_back(CB);
       continue;
     }
     if (CB->isInlineAsm())
@@ -139,41 +143,41 @@ bool modelPureMoves(CallInst &CI) {
 }
 
 /// The targeted liveness walk that settles most reads without the cleanup
-/// pipeline. Over the blocks reachable from the entry (constant branches
-/// followed), it marks live everything the function's effects use: roots
-/// are terminators and instructions with side effects, except stores into
-/// and lifetime marks of allocas nothing reads (their only uses are such
-/// stores and marks) and inline PTX that only moves special registers (the
-/// cleanup models those as intrinsic calls). A read left unmarked is dead,
-/// proved: its value reaches nothing that executes and has an effect.
+/// pipeline, from the reads forward through their users only, so its cost
+/// is that of the values the reads reach, not of the function.
 ///
-/// A marked read is certainly live when its value reaches an effect the
-/// cleanup keeps (a store to memory other than an alloca that no store
-/// right after overwrites, a return, an argument of a call with effects)
-/// through operations that keep all of its information (add, sub and xor
-/// with an operand that cannot be or become the read itself, mul by an
-/// unknown or nonzero constant, zero and sign extension). Any other read is
-/// left to the cleanup.
+/// Effects are terminators and instructions with side effects, in blocks
+/// reachable from the entry (constant branches followed), except stores
+/// into allocas nothing reads (their only uses are such stores and lifetime
+/// marks) and inline PTX that only moves special registers (the cleanup
+/// models those as intrinsic calls). A read whose value reaches no effect
+/// (an element inserted into an aggregate is followed to the extractions
+/// of its index only) is dead, proved.
+///
+/// A read is certainly live when its value reaches an effect the cleanup
+/// keeps (a store to memory other than an alloca that no store right after
+/// overwrites, a return, an argument of a call with effects) through
+/// operations that keep all of its information (add, sub and xor with an
+/// operand that cannot be or become the read itself, mul by an unknown or
+/// nonzero constant, zero and sign extension). Any other read is left to
+/// the cleanup.
 class ReadLiveness {
 public:
   explicit ReadLiveness(const Function &F) : F(F) {}
 
-  /// The fields of the reads that are not proved dead, and the count of
-  /// those that are; nullopt if some read needs the cleanup.
-  std::optional<FieldMask> settle(unsigned &Dead) {
+  /// The fields of \p Reads (the function's reading calls) that are not
+  /// proved dead, and the count of those that are; nullopt if some read
+  /// needs the cleanup.
+  std::optional<FieldMask> settle(ArrayRef<const CallBase *> Reads,
+                                  unsigned &Dead) {
     findReachable();
-    findWriteOnlyAllocas();
-    markLive();
     FieldMask Fields;
     Dead = 0;
-    for (const Instruction &I : instructions(F)) {
-      const auto *CB = dyn_cast<CallBase>(&I);
-      if (!CB)
-        continue;
-      FieldMask Read = fieldsReadByCall(*CB);
-      if (Read.empty())
-        continue;
-      if (!Live.contains(CB)) {
+    for (const CallBase *CB : Reads) {
+      // A read with effects of its own (inline PTX that does more than
+      // move registers) is live whatever its value does.
+      if (!Reachable.contains(CB->getParent()) ||
+          (!isEffect(*CB) && !reachesEffect(*CB))) {
         ++Dead;
         continue;
       }
@@ -181,7 +185,7 @@ public:
       // the cleanup only.
       if (CB->isInlineAsm() || !certainlyLive(*CB))
         return std::nullopt;
-      Fields |= Read;
+      Fields |= fieldsReadByCall(*CB);
     }
     return Fields;
   }
@@ -221,27 +225,27 @@ private:
     return II && II->isLifetimeStartOrEnd();
   }
 
-  void findWriteOnlyAllocas() {
-    for (const Instruction &I : instructions(F)) {
-      const auto *AI = dyn_cast<AllocaInst>(&I);
-      if (!AI)
-        continue;
-      bool WriteOnly = all_of(AI->users(), [&](const User *U) {
+  /// Only stores into \p AI and lifetime marks use it: nothing reads it.
+  bool writeOnly(const AllocaInst &AI) {
+    auto [It, New] = WriteOnly.try_emplace(&AI, false);
+    if (New)
+      It->second = all_of(AI.users(), [&](const User *U) {
         if (const auto *SI = dyn_cast<StoreInst>(U))
-          return SI->getPointerOperand() == AI &&
-                 SI->getValueOperand() != AI && !SI->isVolatile();
+          return SI->getPointerOperand() == &AI &&
+                 SI->getValueOperand() != &AI && !SI->isVolatile();
         return isLifetimeMark(U);
       });
-      if (WriteOnly)
-        WriteOnlyAllocas.insert(AI);
-    }
+    return It->second;
   }
 
-  bool isRoot(const Instruction &I) const {
+  bool isEffect(const Instruction &I) {
+    if (!Reachable.contains(I.getParent()))
+      return false;
     if (I.isTerminator())
       return true;
     if (const auto *SI = dyn_cast<StoreInst>(&I))
-      if (WriteOnlyAllocas.contains(SI->getPointerOperand()))
+      if (const auto *AI = dyn_cast<AllocaInst>(SI->getPointerOperand());
+          AI && writeOnly(*AI))
         return false;
     if (isLifetimeMark(&I))
       return false;
@@ -250,41 +254,53 @@ private:
     return I.mayHaveSideEffects();
   }
 
-  void mark(const Value *V) {
-    if (const auto *I = dyn_cast<Instruction>(V))
-      if (Live.insert(I).second)
-        Work.push_back(I);
-  }
-
-  void markLive() {
-    for (const BasicBlock *BB : Reachable)
-      for (const Instruction &I : *BB)
-        if (isRoot(I))
-          mark(&I);
-    while (!Work.empty()) {
-      const Instruction *I = Work.pop_back_val();
-      // An element taken out of a chain of insertions is the one inserted
-      // at its index: the other elements stay unmarked.
-      if (const auto *EV = dyn_cast<ExtractValueInst>(I);
-          EV && EV->getNumIndices() == 1) {
-        const Value *Agg = EV->getAggregateOperand();
-        while (const auto *IV = dyn_cast<InsertValueInst>(Agg)) {
-          if (IV->getNumIndices() != 1)
-            break;
-          if (IV->getIndices()[0] == EV->getIndices()[0]) {
-            mark(IV->getInsertedValueOperand());
-            Agg = nullptr;
-            break;
-          }
-          Agg = IV->getAggregateOperand();
-        }
-        if (Agg)
-          mark(Agg);
+  /// Whether the value of \p Read flows into an effect. A value is an
+  /// instruction and, for an aggregate built by insertions, the index the
+  /// read's element sits at (none: the whole value carries it).
+  bool reachesEffect(const Instruction &Read) {
+    struct Item {
+      const Instruction *I;
+      std::optional<unsigned> Index;
+    };
+    SmallVector<Item, 16> Stack = {{&Read, std::nullopt}};
+    SmallPtrSet<const Instruction *, 16> Whole;
+    DenseSet<std::pair<const Instruction *, unsigned>> Element;
+    while (!Stack.empty()) {
+      Item V = Stack.pop_back_val();
+      if (V.Index ? !Element.insert({V.I, *V.Index}).second
+                  : !Whole.insert(V.I).second)
         continue;
+      for (const User *U : V.I->users()) {
+        const auto *I = dyn_cast<Instruction>(U);
+        if (!I)
+          continue;
+        if (isEffect(*I))
+          return true;
+        if (const auto *IV = dyn_cast<InsertValueInst>(I);
+            IV && IV->getNumIndices() == 1) {
+          unsigned At = IV->getIndices()[0];
+          // Inserted: at At; an aggregate inside another one: anywhere.
+          if (IV->getInsertedValueOperand() == V.I) {
+            Stack.push_back({IV, V.Index ? std::nullopt
+                                         : std::optional<unsigned>(At)});
+            continue;
+          }
+          // The aggregate goes on, but for the element overwritten here.
+          if (IV->getAggregateOperand() == V.I && V.Index && *V.Index == At)
+            continue;
+          Stack.push_back({IV, V.Index});
+          continue;
+        }
+        if (const auto *EV = dyn_cast<ExtractValueInst>(I);
+            EV && V.Index && EV->getNumIndices() == 1) {
+          if (EV->getIndices()[0] == *V.Index)
+            Stack.push_back({EV, std::nullopt});
+          continue;
+        }
+        Stack.push_back({I, std::nullopt});
       }
-      for (const Value *Op : I->operands())
-        mark(Op);
     }
+    return false;
   }
 
   /// \p Op, the other operand of an operation on a value derived from a
@@ -374,9 +390,7 @@ private:
 
   const Function &F;
   SmallPtrSet<const BasicBlock *, 16> Reachable;
-  SmallPtrSet<const Value *, 8> WriteOnlyAllocas;
-  SmallPtrSet<const Instruction *, 32> Live;
-  SmallVector<const Instruction *, 64> Work;
+  DenseMap<const AllocaInst *, bool> WriteOnly;
 };
 
 /// Clones the functions in \p Reading into a scratch module, cleans them up
@@ -589,7 +603,8 @@ LaunchSensitivity computeLaunchSensitivity(const Module &M,
     for (const Function *F : Reading) {
       unsigned Dead = 0;
       FunctionFacts &FF = Facts[F];
-      if (std::optional<FieldMask> Live = ReadLiveness(*F).settle(Dead)) {
+      if (std::optional<FieldMask> Live =
+              ReadLiveness(*F).settle(FF.ReadCalls, Dead)) {
         FF.Read = FF.Read & *Live;
         Result.Stats.DeadReads += Dead;
         ++Result.Stats.SettledFunctions;

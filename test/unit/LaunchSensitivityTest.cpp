@@ -172,6 +172,41 @@ define ptx_kernel void @k(ptr %out) {
   EXPECT_EQ(Exact.counts().CleanedFunctions, 1u);
 }
 
+TEST_F(LaunchSensitivityTest, TheWalkFollowsAggregateElements) {
+  // In @x, ntid.x sits at both indices and index 1 is used: not dead (the
+  // cleanup decides). In @y, ntid.y is overwritten before its element is
+  // extracted: the walk proves it dead.
+  std::unique_ptr<Module> M = parse(Ctx, R"(
+declare i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+declare i32 @llvm.nvvm.read.ptx.sreg.ntid.y()
+
+define ptx_kernel void @x(ptr %out) {
+  %x = call i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+  %a = insertvalue { i32, i32 } undef, i32 %x, 0
+  %b = insertvalue { i32, i32 } %a, i32 %x, 1
+  %e = extractvalue { i32, i32 } %b, 1
+  store i32 %e, ptr %out
+  ret void
+}
+
+define ptx_kernel void @y(ptr %out) {
+  %y = call i32 @llvm.nvvm.read.ptx.sreg.ntid.y()
+  %c = insertvalue { i32, i32 } undef, i32 %y, 0
+  %d = insertvalue { i32, i32 } %c, i32 7, 0
+  %f = extractvalue { i32, i32 } %d, 0
+  store i32 %f, ptr %out
+  ret void
+}
+)");
+  ASSERT_TRUE(M);
+  LaunchSensitivity Exact = computeLaunchSensitivity(*M);
+  EXPECT_EQ(Exact.kernels()[0].Fields.str(), "block.x");
+  EXPECT_EQ(Exact.kernels()[1].Fields.str(), "");
+  EXPECT_EQ(Exact.counts().DeadReads, 1u);
+  EXPECT_EQ(Exact.counts().SettledFunctions, 1u);
+  EXPECT_EQ(Exact.counts().CleanedFunctions, 1u);
+}
+
 TEST_F(LaunchSensitivityTest, AnalysisDoesNotModifyTheModule) {
   std::unique_ptr<Module> M = parse(Ctx, TwoKernels);
   ASSERT_TRUE(M);
