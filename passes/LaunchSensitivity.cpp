@@ -81,30 +81,91 @@ FieldMask fieldsReadByCall(const CallBase &CB) {
   return FieldMask();
 }
 
+/// Records what one instruction of a function contributes: a read or a call
+/// edge (\p Seen keeps each callee once).
+void scanInstruction(const Instruction &I, FunctionFacts &Facts,
+                     SmallPtrSetImpl<const Function *> &Seen) {
+  const auto *CB = dyn_cast<CallBase>(&I);
+  if (!CB)
+    return;
+  FieldMask Read = fieldsReadByCall(*CB);
+  if (!Read.empty()) {
+    Facts.Read |= Read;
+    ++Facts.Reads;
+    Facts.ReadCalls.push_back(CB);
+    return;
+  }
+  if (CB->isInlineAsm())
+    return;
+  const Value *Target = CB->getCalledOperand()->stripPointerCasts();
+  if (const auto *Callee = dyn_cast<Function>(Target)) {
+    if (!Callee->isIntrinsic() && Seen.insert(Callee).second)
+      Facts.Callees.push_back(Callee);
+    return;
+  }
+  // A call through a pointer or an alias: anything address-taken.
+  Facts.CallsIndirect = true;
+}
+
 /// Walks \p F once: reads and call edges.
 void scanBody(const Function &F, FunctionFacts &Facts) {
   SmallPtrSet<const Function *, 8> Seen;
-  for (const Instruction &I : instructions(F)) {
-    const auto *CB = dyn_cast<CallBase>(&I);
-    if (!CB)
-      continue;
-    FieldMask Read = fieldsReadByCall(*CB);
-    if (!Read.empty()) {
-      Facts.Read |= Read;
-      ++Facts.Reads;
-      Facts.ReadCalls.push_back(CB);
-      continue;
+  for (const Instruction &I : instructions(F))
+    scanInstruction(I, Facts, Seen);
+}
+
+/// Walks the bodies of \p Fns, several at a time, one instruction of each
+/// in turn. Walking a body is a chain of dependent loads (each instruction
+/// leads to the next); once a module outgrows the caches each is a miss,
+/// and one chain leaves the memory system idle while it waits. Interleaved
+/// chains overlap their misses. \p Facts must not grow meanwhile.
+void scanBodies(ArrayRef<std::pair<const Function *, FunctionFacts *>> Fns) {
+  constexpr unsigned Lanes = 8;
+  struct Lane {
+    FunctionFacts *Facts = nullptr;
+    Function::const_iterator Block, BlockEnd;
+    const Instruction *I = nullptr;
+    SmallPtrSet<const Function *, 8> Seen;
+  };
+  Lane L[Lanes];
+  size_t Next = 0;
+  // Moves a lane to its next instruction: in the block, the next block, or
+  // the next function; false when nothing is left.
+  auto Advance = [&](Lane &A) {
+    if (A.I)
+      A.I = A.I->getNextNode();
+    while (!A.I) {
+      if (A.Facts && A.Block != A.BlockEnd && ++A.Block != A.BlockEnd) {
+        A.I = A.Block->empty() ? nullptr : &A.Block->front();
+        continue;
+      }
+      if (Next == Fns.size()) {
+        A.Facts = nullptr;
+        return false;
+      }
+      const Function *F = Fns[Next].first;
+      A.Facts = Fns[Next++].second;
+      A.Seen.clear();
+      A.Block = F->begin();
+      A.BlockEnd = F->end();
+      A.I = A.Block == A.BlockEnd || A.Block->empty() ? nullptr
+                                                      : &A.Block->front();
+      if (A.Block == A.BlockEnd)
+        A.Facts = nullptr; // No body: take the next function.
     }
-    if (CB->isInlineAsm())
-      continue;
-    const Value *Target = CB->getCalledOperand()->stripPointerCasts();
-    if (const auto *Callee = dyn_cast<Function>(Target)) {
-      if (!Callee->isIntrinsic() && Seen.insert(Callee).second)
-        Facts.Callees.push_back(Callee);
-      continue;
+    return true;
+  };
+  unsigned Active = 0;
+  for (Lane &A : L)
+    Active += Advance(A);
+  while (Active) {
+    for (Lane &A : L) {
+      if (!A.I)
+        continue;
+      scanInstruction(*A.I, *A.Facts, A.Seen);
+      if (!Advance(A))
+        --Active;
     }
-    // A call through a pointer or an alias: anything address-taken.
-    Facts.CallsIndirect = true;
   }
 }
 
@@ -583,16 +644,18 @@ LaunchSensitivity computeLaunchSensitivity(const Module &M,
   DenseMap<const Function *, FunctionFacts> Facts;
   SmallVector<const Function *, 16> Reading;
 
-  for (const Function &F : M) {
-    FunctionFacts &FF = Facts[&F];
-    readMark(F, FF, Result.Problems);
-    if (F.isDeclaration())
-      continue;
+  for (const Function &F : M)
+    readMark(F, Facts[&F], Result.Problems);
+  std::vector<std::pair<const Function *, FunctionFacts *>> Bodies;
+  for (const Function &F : M)
+    if (!F.isDeclaration())
+      Bodies.push_back({&F, &Facts.find(&F)->second});
+  scanBodies(Bodies);
+  for (auto [F, FF] : Bodies) {
     ++Result.Stats.Functions;
-    scanBody(F, FF);
-    Result.Stats.Reads += FF.Reads;
-    if (FF.Reads)
-      Reading.push_back(&F);
+    Result.Stats.Reads += FF->Reads;
+    if (FF->Reads)
+      Reading.push_back(F);
   }
   NumReads += Result.Stats.Reads;
 
