@@ -8,6 +8,7 @@
 #include "lcs/Annotate.h"
 #include "lcs/LaunchSensitivity.h"
 #include "lcs/NVVMDialect.h"
+#include "lcs/NoWrap.h"
 #include "lcs/Report.h"
 #include "lcs/Specialize.h"
 

@@ -11,7 +11,10 @@
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InlineAsm.h"
 #include "llvm/IR/Instructions.h"
+#include "llvm/IR/Intrinsics.h"
 #include "llvm/IR/Module.h"
+
+#include <vector>
 
 using namespace llvm;
 
@@ -102,8 +105,42 @@ const SpecialRegister *lookupPTXRegister(StringRef PTXName) {
   return nullptr;
 }
 
+namespace {
+/// The intrinsic ID of each entry of Registers (not_intrinsic where LLVM
+/// has none), resolved once: a constant of this LLVM, not an analysis result.
+ArrayRef<Intrinsic::ID> registerIDs() {
+  static const std::vector<Intrinsic::ID> IDs = [] {
+    std::vector<Intrinsic::ID> V;
+    for (const SpecialRegister &R : Registers)
+      V.push_back(R.Intrinsic.empty() ? Intrinsic::not_intrinsic
+                                      : Intrinsic::lookupIntrinsicID(
+                                            R.Intrinsic));
+    return V;
+  }();
+  return IDs;
+}
+} // namespace
+
+const SpecialRegister *lookupIntrinsicRegister(const Function &Callee) {
+  // Function::getName() is a lookup in the context's table of every named
+  // value: its cost grows with the module (cache misses), and the scan asks
+  // for every call. The reserved-name flag and the intrinsic ID live in the
+  // function itself; only `llvm.*` names LLVM does not know (old producers'
+  // NVVM dialect) need the name.
+  if (!Callee.isIntrinsic())
+    return nullptr;
+  Intrinsic::ID ID = Callee.getIntrinsicID();
+  if (ID == Intrinsic::not_intrinsic)
+    return lookupIntrinsicRegister(Callee.getName());
+  ArrayRef<Intrinsic::ID> IDs = registerIDs();
+  for (size_t I = 0, E = IDs.size(); I != E; ++I)
+    if (IDs[I] == ID)
+      return &Registers[I];
+  return nullptr;
+}
+
 FieldMask launchFieldsOfIntrinsic(const Function &Callee) {
-  if (const SpecialRegister *R = lookupIntrinsicRegister(Callee.getName()))
+  if (const SpecialRegister *R = lookupIntrinsicRegister(Callee))
     return R->Fields;
   return FieldMask();
 }
@@ -167,38 +204,53 @@ CallInst *emitRegisterRead(IRBuilderBase &B, const SpecialRegister &R) {
   return B.CreateCall(Fn);
 }
 
-bool replacePureMoveAsm(
-    CallInst &CI,
-    function_ref<Value *(IRBuilderBase &, const SpecialRegister &)> Read) {
-  const auto *IA = dyn_cast<InlineAsm>(CI.getCalledOperand());
-  if (!IA || CI.arg_size() != 0)
+namespace {
+/// For inline PTX that only moves special registers into its i32 outputs,
+/// the register of each output; false otherwise.
+bool pureMoveSources(const CallBase &CB,
+                     SmallVectorImpl<const SpecialRegister *> &Source) {
+  const auto *IA = dyn_cast<InlineAsm>(CB.getCalledOperand());
+  if (!IA || CB.arg_size() != 0)
     return false;
   SmallVector<PTXMove, 4> Moves;
   if (!parsePureMoves(IA->getAsmString(), Moves))
     return false;
-  Type *RetTy = CI.getType();
+  Type *RetTy = CB.getType();
   auto *STy = dyn_cast<StructType>(RetTy);
   unsigned NumOutputs = STy ? STy->getNumElements() : 1;
-  Type *I32 = Type::getInt32Ty(CI.getContext());
+  Type *I32 = Type::getInt32Ty(CB.getContext());
   if (STy ? !all_of(STy->elements(), [&](Type *T) { return T == I32; })
           : RetTy != I32)
     return false;
-  SmallVector<const SpecialRegister *, 4> Source(NumOutputs, nullptr);
+  Source.assign(NumOutputs, nullptr);
   for (const PTXMove &M : Moves) {
     if (M.Operand >= NumOutputs)
       return false;
     Source[M.Operand] = M.Reg;
   }
-  if (is_contained(Source, nullptr))
-    return false;
+  return !is_contained(Source, nullptr);
+}
+} // namespace
 
+bool isPureMoveAsm(const CallBase &CB) {
+  SmallVector<const SpecialRegister *, 4> Source;
+  return pureMoveSources(CB, Source);
+}
+
+bool replacePureMoveAsm(
+    CallInst &CI,
+    function_ref<Value *(IRBuilderBase &, const SpecialRegister &)> Read) {
+  SmallVector<const SpecialRegister *, 4> Source;
+  if (!pureMoveSources(CI, Source))
+    return false;
+  auto *STy = dyn_cast<StructType>(CI.getType());
   IRBuilder<> B(&CI);
   Value *Result;
   if (!STy) {
     Result = Read(B, *Source[0]);
   } else {
     Result = PoisonValue::get(STy);
-    for (unsigned I = 0; I != NumOutputs; ++I)
+    for (unsigned I = 0, E = Source.size(); I != E; ++I)
       Result = B.CreateInsertValue(Result, Read(B, *Source[I]), I);
   }
   CI.replaceAllUsesWith(Result);

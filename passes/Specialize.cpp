@@ -126,7 +126,7 @@ public:
       }
       const Function *Callee = CI->getCalledFunction();
       const SpecialRegister *R =
-          Callee ? lookupIntrinsicRegister(Callee->getName()) : nullptr;
+          Callee ? lookupIntrinsicRegister(*Callee) : nullptr;
       if (!R)
         continue;
       if (std::optional<uint64_t> V = constantOf(*R)) {

@@ -8,6 +8,7 @@
 
 #include "lcs/LaunchSensitivity.h"
 #include "lcs/NVVMDialect.h"
+#include "lcs/NoWrap.h"
 #include "lcs/NvJitLink.h"
 #include "lcs/cache/DiskCache.h"
 #include "lcs/cache/FileSystem.h"
@@ -140,22 +141,25 @@ reachableFrom(ArrayRef<const GlobalValue *> Roots) {
 }
 } // namespace
 
-Error keepOnlyKernel(Module &M, StringRef Name) {
-  Function *Keep = M.getFunction(Name);
-  if (!Keep || !isKernel(*Keep))
+Error keepOnlyKernel(Module &M, StringRef Name, KeepFunctions Keep) {
+  Function *Kernel = M.getFunction(Name);
+  if (!Kernel || !isKernel(*Kernel))
     return error("unknown kernel '" + Name + "'");
   // Calling a kernel as a function is legal IR: the kernels the kept one
   // reaches keep their bodies; the others lose them.
-  SmallPtrSet<const GlobalValue *, 32> FromKeep = reachableFrom({Keep});
+  SmallPtrSet<const GlobalValue *, 32> FromKeep = reachableFrom({Kernel});
   for (Function &F : M)
     if (isKernel(F) && !F.isDeclaration() && !FromKeep.contains(&F))
       F.deleteBody();
-  // What must stay whatever reaches it: the kept kernel, global variables,
-  // aliases and definitions visible outside the module that are not
-  // kernels. Everything the walk from them misses goes.
+  // What must stay whatever reaches it: the kept kernel, global variables
+  // (the host finds __device__ and __constant__ ones by name), aliases, and
+  // with Keep == Exported the definitions visible outside the module that
+  // are not kernels (link inputs may call them). Everything the walk from
+  // them misses goes.
   auto Erasable = [&](const Function &F) {
-    return &F != Keep &&
-           (F.isDeclaration() || F.hasLocalLinkage() || isKernel(F));
+    return &F != Kernel &&
+           (F.isDeclaration() || F.hasLocalLinkage() || isKernel(F) ||
+            Keep == KeepFunctions::Reached);
   };
   SmallVector<const GlobalValue *, 32> Roots;
   for (const GlobalValue &G : M.global_values())
@@ -175,6 +179,14 @@ Error keepOnlyKernel(Module &M, StringRef Name) {
     if (F->use_empty())
       F->eraseFromParent();
   }
+  // Nothing outside can call what is left but the kernel: internal, the
+  // optimiser may inline, specialise and drop it like a static function.
+  if (Keep == KeepFunctions::Reached)
+    for (Function &F : M)
+      if (!F.isDeclaration() && !isKernel(F) && !F.hasLocalLinkage()) {
+        F.setComdat(nullptr);
+        F.setLinkage(GlobalValue::InternalLinkage);
+      }
   return Error::success();
 }
 
@@ -227,6 +239,14 @@ void optimizeModule(Module &M, TargetMachine &TM, unsigned OptLevel) {
   PB.registerFunctionAnalyses(FAM);
   PB.registerLoopAnalyses(LAM);
   PB.crossRegisterProxies(LAM, FAM, CGAM, MAM);
+  // Launch fields folded into already optimised code leave additions whose
+  // no-wrap flags a constant build gets (see NoWrap.h); loop strength
+  // reduction in the backend needs them.
+  if (OptLevel > 0)
+    PB.registerOptimizerLastEPCallback(
+        [](ModulePassManager &MPM, OptimizationLevel, ThinOrFullLTOPhase) {
+          MPM.addPass(InferNoWrapPass());
+        });
   OptimizationLevel Level = OptLevel == 0   ? OptimizationLevel::O0
                             : OptLevel == 1 ? OptimizationLevel::O1
                             : OptLevel == 2 ? OptimizationLevel::O2

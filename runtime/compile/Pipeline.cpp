@@ -22,7 +22,9 @@ namespace lcs {
 Expected<LaunchSensitivity> specializeProgram(Module &M,
                                               const PipelineOptions &O) {
   if (!O.Kernel.empty())
-    if (Error E = keepOnlyKernel(M, O.Kernel))
+    if (Error E = keepOnlyKernel(M, O.Kernel,
+                                 O.Links.empty() ? KeepFunctions::Reached
+                                                 : KeepFunctions::Exported))
       return E;
   LaunchSensitivity LS = computeLaunchSensitivity(M, O.Analysis);
   if (!O.Config.givenFields().empty()) {

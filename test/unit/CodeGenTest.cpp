@@ -51,6 +51,36 @@ define ptx_kernel void @main() {
   EXPECT_FALSE(M->getFunction("only_other"));
 }
 
+TEST(KeepOnlyKernel, ExportedFunctionsStayOnlyForLinkInputs) {
+  const char *IR = R"(
+@dev = addrspace(1) externally_initialized global i32 0
+define float @reached(float %x) { ret float %x }
+define float @exported(float %x) { ret float %x }
+define ptx_kernel void @k(ptr %o) {
+  %v = call float @reached(float 1.0)
+  store float %v, ptr %o
+  ret void
+}
+)";
+  LLVMContext Ctx;
+  auto Alone = test::parse(Ctx, IR);
+  ASSERT_TRUE(Alone);
+  ASSERT_FALSE(errorToBool(keepOnlyKernel(*Alone, "k", KeepFunctions::Reached)));
+  EXPECT_FALSE(verifyModule(*Alone, &errs()));
+  EXPECT_FALSE(Alone->getFunction("exported"));
+  ASSERT_TRUE(hasBody(*Alone, "reached"));
+  EXPECT_TRUE(Alone->getFunction("reached")->hasInternalLinkage());
+  EXPECT_TRUE(Alone->getNamedGlobal("dev"));
+
+  auto Linked = test::parse(Ctx, IR);
+  ASSERT_TRUE(Linked);
+  ASSERT_FALSE(
+      errorToBool(keepOnlyKernel(*Linked, "k", KeepFunctions::Exported)));
+  EXPECT_TRUE(hasBody(*Linked, "exported"));
+  EXPECT_TRUE(Linked->getFunction("reached")->hasExternalLinkage());
+  EXPECT_TRUE(Linked->getNamedGlobal("dev"));
+}
+
 TEST(KeepOnlyKernel, UnknownKernelIsAnError) {
   LLVMContext Ctx;
   auto M = test::parse(Ctx, "define void @f() { ret void }\n");

@@ -133,13 +133,78 @@ define ptx_kernel void @k(ptr %out) {
   EXPECT_EQ(Exact.kernels()[0].Fields.str(), "block.x");
   EXPECT_EQ(Exact.counts().Reads, 2u);
   EXPECT_EQ(Exact.counts().DeadReads, 1u);
-  EXPECT_EQ(Exact.counts().CleanedFunctions, 1u);
+  // A store into an alloca nothing reads: the liveness walk settles it.
+  EXPECT_EQ(Exact.counts().SettledFunctions, 1u);
+  EXPECT_EQ(Exact.counts().CleanedFunctions, 0u);
 
   SensitivityOptions Fast;
   Fast.DiscardDeadReads = false;
   LaunchSensitivity Sound = computeLaunchSensitivity(*M, Fast);
   EXPECT_EQ(Sound.kernels()[0].Fields.str(), "block.x,block.y");
   EXPECT_EQ(Sound.counts().CleanedFunctions, 0u);
+}
+
+TEST_F(LaunchSensitivityTest, ReadsTheWalkCannotSettleGetTheCleanup) {
+  // ntid.x >= 1 makes the comparison constant: only InstCombine sees it.
+  // ntid.y goes through memory and stays live.
+  std::unique_ptr<Module> M = parse(Ctx, R"(
+declare i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+declare i32 @llvm.nvvm.read.ptx.sreg.ntid.y()
+
+define ptx_kernel void @k(ptr %out) {
+  %slot = alloca i32
+  %x = call i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+  %c = icmp ugt i32 %x, 0
+  %r = zext i1 %c to i32
+  store i32 %r, ptr %out
+  %y = call i32 @llvm.nvvm.read.ptx.sreg.ntid.y()
+  store i32 %y, ptr %slot
+  %l = load i32, ptr %slot
+  store i32 %l, ptr %out
+  ret void
+}
+)");
+  ASSERT_TRUE(M);
+  LaunchSensitivity Exact = computeLaunchSensitivity(*M);
+  EXPECT_EQ(Exact.kernels()[0].Fields.str(), "block.y");
+  EXPECT_EQ(Exact.counts().DeadReads, 1u);
+  EXPECT_EQ(Exact.counts().SettledFunctions, 0u);
+  EXPECT_EQ(Exact.counts().CleanedFunctions, 1u);
+}
+
+TEST_F(LaunchSensitivityTest, TheWalkFollowsAggregateElements) {
+  // In @x, ntid.x sits at both indices and index 1 is used: not dead (the
+  // cleanup decides). In @y, ntid.y is overwritten before its element is
+  // extracted: the walk proves it dead.
+  std::unique_ptr<Module> M = parse(Ctx, R"(
+declare i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+declare i32 @llvm.nvvm.read.ptx.sreg.ntid.y()
+
+define ptx_kernel void @x(ptr %out) {
+  %x = call i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+  %a = insertvalue { i32, i32 } undef, i32 %x, 0
+  %b = insertvalue { i32, i32 } %a, i32 %x, 1
+  %e = extractvalue { i32, i32 } %b, 1
+  store i32 %e, ptr %out
+  ret void
+}
+
+define ptx_kernel void @y(ptr %out) {
+  %y = call i32 @llvm.nvvm.read.ptx.sreg.ntid.y()
+  %c = insertvalue { i32, i32 } undef, i32 %y, 0
+  %d = insertvalue { i32, i32 } %c, i32 7, 0
+  %f = extractvalue { i32, i32 } %d, 0
+  store i32 %f, ptr %out
+  ret void
+}
+)");
+  ASSERT_TRUE(M);
+  LaunchSensitivity Exact = computeLaunchSensitivity(*M);
+  EXPECT_EQ(Exact.kernels()[0].Fields.str(), "block.x");
+  EXPECT_EQ(Exact.kernels()[1].Fields.str(), "");
+  EXPECT_EQ(Exact.counts().DeadReads, 1u);
+  EXPECT_EQ(Exact.counts().SettledFunctions, 1u);
+  EXPECT_EQ(Exact.counts().CleanedFunctions, 1u);
 }
 
 TEST_F(LaunchSensitivityTest, AnalysisDoesNotModifyTheModule) {

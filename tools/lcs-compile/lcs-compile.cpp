@@ -384,10 +384,11 @@ void printTiming(const Module &M, const lcs::LaunchSensitivity &LS,
     Instructions += F.getInstructionCount();
   const lcs::LaunchSensitivity::Counts &C = LS.counts();
   errs() << format("lcs-compile: %zu instructions, %u functions; read+link "
-                   "%.3f ms; analysis %.3f ms (%u reads, %u in %u cleaned "
-                   "functions proved dead)\n",
+                   "%.3f ms; analysis %.3f ms (%u reads, %u proved dead; "
+                   "%u functions settled by the liveness walk, %u cleaned "
+                   "up)\n",
                    Instructions, C.Functions, ReadMs, AnalysisMs, C.Reads,
-                   C.DeadReads, C.CleanedFunctions);
+                   C.DeadReads, C.SettledFunctions, C.CleanedFunctions);
 }
 
 /// Everything but the cached path: analyse, then report or run the

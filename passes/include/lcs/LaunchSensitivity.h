@@ -21,12 +21,17 @@
 /// and other linked-in libraries do not); a frontend that links code that
 /// does must mark the declaration.
 ///
-/// Dead reads: functions that read a register are cloned into a scratch
-/// module (only those, so the cost scales with them, not with the module),
-/// inline PTX that only moves special registers into outputs is modelled as
-/// the equivalent intrinsic calls, and the clone is cleaned up with SROA,
-/// EarlyCSE, InstCombine, SimplifyCFG and ADCE. A read that survives the
-/// cleanup counts. Marks always count.
+/// Dead reads: only functions that read a register are looked at, first by
+/// a targeted liveness walk (linear in the function): a read whose value
+/// reaches no effect in the reachable blocks is dead; one that reaches an
+/// effect the cleanup keeps through operations that keep its information is
+/// live. Functions with a read the walk cannot settle either way are cloned
+/// into a scratch module, inline PTX that only moves special registers into
+/// outputs is modelled as the equivalent intrinsic calls, and the clone is
+/// cleaned up with SROA, EarlyCSE, InstCombine, SimplifyCFG and ADCE; a read
+/// that survives the cleanup counts. The walk proves no read dead that the
+/// cleanup would keep, so the answer is the cleanup's wherever the walk
+/// decides. Marks always count.
 ///
 //===----------------------------------------------------------------------===//
 
@@ -99,8 +104,9 @@ public:
   struct Counts {
     unsigned Functions = 0;    ///< Defined functions scanned.
     unsigned Reads = 0;        ///< Launch-register reads found.
+    unsigned SettledFunctions = 0; ///< Functions the liveness walk settled.
     unsigned CleanedFunctions = 0; ///< Functions cloned and cleaned up.
-    unsigned DeadReads = 0;    ///< Reads the cleanup proved dead.
+    unsigned DeadReads = 0;    ///< Reads the walk or the cleanup proved dead.
   };
   const Counts &counts() const { return Stats; }
 

@@ -24,6 +24,7 @@
 #include "llvm/ADT/STLFunctionalExtras.h"
 
 namespace llvm {
+class CallBase;
 class CallInst;
 class Function;
 class IRBuilderBase;
@@ -53,6 +54,11 @@ llvm::ArrayRef<SpecialRegister> specialRegisters();
 /// (hand-written or old producers' IR).
 const SpecialRegister *lookupIntrinsicRegister(llvm::StringRef IntrinsicName);
 
+/// The register \p Callee reads, or null: by intrinsic ID where LLVM knows
+/// the intrinsic, by name otherwise. Cheaper than the name overload: no
+/// lookup in the context's name table for the common case.
+const SpecialRegister *lookupIntrinsicRegister(const llvm::Function &Callee);
+
 /// The register named \p PTXName ("ntid.x", no '%'), or null.
 const SpecialRegister *lookupPTXRegister(llvm::StringRef PTXName);
 
@@ -75,6 +81,10 @@ struct PTXMove {
 };
 bool parsePureMoves(llvm::StringRef Asm,
                     llvm::SmallVectorImpl<PTXMove> &Moves);
+
+/// True if \p CB is inline PTX that only moves special registers into its
+/// i32 outputs (see parsePureMoves): replacePureMoveAsm would replace it.
+bool isPureMoveAsm(const llvm::CallBase &CB);
 
 /// If \p CI is inline PTX that only moves special registers into its i32
 /// outputs (see parsePureMoves), replaces it with one value per output built

@@ -38,12 +38,25 @@ llvm::Error linkLibdevice(llvm::Module &M);
 /// would emit them as `.extern .func`, which ptxas rejects.
 llvm::Error checkNVVMIntrinsics(const llvm::Module &M);
 
+/// Which non-kernel functions keepOnlyKernel keeps.
+enum class KeepFunctions {
+  /// Those the kernel or a global variable reaches; they become internal.
+  /// For a variant compiled alone: the host sees kernels and global
+  /// variables only.
+  Reached,
+  /// Also every definition visible outside the module, with its linkage:
+  /// for a variant linked with inputs that may call them.
+  Exported,
+};
+
 /// Reduces \p M to the kernel \p Name and what it reaches: kernels it
 /// reaches (called as functions, or through a global) keep their bodies,
-/// the other kernels lose theirs, and unused declarations and local
-/// definitions go. One walk over the references: linear in the module's
-/// size, whatever the depth of its call chains.
-llvm::Error keepOnlyKernel(llvm::Module &M, llvm::StringRef Name);
+/// the other kernels lose theirs, global variables and aliases stay, and
+/// unused declarations and the functions \p Keep does not name go. One walk
+/// over the references: linear in the module's size, whatever the depth of
+/// its call chains.
+llvm::Error keepOnlyKernel(llvm::Module &M, llvm::StringRef Name,
+                           KeepFunctions Keep = KeepFunctions::Exported);
 
 /// An NVPTX target machine for \p Arch ("sm_90").
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>>

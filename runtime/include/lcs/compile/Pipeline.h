@@ -5,7 +5,11 @@
 /// uses (lcs-compile, the variant compiler, lcs-bench), as `opt` drives
 /// runPassPipeline:
 ///
-///   select    keep only the kernel asked for (optional)
+///   select    keep only the kernel asked for and what it reaches
+///             (optional); without link inputs other device functions go
+///             and the kept ones become internal, with link inputs every
+///             exported function stays (an input may call it); global
+///             variables always stay
 ///   analyse   launch sensitivity of what is left
 ///   specialise on the given groups each kernel depends on (optional)
 ///   prepare   NVVM dialect, libdevice, -O pipeline
