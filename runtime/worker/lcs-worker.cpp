@@ -47,36 +47,38 @@ void runTestHook(const std::string &Kernel) {
   }
 }
 
+/// The reply carrying \p Result encoded by \p Encode, or its error.
+template <typename T, typename EncodeT>
+lcs::worker::Reply answer(llvm::Expected<T> Result, EncodeT Encode) {
+  lcs::worker::Reply R;
+  if (!Result) {
+    R.Message = llvm::toString(Result.takeError());
+    return R;
+  }
+  R.Ok = true;
+  R.Payload = Encode(*Result);
+  return R;
+}
+
 lcs::worker::Reply handle(const std::string &Body) {
   using namespace lcs;
-  worker::Reply R;
   uint8_t Op;
   worker::Sources Inputs;
   worker::BuildJob Job;
   if (!worker::decodeRequest(Body, Op, Inputs, Job)) {
+    worker::Reply R;
     R.Message = "the compile worker received a malformed request";
     return R;
   }
-  if (Op == 1) {
-    Expected<std::vector<cache::KernelRecord>> Records =
-        VariantCompiler::analyseHere(Inputs);
-    if (!Records) {
-      R.Message = toString(Records.takeError());
-      return R;
-    }
-    R.Ok = true;
-    R.Payload = cache::encodeRecord(*Records);
-    return R;
-  }
+  if (Op == 1)
+    return answer(VariantCompiler::analyseHere(Inputs),
+                  [](const std::vector<cache::KernelRecord> &Records) {
+                    return cache::encodeRecord(Records);
+                  });
   runTestHook(Job.Kernel.Name);
-  Expected<cache::Variant> V = VariantCompiler::buildHere(Job);
-  if (!V) {
-    R.Message = toString(V.takeError());
-    return R;
-  }
-  R.Ok = true;
-  R.Payload = cache::encodeVariant(*V);
-  return R;
+  return answer(VariantCompiler::buildHere(Job), [](const cache::Variant &V) {
+    return cache::encodeVariant(V);
+  });
 }
 
 } // namespace

@@ -1,0 +1,446 @@
+//===- TargetProbe.cpp - Probing intrinsics in forked children ------------===//
+//
+// See TargetCheck.h for why and TargetProbe.h for the interface. The probe
+// protocol: the parent forks one child for a batch of probes; the child
+// compiles them in order and writes one byte per probe ('1' compiled, '0'
+// rejected with a diagnostic, '?' not a valid probe: no answer, code
+// generation decides) and 'E' when done.
+// A child that dies (abort in instruction selection) or exits early has
+// rejected the probe it was on; the parent starts a new child for the rest.
+//
+//===----------------------------------------------------------------------===//
+
+#include "TargetProbe.h"
+
+#include "lcs/cache/DiskCache.h"
+#include "lcs/cache/Key.h"
+#include "lcs/compile/TargetCheck.h"
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/AsmParser/Parser.h"
+#include "llvm/Config/llvm-config.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/DiagnosticInfo.h"
+#include "llvm/IR/InstrTypes.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/IR/Verifier.h"
+#include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Signals.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
+
+#include <atomic>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <mutex>
+#include <poll.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace llvm;
+
+namespace lcs::probe {
+
+namespace {
+
+/// How long a child may take over one probe before it is killed. A tiny
+/// module compiles in milliseconds; a hang means an inherited lock (see
+/// choosePTXVersion()).
+constexpr int ProbeTimeoutMs = 30000;
+
+//===----------------------------------------------------------------------===//
+// The probe caches
+//===----------------------------------------------------------------------===//
+
+std::mutex CacheMutex;
+StringMap<bool> Answers;
+std::optional<std::string> ProbeDir; // unset: the default location
+std::atomic<unsigned> ChildrenStarted{0};
+
+std::string probeDir() {
+  std::lock_guard<std::mutex> L(CacheMutex);
+  if (!ProbeDir)
+    ProbeDir = cache::defaultCacheDir();
+  if (ProbeDir->empty())
+    return "";
+  SmallString<128> P(*ProbeDir);
+  sys::path::append(P, "probe");
+  return std::string(P);
+}
+
+/// The full identity of one answer; its digest names the file.
+std::string answerKey(StringRef ProbeIR, StringRef Arch, unsigned PTX) {
+  return (Twine(ProbeSchema) + "\nllvm " + LLVM_VERSION_STRING + "\narch " +
+          Arch + "\nptx " + Twine(PTX) + "\n" + ProbeIR)
+      .str();
+}
+
+std::string answerPath(const std::string &Dir, const std::string &Key) {
+  std::string Hex = cache::hashBytes(Key).hex();
+  return Dir + "/" + Hex.substr(0, 2) + "/" + Hex;
+}
+
+std::optional<bool> lookupAnswer(const std::string &Key) {
+  {
+    std::lock_guard<std::mutex> L(CacheMutex);
+    auto It = Answers.find(Key);
+    if (It != Answers.end())
+      return It->second;
+  }
+  std::string Dir = probeDir();
+  if (Dir.empty())
+    return std::nullopt;
+  ErrorOr<std::unique_ptr<MemoryBuffer>> B =
+      MemoryBuffer::getFile(answerPath(Dir, Key));
+  if (!B)
+    return std::nullopt;
+  // The file repeats the key: a digest collision or a torn file is a miss.
+  StringRef Text = (*B)->getBuffer();
+  if (!Text.consume_front(Key) ||
+      (Text != "\nanswer=1\n" && Text != "\nanswer=0\n"))
+    return std::nullopt;
+  bool Ok = Text == "\nanswer=1\n";
+  std::lock_guard<std::mutex> L(CacheMutex);
+  Answers[Key] = Ok;
+  return Ok;
+}
+
+/// Publishes atomically (temporary file in the same directory, fsync,
+/// rename); a failure only costs a later probe.
+void storeAnswer(const std::string &Key, bool Ok) {
+  {
+    std::lock_guard<std::mutex> L(CacheMutex);
+    Answers[Key] = Ok;
+  }
+  std::string Dir = probeDir();
+  if (Dir.empty())
+    return;
+  std::string Path = answerPath(Dir, Key);
+  if (sys::fs::create_directories(sys::path::parent_path(Path)))
+    return;
+  int Fd;
+  SmallString<128> Tmp;
+  if (sys::fs::createUniqueFile(Path + ".tmp-%%%%%%%%", Fd, Tmp))
+    return;
+  std::string Text = Key + "\nanswer=" + (Ok ? "1" : "0") + "\n";
+  bool Written = true;
+  {
+    raw_fd_ostream OS(Fd, /*shouldClose=*/false);
+    OS << Text;
+    OS.flush();
+    Written = !OS.has_error();
+    OS.clear_error();
+  }
+  Written = Written && ::fsync(Fd) == 0;
+  Written = ::close(Fd) == 0 && Written;
+  if (!Written || sys::fs::rename(Tmp, Path))
+    sys::fs::remove(Tmp);
+}
+
+//===----------------------------------------------------------------------===//
+// Probe children
+//===----------------------------------------------------------------------===//
+
+/// Compiles one probe module: '1' compiled, '0' a diagnostic, '?' the probe
+/// itself is not valid IR (then code generation decides, as without the
+/// check). Runs in the child: instruction selection may abort it.
+char compileProbe(const Probe &P) {
+  LLVMContext Ctx;
+  struct Handler : DiagnosticHandler {
+    bool Failed = false;
+    bool handleDiagnostics(const DiagnosticInfo &DI) override {
+      if (DI.getSeverity() == DS_Error)
+        Failed = true;
+      return true;
+    }
+  };
+  auto H = std::make_unique<Handler>();
+  Handler *Diags = H.get();
+  Ctx.setDiagnosticHandler(std::move(H));
+  SMDiagnostic Err;
+  std::unique_ptr<Module> M = parseAssemblyString(P.IR, Err, Ctx);
+  if (!M || verifyModule(*M))
+    return '?';
+  std::unique_ptr<TargetMachine> TM =
+      makeTM(P.Arch, P.PTX, TargetOptions(), CodeGenOptLevel::Default);
+  if (!TM)
+    return '0';
+  SmallString<0> Out;
+  if (!emitAssembly(*TM, *M, Out))
+    return '0';
+  return Diags->Failed ? '0' : '1';
+}
+
+[[noreturn]] void childMain(ArrayRef<Probe> Probes, int Fd) {
+  // The child must not touch the parent's world: LLVM's signal handlers
+  // would remove the parent's pending output files, exit() would flush its
+  // stdio buffers twice, and a core dump per rejected probe is slow.
+  sys::unregisterHandlers();
+  for (int Sig : {SIGABRT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS})
+    ::signal(Sig, SIG_DFL);
+  struct rlimit NoCore = {0, 0};
+  ::setrlimit(RLIMIT_CORE, &NoCore);
+  int Null = ::open("/dev/null", O_WRONLY);
+  if (Null >= 0) {
+    ::dup2(Null, 1);
+    ::dup2(Null, 2);
+  }
+  remove_fatal_error_handler();
+  install_fatal_error_handler([](void *, const char *, bool) { ::_exit(70); });
+  auto Put = [&](char C) {
+    while (::write(Fd, &C, 1) < 0 && errno == EINTR) {
+    }
+  };
+  for (const Probe &P : Probes)
+    Put(compileProbe(P));
+  Put('E');
+  ::_exit(0);
+}
+
+/// \p Probes (of one target and PTX version) as one module: one code
+/// generation instead of one each when, as usual, all compile.
+Probe merged(ArrayRef<Probe> Probes) {
+  Probe Out{"", Probes.front().Arch, Probes.front().PTX};
+  StringSet<> Declared;
+  std::string Bodies;
+  for (size_t I = 0; I != Probes.size(); ++I) {
+    SmallVector<StringRef, 8> Lines;
+    StringRef(Probes[I].IR).split(Lines, '\n', -1, /*KeepEmpty=*/false);
+    for (StringRef L : Lines) {
+      if (L.starts_with("declare ")) {
+        if (Declared.insert(L).second)
+          Out.IR += (L + "\n").str();
+        continue;
+      }
+      std::string Line = L.str();
+      size_t At = Line.find("@lcs_probe(");
+      if (At != std::string::npos)
+        Line.insert(At + strlen("@lcs_probe"), std::to_string(I));
+      Bodies += Line + "\n";
+    }
+  }
+  Out.IR += Bodies;
+  return Out;
+}
+
+/// Answers for \p Probes, in order, from as few children as the rejected
+/// ones allow.
+Expected<std::vector<bool>> runProbes(ArrayRef<Probe> Probes) {
+  bool OneTarget = all_of(Probes, [&](const Probe &P) {
+    return P.Arch == Probes.front().Arch && P.PTX == Probes.front().PTX;
+  });
+  if (Probes.size() > 1 && OneTarget) {
+    Expected<std::vector<bool>> All = runProbes(merged(Probes));
+    if (!All)
+      return All.takeError();
+    if (All->front())
+      return std::vector<bool>(Probes.size(), true);
+  }
+  std::vector<bool> Out;
+  while (Out.size() < Probes.size()) {
+    ArrayRef<Probe> Rest = Probes.drop_front(Out.size());
+    int P[2];
+    if (::pipe2(P, O_CLOEXEC))
+      return error(Twine("cannot check intrinsics: pipe: ") +
+                   std::strerror(errno));
+    pid_t Pid = ::fork();
+    if (Pid < 0) {
+      int E = errno;
+      ::close(P[0]);
+      ::close(P[1]);
+      return error(Twine("cannot check intrinsics: fork: ") + std::strerror(E));
+    }
+    if (Pid == 0) {
+      ::close(P[0]);
+      childMain(Rest, P[1]);
+    }
+    ++ChildrenStarted;
+    ::close(P[1]);
+    bool Done = false, TimedOut = false;
+    while (!Done) {
+      struct pollfd PF = {P[0], POLLIN, 0};
+      int R = ::poll(&PF, 1, ProbeTimeoutMs);
+      if (R < 0 && errno == EINTR)
+        continue;
+      if (R == 0) {
+        TimedOut = true;
+        break;
+      }
+      char Buf[64];
+      ssize_t N = ::read(P[0], Buf, sizeof(Buf));
+      if (N < 0 && errno == EINTR)
+        continue;
+      if (N <= 0)
+        break; // the child died or exited: it rejected the current probe
+      for (ssize_t I = 0; I != N; ++I) {
+        if (Buf[I] == 'E')
+          Done = true;
+        else
+          Out.push_back(Buf[I] != '0');
+      }
+    }
+    ::close(P[0]);
+    if (TimedOut)
+      ::kill(Pid, SIGKILL);
+    int Status;
+    while (::waitpid(Pid, &Status, 0) < 0 && errno == EINTR) {
+    }
+    if (TimedOut)
+      return error("checking intrinsics for " + Probes[Out.size()].Arch +
+                   ": a probe compile did not finish in " +
+                   Twine(ProbeTimeoutMs / 1000) +
+                   " s (is the process multi-threaded?)");
+    if (!Done && Out.size() < Probes.size())
+      Out.push_back(false);
+  }
+  return Out;
+}
+
+//===----------------------------------------------------------------------===//
+// Probe modules
+//===----------------------------------------------------------------------===//
+
+/// Types that print as self-contained IR text (no named structs).
+bool printable(Type *T) {
+  if (T->isTokenTy() || T->isMetadataTy() || T->isLabelTy())
+    return false;
+  if (auto *S = dyn_cast<StructType>(T))
+    if (!S->isLiteral())
+      return false;
+  return all_of(T->subtypes(), printable);
+}
+
+} // namespace
+
+/// Cached answers for \p Probes; the misses go to children together.
+Expected<std::vector<bool>> answers(ArrayRef<Probe> Probes) {
+  std::vector<std::optional<bool>> Known;
+  std::vector<Probe> Missing;
+  std::vector<std::string> Keys;
+  for (const Probe &P : Probes) {
+    Keys.push_back(answerKey(P.IR, P.Arch, P.PTX));
+    Known.push_back(lookupAnswer(Keys.back()));
+    if (!Known.back())
+      Missing.push_back(P);
+  }
+  if (!Missing.empty()) {
+    Expected<std::vector<bool>> Got = runProbes(Missing);
+    if (!Got)
+      return Got.takeError();
+    size_t J = 0;
+    for (size_t I = 0; I != Probes.size(); ++I)
+      if (!Known[I]) {
+        Known[I] = (*Got)[J++];
+        storeAnswer(Keys[I], *Known[I]);
+      }
+  }
+  std::vector<bool> Out;
+  for (const std::optional<bool> &K : Known)
+    Out.push_back(*K);
+  return Out;
+}
+
+std::string probeModule(StringRef Name, FunctionType *FT,
+                        const std::vector<std::string> &Imm) {
+  if (FT->isVarArg() || !printable(FT->getReturnType()))
+    return "";
+  std::string IR;
+  raw_string_ostream OS(IR);
+  std::string Ret;
+  raw_string_ostream RO(Ret);
+  FT->getReturnType()->print(RO);
+  std::string Params, Args, DeclParams;
+  for (unsigned I = 0; I != FT->getNumParams(); ++I) {
+    Type *T = FT->getParamType(I);
+    if (!printable(T))
+      return "";
+    std::string TS;
+    raw_string_ostream TO(TS);
+    T->print(TO);
+    DeclParams += (I ? ", " : "") + TS;
+    if (I < Imm.size() && !Imm[I].empty()) {
+      Args += (I ? ", " : "") + Imm[I];
+      continue;
+    }
+    std::string A = "%a" + std::to_string(I);
+    Params += (Params.empty() ? "" : ", ") + TS + " " + A;
+    Args += (I ? ", " : "") + TS + " " + A;
+  }
+  OS << "declare " << Ret << " @" << Name << "(" << DeclParams << ")\n";
+  OS << "define " << Ret << " @lcs_probe(" << Params << ") {\n";
+  if (FT->getReturnType()->isVoidTy())
+    OS << "  call void @" << Name << "(" << Args << ")\n  ret void\n}\n";
+  else
+    OS << "  %r = call " << Ret << " @" << Name << "(" << Args << ")\n  ret "
+       << Ret << " %r\n}\n";
+  return IR;
+}
+
+/// The immediate arguments of \p CB as IR text, "" for the others.
+std::vector<std::string> immediates(const CallBase &CB) {
+  std::vector<std::string> Out;
+  const Function *F = CB.getCalledFunction();
+  for (unsigned I = 0; I != CB.arg_size(); ++I) {
+    std::string S;
+    if (F->hasParamAttribute(I, Attribute::ImmArg)) {
+      raw_string_ostream OS(S);
+      CB.getArgOperand(I)->printAsOperand(OS, /*PrintType=*/true);
+    }
+    Out.push_back(S);
+  }
+  return Out;
+}
+
+} // namespace lcs::probe
+
+namespace lcs {
+
+using namespace probe;
+
+void setProbeCacheDir(const std::string &CacheDir) {
+  std::lock_guard<std::mutex> L(CacheMutex);
+  ProbeDir = CacheDir;
+}
+
+void forgetProbeAnswers() {
+  std::lock_guard<std::mutex> L(CacheMutex);
+  Answers.clear();
+}
+
+unsigned probeChildrenStarted() { return ChildrenStarted; }
+
+Expected<bool> probeIntrinsic(StringRef Intrinsic, StringRef Type,
+                              const std::vector<std::string> &Args,
+                              StringRef Arch, unsigned PTXVersion) {
+  // Through the parser, so that the type prints as probeModule() prints
+  // the callee's ("void (i64)" becomes a declaration).
+  auto [Ret, Rest] = Type.split('(');
+  LLVMContext Ctx;
+  SMDiagnostic Err;
+  std::unique_ptr<Module> M =
+      parseAssemblyString(("declare " + Ret.trim() + " @lcs_type_holder(" +
+                           Rest.rsplit(')').first + ")")
+                              .str(),
+                          Err, Ctx);
+  if (!M)
+    return error("'" + Type + "': " + Err.getMessage());
+  FunctionType *FT = M->getFunction("lcs_type_holder")->getFunctionType();
+  std::string IR = probeModule(Intrinsic, FT, Args);
+  if (IR.empty())
+    return error("'" + Type + "' cannot be probed");
+  Expected<std::vector<bool>> A = answers(Probe{IR, Arch.str(), PTXVersion});
+  if (!A)
+    return A.takeError();
+  return A->front();
+}
+
+} // namespace lcs
