@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "lcs/config/LaunchConfig.h"
+#include "lcs/config/Decimal.h"
 #include "lcs/config/Validate.h"
 
 #include <vector>
@@ -26,16 +27,9 @@ std::string_view trim(std::string_view S) {
 
 /// Decimal digits only, no sign or blanks, at most UINT32_MAX.
 bool parseU32(std::string_view S, uint32_t &Out) {
-  if (S.empty())
+  uint64_t V;
+  if (!parseDecimal(S, UINT32_MAX, V))
     return false;
-  uint64_t V = 0;
-  for (char C : S) {
-    if (C < '0' || C > '9')
-      return false;
-    V = V * 10 + uint64_t(C - '0');
-    if (V > UINT32_MAX)
-      return false;
-  }
   Out = uint32_t(V);
   return true;
 }
@@ -55,6 +49,22 @@ std::vector<std::string_view> split(std::string_view Text, char Sep) {
 constexpr const char *Axis[] = {"x", "y", "z"};
 
 } // namespace
+
+bool parseDecimal(std::string_view S, uint64_t Max, uint64_t &Out) {
+  if (S.empty())
+    return false;
+  uint64_t V = 0;
+  for (char C : S) {
+    if (C < '0' || C > '9')
+      return false;
+    uint64_t Digit = uint64_t(C - '0');
+    if (Digit > Max || V > (Max - Digit) / 10)
+      return false;
+    V = V * 10 + Digit;
+  }
+  Out = V;
+  return true;
+}
 
 std::string dim3Str(const Dim3 &D) {
   return std::to_string(D[0]) + "x" + std::to_string(D[1]) + "x" +

@@ -123,6 +123,18 @@ Expected<Value *> convertStruct(IRBuilderBase &B, const CallInst &CI,
   return Out;
 }
 
+/// Replaces \p CI by \p Call's struct result, converted to \p CI's type;
+/// on error \p Call is removed again and \p CI left as it was.
+Error replaceWithStruct(IRBuilderBase &B, CallInst &CI, CallInst *Call) {
+  Expected<Value *> Out = convertStruct(B, CI, Call);
+  if (!Out) {
+    Call->eraseFromParent();
+    return Out.takeError();
+  }
+  replace(CI, *Out);
+  return Error::success();
+}
+
 Error lowerShfl(CallInst &CI, StringRef Type) {
   static constexpr StringLiteral Modes[] = {"idx", "up", "down", "bfly"};
   if (Error E = expectOperands(CI, 5))
@@ -213,6 +225,19 @@ Error lowerHmma(CallInst &CI, StringRef Geom, StringRef Rest) {
   Module &M = *CI.getModule();
   IRBuilder<> B(&CI);
   static constexpr StringLiteral Layouts[] = {"row", "col"};
+  // The strided load or store \p Op ("load.a", "store.d") of \p Elt, in the
+  // layout that operand 2 (rowcol) names, for the pointer of operand 0.
+  auto strided = [&](const std::string &Op,
+                     StringRef Elt) -> Expected<Function *> {
+    Expected<uint64_t> Layout = constantOperand(CI, 2, "rowcol", 1);
+    if (!Layout)
+      return Layout.takeError();
+    return intrinsic(M, CI,
+                     ("llvm.nvvm.wmma." + Geom + "." + Op + "." +
+                      Layouts[*Layout] + ".stride." + Elt)
+                         .str(),
+                     {CI.getArgOperand(0)->getType()});
+  };
 
   if (Rest.consume_front("ld.")) {
     // ld.a.pNi32, ld.b.pNi32, ld.c.f16.pNi32, ld.c.f32.pNf32
@@ -223,26 +248,11 @@ Error lowerHmma(CallInst &CI, StringRef Geom, StringRef Rest) {
     if (!CI.getArgOperand(0)->getType()->isPointerTy() ||
         !CI.getArgOperand(1)->getType()->isIntegerTy(32))
       return lowerError(CI, "operands must be (ptr, i32 ldm, i32 rowcol)");
-    Expected<uint64_t> Layout = constantOperand(CI, 2, "rowcol", 1);
-    if (!Layout)
-      return Layout.takeError();
-    Type *PtrTy = CI.getArgOperand(0)->getType();
-    Expected<Function *> F = intrinsic(
-        M, CI,
-        ("llvm.nvvm.wmma." + Geom + ".load." + Frag + "." +
-         Layouts[*Layout] + ".stride." + Elt)
-            .str(),
-        {PtrTy});
+    Expected<Function *> F = strided(("load." + Frag).str(), Elt);
     if (!F)
       return F.takeError();
-    Value *R = B.CreateCall(*F, {CI.getArgOperand(0), CI.getArgOperand(1)});
-    Expected<Value *> Out = convertStruct(B, CI, R);
-    if (!Out) {
-      cast<Instruction>(R)->eraseFromParent();
-      return Out.takeError();
-    }
-    replace(CI, *Out);
-    return Error::success();
+    return replaceWithStruct(
+        B, CI, B.CreateCall(*F, {CI.getArgOperand(0), CI.getArgOperand(1)}));
   }
 
   if (Rest.consume_front("st.c.")) {
@@ -253,16 +263,7 @@ Error lowerHmma(CallInst &CI, StringRef Geom, StringRef Rest) {
         !CI.getArgOperand(1)->getType()->isIntegerTy(32))
       return lowerError(CI, "operands must be (ptr, i32 ldm, i32 rowcol, "
                             "values...)");
-    Expected<uint64_t> Layout = constantOperand(CI, 2, "rowcol", 1);
-    if (!Layout)
-      return Layout.takeError();
-    Type *PtrTy = CI.getArgOperand(0)->getType();
-    Expected<Function *> F = intrinsic(
-        M, CI,
-        ("llvm.nvvm.wmma." + Geom + ".store.d." + Layouts[*Layout] +
-         ".stride." + Elt)
-            .str(),
-        {PtrTy});
+    Expected<Function *> F = strided("store.d", Elt);
     if (!F)
       return F.takeError();
     FunctionType *FTy = (*F)->getFunctionType();
@@ -309,14 +310,7 @@ Error lowerHmma(CallInst &CI, StringRef Geom, StringRef Rest) {
         convertOperands(B, CI, 2, FTy->params());
     if (!Args)
       return Args.takeError();
-    Value *R = B.CreateCall(*F, *Args);
-    Expected<Value *> Out = convertStruct(B, CI, R);
-    if (!Out) {
-      cast<Instruction>(R)->eraseFromParent();
-      return Out.takeError();
-    }
-    replace(CI, *Out);
-    return Error::success();
+    return replaceWithStruct(B, CI, B.CreateCall(*F, *Args));
   }
   return lowerError(CI, "unknown hmma operation");
 }

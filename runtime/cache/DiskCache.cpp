@@ -5,6 +5,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "lcs/cache/DiskCache.h"
+#include "WarnOnce.h"
+#include "lcs/EnumNames.h"
 #include "lcs/Log.h"
 
 #include <algorithm>
@@ -18,6 +20,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <iterator>
+#include <sstream>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <thread>
@@ -194,28 +197,12 @@ bool DiskCache::lastServedRemotely() {
 }
 
 const char *DiskCache::outcomeName(Outcome O) {
-  switch (O) {
-  case Outcome::Hit:
-    return "hit";
-  case Outcome::Miss:
-    return "miss";
-  case Outcome::Off:
-    return "off";
-  }
-  return "off";
+  static constexpr const char *Names[] = {"hit", "miss", "off"};
+  return enumName(O, Names, "off");
 }
 
 void DiskCache::warnOnce(const std::string &Kind, const std::string &Msg) {
-  {
-    std::lock_guard<std::mutex> L(StateMutex);
-    if (std::find(Warned.begin(), Warned.end(), Kind) != Warned.end())
-      return;
-    Warned.push_back(Kind);
-  }
-  if (Options.Warn)
-    Options.Warn(Msg);
-  else if (log::enabled(log::Level::Warning))
-    log::write(log::Level::Warning, Msg);
+  cache::warnOnce(StateMutex, Warned, Kind, Options.Warn, Msg);
 }
 
 void DiskCache::disable(const std::string &Why) {
@@ -649,13 +636,9 @@ static_assert(sizeof(CacheStats) == std::size(StatFields) * sizeof(uint64_t),
 
 CacheStats parseStats(const std::string &Text) {
   CacheStats S;
-  size_t Pos = 0;
-  while (Pos < Text.size()) {
-    size_t End = Text.find('\n', Pos);
-    if (End == std::string::npos)
-      End = Text.size();
-    std::string Line = Text.substr(Pos, End - Pos);
-    Pos = End + 1;
+  std::istringstream In(Text);
+  std::string Line;
+  while (std::getline(In, Line)) {
     size_t Sp = Line.find(' ');
     if (Sp == std::string::npos)
       continue;

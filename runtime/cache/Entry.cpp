@@ -5,6 +5,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "lcs/cache/Entry.h"
+#include "PercentDecode.h"
+#include "lcs/EnumNames.h"
 
 #include "lcs/config/Fields.h"
 
@@ -59,9 +61,29 @@ std::string escape(std::string_view S) {
   return Out;
 }
 
-/// The inverse of escape(); nullopt for a '%' not followed by two hex
-/// digits.
-std::optional<std::string> unescape(std::string_view S) {
+/// Splits "name=value" lines, unescaping the values.
+bool parseLines(std::string_view Text,
+                std::vector<std::pair<std::string, std::string>> &Out) {
+  while (!Text.empty()) {
+    size_t End = Text.find('\n');
+    if (End == std::string_view::npos)
+      return false;
+    std::string_view Line = Text.substr(0, End);
+    Text.remove_prefix(End + 1);
+    size_t Eq = Line.find('=');
+    if (Eq == std::string_view::npos || Eq == 0)
+      return false;
+    std::optional<std::string> Value = percentDecode(Line.substr(Eq + 1));
+    if (!Value)
+      return false;
+    Out.emplace_back(std::string(Line.substr(0, Eq)), std::move(*Value));
+  }
+  return true;
+}
+} // namespace
+
+/// The inverse of escape().
+std::optional<std::string> percentDecode(std::string_view S) {
   std::string Out;
   for (size_t I = 0; I < S.size(); ++I) {
     if (S[I] != '%') {
@@ -79,61 +101,17 @@ std::optional<std::string> unescape(std::string_view S) {
   return Out;
 }
 
-/// Splits "name=value" lines, unescaping the values.
-bool parseLines(std::string_view Text,
-                std::vector<std::pair<std::string, std::string>> &Out) {
-  while (!Text.empty()) {
-    size_t End = Text.find('\n');
-    if (End == std::string_view::npos)
-      return false;
-    std::string_view Line = Text.substr(0, End);
-    Text.remove_prefix(End + 1);
-    size_t Eq = Line.find('=');
-    if (Eq == std::string_view::npos || Eq == 0)
-      return false;
-    std::optional<std::string> Value = unescape(Line.substr(Eq + 1));
-    if (!Value)
-      return false;
-    Out.emplace_back(std::string(Line.substr(0, Eq)), std::move(*Value));
-  }
-  return true;
-}
-} // namespace
-
 const char *kindName(EntryKind K) {
-  switch (K) {
-  case EntryKind::PTX:
-    return "ptx";
-  case EntryKind::Cubin:
-    return "cubin";
-  case EntryKind::Record:
-    return "record";
-  }
-  return "unknown";
+  static constexpr const char *Names[] = {"ptx", "cubin", "record"};
+  return enumName(K, Names, "unknown", /*First=*/1);
 }
 
 const char *decodeErrorName(DecodeError E) {
-  switch (E) {
-  case DecodeError::Ok:
-    return "ok";
-  case DecodeError::Truncated:
-    return "truncated";
-  case DecodeError::BadMagic:
-    return "bad magic";
-  case DecodeError::UnknownVersion:
-    return "unknown format version";
-  case DecodeError::UnknownKind:
-    return "unknown kind";
-  case DecodeError::KeyMismatch:
-    return "key mismatch";
-  case DecodeError::KindMismatch:
-    return "kind mismatch";
-  case DecodeError::TrailingBytes:
-    return "trailing bytes";
-  case DecodeError::BadChecksum:
-    return "bad checksum";
-  }
-  return "unknown";
+  static constexpr const char *Names[] = {
+      "ok",           "truncated",    "bad magic",     "unknown format version",
+      "unknown kind", "key mismatch", "kind mismatch", "trailing bytes",
+      "bad checksum"};
+  return enumName(E, Names, "unknown");
 }
 
 std::string encodeEntry(const Entry &E) {
@@ -190,7 +168,8 @@ DecodeError decodeEntry(std::string_view Bytes, Entry &Out, const Key *Expected,
   Pos += DescLen;
   uint64_t PayloadLen = getLE(P + Pos, 8);
   Pos += 8;
-  if (PayloadLen > Bytes.size() || Bytes.size() - Pos < PayloadLen + ChecksumSize)
+  if (PayloadLen > Bytes.size() ||
+      Bytes.size() - Pos < PayloadLen + ChecksumSize)
     return DecodeError::Truncated;
   std::string_view Payload = Bytes.substr(Pos, PayloadLen);
   Pos += PayloadLen;
@@ -266,7 +245,8 @@ std::string encodeRecord(const std::vector<KernelRecord> &Kernels) {
   return Out;
 }
 
-std::optional<std::vector<KernelRecord>> decodeRecord(std::string_view Payload) {
+std::optional<std::vector<KernelRecord>>
+decodeRecord(std::string_view Payload) {
   std::vector<KernelRecord> Out;
   while (!Payload.empty()) {
     size_t End = Payload.find('\n');
@@ -285,7 +265,7 @@ std::optional<std::vector<KernelRecord>> decodeRecord(std::string_view Payload) 
       if (Eq == std::string_view::npos)
         return std::nullopt;
       std::string_view Name = Tok.substr(0, Eq), Value = Tok.substr(Eq + 1);
-      std::optional<std::string> Text = unescape(Value);
+      std::optional<std::string> Text = percentDecode(Value);
       if (!Text)
         return std::nullopt;
       if (Name == "kernel" && !HaveName && !Text->empty()) {

@@ -1,47 +1,32 @@
 //===- RemoteCache.cpp - The shared cache tier on Redis -------------------===//
 //
-// See RemoteCache.h for the layout, the value format and the guarantees.
+// The tier itself: connections, entry names, the signed value format,
+// fetches and the background store queue. URLs and settings are in
+// RemoteConfig.cpp, leases and the breaker in RemoteLease.cpp. See
+// RemoteCache.h for the layout, the value format and the guarantees.
 //
 //===----------------------------------------------------------------------===//
 
-#include "lcs/cache/RemoteCache.h"
+#include "RemoteInternal.h"
+
+#include "WarnOnce.h"
+#include "lcs/EnumNames.h"
 #include "lcs/Log.h"
-#include "lcs/cache/DiskCache.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
 #include <algorithm>
-#include <cctype>
-#include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <fcntl.h>
 #include <iterator>
-#include <random>
-#include <unistd.h>
 
 namespace lcs::cache {
 
-namespace {
-
-constexpr char ValueMagic[4] = {'L', 'C', 'S', 'R'};
-constexpr uint8_t ValueFormat = 1;
-constexpr uint8_t FlagSigned = 1;
-constexpr size_t MacSize = 32;
-constexpr size_t ValueHeader = 6; // magic, format, flags
-/// Pending stores beyond this are dropped (counted): memory stays bounded
-/// when Redis is slower than the compiles.
-constexpr size_t MaxQueued = 64;
-
-// Deletes the lease only if it still holds our token: never another node's.
-constexpr const char *ReleaseScript =
-    "if redis.call('get', KEYS[1]) == ARGV[1] then "
-    "return redis.call('del', KEYS[1]) else return 0 end";
+namespace remote {
 
 thread_local RemoteOutcome LastOutcome = RemoteOutcome::Off;
-/// Whether this thread's last fetch found a value and refused it.
 thread_local bool LastRefused = false;
 
 std::string toHex(const unsigned char *Bytes, size_t N) {
@@ -54,6 +39,23 @@ std::string toHex(const unsigned char *Bytes, size_t N) {
   }
   return Out;
 }
+
+} // namespace remote
+
+using remote::LastOutcome;
+using remote::LastRefused;
+using remote::toHex;
+
+namespace {
+
+constexpr char ValueMagic[4] = {'L', 'C', 'S', 'R'};
+constexpr uint8_t ValueFormat = 1;
+constexpr uint8_t FlagSigned = 1;
+constexpr size_t MacSize = 32;
+constexpr size_t ValueHeader = 6; // magic, format, flags
+/// Pending stores beyond this are dropped (counted): memory stays bounded
+/// when Redis is slower than the compiles.
+constexpr size_t MaxQueued = 64;
 
 std::string sha256Hex(std::string_view Data) {
   unsigned char Md[EVP_MAX_MD_SIZE];
@@ -73,8 +75,7 @@ std::string nameSuffix(const Key &K, EntryKind Kind) {
   std::string Data = "lcs-remote-entry";
   Data += '\0';
   Data += char(Kind);
-  Data.append(reinterpret_cast<const char *>(K.Strong.data()),
-              K.Strong.size());
+  Data.append(reinterpret_cast<const char *>(K.Strong.data()), K.Strong.size());
   return sha256Hex(Data);
 }
 
@@ -86,276 +87,24 @@ bool hmac(const std::string &Secret, std::string_view Name,
   Data.append(EntryBytes);
   unsigned Len = 0;
   return HMAC(EVP_sha256(), Secret.data(), int(Secret.size()),
-              reinterpret_cast<const unsigned char *>(Data.data()),
-              Data.size(), Out, &Len) != nullptr &&
+              reinterpret_cast<const unsigned char *>(Data.data()), Data.size(),
+              Out, &Len) != nullptr &&
          Len == MacSize;
-}
-
-int hexValue(char C) {
-  if (C >= '0' && C <= '9')
-    return C - '0';
-  if (C >= 'a' && C <= 'f')
-    return C - 'a' + 10;
-  if (C >= 'A' && C <= 'F')
-    return C - 'A' + 10;
-  return -1;
-}
-
-bool percentDecode(std::string_view In, std::string &Out) {
-  Out.clear();
-  for (size_t I = 0; I < In.size(); ++I) {
-    if (In[I] != '%') {
-      Out += In[I];
-      continue;
-    }
-    if (I + 2 >= In.size())
-      return false;
-    int H = hexValue(In[I + 1]), L = hexValue(In[I + 2]);
-    if (H < 0 || L < 0)
-      return false;
-    Out += char(H * 16 + L);
-    I += 2;
-  }
-  return true;
-}
-
-bool parseUnsigned(std::string_view S, uint64_t Max, uint64_t &Out) {
-  if (S.empty() || S.size() > 12)
-    return false;
-  uint64_t V = 0;
-  for (char C : S) {
-    if (C < '0' || C > '9')
-      return false;
-    V = V * 10 + uint64_t(C - '0');
-  }
-  if (V > Max)
-    return false;
-  Out = V;
-  return true;
-}
-
-/// The URL as it may be shown: the user information, which may hold a
-/// password, replaced.
-std::string redacted(const std::string &URL) {
-  size_t Scheme = URL.find("://");
-  size_t At = URL.rfind('@');
-  if (Scheme == std::string::npos || At == std::string::npos || At < Scheme)
-    return URL;
-  return URL.substr(0, Scheme + 3) + "***" + URL.substr(At);
-}
-
-bool envMillis(const char *Name, std::chrono::milliseconds &Out,
-               std::string &Error) {
-  const char *V = std::getenv(Name);
-  if (!V || !*V)
-    return true;
-  uint64_t N;
-  if (!parseUnsigned(V, 3600000, N) || N == 0) {
-    Error = std::string(Name) + "='" + V +
-            "' is not a number of milliseconds (1 to 3600000)";
-    return false;
-  }
-  Out = std::chrono::milliseconds(N);
-  return true;
-}
-
-bool readKeyFile(const std::string &Path, std::string &Out,
-                 std::string &Error) {
-  int Fd = ::open(Path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (Fd < 0) {
-    Error = "LCS_REMOTE_CACHE_KEY_FILE: cannot read " + Path + ": " +
-            std::strerror(errno);
-    return false;
-  }
-  char Buf[4096];
-  Out.clear();
-  ssize_t N;
-  while ((N = ::read(Fd, Buf, sizeof Buf)) > 0 && Out.size() <= 65536)
-    Out.append(Buf, size_t(N));
-  int E = errno;
-  ::close(Fd);
-  if (N < 0) {
-    Error = "LCS_REMOTE_CACHE_KEY_FILE: cannot read " + Path + ": " +
-            std::strerror(E);
-    return false;
-  }
-  while (!Out.empty() && std::isspace((unsigned char)Out.back()))
-    Out.pop_back();
-  if (Out.size() < 16 || Out.size() > 65536) {
-    Error = "LCS_REMOTE_CACHE_KEY_FILE: " + Path +
-            " must hold a secret of 16 bytes to 64 KiB (e.g. 32 random "
-            "bytes in hex)";
-    return false;
-  }
-  return true;
-}
-
-int64_t nowNs() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
 }
 
 } // namespace
 
-const char *remoteModeName(RemoteMode M) {
-  switch (M) {
-  case RemoteMode::ReadWrite:
-    return "readwrite";
-  case RemoteMode::ReadOnly:
-    return "readonly";
-  case RemoteMode::WriteOnly:
-    return "writeonly";
-  }
-  return "readwrite";
-}
-
 const char *remoteOutcomeName(RemoteOutcome O) {
-  switch (O) {
-  case RemoteOutcome::Off:
-    return "off";
-  case RemoteOutcome::Hit:
-    return "hit";
-  case RemoteOutcome::Miss:
-    return "miss";
-  case RemoteOutcome::Error:
-    return "error";
-  }
-  return "off";
+  static constexpr const char *Names[] = {"off", "hit", "miss", "error"};
+  return enumName(O, Names, "off");
 }
 
 uint64_t &remoteStatSlot(RemoteStats &S, unsigned I) {
-  uint64_t *Slots[] = {&S.Hits,   &S.Misses,     &S.Stores,
-                       &S.Refusals, &S.Timeouts, &S.Errors,
+  uint64_t *Slots[] = {&S.Hits,       &S.Misses,        &S.Stores,
+                       &S.Refusals,   &S.Timeouts,      &S.Errors,
                        &S.LeaseWaits, &S.LeaseTimeouts, &S.Dropped};
   return *Slots[I];
 }
-
-std::string RemoteConfig::display() const {
-  std::string H = Host.find(':') != std::string::npos ? "[" + Host + "]" : Host;
-  return "redis://" + (User.empty() ? std::string() : User + "@") + H + ":" +
-         std::to_string(Port) + "/" + std::to_string(Db);
-}
-
-bool parseRemoteURL(const std::string &URL, RemoteConfig &Out,
-                    std::string &Error) {
-  const std::string Shown = redacted(URL);
-  auto Bad = [&](const std::string &Why) {
-    Error = "remote cache URL '" + Shown + "': " + Why;
-    return false;
-  };
-  if (URL.rfind("rediss://", 0) == 0)
-    return Bad("rediss:// (TLS) is not supported: lcs's hiredis client may "
-               "have no TLS (Debian 12's has none); run a TLS proxy such as "
-               "stunnel on this host and use redis://127.0.0.1:PORT");
-  if (URL.rfind("redis://", 0) != 0)
-    return Bad("expected redis://[user:password@]host:port[/db]");
-  std::string_view Rest = std::string_view(URL).substr(8);
-  RemoteConfig C = Out;
-  C.User.clear();
-  C.Password.clear();
-  if (size_t At = Rest.rfind('@'); At != std::string_view::npos) {
-    std::string_view Info = Rest.substr(0, At);
-    Rest = Rest.substr(At + 1);
-    size_t Colon = Info.find(':');
-    if (Colon == std::string_view::npos)
-      return Bad("the user information must be user:password or :password");
-    if (!percentDecode(Info.substr(0, Colon), C.User) ||
-        !percentDecode(Info.substr(Colon + 1), C.Password))
-      return Bad("bad %-escape in the user information");
-    if (C.Password.empty())
-      return Bad("empty password");
-  }
-  if (Rest.find('?') != std::string_view::npos ||
-      Rest.find('#') != std::string_view::npos)
-    return Bad("query strings and fragments are not supported");
-  std::string_view HostPort = Rest, Path;
-  if (size_t Slash = Rest.find('/'); Slash != std::string_view::npos) {
-    HostPort = Rest.substr(0, Slash);
-    Path = Rest.substr(Slash + 1);
-  }
-  std::string_view PortText;
-  if (!HostPort.empty() && HostPort[0] == '[') {
-    size_t Close = HostPort.find(']');
-    if (Close == std::string_view::npos)
-      return Bad("unclosed '[' in the host");
-    C.Host = std::string(HostPort.substr(1, Close - 1));
-    if (Close + 1 >= HostPort.size() || HostPort[Close + 1] != ':')
-      return Bad("expected :port after the host");
-    PortText = HostPort.substr(Close + 2);
-  } else {
-    size_t Colon = HostPort.rfind(':');
-    if (Colon == std::string_view::npos)
-      return Bad("expected host:port (Redis's usual port is 6379)");
-    C.Host = std::string(HostPort.substr(0, Colon));
-    PortText = HostPort.substr(Colon + 1);
-  }
-  if (C.Host.empty())
-    return Bad("empty host");
-  uint64_t N;
-  if (!parseUnsigned(PortText, 65535, N) || N == 0)
-    return Bad("port '" + std::string(PortText) + "' is not 1 to 65535");
-  C.Port = int(N);
-  C.Db = 0;
-  if (!Path.empty()) {
-    if (!parseUnsigned(Path, 1u << 20, N))
-      return Bad("database '" + std::string(Path) + "' is not a number");
-    C.Db = unsigned(N);
-  }
-  Out = std::move(C);
-  return true;
-}
-
-bool remoteConfigFromEnv(const std::string &URL, RemoteConfig &Out,
-                         std::string &Error) {
-  RemoteConfig C;
-  if (!parseRemoteURL(URL, C, Error))
-    return false;
-  if (const char *M = std::getenv("LCS_REMOTE_CACHE_MODE"); M && *M) {
-    std::string_view V = M;
-    if (V == "readwrite")
-      C.Mode = RemoteMode::ReadWrite;
-    else if (V == "readonly")
-      C.Mode = RemoteMode::ReadOnly;
-    else if (V == "writeonly")
-      C.Mode = RemoteMode::WriteOnly;
-    else {
-      Error = std::string("LCS_REMOTE_CACHE_MODE='") + M +
-              "' is not readwrite, readonly or writeonly";
-      return false;
-    }
-  }
-  if (!envMillis("LCS_REMOTE_CACHE_CONNECT_TIMEOUT_MS", C.ConnectTimeout,
-                 Error) ||
-      !envMillis("LCS_REMOTE_CACHE_TIMEOUT_MS", C.OpTimeout, Error) ||
-      !envMillis("LCS_REMOTE_CACHE_LEASE_WAIT_MS", C.LeaseWait, Error) ||
-      !envMillis("LCS_REMOTE_CACHE_BREAKER_MS", C.BreakerCooldown, Error))
-    return false;
-  if (const char *S = std::getenv("LCS_REMOTE_CACHE_MAX_VALUE"); S && *S)
-    if (!parseSize(S, C.MaxValueSize) || C.MaxValueSize == 0) {
-      Error = std::string("LCS_REMOTE_CACHE_MAX_VALUE='") + S +
-              "' is not a size (e.g. 16M)";
-      return false;
-    }
-  if (const char *F = std::getenv("LCS_REMOTE_CACHE_KEY_FILE"); F && *F)
-    if (!readKeyFile(F, C.SigningKey, Error))
-      return false;
-  Out = std::move(C);
-  return true;
-}
-
-std::string remoteCacheURL(const std::optional<std::string> &Explicit) {
-  if (Explicit)
-    return *Explicit;
-  const char *V = std::getenv("LCS_REMOTE_CACHE");
-  return V ? V : "";
-}
-
-/// One connection and the lock that serialises its use.
-struct RemoteCache::Slot {
-  std::mutex M;
-  std::unique_ptr<redis::Connection> C;
-};
 
 RemoteCache::RemoteCache(RemoteConfig Cfg,
                          std::function<void(const std::string &)> W)
@@ -385,53 +134,7 @@ RemoteStats RemoteCache::stats() const {
 }
 
 void RemoteCache::warnOnce(const std::string &Kind, const std::string &Msg) {
-  {
-    std::lock_guard<std::mutex> L(StateMutex);
-    if (std::find(Warned.begin(), Warned.end(), Kind) != Warned.end())
-      return;
-    Warned.push_back(Kind);
-  }
-  if (Warn)
-    Warn(Msg);
-  else if (log::enabled(log::Level::Warning))
-    log::write(log::Level::Warning, Msg);
-}
-
-bool RemoteCache::breakerOpen() const {
-  int64_t Until = OpenUntil.load(std::memory_order_relaxed);
-  return Until && nowNs() < Until;
-}
-
-void RemoteCache::succeeded() {
-  ConsecutiveFailures.store(0, std::memory_order_relaxed);
-  OpenUntil.store(0, std::memory_order_relaxed);
-}
-
-void RemoteCache::failed(redis::Failure Why, const std::string &Error) {
-  bump(&RemoteStats::Errors);
-  if (Why == redis::Failure::Timeout)
-    bump(&RemoteStats::Timeouts);
-  if (Why == redis::Failure::NoLibrary) {
-    // Not going to change in this process: off for good.
-    OpenUntil.store(INT64_MAX, std::memory_order_relaxed);
-    warnOnce("nolib", "remote cache " + Config.display() + ": " + Error +
-                          "; using the local cache only");
-    return;
-  }
-  unsigned N = ConsecutiveFailures.fetch_add(1, std::memory_order_relaxed) + 1;
-  if (N < Config.BreakerThreshold)
-    return;
-  OpenUntil.store(nowNs() + std::chrono::nanoseconds(Config.BreakerCooldown)
-                                .count(),
-                  std::memory_order_relaxed);
-  std::string Msg = "remote cache " + Config.display() + ": " +
-                    std::to_string(N) + " consecutive failures (last: " +
-                    Error + "); local cache only for " +
-                    std::to_string(Config.BreakerCooldown.count()) +
-                    " ms, then retrying";
-  warnOnce("breaker", Msg);
-  if (log::enabled(log::Level::Info))
-    log::write(log::Level::Info, Msg);
+  cache::warnOnce(StateMutex, Warned, Kind, Warn, Msg);
 }
 
 bool RemoteCache::connectSlot(Slot &S, std::string &Error,
@@ -440,8 +143,8 @@ bool RemoteCache::connectSlot(Slot &S, std::string &Error,
                                    Config.ConnectTimeout, Config.OpTimeout,
                                    Error, Why);
   if (!S.C) {
-    Error = "connecting to " + Config.Host + ":" +
-            std::to_string(Config.Port) + ": " + Error;
+    Error = "connecting to " + Config.Host + ":" + std::to_string(Config.Port) +
+            ": " + Error;
     return false;
   }
   auto Setup = [&](const std::vector<std::string_view> &Args,
@@ -518,8 +221,8 @@ bool RemoteCache::named(const Key &K) {
     return true;
   // A key built before any remote tier existed (StrongNames): a bug in the
   // caller, not the user's problem; the key is kept off the shared store.
-  warnOnce("unnamed", "remote cache: key " + K.hex() +
-                          " has no strong name; not shared");
+  warnOnce("unnamed",
+           "remote cache: key " + K.hex() + " has no strong name; not shared");
   LastOutcome = RemoteOutcome::Off;
   return false;
 }
@@ -605,8 +308,8 @@ std::optional<Entry> RemoteCache::fetch(const Key &K, EntryKind Kind) {
   log::Timer Time;
   auto Report = [&](const char *What) {
     if (log::enabled(log::Level::Info))
-      Time.report(log::Level::Info, "remote fetch key=" +
-                                        K.hex().substr(0, 16) + " " + What);
+      Time.report(log::Level::Info,
+                  "remote fetch key=" + K.hex().substr(0, 16) + " " + What);
   };
   std::optional<redis::Reply> R = run(*Foreground, {"GET", Name});
   if (!R || (R->Kind != redis::Reply::Type::String &&
@@ -628,8 +331,8 @@ std::optional<Entry> RemoteCache::fetch(const Key &K, EntryKind Kind) {
   if (decodeValue(R->Str, K, Kind, E, Why) != Verdict::Ok) {
     bump(&RemoteStats::Refusals);
     LastRefused = true;
-    warnOnce("refused", "remote cache: refused the value under " + Name +
-                            " (" + Why + "); compiling here");
+    warnOnce("refused", "remote cache: refused the value under " + Name + " (" +
+                            Why + "); compiling here");
     LastOutcome = RemoteOutcome::Miss;
     Report("refused");
     return std::nullopt;
@@ -657,128 +360,6 @@ RemoteCache::readThrough(const Key &K, EntryKind Kind,
 void RemoteCache::noteLocalHit() { LastOutcome = RemoteOutcome::Off; }
 
 RemoteOutcome RemoteCache::lastOutcome() { return LastOutcome; }
-
-std::string RemoteCache::newToken() {
-  static thread_local std::mt19937_64 Rng{std::random_device{}()};
-  uint64_t A = Rng(), B = Rng();
-  unsigned char Bytes[16];
-  std::memcpy(Bytes, &A, 8);
-  std::memcpy(Bytes + 8, &B, 8);
-  return toHex(Bytes, 16);
-}
-
-std::optional<Entry> RemoteCache::getOrCompute(
-    const Key &K, EntryKind Kind,
-    const std::function<std::optional<Entry>()> &Compute,
-    const std::function<void(const Entry &)> &Publish) {
-  if (!named(K)) {
-    std::optional<Entry> E = Compute();
-    if (E)
-      Publish(*E);
-    LastOutcome = RemoteOutcome::Off;
-    return E;
-  }
-  RemoteOutcome Outcome = RemoteOutcome::Miss;
-  std::string Name = entryName(K, Kind), Lease = leaseName(K, Kind), Token;
-  bool Wait = false;
-  if (Config.Mode != RemoteMode::WriteOnly) {
-    if (std::optional<Entry> E = fetch(K, Kind)) {
-      Publish(*E);
-      return E;
-    }
-    Outcome = LastOutcome;
-  }
-  if (Outcome != RemoteOutcome::Error) {
-    if (Config.Mode == RemoteMode::ReadWrite) {
-      Token = newToken();
-      std::string TTL = std::to_string(Config.LeaseTTL.count());
-      std::optional<redis::Reply> R =
-          run(*Foreground, {"SET", Lease, Token, "NX", "PX", TTL});
-      Wait = R && R->Kind == redis::Reply::Type::Nil;
-      if (!R || !R->isStatus("OK"))
-        Token.clear();
-      if (!R)
-        Outcome = RemoteOutcome::Error;
-      // The previous owner may have stored and released between our GET and
-      // our SET: look once more before compiling (a refused value is still
-      // there; it is not asked for twice).
-      if (!Token.empty() && !LastRefused)
-        if (std::optional<Entry> E = fetch(K, Kind)) {
-          release(*Foreground, Lease, Token);
-          Publish(*E);
-          return E;
-        }
-    } else if (Config.Mode == RemoteMode::ReadOnly) {
-      // Takes no lease (that is a write), but waits for one held.
-      std::optional<redis::Reply> R = run(*Foreground, {"EXISTS", Lease});
-      Wait = R && R->Kind == redis::Reply::Type::Integer && R->Integer > 0;
-    }
-  }
-  if (Wait) {
-    bump(&RemoteStats::LeaseWaits);
-    auto Deadline = std::chrono::steady_clock::now() + Config.LeaseWait;
-    auto Pause = std::chrono::milliseconds(5);
-    bool TimedOut = true;
-    while (std::chrono::steady_clock::now() < Deadline) {
-      std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
-          Pause, Deadline - std::chrono::steady_clock::now()));
-      Pause = std::min(Pause * 2, std::chrono::milliseconds(50));
-      std::optional<redis::Reply> Has = run(*Foreground, {"EXISTS", Name});
-      bool Stored = Has && Has->Kind == redis::Reply::Type::Integer &&
-                    Has->Integer > 0;
-      if (!Stored && Has) {
-        // The owner gave up its lease without storing (it failed, or its
-        // store was dropped): no point waiting longer. Its store lands
-        // before its release, so look once more.
-        std::optional<redis::Reply> Held = run(*Foreground, {"EXISTS", Lease});
-        if (Held && Held->Kind == redis::Reply::Type::Integer &&
-            Held->Integer == 0) {
-          Stored = true;
-          TimedOut = false;
-        }
-      }
-      if (!Has) {
-        Outcome = RemoteOutcome::Error;
-        TimedOut = false;
-        break;
-      }
-      if (Stored) {
-        if (std::optional<Entry> E = fetch(K, Kind)) {
-          Publish(*E);
-          return E;
-        }
-        TimedOut = false;
-        Outcome = LastOutcome;
-        break;
-      }
-    }
-    if (TimedOut) {
-      bump(&RemoteStats::LeaseTimeouts);
-      if (log::enabled(log::Level::Info))
-        log::write(log::Level::Info,
-                   "remote cache: waited " +
-                       std::to_string(Config.LeaseWait.count()) +
-                       " ms for another node compiling " + K.hex() +
-                       "; compiling here");
-    }
-  }
-  std::optional<Entry> E = Compute();
-  if (E) {
-    Publish(*E);
-    // Stored under the name asked for: the computed entry carries the same
-    // 128 bits, but only K is sure to carry the strong name.
-    enqueue(*E, Name, Token.empty() ? std::string() : Lease, Token);
-  } else if (!Token.empty()) {
-    release(*Foreground, Lease, Token);
-  }
-  LastOutcome = Outcome;
-  return E;
-}
-
-void RemoteCache::release(Slot &S, const std::string &Lease,
-                          const std::string &Token) {
-  run(S, {"EVAL", ReleaseScript, "1", Lease, Token});
-}
 
 void RemoteCache::storeAsync(const Entry &E, std::string LeaseToken) {
   if (!named(E.EntryKey))
@@ -900,13 +481,14 @@ bool RemoteCache::ping(std::string &Error, double &Millis) {
   return true;
 }
 
-bool RemoteCache::sharedStats(std::vector<std::pair<std::string, uint64_t>> &Out,
-                              std::string &Error) {
+bool RemoteCache::sharedStats(
+    std::vector<std::pair<std::string, uint64_t>> &Out, std::string &Error) {
   Slot S;
   redis::Failure Why;
   if (!connectSlot(S, Error, Why))
     return false;
-  std::optional<redis::Reply> R = S.C->command({"HGETALL", StatsName}, Error, Why);
+  std::optional<redis::Reply> R =
+      S.C->command({"HGETALL", StatsName}, Error, Why);
   if (!R)
     return false;
   if (R->Kind != redis::Reply::Type::Array) {

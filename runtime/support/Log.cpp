@@ -1,6 +1,7 @@
 //===- Log.cpp - LCS_LOG diagnostics --------------------------------------===//
 
 #include "lcs/Log.h"
+#include "lcs/EnumNames.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -10,17 +11,8 @@ namespace lcs::log {
 
 namespace {
 const char *name(Level L) {
-  switch (L) {
-  case Level::Error:
-    return "error";
-  case Level::Warning:
-    return "warning";
-  case Level::Info:
-    return "info";
-  case Level::Debug:
-    return "debug";
-  }
-  return "info";
+  static constexpr const char *Names[] = {"error", "warning", "info", "debug"};
+  return enumName(L, Names, "info");
 }
 
 Level parse() {

@@ -302,6 +302,70 @@ void launch(Kernel &K, const Launch &L, Args &A) {
 
 unsigned ceilDiv(unsigned A, unsigned B) { return (A + B - 1) / B; }
 
+std::unique_ptr<DeviceBuffer> zeroed(size_t Bytes) {
+  auto B = std::make_unique<DeviceBuffer>(Bytes);
+  EXPECT_EQ(CudaDriver::get().zero(B->ptr(), B->bytes()), "");
+  return B;
+}
+
+/// Launches a numba kernel whose parameters are the arrays of 4-byte items
+/// \p Arrays; returns what \p Result then holds.
+Bytes runNumba(Kernel &K, const Launch &L,
+               std::initializer_list<const DeviceBuffer *> Arrays,
+               const DeviceBuffer &Result) {
+  Args A;
+  for (const DeviceBuffer *B : Arrays)
+    A.addNumbaArray(*B, 4);
+  launch(K, L, A);
+  return download<uint8_t>(Result);
+}
+
+/// Launches a kernel of (const float *In, float *Out, Tail...) on \p X and
+/// a zeroed output of \p OutBytes; returns what the output then holds.
+template <class... TailT>
+Bytes runOnArray(Kernel &K, const Launch &L, const std::vector<float> &X,
+                 size_t OutBytes, TailT... Tail) {
+  auto DX = upload(X), Out = zeroed(OutBytes);
+  Args A;
+  A.add<CUdeviceptr>(DX->ptr());
+  A.add<CUdeviceptr>(Out->ptr());
+  (A.add(Tail), ...);
+  launch(K, L, A);
+  return download<uint8_t>(*Out);
+}
+
+/// checkVariants() for a numba kernel that fills its one array, of \p N
+/// floats, with the value \p Want gives for the launch.
+void checkFills(const std::vector<std::string> &Files, unsigned N,
+                const std::vector<Launch> &Ls,
+                const std::function<float(const Launch &)> &Want) {
+  checkVariants(
+      Files, "", Ls,
+      [&](Kernel &K, const Launch &L) {
+        auto Out = zeroed(N * 4);
+        return runNumba(K, L, {Out.get()}, *Out);
+      },
+      [&](const Launch &L, const Bytes &Out) {
+        for (float V : fromBytes<float>(Out))
+          ASSERT_EQ(V, Want(L));
+      });
+}
+
+/// checkVariants() for a numba kernel of two arrays: \p X in, and an
+/// output of \p OutBytes, zeroed, that \p Check is given.
+void checkInOut(
+    const std::string &File, const std::vector<Launch> &Ls,
+    const std::vector<float> &X, size_t OutBytes,
+    const std::function<void(const Launch &, const Bytes &)> &Check) {
+  checkVariants(
+      {corpus(File)}, "", Ls,
+      [&](Kernel &K, const Launch &L) {
+        auto DX = upload(X), Out = zeroed(OutBytes);
+        return runNumba(K, L, {DX.get(), Out.get()}, *Out);
+      },
+      Check);
+}
+
 //===-- numba-cuda corpus -------------------------------------------------===//
 
 GPU_CASE(GpuCorpus, UsesBlockDim) {
@@ -309,20 +373,8 @@ GPU_CASE(GpuCorpus, UsesBlockDim) {
   std::vector<Launch> Ls;
   for (unsigned B : {96u, 128u, 256u})
     Ls.push_back({{ceilDiv(N, B), 1, 1}, {B, 1, 1}});
-  checkVariants(
-      {corpus("numba_uses_blockdim.ll")}, "", Ls,
-      [&](Kernel &K, const Launch &L) {
-        DeviceBuffer Out(N * 4);
-        EXPECT_EQ(CudaDriver::get().zero(Out.ptr(), Out.bytes()), "");
-        Args A;
-        A.addNumbaArray(Out, 4);
-        launch(K, L, A);
-        return asBytes(download<float>(Out));
-      },
-      [&](const Launch &L, const Bytes &Out) {
-        for (float V : fromBytes<float>(Out))
-          ASSERT_EQ(V, float(L.Block[0]));
-      });
+  checkFills({corpus("numba_uses_blockdim.ll")}, N, Ls,
+             [](const Launch &L) { return float(L.Block[0]); });
 }
 
 GPU_CASE(GpuCorpus, ViaDeviceFunction) {
@@ -330,22 +382,10 @@ GPU_CASE(GpuCorpus, ViaDeviceFunction) {
   std::vector<Launch> Ls = {{{N / 32, 1, 1}, {32, 4, 1}},
                             {{N / 64, 1, 1}, {64, 2, 1}},
                             {{N / 16, 1, 1}, {16, 8, 2}}};
-  checkVariants(
-      {corpus("numba_via_device_fn.part1.ll"),
-       corpus("numba_via_device_fn.part2.ll")},
-      "", Ls,
-      [&](Kernel &K, const Launch &L) {
-        DeviceBuffer Out(N * 4);
-        EXPECT_EQ(CudaDriver::get().zero(Out.ptr(), Out.bytes()), "");
-        Args A;
-        A.addNumbaArray(Out, 4);
-        launch(K, L, A);
-        return asBytes(download<float>(Out));
-      },
-      [&](const Launch &L, const Bytes &Out) {
-        for (float V : fromBytes<float>(Out))
-          ASSERT_EQ(V, float(L.Block[0] * L.Block[1]));
-      });
+  checkFills({corpus("numba_via_device_fn.part1.ll"),
+              corpus("numba_via_device_fn.part2.ll")},
+             N, Ls,
+             [](const Launch &L) { return float(L.Block[0] * L.Block[1]); });
 }
 
 GPU_CASE(GpuCorpus, GridStrideSaxpy) {
@@ -386,21 +426,10 @@ GPU_CASE(GpuCorpus, BlockReduce) {
   std::vector<Launch> Ls;
   for (unsigned B : {128u, 256u, 1024u})
     Ls.push_back({{ceilDiv(N, B), 1, 1}, {B, 1, 1}});
-  checkVariants(
-      {corpus("numba_block_reduce.ll")}, "", Ls,
-      [&](Kernel &K, const Launch &L) {
-        auto DX = upload(X);
-        DeviceBuffer Out(4);
-        EXPECT_EQ(CudaDriver::get().zero(Out.ptr(), 4), "");
-        Args A;
-        A.addNumbaArray(*DX, 4);
-        A.addNumbaArray(Out, 4);
-        launch(K, L, A);
-        return asBytes(download<float>(Out));
-      },
-      [&](const Launch &, const Bytes &Out) {
-        EXPECT_EQ(fromBytes<float>(Out)[0], float(Sum));
-      });
+  checkInOut("numba_block_reduce.ll", Ls, X, 4,
+             [&](const Launch &, const Bytes &Out) {
+               EXPECT_EQ(fromBytes<float>(Out)[0], float(Sum));
+             });
 }
 
 GPU_CASE(GpuCorpus, DynamicSharedScan) {
@@ -415,10 +444,7 @@ GPU_CASE(GpuCorpus, DynamicSharedScan) {
         for (unsigned I = 0; I != N; ++I)
           X[I] = float(I % 5);
         auto DX = upload(X);
-        Args A;
-        A.addNumbaArray(*DX, 4);
-        launch(K, L, A);
-        return asBytes(download<float>(*DX));
+        return runNumba(K, L, {DX.get()}, *DX);
       },
       [&](const Launch &L, const Bytes &Out) {
         // Inclusive prefix sum within each block.
@@ -443,25 +469,15 @@ GPU_CASE(GpuCorpus, SoftplusBlockStride) {
   std::vector<Launch> Ls;
   for (unsigned B : {64u, 256u, 1024u})
     Ls.push_back({{Grid, 1, 1}, {B, 1, 1}});
-  checkVariants(
-      {corpus("numba2_softplus_blockstride.ll")}, "", Ls,
-      [&](Kernel &K, const Launch &L) {
-        auto DX = upload(X);
-        DeviceBuffer Y(N * 4);
-        EXPECT_EQ(CudaDriver::get().zero(Y.ptr(), Y.bytes()), "");
-        Args A;
-        A.addNumbaArray(*DX, 4);
-        A.addNumbaArray(Y, 4);
-        launch(K, L, A);
-        return asBytes(download<float>(Y));
-      },
-      [&](const Launch &, const Bytes &Out) {
-        std::vector<float> R = fromBytes<float>(Out);
-        for (unsigned I = 0; I != N; ++I) {
-          double Ref = std::log1p(std::exp(double(X[I])));
-          ASSERT_NEAR(R[I], Ref, 1e-5 * std::max(1.0, Ref)) << "at " << I;
-        }
-      });
+  checkInOut("numba2_softplus_blockstride.ll", Ls, X, N * 4,
+             [&](const Launch &, const Bytes &Out) {
+               std::vector<float> R = fromBytes<float>(Out);
+               for (unsigned I = 0; I != N; ++I) {
+                 double Ref = std::log1p(std::exp(double(X[I])));
+                 ASSERT_NEAR(R[I], Ref, 1e-5 * std::max(1.0, Ref))
+                     << "at " << I;
+               }
+             });
 }
 
 GPU_CASE(GpuCorpus, HistogramAtomic) {
@@ -475,21 +491,10 @@ GPU_CASE(GpuCorpus, HistogramAtomic) {
   std::vector<Launch> Ls = {{{8, 1, 1}, {128, 1, 1}},
                             {{100, 1, 1}, {256, 1, 1}},
                             {{1, 1, 1}, {32, 1, 1}}};
-  checkVariants(
-      {corpus("numba2_histogram_atomic.ll")}, "", Ls,
-      [&](Kernel &K, const Launch &L) {
-        auto DX = upload(X);
-        DeviceBuffer H(Bins * 4);
-        EXPECT_EQ(CudaDriver::get().zero(H.ptr(), H.bytes()), "");
-        Args A;
-        A.addNumbaArray(*DX, 4);
-        A.addNumbaArray(H, 4);
-        launch(K, L, A);
-        return asBytes(download<int32_t>(H));
-      },
-      [&](const Launch &, const Bytes &Out) {
-        EXPECT_EQ(fromBytes<int32_t>(Out), Ref);
-      });
+  checkInOut("numba2_histogram_atomic.ll", Ls, X, Bins * 4,
+             [&](const Launch &, const Bytes &Out) {
+               EXPECT_EQ(fromBytes<int32_t>(Out), Ref);
+             });
 }
 
 GPU_CASE(GpuCorpus, TritonAdd) {
@@ -502,16 +507,8 @@ GPU_CASE(GpuCorpus, TritonAdd) {
   checkVariants(
       {corpus("triton_t_add.ll")}, "t_add", Ls,
       [&](Kernel &K, const Launch &L) {
-        auto DX = upload(X);
-        DeviceBuffer Out(N * 4);
-        Args A;
-        A.add<CUdeviceptr>(DX->ptr());
-        A.add<CUdeviceptr>(Out.ptr());
-        A.add<int32_t>(N);
-        A.add<CUdeviceptr>(0);
-        A.add<CUdeviceptr>(0);
-        launch(K, L, A);
-        return asBytes(download<float>(Out));
+        return runOnArray(K, L, X, N * 4, int32_t(N), CUdeviceptr(0),
+                          CUdeviceptr(0));
       },
       [&](const Launch &, const Bytes &Out) {
         std::vector<float> R = fromBytes<float>(Out);
@@ -533,14 +530,7 @@ GPU_CASE(GpuCudaCpp, BlockSum) {
   checkVariants(
       {cudaKernels()}, "block_sum", Ls,
       [&](Kernel &K, const Launch &L) {
-        auto DX = upload(X);
-        DeviceBuffer Out(L.Grid[0] * 4);
-        Args A;
-        A.add<CUdeviceptr>(DX->ptr());
-        A.add<CUdeviceptr>(Out.ptr());
-        A.add<int32_t>(N);
-        launch(K, L, A);
-        return asBytes(download<float>(Out));
+        return runOnArray(K, L, X, L.Grid[0] * 4, int32_t(N));
       },
       [&](const Launch &L, const Bytes &Out) {
         std::vector<float> R = fromBytes<float>(Out);
@@ -565,15 +555,7 @@ GPU_CASE(GpuCudaCpp, Transpose) {
   checkVariants(
       {cudaKernels()}, "transpose", Ls,
       [&](Kernel &K, const Launch &L) {
-        auto DX = upload(X);
-        DeviceBuffer Out(X.size() * 4);
-        Args A;
-        A.add<CUdeviceptr>(DX->ptr());
-        A.add<CUdeviceptr>(Out.ptr());
-        A.add<int32_t>(Rows);
-        A.add<int32_t>(Cols);
-        launch(K, L, A);
-        return asBytes(download<float>(Out));
+        return runOnArray(K, L, X, X.size() * 4, int32_t(Rows), int32_t(Cols));
       },
       [&](const Launch &, const Bytes &Out) {
         std::vector<float> R = fromBytes<float>(Out);
@@ -595,17 +577,8 @@ GPU_CASE(GpuCudaCpp, Stencil3D) {
   checkVariants(
       {cudaKernels()}, "stencil3d", Ls,
       [&](Kernel &K, const Launch &L) {
-        auto DX = upload(X);
-        DeviceBuffer Out(X.size() * 4);
-        EXPECT_EQ(CudaDriver::get().zero(Out.ptr(), Out.bytes()), "");
-        Args A;
-        A.add<CUdeviceptr>(DX->ptr());
-        A.add<CUdeviceptr>(Out.ptr());
-        A.add<int32_t>(NX);
-        A.add<int32_t>(NY);
-        A.add<int32_t>(NZ);
-        launch(K, L, A);
-        return asBytes(download<float>(Out));
+        return runOnArray(K, L, X, X.size() * 4, int32_t(NX), int32_t(NY),
+                          int32_t(NZ));
       },
       [&](const Launch &, const Bytes &Out) {
         std::vector<float> R = fromBytes<float>(Out);

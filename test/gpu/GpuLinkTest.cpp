@@ -10,6 +10,7 @@
 
 #include "../unit/NvrtcLTO.h"
 #include "CudaDriver.h"
+#include "TestSupport.h"
 
 #include "lcs/Runtime.h"
 #include "lcs/lcs.h"
@@ -46,12 +47,7 @@ void checkBlockSums(Kernel &K) {
   ASSERT_EQ(CudaDriver::get().zero(DOut.ptr(), DOut.bytes()), "");
   CUdeviceptr PIn = DIn.ptr(), POut = DOut.ptr();
   void *Args[] = {&PIn, &POut};
-  LaunchParams P = {};
-  P.grid[0] = Blocks;
-  P.grid[1] = P.grid[2] = 1;
-  P.block[0] = Block;
-  P.block[1] = P.block[2] = 1;
-  Status S = K.launch(P, Args);
+  Status S = K.launch(launchOf(Blocks, Block), Args);
   ASSERT_TRUE(S.isOk()) << S.message();
   ASSERT_EQ(CudaDriver::get().synchronize(), "");
   std::vector<float> Out(Blocks);
@@ -141,12 +137,7 @@ TEST(GpuLink, GeneratorAddsTheLTOIRPerConfiguration) {
   ASSERT_EQ(lcs_memcpy_to_device(CRT, DIn, In.data(), In.size() * 4),
             LCS_SUCCESS);
   void *Args[] = {&DIn, &DOut};
-  lcs_launch_config_t C = {};
-  C.grid[0] = Blocks;
-  C.grid[1] = C.grid[2] = 1;
-  C.block[0] = Block;
-  C.block[1] = C.block[2] = 1;
-  C.cluster[0] = C.cluster[1] = C.cluster[2] = 0;
+  lcs_launch_config_t C = launchOf(Blocks, Block);
   ASSERT_EQ(lcs_launch(CK, &C, Args), LCS_SUCCESS) << lcs_last_error();
   std::vector<float> Out(Blocks);
   ASSERT_EQ(lcs_memcpy_to_host(CRT, Out.data(), DOut, Blocks * 4),

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "CudaDriver.h"
+#include "TestSupport.h"
 
 #include "lcs/Runtime.h"
 #include "lcs/cache/DiskCache.h"
@@ -42,16 +43,6 @@ std::unique_ptr<Runtime> makeRuntime(const std::string &CacheDir = "") {
   return R;
 }
 
-LaunchParams launchOf(unsigned Grid, unsigned Block, unsigned Smem = 0) {
-  LaunchParams P = {};
-  P.grid[0] = Grid;
-  P.grid[1] = P.grid[2] = 1;
-  P.block[0] = Block;
-  P.block[1] = P.block[2] = 1;
-  P.shared_mem_bytes = Smem;
-  return P;
-}
-
 /// out[ctaid.x * ntid.x + tid.x] = VALUE, with VALUE an IR expression over
 /// %b (ntid.x), %rank (cluster_nctarank), %ex (is_explicit_cluster, i32),
 /// %cx (cluster_nctaid.x), %smem (dynamic_smem_size).
@@ -70,11 +61,13 @@ define ptx_kernel void @)" +
   %smem = call i32 @llvm.nvvm.read.ptx.sreg.dynamic_smem_size()
   %base = mul i32 %c, %b
   %i = add i32 %base, %t
-  %v = )" + Value + R"(
+  %v = )" +
+         Value + R"(
   %p = getelementptr i32, ptr addrspace(1) %out, i32 %i
   store i32 %v, ptr addrspace(1) %p
   ret void
 }
+
 declare i32 @llvm.nvvm.read.ptx.sreg.tid.x()
 declare i32 @llvm.nvvm.read.ptx.sreg.ctaid.x()
 declare i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
@@ -83,6 +76,19 @@ declare i1 @llvm.nvvm.is_explicit_cluster()
 declare i32 @llvm.nvvm.read.ptx.sreg.cluster.nctaid.x()
 declare i32 @llvm.nvvm.read.ptx.sreg.dynamic_smem_size()
 )";
+}
+
+/// Kernel "k" of a new program of kernelIR("k", \p Value) on \p R, kept
+/// in \p P; null (with a failure recorded) when either step fails.
+Kernel *kernelK(Runtime &R, std::unique_ptr<Program> &P,
+                const std::string &Value) {
+  Status S = R.createProgram({{"k.ll", kernelIR("k", Value)}}, P);
+  EXPECT_TRUE(S.isOk()) << S.message();
+  Kernel *K = nullptr;
+  if (S.isOk()) {
+    EXPECT_TRUE(P->getKernel("k", K).isOk());
+  }
+  return K;
 }
 
 std::vector<uint32_t> run(Kernel &K, const LaunchParams &P, size_t N) {
@@ -139,10 +145,8 @@ TEST(GpuRuntime, DiskCacheChild) {
   REQUIRE_GPU();
   auto R = makeRuntime(Dir);
   std::unique_ptr<Program> P;
-  ASSERT_TRUE(R->createProgram({{"k.ll", kernelIR("k", "add i32 %b, 7")}}, P)
-                  .isOk());
-  Kernel *K = nullptr;
-  ASSERT_TRUE(P->getKernel("k", K).isOk());
+  Kernel *K = kernelK(*R, P, "add i32 %b, 7");
+  ASSERT_TRUE(K);
   for (uint32_t V : run(*K, launchOf(2, 128), 256))
     ASSERT_EQ(V, 135u);
   lcs_counters_t C = R->counters();
@@ -181,10 +185,8 @@ TEST(GpuRuntime, SixteenThreadsMixedConfigurations) {
   REQUIRE_GPU();
   auto R = makeRuntime();
   std::unique_ptr<Program> P;
-  ASSERT_TRUE(R->createProgram({{"k.ll", kernelIR("k", "mul i32 %b, 3")}}, P)
-                  .isOk());
-  Kernel *K = nullptr;
-  ASSERT_TRUE(P->getKernel("k", K).isOk());
+  Kernel *K = kernelK(*R, P, "mul i32 %b, 3");
+  ASSERT_TRUE(K);
   std::atomic<int> Bad{0};
   std::vector<std::thread> Threads;
   for (int T = 0; T != 16; ++T)
@@ -240,10 +242,8 @@ TEST(GpuRuntime, LaunchInsideStreamCaptureReplaysAsGraph) {
   CudaDriver &D = CudaDriver::get();
   auto R = makeRuntime();
   std::unique_ptr<Program> P;
-  ASSERT_TRUE(R->createProgram({{"k.ll", kernelIR("k", "add i32 %b, 5")}}, P)
-                  .isOk());
-  Kernel *K = nullptr;
-  ASSERT_TRUE(P->getKernel("k", K).isOk());
+  Kernel *K = kernelK(*R, P, "add i32 %b, 5");
+  ASSERT_TRUE(K);
   void *Stream = nullptr;
   ASSERT_EQ(D.streamCreate(Stream), "");
   DeviceBuffer Out(4 * 256);
@@ -324,10 +324,8 @@ TEST(GpuRuntime, InvalidConfigurationsAreRejectedBeforeTheDriver) {
   REQUIRE_GPU();
   auto R = makeRuntime();
   std::unique_ptr<Program> P;
-  ASSERT_TRUE(R->createProgram({{"k.ll", kernelIR("k", "add i32 %b, 1")}}, P)
-                  .isOk());
-  Kernel *K = nullptr;
-  ASSERT_TRUE(P->getKernel("k", K).isOk());
+  Kernel *K = kernelK(*R, P, "add i32 %b, 1");
+  ASSERT_TRUE(K);
   DeviceBuffer Out(4 * 1024);
   CUdeviceptr Ptr = Out.ptr();
   void *Args[] = {&Ptr};
@@ -365,10 +363,8 @@ TEST(GpuRuntime, StressChild) {
   std::unique_ptr<Runtime> R;
   ASSERT_TRUE(Runtime::create(O, R).isOk());
   std::unique_ptr<Program> P;
-  ASSERT_TRUE(R->createProgram({{"k.ll", kernelIR("k", "mul i32 %b, 3")}}, P)
-                  .isOk());
-  Kernel *K = nullptr;
-  ASSERT_TRUE(P->getKernel("k", K).isOk());
+  Kernel *K = kernelK(*R, P, "mul i32 %b, 3");
+  ASSERT_TRUE(K);
   std::atomic<int> Errors{0};
   std::vector<std::thread> Ts;
   unsigned Seed = unsigned(::getpid());

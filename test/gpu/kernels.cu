@@ -2,20 +2,7 @@
 // without the CUDA headers (only the device builtins are needed). Each reads
 // blockDim, so lcs specialises it; results must not change.
 
-#define __global__ __attribute__((global))
-#define __device__ __attribute__((device))
-#define __shared__ __attribute__((shared))
-
-static __device__ unsigned tidX() { return __nvvm_read_ptx_sreg_tid_x(); }
-static __device__ unsigned tidY() { return __nvvm_read_ptx_sreg_tid_y(); }
-static __device__ unsigned tidZ() { return __nvvm_read_ptx_sreg_tid_z(); }
-static __device__ unsigned ctaX() { return __nvvm_read_ptx_sreg_ctaid_x(); }
-static __device__ unsigned ctaY() { return __nvvm_read_ptx_sreg_ctaid_y(); }
-static __device__ unsigned ctaZ() { return __nvvm_read_ptx_sreg_ctaid_z(); }
-static __device__ unsigned ntidX() { return __nvvm_read_ptx_sreg_ntid_x(); }
-static __device__ unsigned ntidY() { return __nvvm_read_ptx_sreg_ntid_y(); }
-static __device__ unsigned ntidZ() { return __nvvm_read_ptx_sreg_ntid_z(); }
-static __device__ void syncThreads() { __syncthreads(); }
+#include "DeviceBuiltins.cuh"
 
 // Block reduction: each block sums blockDim.x * ITEMS consecutive elements
 // (a block-stride loop, then a shared-memory tree) into out[blockIdx.x].

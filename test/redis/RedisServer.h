@@ -10,6 +10,7 @@
 #ifndef LCS_TEST_REDISSERVER_H
 #define LCS_TEST_REDISSERVER_H
 
+#include "TestSupport.h"
 #include "lcs/cache/RedisClient.h"
 #include "lcs/cache/RemoteCache.h"
 
@@ -27,17 +28,6 @@
 #include <unistd.h>
 
 namespace lcs::test {
-
-/// A fresh directory, removed afterwards.
-class TempDir {
-public:
-  TempDir() {
-    char Template[] = "/tmp/lcs-redis-test-XXXXXX";
-    Path = ::mkdtemp(Template);
-  }
-  ~TempDir() { std::system(("rm -rf " + Path).c_str()); }
-  std::string Path;
-};
 
 inline bool onPath(const char *Tool) {
   const char *Path = std::getenv("PATH");

@@ -29,15 +29,11 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
+/// A test entry as while a remote tier is open: its key has a strong name.
 Entry makeEntry(const std::string &Name, EntryKind Kind = EntryKind::PTX,
                 size_t PayloadSize = 100) {
-  StrongNames On; // as while a remote tier is open
-  Entry E;
-  E.Kind = Kind;
-  E.EntryKey = KeyBuilder("test").add("name", Name).key();
-  E.Descriptor = "kernel=" + Name;
-  E.Payload = std::string(PayloadSize, 'p') + Name;
-  return E;
+  StrongNames On;
+  return lcs::test::makeEntry(Name, Kind, PayloadSize);
 }
 
 double millisSince(Clock::time_point T) {

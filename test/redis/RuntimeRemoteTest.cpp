@@ -24,24 +24,6 @@ using namespace lcs::test;
 
 namespace {
 
-const char *BlockKernel = R"(
-target triple = "nvptx64-nvidia-cuda"
-define ptx_kernel void @k(ptr addrspace(1) %o) {
-  %b = call i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
-  store i32 %b, ptr addrspace(1) %o
-  ret void
-}
-declare i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
-)";
-
-LaunchParams block(unsigned B) {
-  LaunchParams P = {};
-  P.grid[0] = P.grid[1] = P.grid[2] = 1;
-  P.block[0] = B;
-  P.block[1] = P.block[2] = 1;
-  return P;
-}
-
 class RuntimeRemote : public ::testing::Test {
 protected:
   void SetUp() override {
@@ -63,13 +45,13 @@ protected:
   /// Launches k with block size \p B; the code the fake driver loaded.
   std::string launch(Runtime &R, unsigned B) {
     std::unique_ptr<Program> P;
-    Status S = R.createProgram({{"test.ll", BlockKernel}}, P);
+    Status S = R.createProgram({{"test.ll", BlockDimKernel}}, P);
     EXPECT_TRUE(S.isOk()) << S.message();
     Kernel *K = nullptr;
     if (!S.isOk() || !P->getKernel("k", K).isOk())
       return "";
     size_t Before = fakeState().Modules.size();
-    S = K->launch(block(B), nullptr);
+    S = K->launch(launchOf(1, B), nullptr);
     EXPECT_TRUE(S.isOk()) << S.message();
     return fakeState().Modules.size() > Before ? fakeState().Modules.back()
                                                : "";

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "FakeDriver.h"
+#include "TestSupport.h"
 
 #include "lcs/Runtime.h"
 
@@ -22,24 +23,6 @@ using namespace lcs;
 using namespace lcs::test;
 
 namespace {
-
-const char *Module = R"(
-target triple = "nvptx64-nvidia-cuda"
-define ptx_kernel void @k(ptr addrspace(1) %o) {
-  %b = call i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
-  store i32 %b, ptr addrspace(1) %o
-  ret void
-}
-declare i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
-)";
-
-LaunchParams launchOf(unsigned Block) {
-  LaunchParams P = {};
-  P.grid[0] = P.grid[1] = P.grid[2] = 1;
-  P.block[0] = Block;
-  P.block[1] = P.block[2] = 1;
-  return P;
-}
 
 CUcontext current() {
   CUcontext C = nullptr;
@@ -91,13 +74,13 @@ TEST_F(ContextTest, NoCallChangesTheCallersContext) {
       CUcontext Bound = R->context();
       std::unique_ptr<Program> P, G;
       ASSERT_FALSE(keeps("createProgram", [&] {
-        return R->createProgram({{"m.ll", Module}}, P);
+        return R->createProgram({{"m.ll", BlockDimKernel}}, P);
       }));
       ASSERT_FALSE(keeps("createProgram (generator)", [&] {
         return R->createProgram(
             "ctx-gen",
             [](const std::string &, Generated &Out) {
-              Out.IR = Module;
+              Out.IR = BlockDimKernel;
               return Status::ok();
             },
             G);
@@ -112,19 +95,20 @@ TEST_F(ContextTest, NoCallChangesTheCallersContext) {
         return 0;
       });
       for (int I = 0; I != 2; ++I) { // a compile and load, then a hit
-        EXPECT_FALSE(
-            keeps("launch", [&] { return K->launch(launchOf(64), nullptr); }));
-        EXPECT_FALSE(keeps("launch (generated)",
-                           [&] { return GK->launch(launchOf(64), nullptr); }));
+        EXPECT_FALSE(keeps(
+            "launch", [&] { return K->launch(launchOf(1, 64), nullptr); }));
+        EXPECT_FALSE(keeps("launch (generated)", [&] {
+          return GK->launch(launchOf(1, 64), nullptr);
+        }));
       }
       EXPECT_TRUE(keeps("launch (invalid)",
-                        [&] { return K->launch(launchOf(4096), nullptr); }));
+                        [&] { return K->launch(launchOf(1, 4096), nullptr); }));
       lcs_sensitivity_t S;
       EXPECT_FALSE(keeps("sensitivity", [&] { return K->sensitivity(S); }));
       keeps("variants", [&] { return K->variants(); });
       VariantInfo V;
-      EXPECT_FALSE(
-          keeps("variantFor", [&] { return K->variantFor(launchOf(64), V); }));
+      EXPECT_FALSE(keeps("variantFor",
+                         [&] { return K->variantFor(launchOf(1, 64), V); }));
       keeps("counters", [&] { return R->counters(); });
       keeps("failureCounters", [&] { return R->failureCounters(); });
       CUdeviceptr Mem = 0;
@@ -171,7 +155,7 @@ TEST_F(ContextTest, TheCApiLeavesTheCallersContextToo) {
     lcs_runtime_t RT = nullptr;
     ASSERT_FALSE(
         keeps("create", [&] { return createCRuntime(options(0), RT); }));
-    lcs_module_t M = {"m.ll", Module, std::strlen(Module)};
+    lcs_module_t M = {"m.ll", BlockDimKernel, std::strlen(BlockDimKernel)};
     lcs_program_t P = nullptr;
     lcs_kernel_t K = nullptr;
     ASSERT_EQ(keeps("lcs_program_create",
@@ -180,7 +164,7 @@ TEST_F(ContextTest, TheCApiLeavesTheCallersContextToo) {
     ASSERT_EQ(keeps("lcs_program_get_kernel",
                     [&] { return lcs_program_get_kernel(P, "k", &K); }),
               LCS_SUCCESS);
-    lcs_launch_config_t C = launchOf(128);
+    lcs_launch_config_t C = launchOf(1, 128);
     for (int I = 0; I != 2; ++I)
       EXPECT_EQ(keeps("lcs_launch", [&] { return lcs_launch(K, &C, nullptr); }),
                 LCS_SUCCESS)
@@ -254,22 +238,22 @@ TEST_F(ContextTest, AHitInTheRuntimesContextAddsOneGetCurrent) {
   std::unique_ptr<Runtime> R;
   ASSERT_FALSE(Runtime::create(options(), R));
   std::unique_ptr<Program> P;
-  ASSERT_FALSE(R->createProgram({{"m.ll", Module}}, P));
+  ASSERT_FALSE(R->createProgram({{"m.ll", BlockDimKernel}}, P));
   Kernel *K = nullptr;
   ASSERT_FALSE(P->getKernel("k", K));
-  ASSERT_FALSE(K->launch(launchOf(32), nullptr));
+  ASSERT_FALSE(K->launch(launchOf(1, 32), nullptr));
   fakeDriver()->CtxSetCurrent(R->context());
   fakeState().GetCurrents = 0;
   fakeState().SetCurrents = 0;
   for (int I = 0; I != 100; ++I)
-    ASSERT_FALSE(K->launch(launchOf(32), nullptr));
+    ASSERT_FALSE(K->launch(launchOf(1, 32), nullptr));
   EXPECT_EQ(fakeState().GetCurrents.load(), 100);
   EXPECT_EQ(fakeState().SetCurrents.load(), 0);
   fakeDriver()->CtxSetCurrent(fakePrimaryContext(1));
   fakeState().GetCurrents = 0;
   fakeState().SetCurrents = 0;
   for (int I = 0; I != 100; ++I)
-    ASSERT_FALSE(K->launch(launchOf(32), nullptr));
+    ASSERT_FALSE(K->launch(launchOf(1, 32), nullptr));
   EXPECT_EQ(fakeState().GetCurrents.load(), 100);
   EXPECT_EQ(fakeState().SetCurrents.load(), 200) << "there and back";
   EXPECT_EQ(current(), fakePrimaryContext(1));
@@ -286,15 +270,15 @@ TEST_F(ContextTest, DevicesOfTwoArchitecturesHaveTheirOwnKeys) {
   EXPECT_EQ(R0->arch(), "sm_90a") << "the arch-specific target on 9.0";
   EXPECT_EQ(R1->arch(), "sm_80");
   std::unique_ptr<Program> P0, P1;
-  ASSERT_FALSE(R0->createProgram({{"m.ll", Module}}, P0));
-  ASSERT_FALSE(R1->createProgram({{"m.ll", Module}}, P1));
+  ASSERT_FALSE(R0->createProgram({{"m.ll", BlockDimKernel}}, P0));
+  ASSERT_FALSE(R1->createProgram({{"m.ll", BlockDimKernel}}, P1));
   Kernel *K0 = nullptr, *K1 = nullptr;
   ASSERT_FALSE(P0->getKernel("k", K0));
   ASSERT_FALSE(P1->getKernel("k", K1));
   std::atomic<int> Failures{0};
   auto Run = [&](Kernel *K) {
     for (int I = 0; I != 200; ++I)
-      if (K->launch(launchOf(32u << (I % 3)), nullptr))
+      if (K->launch(launchOf(1, 32u << (I % 3)), nullptr))
         ++Failures;
   };
   std::thread T0(Run, K0), T1(Run, K1);
@@ -302,8 +286,8 @@ TEST_F(ContextTest, DevicesOfTwoArchitecturesHaveTheirOwnKeys) {
   T1.join();
   EXPECT_EQ(Failures, 0);
   VariantInfo V0, V1;
-  ASSERT_FALSE(K0->variantFor(launchOf(32), V0));
-  ASSERT_FALSE(K1->variantFor(launchOf(32), V1));
+  ASSERT_FALSE(K0->variantFor(launchOf(1, 32), V0));
+  ASSERT_FALSE(K1->variantFor(launchOf(1, 32), V1));
   ASSERT_TRUE(V0.Compiled && V1.Compiled);
   EXPECT_EQ(V0.Groups, V1.Groups);
   EXPECT_NE(V0.Key, V1.Key) << "the target is in the key";

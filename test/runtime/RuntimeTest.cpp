@@ -1,6 +1,7 @@
 //===- RuntimeTest.cpp - The runtime over a fake driver -------------------===//
 
 #include "FakeDriver.h"
+#include "TestSupport.h"
 
 #include "lcs/Runtime.h"
 #include "lcs/cache/DiskCache.h"
@@ -21,25 +22,8 @@ using namespace lcs::test;
 
 namespace {
 
-std::string readFile(const std::string &Path) {
-  std::ifstream In(Path, std::ios::binary);
-  std::stringstream S;
-  S << In.rdbuf();
-  return S.str();
-}
-
 std::string corpus(const std::string &Name) {
   return readFile(std::string(LCS_CORPUS_DIR) + "/" + Name);
-}
-
-LaunchParams launchOf(unsigned Grid, unsigned Block, unsigned Smem = 0) {
-  LaunchParams P = {};
-  P.grid[0] = Grid;
-  P.grid[1] = P.grid[2] = 1;
-  P.block[0] = Block;
-  P.block[1] = P.block[2] = 1;
-  P.shared_mem_bytes = Smem;
-  return P;
 }
 
 /// The kernel of the corpus's numba_grid_stride_saxpy.ll.
@@ -69,6 +53,18 @@ std::string emptyKernel(const std::string &Name,
   return "target triple = \"nvptx64-nvidia-cuda\"\n"
          "define ptx_kernel void @" +
          Name + "() " + Attrs + " {\n  ret void\n}\n";
+}
+
+/// A runtime over the fake driver, caching in \p CacheDir (none if empty).
+std::unique_ptr<Runtime> fakeRuntime(const std::string &CacheDir = "") {
+  RuntimeOptions O;
+  O.Driver = fakeDriver();
+  O.CacheDir = CacheDir;
+  O.PreferCubin = false; // PTX: no ptxas needed for the fake
+  std::unique_ptr<Runtime> R;
+  Status S = Runtime::create(O, R);
+  EXPECT_TRUE(S.isOk()) << S.message();
+  return R;
 }
 
 class RuntimeTest : public ::testing::Test {
@@ -111,6 +107,35 @@ protected:
     EXPECT_TRUE(S.isOk()) << S.message();
     return K;
   }
+  /// \p K's sensitivity; failing to get it fails the test.
+  static lcs_sensitivity_t sensitivityOf(Kernel &K) {
+    lcs_sensitivity_t S = {};
+    Status St = K.sensitivity(S);
+    EXPECT_TRUE(St.isOk()) << St.message();
+    return S;
+  }
+  /// generated() into Prog, with a generator that counts its calls in
+  /// Calls and is given the launch configuration it generates for. Only
+  /// with \p Reads does it read that configuration, which alone makes the
+  /// kernel sensitive to every field; else \p Gen sees zeros.
+  Kernel *counted(Runtime &R, const std::string &Identity, bool Reads,
+                  std::function<Status(const LaunchParams &,
+                                       const std::string &, Generated &)>
+                      Gen,
+                  const std::string &Name = "k") {
+    return generated(
+        R, Prog, Identity,
+        [this, Reads, Gen](const std::string &Kernel, Generated &G) {
+          ++Calls;
+          LaunchParams C = {};
+          if (Reads)
+            currentLaunchConfig(C);
+          return Gen(C, Kernel, G);
+        },
+        Name);
+  }
+  int Calls = 0; ///< generations by counted()'s generators
+  std::unique_ptr<Program> Prog;
   std::string CacheDir;
 };
 
@@ -222,9 +247,7 @@ define ptx_kernel void @k(ptr addrspace(1) %o) "lcs.launch-config-sensitive"="gr
   ASSERT_EQ(Vs.size(), 4u);
   for (const VariantInfo &V : Vs)
     EXPECT_NE(V.Groups.find("grid="), std::string::npos) << "no generic";
-  lcs_sensitivity_t S;
-  ASSERT_TRUE(K->sensitivity(S).isOk());
-  EXPECT_TRUE(S.is_explicit);
+  EXPECT_TRUE(sensitivityOf(*K).is_explicit);
 }
 
 TEST_F(RuntimeTest, InvalidConfigurationsNameTheField) {
@@ -464,14 +487,9 @@ TEST_F(RuntimeTest, TheLaunchConfigurationIsVisibleOnlyDuringGeneration) {
 
 TEST_F(RuntimeTest, GeneratorsThatReadWithoutMarkingAreSensitiveToAll) {
   auto R = make();
-  int Calls = 0;
-  std::unique_ptr<Program> P;
-  Kernel *K = generated(
-      *R, P, "reads-but-forgets-to-mark",
-      [&](const std::string &Kernel, Generated &G) {
-        ++Calls;
-        LaunchParams C;
-        currentLaunchConfig(C);
+  Kernel *K = counted(
+      *R, "reads-but-forgets-to-mark", /*Reads=*/true,
+      [&](const LaunchParams &, const std::string &Kernel, Generated &G) {
         G.IR = emptyKernel(Kernel);
         return Status::ok();
       },
@@ -480,31 +498,23 @@ TEST_F(RuntimeTest, GeneratorsThatReadWithoutMarkingAreSensitiveToAll) {
   ASSERT_TRUE(K->launch(launchOf(1, 32), nullptr).isOk());
   ASSERT_TRUE(K->launch(launchOf(2, 32), nullptr).isOk()); // grid matters now
   EXPECT_EQ(Calls, 2);
-  lcs_sensitivity_t S;
-  ASSERT_TRUE(K->sensitivity(S).isOk());
-  EXPECT_EQ(S.fields, uint32_t(LCS_FIELD_ALL));
+  EXPECT_EQ(sensitivityOf(*K).fields, uint32_t(LCS_FIELD_ALL));
 }
 
 TEST_F(RuntimeTest, UnmarkedGeneratorOutputServesEveryConfiguration) {
   auto R = make();
-  int Calls = 0;
-  std::unique_ptr<Program> P;
-  Kernel *K = generated(
-      *R, P, "config-independent",
-      [&](const std::string &Kernel, Generated &G) {
-        ++Calls;
+  Kernel *K = counted(
+      *R, "config-independent", /*Reads=*/false,
+      [&](const LaunchParams &, const std::string &Kernel, Generated &G) {
         G.IR = std::string(BlockGridKernel);
         return Status::ok();
-      },
-      "k");
+      });
   ASSERT_TRUE(K);
   for (unsigned B : {32u, 64u, 128u})
     ASSERT_TRUE(K->launch(launchOf(1, B), nullptr).isOk());
   EXPECT_EQ(Calls, 1) << "one generation serves every configuration";
   EXPECT_EQ(R->counters().compiles, 3u) << "specialised on the block size";
-  lcs_sensitivity_t S;
-  ASSERT_TRUE(K->sensitivity(S).isOk());
-  EXPECT_FALSE(S.is_explicit);
+  EXPECT_FALSE(sensitivityOf(*K).is_explicit);
 }
 
 TEST_F(RuntimeTest, GeneratorFailuresAreReported) {
@@ -526,20 +536,14 @@ TEST_F(RuntimeTest, DeterministicFailuresAreRememberedAsTheyWere) {
   auto R = make();
   // A generator's failure while discovering the kernel: remembered for that
   // configuration; another configuration asks the generator again.
-  int Calls = 0;
-  std::unique_ptr<Program> P;
-  Kernel *K = generated(
-      *R, P, "fails-for-block-32",
-      [&](const std::string &, Generated &G) {
-        ++Calls;
-        LaunchParams C;
-        currentLaunchConfig(C);
-        if (C.block[0] == 32)
-          return Status(LCS_ERROR_COMPILE, "no such template");
-        G.IR = BlockGridKernel;
-        return Status::ok();
-      },
-      "k");
+  Kernel *K =
+      counted(*R, "fails-for-block-32", /*Reads=*/true,
+              [&](const LaunchParams &C, const std::string &, Generated &G) {
+                if (C.block[0] == 32)
+                  return Status(LCS_ERROR_COMPILE, "no such template");
+                G.IR = BlockGridKernel;
+                return Status::ok();
+              });
   ASSERT_TRUE(K);
   Status First = K->launch(launchOf(1, 32), nullptr);
   EXPECT_EQ(First.code(), LCS_ERROR_COMPILE);
@@ -590,14 +594,9 @@ TEST_F(RuntimeTest, AConfigurationTheVariantCannotRunIsRemembered) {
   // The generator's code requires a block of 64 for grid 2, which the
   // variant (keyed on the grid only) cannot promise: the load says so, once.
   auto R = make();
-  int Calls = 0;
-  std::unique_ptr<Program> P;
-  Kernel *K = generated(
-      *R, P, "reqntid-for-grid-2",
-      [&](const std::string &Kernel, Generated &G) {
-        ++Calls;
-        LaunchParams C;
-        currentLaunchConfig(C);
+  Kernel *K = counted(
+      *R, "reqntid-for-grid-2", /*Reads=*/true,
+      [&](const LaunchParams &C, const std::string &Kernel, Generated &G) {
         markLaunchConfigSensitive(LCS_FIELD_GRID_X);
         G.IR = emptyKernel(Kernel,
                            C.grid[0] == 2 ? "\"nvvm.reqntid\"=\"64\"" : "");
@@ -620,23 +619,15 @@ TEST_F(RuntimeTest, AConfigurationTheVariantCannotRunIsRemembered) {
 
 TEST_F(RuntimeTest, AWorkerThatCannotStartIsRetried) {
   ::setenv("LCS_WORKER", "/nonexistent/lcs-worker", 1);
-  RuntimeOptions O;
-  O.Driver = fakeDriver();
-  O.CacheDir = std::string();
-  O.PreferCubin = false;
-  std::unique_ptr<Runtime> R;
-  ASSERT_TRUE(Runtime::create(O, R).isOk());
+  std::unique_ptr<Runtime> R = fakeRuntime();
+  ASSERT_TRUE(R);
   ::unsetenv("LCS_WORKER");
-  int Calls = 0;
-  std::unique_ptr<Program> P;
-  Kernel *K = generated(
-      *R, P, "needs-a-worker",
-      [&](const std::string &, Generated &G) {
-        ++Calls;
-        G.IR = BlockGridKernel;
-        return Status::ok();
-      },
-      "k");
+  Kernel *K =
+      counted(*R, "needs-a-worker", /*Reads=*/false,
+              [&](const LaunchParams &, const std::string &, Generated &G) {
+                G.IR = BlockGridKernel;
+                return Status::ok();
+              });
   ASSERT_TRUE(K);
   for (int I = 1; I <= 2; ++I) {
     Status S = K->launch(launchOf(1, 32), nullptr);
@@ -1110,12 +1101,8 @@ namespace {
 /// context handling adds are asserted in ContextTest.
 TEST(RuntimeTiming, HitPathNanosecondsPerLaunch) {
   fakeState().reset();
-  RuntimeOptions O;
-  O.Driver = fakeDriver();
-  O.CacheDir = std::string();
-  O.PreferCubin = false;
-  std::unique_ptr<Runtime> R;
-  ASSERT_TRUE(Runtime::create(O, R).isOk());
+  std::unique_ptr<Runtime> R = fakeRuntime();
+  ASSERT_TRUE(R);
   std::unique_ptr<Program> P;
   ASSERT_TRUE(R->createProgram({{"k.ll", BlockGridKernel}}, P).isOk());
   Kernel *K = nullptr;

@@ -1,5 +1,6 @@
 //===- CacheTest.cpp - The disk cache -------------------------------------===//
 
+#include "TestSupport.h"
 #include "lcs/cache/DiskCache.h"
 
 #include "gtest/gtest.h"
@@ -19,41 +20,16 @@
 #include <unistd.h>
 
 using namespace lcs::cache;
+using lcs::test::makeEntry;
+using lcs::test::readFile;
+using lcs::test::TempDir;
 
 namespace {
-
-/// A fresh directory per test, removed afterwards.
-class TempDir {
-public:
-  TempDir() {
-    char Template[] = "/tmp/lcs-cache-test-XXXXXX";
-    Path = ::mkdtemp(Template);
-  }
-  ~TempDir() { std::system(("chmod -R u+rwx " + Path + " 2>/dev/null; rm -rf " + Path).c_str()); }
-  std::string Path;
-};
 
 CacheOptions opts(const std::string &Dir) {
   CacheOptions O;
   O.Dir = Dir;
   return O;
-}
-
-Entry makeEntry(const std::string &Name, EntryKind Kind = EntryKind::PTX,
-                size_t PayloadSize = 100) {
-  Entry E;
-  E.Kind = Kind;
-  E.EntryKey = KeyBuilder("test").add("name", Name).key();
-  E.Descriptor = "kernel=" + Name;
-  E.Payload = std::string(PayloadSize, 'p') + Name;
-  return E;
-}
-
-std::string readFile(const std::string &Path) {
-  std::ifstream In(Path, std::ios::binary);
-  std::stringstream S;
-  S << In.rdbuf();
-  return S.str();
 }
 
 void writeFile(const std::string &Path, const std::string &Bytes) {

@@ -173,33 +173,40 @@ TEST(ConfigTest, TargetLimits) {
 }
 
 TEST(ConfigTest, EveryRuleNamesTheFieldAndTheLimit) {
-  Limits T = target("sm_90");
-  EXPECT_EQ(check("block=1024;grid=2147483646;cluster=2;smem=232448", T), "");
-  EXPECT_EQ(check("block=2048", T),
-            "block.x = 2048 exceeds the maximum of 1024 for sm_90");
-  EXPECT_EQ(check("block=1x1x65", T),
-            "block.z = 65 exceeds the maximum of 64 for sm_90");
-  EXPECT_EQ(check("block=64x32", T),
-            "block 64x32x1 has 2048 threads; at most 1024 for sm_90");
-  EXPECT_EQ(check("grid=2147483648", T),
-            "grid.x = 2147483648 exceeds the maximum of 2147483647 for sm_90");
-  EXPECT_EQ(check("grid=1x65536", T),
-            "grid.y = 65536 exceeds the maximum of 65535 for sm_90");
-  EXPECT_EQ(check("cluster=2", target("sm_80")),
-            "cluster 2x1x1: sm_80 cannot launch thread block clusters (sm_90 "
-            "or newer can)");
-  EXPECT_EQ(check("cluster=4x4", T),
-            "cluster 4x4x1 has 16 blocks; at most 8 (portable; 16 with "
-            "nonportable-cluster)");
-  EXPECT_EQ(check("cluster=4x4;nonportable-cluster", T), "");
-  EXPECT_EQ(check("cluster=4x4x2;nonportable-cluster", T),
-            "cluster 4x4x2 has 32 blocks; at most 16 (non-portable)");
-  EXPECT_EQ(check("grid=6;cluster=4", T),
-            "grid.x = 6 is not a multiple of cluster.x = 4");
-  EXPECT_EQ(check("smem=232449", T),
-            "smem.dynamic = 232449 bytes exceeds the opt-in maximum of "
-            "232448 bytes for sm_90");
-  EXPECT_EQ(check("cluster=none", target("sm_80")), "");
+  // Each configuration, for a target, and the error it gets ("" none).
+  struct Case {
+    const char *Arch, *Text, *Error;
+  };
+  const Case Cases[] = {
+      {"sm_90", "block=1024;grid=2147483646;cluster=2;smem=232448", ""},
+      {"sm_90", "block=2048",
+       "block.x = 2048 exceeds the maximum of 1024 for sm_90"},
+      {"sm_90", "block=1x1x65",
+       "block.z = 65 exceeds the maximum of 64 for sm_90"},
+      {"sm_90", "block=64x32",
+       "block 64x32x1 has 2048 threads; at most 1024 for sm_90"},
+      {"sm_90", "grid=2147483648",
+       "grid.x = 2147483648 exceeds the maximum of 2147483647 for sm_90"},
+      {"sm_90", "grid=1x65536",
+       "grid.y = 65536 exceeds the maximum of 65535 for sm_90"},
+      {"sm_80", "cluster=2",
+       "cluster 2x1x1: sm_80 cannot launch thread block clusters (sm_90 "
+       "or newer can)"},
+      {"sm_90", "cluster=4x4",
+       "cluster 4x4x1 has 16 blocks; at most 8 (portable; 16 with "
+       "nonportable-cluster)"},
+      {"sm_90", "cluster=4x4;nonportable-cluster", ""},
+      {"sm_90", "cluster=4x4x2;nonportable-cluster",
+       "cluster 4x4x2 has 32 blocks; at most 16 (non-portable)"},
+      {"sm_90", "grid=6;cluster=4",
+       "grid.x = 6 is not a multiple of cluster.x = 4"},
+      {"sm_90", "smem=232449",
+       "smem.dynamic = 232449 bytes exceeds the opt-in maximum of "
+       "232448 bytes for sm_90"},
+      {"sm_80", "cluster=none", ""},
+  };
+  for (const Case &C : Cases)
+    EXPECT_EQ(check(C.Text, target(C.Arch)), C.Error) << C.Text;
 
   // A device's limits, through the C form (zero dims reach the validator).
   Limits D = config::cudaLimits();

@@ -3,16 +3,7 @@
 // (the block size a compile-time constant: the limit lcs should reach).
 // No CUDA headers: device builtins only.
 
-#define __global__ __attribute__((global))
-#define __device__ __attribute__((device))
-#define __shared__ __attribute__((shared))
-
-static __device__ unsigned tidX() { return __nvvm_read_ptx_sreg_tid_x(); }
-static __device__ unsigned tidY() { return __nvvm_read_ptx_sreg_tid_y(); }
-static __device__ unsigned tidZ() { return __nvvm_read_ptx_sreg_tid_z(); }
-static __device__ unsigned ctaX() { return __nvvm_read_ptx_sreg_ctaid_x(); }
-static __device__ unsigned ctaY() { return __nvvm_read_ptx_sreg_ctaid_y(); }
-static __device__ unsigned ctaZ() { return __nvvm_read_ptx_sreg_ctaid_z(); }
+#include "DeviceBuiltins.cuh"
 
 #ifdef BX
 #define BLOCK_X BX
