@@ -194,9 +194,10 @@ std::string signalName(int Sig) {
 }
 
 /// The most telling line of a dead worker's stderr: LLVM's own fatal
-/// message if there is one, else the last line.
+/// message if there is one, else a sanitizer's report line (a sanitizer
+/// build turns a crash into its own exit), else the last line.
 std::string tellingLine(const std::string &Err) {
-  std::string Last, Fatal;
+  std::string Last, Fatal, Sanitizer;
   size_t Pos = 0;
   while (Pos < Err.size()) {
     size_t End = Err.find('\n', Pos);
@@ -208,9 +209,11 @@ std::string tellingLine(const std::string &Err) {
       continue;
     if (Line.rfind("LLVM ERROR:", 0) == 0 && Fatal.empty())
       Fatal = Line;
+    if (Line.find("Sanitizer:") != std::string::npos && Sanitizer.empty())
+      Sanitizer = Line;
     Last = Line;
   }
-  return Fatal.empty() ? Last : Fatal;
+  return !Fatal.empty() ? Fatal : !Sanitizer.empty() ? Sanitizer : Last;
 }
 
 bool isExecutable(const std::string &Path) {

@@ -31,6 +31,13 @@ inline std::string nvrtcLTOIR(const std::string &Source,
       Error);
   if (!Lib)
     return "";
+  // Kept loaded for the process, as the runtime keeps nvJitLink: NVRTC's
+  // own allocations (its C++ runtime's exception pool) stay reachable
+  // rather than reported as leaks from an unloaded library.
+  struct KeepLoaded {
+    DynamicLibrary &L;
+    ~KeepLoaded() { L.release(); }
+  } Keep{Lib};
   // nvrtcResult is an int enum; nvrtcProgram a pointer.
   int (*Create)(void **, const char *, const char *, int, const char *const *,
                 const char *const *);
