@@ -44,6 +44,7 @@ if [ "${LCS_HARDENING:-1}" = 1 ]; then
   if cmake -S . -B build-asan "${san[@]}" -DLCS_SANITIZE=address,undefined -DLCS_ASSERTIONS=ON >/dev/null &&
      cmake --build build-asan; then
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    LSAN_OPTIONS=suppressions=$PWD/test/lsan.supp \
     LIT_OPTS="--xunit-xml-output=$results/asan-lit.xml" \
       ctest --test-dir build-asan -LE gpu --output-on-failure \
         --output-junit "$results/asan-ctest.xml" || status=1

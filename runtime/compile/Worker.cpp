@@ -209,7 +209,10 @@ std::string tellingLine(const std::string &Err) {
       continue;
     if (Line.rfind("LLVM ERROR:", 0) == 0 && Fatal.empty())
       Fatal = Line;
-    if (Line.find("Sanitizer:") != std::string::npos && Sanitizer.empty())
+    // The report's own line ("==N==ERROR: AddressSanitizer: SEGV on ..."),
+    // not its "AddressSanitizer:DEADLYSIGNAL" preamble.
+    if (Line.find("ERROR: ") != std::string::npos &&
+        Line.find("Sanitizer: ") != std::string::npos && Sanitizer.empty())
       Sanitizer = Line;
     Last = Line;
   }
