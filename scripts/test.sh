@@ -119,7 +119,7 @@ python_setup() {
   "$venv/bin/python" -c "import scikit_build_core, nanobind, numba_cuda, pytest, numpy" 2>/dev/null ||
     "$venv/bin/pip" install -q scikit-build-core nanobind numba-cuda==0.30.4 pytest numpy || return 1
   local stamp
-  stamp=$(cat pyproject.toml python/CMakeLists.txt python/src/*.cpp python/lcs/*.py \
+  stamp=$(cat pyproject.toml python/CMakeLists.txt python/src/*.cpp python/src/*.h python/lcs/*.py \
             python/lcs/*.pyi runtime/include/lcs/lcs.h build/lib/liblcs.so.*.*.* |
           sha256sum | cut -c1-32)
   if [ "$(cat build/python/.installed 2>/dev/null)" != "$stamp" ]; then

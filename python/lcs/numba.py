@@ -420,7 +420,7 @@ class _Signature:
         self.launchers = {}
 
 
-class LCSKernel:
+class LCSKernel(_lcs.Dispatcher):
     """A numba-cuda kernel launched through lcs (what :func:`jit` returns).
 
     ``kernel[grid, block, stream, sharedmem](*args)`` launches it on numba's
@@ -438,8 +438,11 @@ class LCSKernel:
         self._explicit = None
         self._sigs = {}          # argtypes -> _Signature
         self._fingerprints = {}  # fingerprint -> _Signature
-        self._launch_cache = {}  # (index, fingerprints) -> (launcher, host)
-        self._launchers = {}     # index -> _Launcher
+        # kernel[index](*args): one call into the extension, which keys
+        # the signature's kernel by what numba's typing reads from the
+        # arguments and asks _resolve / _launch_slow otherwise.
+        super().__init__()
+        self._dispatcher_init(self.__name__, self._argnames)
         self._lock = threading.RLock()
         # (name, kind, bytes) of link=, read now: a bad path fails here.
         link = options.get("link") or ()
@@ -470,20 +473,24 @@ class LCSKernel:
             f"kernel '{self.__name__}': launch it with "
             "kernel[grid, block](*args)")
 
-    # numba's configure: kernel[grid, block, stream, sharedmem]
-    def __getitem__(self, index):
-        if not isinstance(index, tuple) or not 2 <= len(index) <= 4:
-            raise lcs.InvalidArgumentError(
-                "kernel[grid, block, stream, sharedmem]: give 2 to 4 items")
-        try:
-            launcher = self._launchers.get(index)
-        except TypeError:  # an unhashable stream
-            return _Launcher(self, index)
-        if launcher is None:
-            if len(self._launchers) > 256:
-                self._launchers.clear()
-            launcher = self._launchers[index] = _Launcher(self, index)
-        return launcher
+    # numba's configure, kernel[grid, block, stream, sharedmem], is the
+    # extension's Dispatcher.__getitem__.
+
+    def _resolve(self, args):
+        """The lcs kernel of args' numba signature (the extension's miss)."""
+        return self._signature_for(args).kernel
+
+    def _launch_slow(self, index, args):
+        """Arguments the extension does not key: host arrays (copied to the
+        device and back, as numba-cuda does) and other kinds."""
+        s = self._signature_for(args)
+        if any(isinstance(a, np.ndarray) for a in args):
+            args, copies = _to_device(args)
+            s.kernel[index](*args)
+            for h, d in copies:
+                d.copy_to_host(h)
+        else:
+            s.kernel[index](*args)
 
     # -- compile side --
 
@@ -500,7 +507,7 @@ class LCSKernel:
         with self._lock:
             if self._runtime is None:
                 self._runtime, self._cc = rt, tuple(cc)
-        _thread.device = rt
+        return rt
 
     def _typeof(self, args):
         nb = _numba()
@@ -716,11 +723,6 @@ def _link_text(modules):
     return str(main)
 
 
-class _Thread(threading.local):
-    device = None  # the runtime whose context this thread made current
-
-
-_thread = _Thread()
 _kinds = {}  # type -> 0 scalar or other, 1 device array, 2 NumPy array
 
 
@@ -754,42 +756,6 @@ def _contiguity(cai):
         f &= n == 1 or s == acc
         acc *= n
     return (c, f)
-
-
-class _Launcher:
-    """kernel[index]: launches with one dictionary probe per call, keyed by
-    the configuration and the arguments' fingerprints."""
-
-    __slots__ = ("k", "index")
-
-    def __init__(self, k, index):
-        self.k = k
-        self.index = index
-
-    def __call__(self, *args):
-        k = self.k
-        if _thread.device is not k._runtime:
-            k._enter_thread()
-        key = (self.index, tuple(map(_fingerprint, args)))
-        hit = k._launch_cache.get(key)
-        if hit is None:
-            s = k._signature_for(args)
-            host = any(isinstance(a, np.ndarray) for a in args)
-            launcher = s.launchers.get(self.index)
-            if launcher is None:
-                launcher = s.launchers[self.index] = s.kernel[self.index]
-            hit = (launcher, host)
-            if len(k._launch_cache) > 256:
-                k._launch_cache.clear()
-            k._launch_cache[key] = hit
-        launcher, host = hit
-        if host:
-            args, copies = _to_device(args)
-            launcher(*args)
-            for h, d in copies:
-                d.copy_to_host(h)
-        else:
-            launcher(*args)
 
 
 def _to_device(args):

@@ -4,8 +4,9 @@
 /// A nanobind module over the C API (lcs/lcs.h, liblcs.so), so that it also
 /// builds against prebuilt lcs libraries with no LLVM headers.
 ///
-/// The launch path is one call: the arguments are converted by a plan built
-/// once per kernel and tuple of argument types (from the kernel's parameter
+/// The launch path is one call (for lcs.numba kernels too: see Dispatcher):
+/// device arrays are read as Arrays.h says, and the arguments are converted
+/// by a plan built once per kernel and tuple of argument types (from the kernel's parameter
 /// types, as the IR declares them), into a fixed buffer, then lcs_launch.
 /// The GIL: a launch whose exact configuration this kernel already launched
 /// is a hit in the runtime (variants are never dropped), so it keeps the
@@ -14,6 +15,7 @@
 ///
 //===----------------------------------------------------------------------===//
 
+#include "Arrays.h"
 #include "lcs/lcs.h"
 
 #include <nanobind/nanobind.h>
@@ -30,6 +32,9 @@
 #include <vector>
 
 namespace nb = nanobind;
+using lcs_python::ArgClass;
+using lcs_python::ArrayError;
+using lcs_python::ArrayView;
 
 namespace {
 
@@ -289,11 +294,6 @@ const char *kindName(PKind K) {
   return Names[unsigned(K)];
 }
 
-/// On the object: the protocol allows an instance attribute.
-bool hasCAI(PyObject *A) {
-  return PyObject_HasAttrString(A, "__cuda_array_interface__");
-}
-
 bool isNumpyInteger(PyTypeObject *T) {
   // numpy's integer scalars have __index__ and are not Python ints.
   return T->tp_as_number && T->tp_as_number->nb_index &&
@@ -377,8 +377,14 @@ struct PyKernel {
   /// \p Flags: LCS_LAUNCH_* (cooperative).
   void launch(const lcs_launch_config_t &C, nb::handle Args,
               uint32_t Flags = 0);
+  /// \p Views: arrays already read, per argument (null: read here).
+  void launch(const lcs_launch_config_t &C, nb::handle Args, uint32_t Flags,
+              const ArrayView *const *Views);
   /// Writes the arguments into Storage (P.Slots values, each in 8 bytes).
-  void fill(const Plan &P, nb::handle Args, uint64_t *Storage);
+  void fill(const Plan &P, nb::handle Args, uint64_t *Storage,
+            const ArrayView *const *Views);
+  void fillOne(const Step &S, size_t Arg, PyObject *A, uint64_t &Out,
+               const ArrayView *View);
 };
 
 /// What a Python generator program keeps: the callable, and each kernel's
@@ -497,7 +503,7 @@ Plan PyKernel::build(nb::handle ArgsH) {
         invalidArgument(where() + "takes " + std::to_string(Layout.size()) +
                         " arguments, got " + std::to_string(N));
       if (Layout[I].Array) {
-        if (!hasCAI(A))
+        if (!lcs_python::hasArrayInterface(A))
           invalidArgument(where() + paramName(I) +
                           ": expected a device array (an object with "
                           "__cuda_array_interface__), got " + TName);
@@ -508,7 +514,7 @@ Plan PyKernel::build(nb::handle ArgsH) {
       }
     }
     Step S{Op::Int, PKind::I64, uint16_t(Slot), 0};
-    if (hasCAI(A)) {
+    if (lcs_python::hasArrayInterface(A)) {
       S.Operation = Op::ArrayPtr;
       S.Kind = needKind(I, PKind::Ptr);
       if (S.Kind != PKind::Ptr)
@@ -596,22 +602,26 @@ std::shared_ptr<const Plan> PyKernel::plan(nb::handle ArgsH) {
   return Plans.back();
 }
 
-uint64_t caiPointer(PyObject *A, nb::dict &CAI) {
-  CAI = nb::borrow<nb::dict>(nb::handle(A).attr("__cuda_array_interface__"));
-  nb::tuple Data = nb::borrow<nb::tuple>(CAI["data"]);
-  return nb::cast<uint64_t>(Data[0]);
-}
-
-void PyKernel::fill(const Plan &P, nb::handle ArgsH, uint64_t *Storage) {
+void PyKernel::fill(const Plan &P, nb::handle ArgsH, uint64_t *Storage,
+                    const ArrayView *const *Views) {
   PyObject *Args = ArgsH.ptr();
   for (size_t I = 0; I != P.Steps.size(); ++I) {
     const Step &S = P.Steps[I];
     PyObject *A = PyTuple_GET_ITEM(Args, I);
     uint64_t &Out = Storage[S.Slot];
+    try {
+      fillOne(S, I, A, Out, Views ? Views[I] : nullptr);
+    } catch (const ArrayError &E) {
+      invalidArgument(where() + paramName(I) + ": " + E.what());
+    }
+  }
+}
+
+void PyKernel::fillOne(const Step &S, size_t I, PyObject *A, uint64_t &Out,
+                       const ArrayView *View) {
     switch (S.Operation) {
     case Op::ArrayPtr: {
-      nb::dict CAI;
-      Out = caiPointer(A, CAI);
+      Out = View ? View->Data : lcs_python::readPointer(A);
       break;
     }
     case Op::NullPtr:
@@ -677,41 +687,30 @@ void PyKernel::fill(const Plan &P, nb::handle ArgsH, uint64_t *Storage) {
       break;
     }
     case Op::NumbaArray: {
-      nb::dict CAI;
-      uint64_t Data = caiPointer(A, CAI);
-      nb::tuple Shape = nb::borrow<nb::tuple>(CAI["shape"]);
-      if (nb::len(Shape) != S.NDim)
+      ArrayView Own;
+      if (!View) {
+        lcs_python::readArray(A, Own);
+        View = &Own;
+      }
+      if (View->NDim != S.NDim)
         invalidArgument(where() + paramName(I) + ": expected " +
                         std::to_string(S.NDim) + " dimensions, got " +
-                        std::to_string(nb::len(Shape)));
-      std::string TypeStr = nb::cast<std::string>(CAI["typestr"]);
-      int64_t ItemSize = std::stoll(TypeStr.substr(2));
+                        std::to_string(View->NDim));
       int64_t NItems = 1;
-      uint64_t *Slot = &Storage[S.Slot];
+      uint64_t *Slot = &Out;
       Slot[0] = 0; // meminfo
       Slot[1] = 0; // parent
       for (size_t D = 0; D != S.NDim; ++D) {
-        int64_t Extent = nb::cast<int64_t>(Shape[D]);
-        NItems *= Extent;
-        Slot[5 + D] = uint64_t(Extent);
-      }
-      nb::object Strides = CAI.contains("strides") ? nb::object(CAI["strides"])
-                                                   : nb::none();
-      int64_t Stride = ItemSize;
-      for (size_t D = S.NDim; D-- > 0;) {
-        int64_t St = Stride;
-        if (!Strides.is_none())
-          St = nb::cast<int64_t>(nb::borrow<nb::tuple>(Strides)[D]);
-        Slot[5 + S.NDim + D] = uint64_t(St);
-        Stride *= int64_t(Slot[5 + D]);
+        NItems *= View->Shape[D];
+        Slot[5 + D] = uint64_t(View->Shape[D]);
+        Slot[5 + S.NDim + D] = uint64_t(View->Strides[D]);
       }
       Slot[2] = uint64_t(NItems);
-      Slot[3] = uint64_t(ItemSize);
-      Slot[4] = Data;
+      Slot[3] = uint64_t(View->ItemSize);
+      Slot[4] = View->Data;
       break;
     }
     }
-  }
 }
 
 bool sameConfig(const lcs_launch_config_t &A, const lcs_launch_config_t &B) {
@@ -723,6 +722,11 @@ bool sameConfig(const lcs_launch_config_t &A, const lcs_launch_config_t &B) {
 
 void PyKernel::launch(const lcs_launch_config_t &C, nb::handle Args,
                       uint32_t Flags) {
+  launch(C, Args, Flags, nullptr);
+}
+
+void PyKernel::launch(const lcs_launch_config_t &C, nb::handle Args,
+                      uint32_t Flags, const ArrayView *const *Views) {
   std::shared_ptr<const Plan> P = plan(Args);
   // This launch's own buffers (other threads may launch this kernel while
   // Python code in fill runs): on the stack for up to 64 parameters. A null
@@ -745,7 +749,7 @@ void PyKernel::launch(const lcs_launch_config_t &C, nb::handle Args,
     Ptrs[I] = &Storage[I];
   }
   Ptrs[P->Slots] = nullptr;
-  fill(*P, Args, Storage);
+  fill(*P, Args, Storage, Views);
   lcs_launch_options_t Options = {Flags};
   for (const lcs_launch_config_t &S : Seen)
     if (sameConfig(S, C)) {
@@ -798,6 +802,31 @@ lcs_launch_config_t makeConfig(nb::handle Grid, nb::handle Block,
     toDims(Cluster, C.cluster, 1, "cluster");
   C.stream = toStream(Stream);
   C.shared_mem_bytes = toDim(Smem, "shared_mem");
+  return C;
+}
+
+/// kernel[grid, block, stream, shared_mem]'s configuration, parsed once
+/// per index (Cache: index -> the lcs_launch_config_t's bytes).
+lcs_launch_config_t indexConfig(nb::dict &Cache, nb::handle Index) {
+  lcs_launch_config_t C;
+  PyObject *Hit = PyDict_GetItemWithError(Cache.ptr(), Index.ptr());
+  if (Hit && PyBytes_GET_SIZE(Hit) == sizeof C) {
+    std::memcpy(&C, PyBytes_AS_STRING(Hit), sizeof C);
+    return C;
+  }
+  PyErr_Clear(); // unhashable: parsed every time
+  if (!PyTuple_Check(Index.ptr()) || nb::len(Index) < 2 || nb::len(Index) > 4)
+    invalidArgument("kernel[grid, block, stream, shared_mem]: give 2 to 4 "
+                    "items");
+  nb::tuple T = nb::borrow<nb::tuple>(Index);
+  nb::object Zero = nb::int_(0);
+  C = makeConfig(T[0], T[1], nb::len(T) > 2 ? T[2] : Zero,
+                 nb::len(T) > 3 ? T[3] : Zero, nb::none());
+  if (nb::len(Cache) >= 256)
+    Cache.clear();
+  nb::bytes Bytes(&C, sizeof C);
+  if (PyDict_SetItem(Cache.ptr(), Index.ptr(), Bytes.ptr()))
+    PyErr_Clear();
   return C;
 }
 
@@ -896,6 +925,213 @@ nb::object kernelFor(nb::handle ProgramH, const std::string &Name) {
   }
   P.Kernels[Name] = Obj.ptr();
   return Obj;
+}
+
+//===-- lcs.numba's launch --------------------------------------------------//
+//
+// kernel[grid, block, stream, sharedmem](*args) of an lcs.numba kernel is
+// one call here. What numba's typing reads from each argument (its Python
+// type; for a device array the element type, dimensions, contiguity,
+// emptiness and read-only flag) keys the lcs kernel of the argument
+// types' numba signature; each array is read once, for the key and for the
+// parameters. A miss asks the Python side (numba's typeof, the program of
+// that signature); host arrays and arguments of other kinds (a tuple, a
+// record) go through the Python side every time.
+
+struct ArgKey {
+  PyTypeObject *Type;
+  uint32_t TypeId; ///< arrays: the interned typestr
+  uint32_t Shape;  ///< arrays: ndim << 8 | flags
+  bool operator==(const ArgKey &O) const {
+    return Type == O.Type && TypeId == O.TypeId && Shape == O.Shape;
+  }
+};
+
+enum : uint32_t {
+  KeyArray = 1,
+  KeyC = 2,
+  KeyF = 4,
+  KeyEmpty = 8,
+  KeyReadOnly = 16
+};
+
+struct DispatchEntry {
+  std::vector<ArgKey> Key;
+  std::vector<nb::object> Types; ///< keeps Key's types alive
+  nb::object Kernel;
+};
+
+/// The base class of lcs.numba's kernels (LCSKernel): the Python side
+/// gives _enter_thread, _resolve and _launch_slow.
+struct Dispatcher {
+  std::string Name;
+  std::vector<std::string> ArgNames;
+  nb::object Runtime; ///< the runtime a first launch entered
+  std::vector<DispatchEntry> Entries;
+  size_t Last = 0;
+  nb::dict ConfigIndex;
+  nb::dict Launchers; ///< index -> Dispatched
+
+  std::string param(size_t I) const {
+    std::string S = "kernel '" + Name + "': parameter " + std::to_string(I);
+    return I < ArgNames.size() ? S + " ('" + ArgNames[I] + "')" : S;
+  }
+};
+
+/// The runtime whose context this thread made current (lcs.numba keeps one
+/// runtime per device, alive until exit).
+thread_local PyObject *ThreadRuntime = nullptr;
+
+struct Dispatched {
+  nb::object Owner; ///< the LCSKernel
+  Dispatcher *D;
+  nb::object Index;
+  lcs_launch_config_t C;
+};
+
+// Dispatchers and the launchers they keep refer to each other: both take
+// part in Python's cycle collection.
+int dispatcherTraverse(PyObject *Self, visitproc visit, void *arg) {
+  Py_VISIT(Py_TYPE(Self));
+  if (!nb::inst_ready(Self))
+    return 0;
+  Dispatcher *D = nb::inst_ptr<Dispatcher>(Self);
+  Py_VISIT(D->Launchers.ptr());
+  Py_VISIT(D->Runtime.ptr());
+  for (const DispatchEntry &E : D->Entries)
+    Py_VISIT(E.Kernel.ptr());
+  return 0;
+}
+
+int dispatcherClear(PyObject *Self) {
+  Dispatcher *D = nb::inst_ptr<Dispatcher>(Self);
+  D->Launchers.clear();
+  D->Entries.clear();
+  D->Runtime = nb::object();
+  return 0;
+}
+
+int dispatchedTraverse(PyObject *Self, visitproc visit, void *arg) {
+  Py_VISIT(Py_TYPE(Self));
+  if (!nb::inst_ready(Self))
+    return 0;
+  Dispatched *L = nb::inst_ptr<Dispatched>(Self);
+  Py_VISIT(L->Owner.ptr());
+  Py_VISIT(L->Index.ptr());
+  return 0;
+}
+
+int dispatchedClear(PyObject *Self) {
+  Dispatched *L = nb::inst_ptr<Dispatched>(Self);
+  L->Owner = nb::object();
+  L->Index = nb::object();
+  return 0;
+}
+
+PyType_Slot DispatcherSlots[] = {
+    {Py_tp_traverse, reinterpret_cast<void *>(dispatcherTraverse)},
+    {Py_tp_clear, reinterpret_cast<void *>(dispatcherClear)},
+    {0, nullptr}};
+PyType_Slot DispatchedSlots[] = {
+    {Py_tp_traverse, reinterpret_cast<void *>(dispatchedTraverse)},
+    {Py_tp_clear, reinterpret_cast<void *>(dispatchedClear)},
+    {0, nullptr}};
+
+void dispatch(Dispatched &L, nb::handle ArgsH) {
+  if (!L.Owner.is_valid())
+    invalidArgument("this launcher was cleared");
+  Dispatcher &D = *L.D;
+  if (!D.Runtime.is_valid() || ThreadRuntime != D.Runtime.ptr()) {
+    D.Runtime = L.Owner.attr("_enter_thread")();
+    ThreadRuntime = D.Runtime.ptr();
+  }
+  PyObject *Args = ArgsH.ptr();
+  size_t N = size_t(PyTuple_GET_SIZE(Args));
+  constexpr size_t Inline = 8;
+  ArgKey KeyInline[Inline];
+  ArrayView ViewInline[Inline];
+  const ArrayView *PtrInline[Inline];
+  std::vector<ArgKey> KeyHeap;
+  std::vector<ArrayView> ViewHeap;
+  std::vector<const ArrayView *> PtrHeap;
+  ArgKey *Key = KeyInline;
+  ArrayView *Views = ViewInline;
+  const ArrayView **Ptrs = PtrInline;
+  if (N > Inline) {
+    KeyHeap.resize(N);
+    ViewHeap.resize(N);
+    PtrHeap.resize(N);
+    Key = KeyHeap.data();
+    Views = ViewHeap.data();
+    Ptrs = PtrHeap.data();
+  }
+  bool Slow = false;
+  for (size_t I = 0; I != N && !Slow; ++I) {
+    PyObject *A = PyTuple_GET_ITEM(Args, I);
+    PyTypeObject *T = Py_TYPE(A);
+    ArgClass Class = lcs_python::classify(T);
+    if (Class == ArgClass::Other && lcs_python::hasArrayInterface(A))
+      Class = ArgClass::DeviceArray;
+    Ptrs[I] = nullptr;
+    Key[I] = {T, 0, 0};
+    if (Class == ArgClass::Scalar)
+      continue;
+    if (Class != ArgClass::DeviceArray) {
+      Slow = true;
+      break;
+    }
+    ArrayView &V = Views[I];
+    try {
+      lcs_python::readArray(A, V);
+    } catch (const ArrayError &E) {
+      invalidArgument(D.param(I) + ": " + E.what());
+    }
+    Slow = V.TypeId == 0;
+    Key[I].TypeId = V.TypeId;
+    Key[I].Shape = V.NDim << 8 | KeyArray | (V.cContiguous() ? KeyC : 0) |
+                   (V.fContiguous() ? KeyF : 0) | (V.empty() ? KeyEmpty : 0) |
+                   (V.ReadOnly ? KeyReadOnly : 0);
+    Ptrs[I] = &V;
+  }
+  if (Slow) {
+    L.Owner.attr("_launch_slow")(L.Index, nb::handle(Args));
+    return;
+  }
+  auto Matches = [&](const DispatchEntry &E) {
+    if (E.Key.size() != N)
+      return false;
+    for (size_t I = 0; I != N; ++I)
+      if (!(E.Key[I] == Key[I]))
+        return false;
+    return true;
+  };
+  nb::object Kernel;
+  if (D.Last < D.Entries.size() && Matches(D.Entries[D.Last])) {
+    Kernel = D.Entries[D.Last].Kernel;
+  } else {
+    for (size_t I = 0; I != D.Entries.size(); ++I)
+      if (Matches(D.Entries[I])) {
+        D.Last = I;
+        Kernel = D.Entries[I].Kernel;
+        break;
+      }
+  }
+  if (!Kernel.is_valid()) {
+    // numba's typeof in Python; it may run other threads' launches, so the
+    // table is changed only after it returns.
+    Kernel = L.Owner.attr("_resolve")(nb::handle(Args));
+    nb::cast<PyKernel &>(Kernel); // a Kernel, or a TypeError now
+    DispatchEntry E;
+    E.Key.assign(Key, Key + N);
+    for (size_t I = 0; I != N; ++I)
+      E.Types.push_back(nb::borrow(reinterpret_cast<PyObject *>(Key[I].Type)));
+    E.Kernel = Kernel;
+    if (D.Entries.size() >= 64) // argument types churn: start over
+      D.Entries.clear();
+    D.Entries.push_back(std::move(E));
+    D.Last = D.Entries.size() - 1;
+  }
+  nb::cast<PyKernel &>(Kernel).launch(L.C, ArgsH, 0, Ptrs);
 }
 
 nb::dict toDict(const lcs_launch_config_t &C) {
@@ -1290,30 +1526,72 @@ NB_MODULE(_lcs, m) {
           "raise.")
       .def("__getitem__", [](nb::handle Self, nb::handle Index) {
         PyKernel &K = nb::cast<PyKernel &>(Self);
-        PyObject *Hit = PyDict_GetItemWithError(K.ConfigIndex.ptr(), Index.ptr());
-        if (Hit && PyBytes_GET_SIZE(Hit) == sizeof(lcs_launch_config_t)) {
-          auto *Cfg = new Configured{nb::borrow(Self), &K, {}};
-          std::memcpy(&Cfg->C, PyBytes_AS_STRING(Hit), sizeof Cfg->C);
-          return nb::cast(Cfg, nb::rv_policy::take_ownership);
-        }
-        PyErr_Clear(); // unhashable: parsed every time
-        if (!PyTuple_Check(Index.ptr()) || nb::len(Index) < 2 ||
-            nb::len(Index) > 4)
-          invalidArgument("kernel[grid, block, stream, shared_mem]: give 2 "
-                          "to 4 items");
-        nb::tuple T = nb::borrow<nb::tuple>(Index);
-        nb::object Zero = nb::int_(0);
-        lcs_launch_config_t C =
-            makeConfig(T[0], T[1], nb::len(T) > 2 ? T[2] : Zero,
-                       nb::len(T) > 3 ? T[3] : Zero, nb::none());
-        if (nb::len(K.ConfigIndex) >= 256)
-          K.ConfigIndex.clear();
-        nb::bytes Bytes(&C, sizeof C);
-        if (PyDict_SetItem(K.ConfigIndex.ptr(), Index.ptr(), Bytes.ptr()))
-          PyErr_Clear();
-        return nb::cast(new Configured{nb::borrow(Self), &K, C},
-                        nb::rv_policy::take_ownership);
+        return nb::cast(
+            new Configured{nb::borrow(Self), &K, indexConfig(K.ConfigIndex, Index)},
+            nb::rv_policy::take_ownership);
       });
+
+  m.def(
+      "_read_array",
+      [](nb::handle A) {
+        ArrayView V;
+        try {
+          lcs_python::readArray(A.ptr(), V);
+        } catch (const ArrayError &E) {
+          invalidArgument(E.what());
+        }
+        nb::list Shape, Strides;
+        for (uint32_t I = 0; I != V.NDim; ++I) {
+          Shape.append(V.Shape[I]);
+          Strides.append(V.Strides[I]);
+        }
+        nb::dict D;
+        D["data"] = V.Data;
+        D["shape"] = nb::tuple(Shape);
+        D["strides"] = nb::tuple(Strides);
+        D["itemsize"] = V.ItemSize;
+        D["readonly"] = V.ReadOnly;
+        D["c_contiguous"] = V.cContiguous();
+        D["f_contiguous"] = V.fContiguous();
+        return D;
+      },
+      "What a launch reads from a device array (for tests: the same as "
+      "its __cuda_array_interface__ says).");
+
+  nb::class_<Dispatcher>(m, "Dispatcher", nb::type_slots(DispatcherSlots))
+      .def(nb::init<>())
+      .def("_dispatcher_init",
+           [](Dispatcher &D, std::string Name,
+              std::vector<std::string> ArgNames) {
+             D.Name = std::move(Name);
+             D.ArgNames = std::move(ArgNames);
+           })
+      .def("__getitem__",
+           [](nb::handle Self, nb::handle Index) -> nb::object {
+             Dispatcher &D = nb::cast<Dispatcher &>(Self);
+             PyObject *Hit = PyDict_GetItemWithError(D.Launchers.ptr(),
+                                                     Index.ptr());
+             if (Hit)
+               return nb::borrow(Hit);
+             PyErr_Clear(); // unhashable: not kept
+             nb::object L = nb::cast(
+                 new Dispatched{nb::borrow(Self), &D, nb::borrow(Index),
+                                indexConfig(D.ConfigIndex, Index)},
+                 nb::rv_policy::take_ownership);
+             if (nb::len(D.Launchers) >= 256)
+               D.Launchers.clear();
+             if (PyDict_SetItem(D.Launchers.ptr(), Index.ptr(), L.ptr()))
+               PyErr_Clear();
+             return L;
+           })
+      .def("_forget", [](Dispatcher &D) { D.Entries.clear(); },
+           "Forgets the argument types seen (the next launch of each asks "
+           "_resolve again).");
+
+  nb::class_<Dispatched>(m, "DispatchedKernel", nb::type_slots(DispatchedSlots))
+      .def("__call__",
+           [](Dispatched &L, nb::args Args) { dispatch(L, Args); })
+      .def_prop_ro("config", [](Dispatched &L) { return toDict(L.C); });
 
   nb::class_<Configured>(m, "ConfiguredKernel")
       .def("__call__",

@@ -1,0 +1,371 @@
+//===- Arrays.cpp - Device arrays passed to a launch ----------------------===//
+
+#include "Arrays.h"
+
+#include <nanobind/nanobind.h>
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace nb = nanobind;
+
+namespace lcs_python {
+namespace {
+
+const char *const Interface = "__cuda_array_interface__";
+
+enum class Reader : uint8_t { Interface, Numba, CuPy };
+
+struct TypeInfo {
+  ArgClass Class;
+  Reader Read;
+};
+
+/// Python types seen, each kept alive so that its address stays its own.
+std::unordered_map<PyTypeObject *, TypeInfo> &typeTable() {
+  static auto *Table = new std::unordered_map<PyTypeObject *, TypeInfo>();
+  return *Table;
+}
+
+std::string attrString(PyObject *O, const char *Name) {
+  PyObject *V = PyObject_GetAttrString(O, Name);
+  if (!V) {
+    PyErr_Clear();
+    return {};
+  }
+  std::string Out;
+  if (PyUnicode_Check(V))
+    if (const char *S = PyUnicode_AsUTF8(V))
+      Out = S;
+  Py_DECREF(V);
+  PyErr_Clear();
+  return Out;
+}
+
+/// The class of \p T's MRO named Module.QualName, if any.
+PyObject *findBase(PyTypeObject *T, const char *Module, const char *QualName) {
+  PyObject *Mro = T->tp_mro;
+  if (!Mro || !PyTuple_Check(Mro))
+    return nullptr;
+  for (Py_ssize_t I = 0; I != PyTuple_GET_SIZE(Mro); ++I) {
+    PyObject *C = PyTuple_GET_ITEM(Mro, I);
+    if (attrString(C, "__qualname__") == QualName &&
+        attrString(C, "__module__") == Module)
+      return C;
+  }
+  return nullptr;
+}
+
+/// Whether \p T takes attribute \p Name from \p Base (no subclass between
+/// them redefines it): then Base's reading of it holds for T.
+bool inherits(PyTypeObject *T, PyObject *Base, const char *Name) {
+  PyObject *Mine = PyObject_GetAttrString(reinterpret_cast<PyObject *>(T), Name);
+  PyObject *Theirs = PyObject_GetAttrString(Base, Name);
+  bool Same = Mine && Mine == Theirs;
+  Py_XDECREF(Mine);
+  Py_XDECREF(Theirs);
+  PyErr_Clear();
+  return Same;
+}
+
+Reader readerFor(PyTypeObject *T) {
+  if (PyObject *B = findBase(T, "numba.cuda.cudadrv.devicearray",
+                             "DeviceNDArrayBase"))
+    if (inherits(T, B, Interface))
+      return Reader::Numba;
+  for (const char *Name : {"_ndarray_base", "ndarray"})
+    if (PyObject *B = findBase(T, "cupy._core.core", Name))
+      if (inherits(T, B, Interface))
+        return Reader::CuPy;
+  return Reader::Interface;
+}
+
+const TypeInfo &infoFor(PyTypeObject *T) {
+  auto &Table = typeTable();
+  auto It = Table.find(T);
+  if (It != Table.end())
+    return It->second;
+  TypeInfo Info{ArgClass::Other, Reader::Interface};
+  PyObject *TO = reinterpret_cast<PyObject *>(T);
+  if (PyObject_HasAttrString(TO, Interface)) {
+    Info.Class = ArgClass::DeviceArray;
+    Info.Read = readerFor(T);
+  } else if (findBase(T, "numpy", "ndarray")) {
+    Info.Class = ArgClass::HostArray;
+  } else if (PyType_IsSubtype(T, &PyLong_Type) ||
+             PyType_IsSubtype(T, &PyFloat_Type) ||
+             PyType_IsSubtype(T, &PyComplex_Type) ||
+             findBase(T, "numpy", "generic")) {
+    Info.Class = ArgClass::Scalar;
+  }
+  PyErr_Clear();
+  Py_INCREF(TO);
+  return Table.emplace(T, Info).first->second;
+}
+
+/// Interned typestrs ("<f4" -> 1, ...); records get 0.
+uint32_t typeId(const std::string &TypeStr) {
+  static auto *Ids = new std::unordered_map<std::string, uint32_t>();
+  if (TypeStr.size() >= 2 && TypeStr[1] == 'V')
+    return 0;
+  auto It = Ids->find(TypeStr);
+  if (It != Ids->end())
+    return It->second;
+  uint32_t Id = uint32_t(Ids->size()) + 1;
+  Ids->emplace(TypeStr, Id);
+  return Id;
+}
+
+int64_t itemSize(const std::string &TypeStr) {
+  if (TypeStr.size() < 3)
+    throw ArrayError("typestr '" + TypeStr + "' is not an array type");
+  char *End = nullptr;
+  long long N = std::strtoll(TypeStr.c_str() + 2, &End, 10);
+  if (*End || N <= 0)
+    throw ArrayError("typestr '" + TypeStr + "' has no item size");
+  return N;
+}
+
+nb::object attr(PyObject *O, const char *Name) {
+  PyObject *V = PyObject_GetAttrString(O, Name);
+  if (!V)
+    throw nb::python_error();
+  return nb::steal(V);
+}
+
+/// A dtype object's (type id, item size), per dtype object (numpy's
+/// builtin dtypes are singletons, so this stays a handful of entries).
+struct DType {
+  PyObject *Object;
+  uint32_t Id;
+  int64_t ItemSize;
+};
+
+const DType &dtypeOf(PyObject *D) {
+  static auto *Seen = new std::vector<DType>();
+  for (const DType &E : *Seen)
+    if (E.Object == D)
+      return E;
+  nb::object StrO = attr(D, "str"), SizeO = attr(D, "itemsize");
+  const char *Str = PyUnicode_Check(StrO.ptr()) ? PyUnicode_AsUTF8(StrO.ptr())
+                                                : nullptr;
+  if (!Str)
+    throw ArrayError("its dtype has no typestr");
+  DType E{D, typeId(Str), PyLong_AsLongLong(SizeO.ptr())};
+  if (E.ItemSize == -1 && PyErr_Occurred())
+    throw nb::python_error();
+  if (E.ItemSize <= 0)
+    throw ArrayError(std::string("dtype ") + Str + " has no item size");
+  if (Seen->size() >= 64) { // dtypes made on the fly: forget the old ones
+    for (DType &Old : *Seen)
+      Py_DECREF(Old.Object);
+    Seen->clear();
+  }
+  Py_INCREF(D);
+  Seen->push_back(E);
+  return Seen->back();
+}
+
+
+void readDims(PyObject *ShapeO, PyObject *StridesO, ArrayView &V) {
+  if (!PyTuple_Check(ShapeO))
+    throw ArrayError("its shape is not a tuple");
+  Py_ssize_t N = PyTuple_GET_SIZE(ShapeO);
+  if (N > Py_ssize_t(MaxDims))
+    throw ArrayError("more than " + std::to_string(MaxDims) + " dimensions");
+  V.NDim = uint32_t(N);
+  for (Py_ssize_t I = 0; I != N; ++I) {
+    long long E = PyLong_AsLongLong(PyTuple_GET_ITEM(ShapeO, I));
+    if (E == -1 && PyErr_Occurred()) {
+      PyErr_Clear();
+      throw ArrayError("its shape holds a non-integer");
+    }
+    if (E < 0)
+      throw ArrayError("its shape holds a negative extent");
+    V.Shape[I] = E;
+  }
+  if (!StridesO || StridesO == Py_None) {
+    int64_t Acc = V.ItemSize;
+    for (uint32_t I = V.NDim; I-- > 0;) {
+      V.Strides[I] = Acc;
+      Acc *= V.Shape[I];
+    }
+    return;
+  }
+  if (!PyTuple_Check(StridesO) || PyTuple_GET_SIZE(StridesO) != N)
+    throw ArrayError("its strides are not a tuple of one per dimension");
+  for (Py_ssize_t I = 0; I != N; ++I) {
+    long long S = PyLong_AsLongLong(PyTuple_GET_ITEM(StridesO, I));
+    if (S == -1 && PyErr_Occurred()) {
+      PyErr_Clear();
+      throw ArrayError("its strides hold a non-integer");
+    }
+    V.Strides[I] = S;
+  }
+}
+
+uint64_t toPointer(PyObject *O, const char *What) {
+  PyObject *L = PyNumber_Long(O);
+  if (!L) {
+    PyErr_Clear();
+    throw ArrayError(std::string(What) + " is not an integer");
+  }
+  unsigned long long P = PyLong_AsUnsignedLongLong(L);
+  Py_DECREF(L);
+  if (PyErr_Occurred()) {
+    PyErr_Clear();
+    throw ArrayError(std::string(What) + " is not a valid pointer value");
+  }
+  return P;
+}
+
+/// numba's gpu_data pointer classes whose device_ctypes_pointer (what the
+/// interface reads) is MemoryPointer's int(device_pointer): MemoryPointer
+/// and its subclasses that keep that property, and OwnedPointer, which
+/// forwards both to the MemoryPointer it owns.
+bool trustedPointerType(PyTypeObject *T) {
+  static auto *Known = new std::unordered_map<PyTypeObject *, bool>();
+  auto It = Known->find(T);
+  if (It != Known->end())
+    return It->second;
+  const char *Module = "numba.cuda.cudadrv.driver";
+  bool Trusted = false;
+  if (PyObject *B = findBase(T, Module, "MemoryPointer"))
+    Trusted = inherits(T, B, "device_ctypes_pointer");
+  else if (findBase(T, Module, "OwnedPointer"))
+    Trusted = !PyObject_HasAttrString(reinterpret_cast<PyObject *>(T),
+                                      "device_ctypes_pointer");
+  PyErr_Clear();
+  Py_INCREF(reinterpret_cast<PyObject *>(T));
+  Known->emplace(T, Trusted);
+  return Trusted;
+}
+
+/// numba's DeviceNDArray: false when its gpu_data is of a class this does
+/// not know (then the interface is read).
+bool readNumba(PyObject *A, ArrayView &V, bool PointerOnly) {
+  nb::object Gpu = attr(A, "gpu_data");
+  uint64_t Data = 0;
+  if (!Gpu.is_none()) {
+    if (!trustedPointerType(Py_TYPE(Gpu.ptr())))
+      return false;
+    Data = toPointer(attr(Gpu.ptr(), "device_pointer").ptr(),
+                     "its gpu_data.device_pointer");
+  }
+  V.Data = Data;
+  if (PointerOnly)
+    return true;
+  const DType &D = dtypeOf(attr(A, "dtype").ptr());
+  V.TypeId = D.Id;
+  V.ItemSize = D.ItemSize;
+  V.ReadOnly = false;
+  readDims(attr(A, "shape").ptr(), attr(A, "strides").ptr(), V);
+  return true;
+}
+
+void readCuPy(PyObject *A, ArrayView &V, bool PointerOnly) {
+  V.Data = toPointer(attr(attr(A, "data").ptr(), "ptr").ptr(), "its data.ptr");
+  if (PointerOnly)
+    return;
+  const DType &D = dtypeOf(attr(A, "dtype").ptr());
+  V.TypeId = D.Id;
+  V.ItemSize = D.ItemSize;
+  V.ReadOnly = false;
+  readDims(attr(A, "shape").ptr(), attr(A, "strides").ptr(), V);
+}
+
+PyObject *item(PyObject *Dict, const char *Key) {
+  PyObject *V = PyDict_GetItemString(Dict, Key); // borrowed
+  return V;
+}
+
+void readInterface(PyObject *A, ArrayView &V, bool PointerOnly) {
+  nb::object CAI = attr(A, Interface);
+  if (!PyDict_Check(CAI.ptr()))
+    throw ArrayError("its __cuda_array_interface__ is not a dict");
+  PyObject *Data = item(CAI.ptr(), "data");
+  if (!Data || !PyTuple_Check(Data) || PyTuple_GET_SIZE(Data) != 2)
+    throw ArrayError("its __cuda_array_interface__ has no 'data' "
+                     "(pointer, read_only)");
+  V.Data = toPointer(PyTuple_GET_ITEM(Data, 0), "its data pointer");
+  if (PointerOnly)
+    return;
+  V.ReadOnly = PyObject_IsTrue(PyTuple_GET_ITEM(Data, 1)) == 1;
+  PyObject *Mask = item(CAI.ptr(), "mask");
+  if (Mask && Mask != Py_None)
+    throw ArrayError("masked arrays are not supported");
+  PyObject *TypeStr = item(CAI.ptr(), "typestr");
+  if (!TypeStr || !PyUnicode_Check(TypeStr))
+    throw ArrayError("its __cuda_array_interface__ has no 'typestr'");
+  std::string TS = PyUnicode_AsUTF8(TypeStr);
+  V.ItemSize = itemSize(TS);
+  V.TypeId = typeId(TS);
+  PyObject *Shape = item(CAI.ptr(), "shape");
+  if (!Shape)
+    throw ArrayError("its __cuda_array_interface__ has no 'shape'");
+  readDims(Shape, item(CAI.ptr(), "strides"), V);
+}
+
+void read(PyObject *A, ArrayView &V, bool PointerOnly) {
+  const TypeInfo &Info = infoFor(Py_TYPE(A));
+  switch (Info.Read) {
+  case Reader::Numba:
+    if (readNumba(A, V, PointerOnly))
+      return;
+    break;
+  case Reader::CuPy:
+    readCuPy(A, V, PointerOnly);
+    return;
+  case Reader::Interface:
+    break;
+  }
+  readInterface(A, V, PointerOnly);
+}
+
+} // namespace
+
+bool ArrayView::cContiguous() const {
+  int64_t Acc = ItemSize;
+  for (uint32_t I = NDim; I-- > 0;) {
+    if (Shape[I] != 1 && Strides[I] != Acc)
+      return false;
+    Acc *= Shape[I];
+  }
+  return true;
+}
+
+bool ArrayView::fContiguous() const {
+  int64_t Acc = ItemSize;
+  for (uint32_t I = 0; I != NDim; ++I) {
+    if (Shape[I] != 1 && Strides[I] != Acc)
+      return false;
+    Acc *= Shape[I];
+  }
+  return true;
+}
+
+bool ArrayView::empty() const {
+  for (uint32_t I = 0; I != NDim; ++I)
+    if (Shape[I] == 0)
+      return true;
+  return false;
+}
+
+ArgClass classify(PyTypeObject *T) { return infoFor(T).Class; }
+
+bool hasArrayInterface(PyObject *A) {
+  if (infoFor(Py_TYPE(A)).Class == ArgClass::DeviceArray)
+    return true;
+  return PyObject_HasAttrString(A, Interface);
+}
+
+void readArray(PyObject *A, ArrayView &V) { read(A, V, false); }
+
+uint64_t readPointer(PyObject *A) {
+  ArrayView V;
+  read(A, V, true);
+  return V.Data;
+}
+
+} // namespace lcs_python

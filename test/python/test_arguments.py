@@ -1,0 +1,195 @@
+"""How a launch reads its arguments: device arrays through numba's and
+CuPy's attributes or __cuda_array_interface__ (the same values either way),
+and lcs.numba's signature key (what numba's typing reads from them)."""
+
+import numpy as np
+import pytest
+
+import lcs
+from lcs import _lcs
+from conftest import GPU, FakeArray, last_launch
+
+numba_cuda = pytest.importorskip("numba.cuda")
+from numba import cuda  # noqa: E402
+from numba.cuda.cudadrv import devicearray  # noqa: E402
+from numba.cuda.cudadrv import driver as _driver  # noqa: E402
+
+
+def numba_array(shape, dtype=np.float32, ptr=0x10000, strides=None):
+    """A numba-cuda device array over a made-up pointer (never touched)."""
+    dtype = np.dtype(dtype)
+    shape = (shape,) if isinstance(shape, int) else tuple(shape)
+    if strides is None:
+        strides, acc = [], dtype.itemsize
+        for n in reversed(shape):
+            strides.insert(0, acc)
+            acc *= n
+    size = int(np.prod(shape)) * dtype.itemsize
+    mem = _driver.MemoryPointer(context=None,
+                                pointer=_driver.binding.CUdeviceptr(ptr),
+                                size=max(size, 1))
+    return devicearray.DeviceNDArray(shape, tuple(strides), dtype,
+                                     gpu_data=mem)
+
+
+def interface_view(a):
+    """What __cuda_array_interface__ says, as _read_array reports it."""
+    cai = a.__cuda_array_interface__
+    itemsize = int(cai["typestr"][2:])
+    strides = cai.get("strides")
+    if strides is None:
+        strides, acc = [], itemsize
+        for n in reversed(cai["shape"]):
+            strides.insert(0, acc)
+            acc *= n
+    return {"data": cai["data"][0], "shape": tuple(cai["shape"]),
+            "strides": tuple(strides), "itemsize": itemsize,
+            "readonly": bool(cai["data"][1])}
+
+
+def read(a):
+    got = _lcs._read_array(a)
+    return {k: got[k] for k in ("data", "shape", "strides", "itemsize",
+                                "readonly")}
+
+
+def numba_arrays():
+    """Views as numba makes them of a (6, 8) float64 array at 0x20000
+    (slicing itself needs a context)."""
+    return {
+        "1-d": numba_array(100),
+        "2-d C": numba_array((4, 5), np.int32),
+        "2-d F": numba_array((4, 5), np.int16, strides=(2, 8)),
+        "column view": numba_array(6, np.float64, 0x20000 + 24, (64,)),
+        "strided view": numba_array((3, 3), np.float64, 0x20000 + 64,
+                                    (128, 24)),
+        "0-d": numba_array((), np.int64),
+    }
+
+
+@pytest.mark.parametrize("name", list(numba_arrays()))
+def test_numba_arrays_read_as_their_interface_says(name):
+    a = numba_arrays()[name]
+    assert read(a) == interface_view(a)
+
+
+@pytest.mark.parametrize("strides", [None, (32, 4), (4, 16)])
+def test_interface_objects_read_as_they_say(strides):
+    a = FakeArray(0x3000, (4, 8), "<f4", strides)
+    assert read(a) == interface_view(a)
+    got = _lcs._read_array(a)
+    assert got["c_contiguous"] == (strides in (None, (32, 4)))
+    assert got["f_contiguous"] == (strides == (4, 16))
+
+
+@pytest.mark.parametrize("cai, message", [
+    ({"shape": (4,), "typestr": "<f4", "version": 3}, "no 'data'"),
+    ({"data": (1, False), "shape": (4,), "version": 3}, "no 'typestr'"),
+    ({"data": (1, False), "shape": (4,), "typestr": "<f4",
+      "mask": object(), "version": 3}, "masked arrays"),
+    ({"data": (1, False), "shape": (4,), "typestr": "<f4",
+      "strides": (4, 4), "version": 3}, "one per dimension"),
+    ({"data": (1, False), "shape": (-1,), "typestr": "<f4", "version": 3},
+     "negative extent"),
+    ({"data": ("x", False), "shape": (4,), "typestr": "<f4", "version": 3},
+     "not an integer"),
+])
+def test_bad_interfaces_are_named(cai, message):
+    class Bad:
+        __cuda_array_interface__ = cai
+    with pytest.raises(lcs.InvalidArgumentError, match=message):
+        _lcs._read_array(Bad())
+
+
+@pytest.mark.gpu
+def test_cupy_arrays_read_as_their_interface_says():
+    cp = pytest.importorskip("cupy")
+    base = cp.arange(48, dtype=cp.float32).reshape(6, 8)
+    for a in (base, base.T, base[1::2, ::3], base[:, 5], cp.empty(0),
+              cp.asfortranarray(base)):
+        assert read(a) == interface_view(a)
+
+
+@pytest.mark.gpu
+def test_real_numba_arrays_read_as_their_interface_says():
+    base = cuda.device_array((6, 8), np.float32)
+    for a in (base, base[1::2, ::3], base.T, cuda.device_array(0),
+              cuda.mapped_array(4), cuda.managed_array(4)):
+        assert read(a) == interface_view(a)
+
+
+# --- lcs.numba's launch -------------------------------------------------------
+
+def _sig_layouts(k):
+    return sorted(t[0].layout + str(t[0].ndim) for t in k.signatures)
+
+
+@pytest.mark.driver
+def test_signature_key_follows_numbas_typing(numba_lcs):
+    """Arrays that numba types differently never share a signature: C, F
+    and non-contiguous layouts, dimensions, element types."""
+    @numba_lcs.jit
+    def k(x):
+        x[0] = 1
+
+    if GPU:
+        base = cuda.device_array((6, 8), np.float32)
+        args = [base, base.T, base[:, ::2], base[0], base[0]]
+    else:
+        args = [numba_array((6, 8), np.float32),
+                numba_array((8, 6), np.float32, strides=(4, 32)),
+                numba_array((6, 4), np.float32, strides=(32, 8)),
+                numba_array(8, np.float32), numba_array(4, np.int32)]
+    for a in args:
+        k[1, 1](a)
+        k[1, 1](a)
+    want = ["A2", "C1", "C2", "F2"] + ([] if GPU else ["C1"])
+    assert _sig_layouts(k) == sorted(want)
+
+
+@pytest.mark.fake
+def test_numba_arrays_are_passed_in_numbas_abi(numba_lcs):
+    @numba_lcs.jit
+    def k(x, v):
+        x[0, 0] = v
+
+    view = numba_array((3, 3), np.float64, 0x40000 + 64, (128, 24))
+    k[1, 1](view, 2.5)
+    params = last_launch()[0]
+    # meminfo, parent, nitems, itemsize, data, shape[2], strides[2], v
+    assert params[:9] == [0, 0, 3 * 3, 8, 0x40000 + 8 * 8, 3, 3, 128, 24]
+    assert np.float64(2.5).view(np.uint64) == params[9]
+
+
+@pytest.mark.driver
+def test_a_bad_array_names_the_parameter(numba_lcs):
+    @numba_lcs.jit
+    def k(x):
+        x[0] = 1
+
+    class Bad:
+        __cuda_array_interface__ = {"data": (1, False), "shape": (4,),
+                                    "typestr": "<f4", "mask": object(),
+                                    "version": 3}
+    with pytest.raises(lcs.InvalidArgumentError,
+                       match=r"parameter 0 \('x'\): masked arrays"):
+        k[1, 1](Bad())
+
+
+def test_an_unused_kernel_is_collected():
+    """kernel[...] launchers and the kernel refer to each other; Python's
+    cycle collector frees them."""
+    import gc
+    import weakref
+    from lcs.numba import jit
+
+    @jit
+    def k(x):
+        x[0] = 1
+
+    launcher = k[1, 32]
+    assert k[1, 32] is launcher
+    ref = weakref.ref(k)
+    del k, launcher
+    gc.collect()
+    assert ref() is None
