@@ -233,8 +233,10 @@ def _find_toolkit(cache_dir=None):
         if all(_os.environ.get(v) for v in _TOOLKIT_VARS):
             return
         found = None
-        path, key = (None, None) if "cuda.pathfinder" in _sys.modules \
-            else _toolkit_memo(cache_dir)
+        # Remembered even when cuda.pathfinder is imported already (numba-
+        # cuda imports it): its answer dlopens nvJitLink, milliseconds
+        # that a launch served by the disk cache needs no part of.
+        path, key = _toolkit_memo(cache_dir)
         if path:
             try:
                 with open(path) as f:

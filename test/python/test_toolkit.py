@@ -72,3 +72,25 @@ def test_answer_is_remembered_until_a_file_goes(monkeypatch, tmp_path):
     fresh(monkeypatch)  # no cache, no memory
     lcs._find_toolkit("")
     assert len(asked) == 3
+
+
+def test_answer_is_remembered_with_pathfinder_imported(monkeypatch, tmp_path):
+    """numba-cuda imports cuda.pathfinder: a new process that has it
+    imported still takes the remembered answer (asking dlopens nvJitLink)."""
+    asked = []
+    bc = tmp_path / "libdevice.10.bc"
+    bc.write_bytes(b"bc")
+
+    def ask():
+        asked.append(1)
+        return {"LCS_LIBDEVICE": str(bc)}
+
+    monkeypatch.setattr(lcs, "_ask_pathfinder", ask)
+    monkeypatch.setitem(sys.modules, "cuda.pathfinder",
+                        types.ModuleType("cuda.pathfinder"))
+    cache = str(tmp_path / "cache")
+    for _ in range(3):
+        fresh(monkeypatch)
+        lcs._find_toolkit(cache)
+        assert os.environ["LCS_LIBDEVICE"] == str(bc)
+    assert asked == [1]
