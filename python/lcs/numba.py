@@ -411,13 +411,28 @@ def _config_class():
 
 class _Signature:
     __slots__ = ("argtypes", "layout", "params", "identity", "program",
-                 "kernel", "launchers")
+                 "kernel", "pending", "callbacks")
 
     def __init__(self, argtypes):
         self.argtypes = argtypes
         self.program = None
         self.kernel = None
-        self.launchers = {}
+        self.pending = []    # (configuration compiled, pre-launch callbacks)
+        self.callbacks = {}  # variant key -> pre-launch callbacks
+
+
+class _LaunchRecord:
+    """The launch configuration a kept pre-launch callback receives on a
+    later launch: numba-cuda's attribute names, this launch's values."""
+
+    def __init__(self, kernel, config, args):
+        self.dispatcher = kernel
+        self.griddim = tuple(config["grid"])
+        self.blockdim = tuple(config["block"])
+        self.sharedmem = config["shared_mem"]
+        self.stream = config["stream"]
+        self.args = args
+        self.pre_launch_callbacks = []
 
 
 class LCSKernel(_lcs.Dispatcher):
@@ -659,8 +674,16 @@ class LCSKernel(_lcs.Dispatcher):
             elif cfg._cfg is not None:
                 # Only the stream was read: no field, but lcs counted a read.
                 lcs.mark_launch_config_sensitive()
-        for cb in cfg.pre_launch_callbacks:
-            cb(s.kernel, cfg)
+        if cfg.pre_launch_callbacks:
+            # Run now, before the launch that compiles this variant (as in
+            # numba-cuda), and kept for its later launches in this process.
+            for cb in cfg.pre_launch_callbacks:
+                cb(s.kernel, cfg)
+            with self._lock:
+                s.pending.append((lcs.current_launch_config(),
+                                  list(cfg.pre_launch_callbacks)))
+            s.kernel._set_pre_launch(
+                lambda config, args, s=s: self._pre_launch(s, config, args))
         for link_name, kind, data in out["links"]:
             lcs.generator_add_link(data, kind, link_name)
         if self._carveout is not None or out["cooperative"]:
@@ -669,6 +692,21 @@ class LCSKernel(_lcs.Dispatcher):
                                         else self._carveout),
                 cooperative=out["cooperative"])
         return out["ir"], cfg.extra_shared_mem()
+
+    def _pre_launch(self, s, config, args):
+        """Before each launch of a signature some of whose variants
+        registered pre-launch callbacks: those of the variant config maps
+        to, called as numba-cuda calls them, (kernel, launch configuration)."""
+        with self._lock:
+            while s.pending:  # keyed once the compile has marked its fields
+                compiled, cbs = s.pending.pop()
+                key = s.kernel.variant_for(compiled)["key"]
+                s.callbacks.setdefault(key, []).extend(cbs)
+            cbs = s.callbacks.get(s.kernel.variant_for(config)["key"])
+        if cbs:
+            launch = _LaunchRecord(self, config, args)
+            for cb in cbs:
+                cb(s.kernel, launch)
 
     def _probe_dispatcher(self):
         if self._probe is None:

@@ -331,6 +331,7 @@ uint16_t halfFromFloat(float F) {
 //===-- Objects -------------------------------------------------------------//
 
 struct GenState;
+nb::dict toDict(const lcs_launch_config_t &C);
 
 struct PyRuntime {
   lcs_runtime_t RT = nullptr;
@@ -361,6 +362,9 @@ struct PyKernel {
   /// kernel[...] indices parsed before, to their configurations (the
   /// lcs_launch_config_t's bytes).
   nb::dict ConfigIndex;
+  /// Called as PreLaunch(config dict, args) before every launch, when set
+  /// (lcs.numba: pre-launch callbacks kept for a variant's later launches).
+  nb::object PreLaunch;
 
   ~PyKernel();
 
@@ -750,6 +754,8 @@ void PyKernel::launch(const lcs_launch_config_t &C, nb::handle Args,
   }
   Ptrs[P->Slots] = nullptr;
   fill(*P, Args, Storage, Views);
+  if (PreLaunch.is_valid())
+    PreLaunch(toDict(C), Args);
   lcs_launch_options_t Options = {Flags};
   for (const lcs_launch_config_t &S : Seen)
     if (sameConfig(S, C)) {
@@ -1134,6 +1140,14 @@ void dispatch(Dispatched &L, nb::handle ArgsH) {
   nb::cast<PyKernel &>(Kernel).launch(L.C, ArgsH, 0, Ptrs);
 }
 
+nb::dict variantDict(const lcs_variant_info_t &V) {
+  nb::dict D;
+  D["key"] = std::string(V.key);
+  D["groups"] = std::string(V.groups);
+  D["compiled"] = bool(V.compiled);
+  return D;
+}
+
 nb::dict toDict(const lcs_launch_config_t &C) {
   nb::dict D;
   D["grid"] = nb::make_tuple(C.grid[0], C.grid[1], C.grid[2]);
@@ -1422,6 +1436,21 @@ NB_MODULE(_lcs, m) {
              K.ParamNames = std::move(Names);
              K.Plans.clear();
            })
+      .def("_set_pre_launch",
+           [](PyKernel &K, nb::object Fn) {
+             K.PreLaunch = Fn.is_none() ? nb::object() : Fn;
+           })
+      .def(
+          "variant_for",
+          [](PyKernel &K, nb::handle Config) {
+            lcs_launch_config_t C = configFrom(Config);
+            lcs_variant_info_t V;
+            check(lcs_kernel_variant_for(K.K, &C, &V));
+            return variantDict(V);
+          },
+          nb::arg("config"),
+          "The variant a configuration (as precompile takes it) maps to, "
+          "compiled or not.")
       .def_prop_ro("sensitivity",
                    [](PyKernel &K) {
                      lcs_sensitivity_t S;
@@ -1437,11 +1466,7 @@ NB_MODULE(_lcs, m) {
                      for (size_t I = 0; I != N; ++I) {
                        lcs_variant_info_t V;
                        check(lcs_kernel_variant_info(K.K, I, &V));
-                       nb::dict D;
-                       D["key"] = std::string(V.key);
-                       D["groups"] = std::string(V.groups);
-                       D["compiled"] = bool(V.compiled);
-                       L.append(D);
+                       L.append(variantDict(V));
                      }
                      return L;
                    })

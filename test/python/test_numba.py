@@ -316,6 +316,18 @@ _hook("lcs_scenario_block", _log(("blockdim",)))
 _hook("lcs_scenario_nomark", _log(("blockdim",), mark=False))
 _hook("lcs_smem_raise", _raise_smem)
 
+CALLBACKS = []
+
+
+def _register_callback(cfg):
+    block = cfg.blockdim[0]
+    cfg.pre_launch_callbacks.append(
+        lambda kernel, launch: CALLBACKS.append((block, launch.blockdim[0])))
+    cfg.dispatcher.mark_launch_config_sensitive()
+
+
+_hook("lcs_pre_launch", _register_callback)
+
 
 def _array(n=1):
     if lcs_gpu():
@@ -365,6 +377,23 @@ def test_blockdim_only_hook_two_compiles(numba_lcs):
     assert lcs_scenario_block.counters["numba_compiles"] == 2
     (fields, explicit), = lcs_scenario_block.sensitivity.values()
     assert explicit and fields == ["block.x", "block.y", "block.z"]
+
+
+@pytest.mark.driver
+def test_pre_launch_callbacks_are_kept_for_the_variant(numba_lcs):
+    """A callback registered by a variant's compile runs before that launch
+    and before every later launch of the same variant, never another's."""
+    @numba_lcs.jit
+    def lcs_pre_launch(x):
+        x[0] = 1
+
+    CALLBACKS.clear()
+    a = _array()
+    for g, b in [(1, 32), (1, 32), (1, 64), (2, 32), (3, 64)]:
+        lcs_pre_launch[g, b](a)
+    # (the block size the variant was compiled for, the launch's)
+    assert CALLBACKS == [(32, 32), (32, 32), (64, 64), (32, 32), (64, 64)]
+    assert lcs_pre_launch.counters["numba_compiles"] == 2
 
 
 @pytest.mark.driver
