@@ -470,6 +470,9 @@ class LCSKernel(_lcs.Dispatcher):
                           else _carveout(options["shared_memory_carveout"]))
         self._runtime = None
         self._cc = None
+        self._device_id = None
+        self._devices = {}  # device id -> LCSKernel (other devices)
+        self._sig_args = sigs
         self._probe = None
         self.numba_compiles = 0
         if sigs:
@@ -516,13 +519,30 @@ class LCSKernel(_lcs.Dispatcher):
 
     def _enter_thread(self):
         """The first launch of this kernel on a thread: numba's current
-        device's context made current here, as numba-cuda's launch does."""
+        device's context made current here, as numba-cuda's launch does.
+        Returns this kernel's runtime (the extension then checks that its
+        context is the current one)."""
         device_id, cc = _current_device()
-        rt = _runtime_for(device_id)
         with self._lock:
             if self._runtime is None:
-                self._runtime, self._cc = rt, tuple(cc)
-        return rt
+                self._runtime, self._cc = _runtime_for(device_id), tuple(cc)
+                self._device_id = device_id
+        return self._runtime._rt
+
+    def _for_device(self):
+        """The kernel object serving numba's current device, when a launch
+        finds another context current than this kernel's runtime's: each
+        device has its own programs, variants and counters (this object's
+        introspection reports the device it first launched on)."""
+        device_id, _ = _current_device()
+        if device_id == self._device_id:
+            return self
+        with self._lock:
+            k = self._devices.get(device_id)
+            if k is None:
+                k = self._devices[device_id] = LCSKernel(
+                    self.py_func, self._sig_args, self.options)
+            return k
 
     def _typeof(self, args):
         nb = _numba()

@@ -972,7 +972,8 @@ struct DispatchEntry {
 struct Dispatcher {
   std::string Name;
   std::vector<std::string> ArgNames;
-  nb::object Runtime; ///< the runtime a first launch entered
+  nb::object Runtime; ///< the runtime a first launch entered (_lcs.Runtime)
+  lcs_runtime_t RT = nullptr;
   std::vector<DispatchEntry> Entries;
   size_t Last = 0;
   nb::dict ConfigIndex;
@@ -1049,7 +1050,20 @@ void dispatch(Dispatched &L, nb::handle ArgsH) {
   Dispatcher &D = *L.D;
   if (!D.Runtime.is_valid() || ThreadRuntime != D.Runtime.ptr()) {
     D.Runtime = L.Owner.attr("_enter_thread")();
+    D.RT = nb::cast<PyRuntime &>(D.Runtime).RT;
     ThreadRuntime = D.Runtime.ptr();
+  }
+  // numba's current device is where the launch goes: another device's
+  // context current means another kernel object (its own programs).
+  int Current = 0;
+  check(lcs_runtime_is_current(D.RT, &Current));
+  if (!Current) {
+    nb::object Other = L.Owner.attr("_for_device")();
+    if (Other.ptr() != L.Owner.ptr()) {
+      nb::object OL = Other[L.Index];
+      dispatch(nb::cast<Dispatched &>(OL), ArgsH);
+      return;
+    }
   }
   PyObject *Args = ArgsH.ptr();
   size_t N = size_t(PyTuple_GET_SIZE(Args));

@@ -438,6 +438,20 @@ lcs_status_t lcs_memset(lcs_runtime_t rt, lcs_deviceptr_t dst,
   return reportFrom("lcs_memset", rt->R->fill(dst, value, bytes));
 }
 
+lcs_status_t lcs_runtime_is_current(lcs_runtime_t rt, int *out) {
+  if (!rt || !out)
+    return invalid("lcs_runtime_is_current: NULL argument");
+  CUcontext Current = nullptr;
+  CUresult R = rt->R->driver().CtxGetCurrent(&Current);
+  if (R != CUDA_SUCCESS)
+    return reportFrom("lcs_runtime_is_current",
+                      Status(LCS_ERROR_DRIVER,
+                             "cuCtxGetCurrent: " +
+                                 driverErrorName(&rt->R->driver(), R)));
+  *out = Current == rt->R->context();
+  return LCS_SUCCESS;
+}
+
 lcs_status_t lcs_runtime_synchronize(lcs_runtime_t rt) {
   if (!rt)
     return invalid("lcs_runtime_synchronize: rt is NULL");

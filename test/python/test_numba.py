@@ -396,6 +396,33 @@ def test_pre_launch_callbacks_are_kept_for_the_variant(numba_lcs):
     assert lcs_pre_launch.counters["numba_compiles"] == 2
 
 
+@pytest.mark.gpu
+def test_launches_follow_numbas_current_device(numba_lcs):
+    """One kernel object, launched with device 0 then device 1 current:
+    each launch runs on the current device, with that device's arrays."""
+    if len(cuda.gpus) < 2:
+        pytest.skip("needs two devices")
+
+    @numba_lcs.jit
+    def add_one(x):
+        i = cuda.grid(1)
+        if i < x.size:
+            x[i] += 1
+
+    results = {}
+    for dev in (0, 1, 0):
+        with cuda.gpus[dev]:
+            a = cuda.to_device(np.arange(64, dtype=np.int32) * (dev + 1))
+            add_one[1, 64](a)
+            results.setdefault(dev, []).append(a.copy_to_host())
+    for dev, outs in results.items():
+        for out in outs:
+            assert np.array_equal(
+                out, np.arange(64, dtype=np.int32) * (dev + 1) + 1)
+    assert add_one.counters["numba_compiles"] == 1  # device 0's object
+    assert add_one._devices[1].counters["numba_compiles"] == 1
+
+
 @pytest.mark.driver
 def test_read_without_mark_is_never_reused(numba_lcs):
     @numba_lcs.jit

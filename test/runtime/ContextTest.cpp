@@ -192,6 +192,24 @@ TEST_F(ContextTest, TheCApiLeavesTheCallersContextToo) {
   }
 }
 
+TEST_F(ContextTest, IsCurrentComparesWithTheCallersContext) {
+  lcs_runtime_t RT = nullptr;
+  ASSERT_FALSE(createCRuntime(options(1), RT));
+  int Out = -1;
+  for (CUcontext State : {CUcontext(nullptr), fakePrimaryContext(0),
+                          fakePrimaryContext(1)}) {
+    fakeDriver()->CtxSetCurrent(State);
+    ASSERT_EQ(keeps("lcs_runtime_is_current",
+                    [&] { return lcs_runtime_is_current(RT, &Out); }),
+              LCS_SUCCESS);
+    EXPECT_EQ(Out, State == fakePrimaryContext(1) ? 1 : 0);
+  }
+  EXPECT_EQ(lcs_runtime_is_current(RT, nullptr), LCS_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(lcs_runtime_is_current(nullptr, &Out), LCS_ERROR_INVALID_ARGUMENT);
+  EXPECT_STREQ(lcs_last_error(), "lcs_runtime_is_current: NULL argument");
+  lcs_runtime_destroy(RT);
+}
+
 TEST_F(ContextTest, BoundToTheCurrentContextElseADevicesPrimary) {
   std::unique_ptr<Runtime> R;
   // None current: device 0's primary context, retained, not made current.

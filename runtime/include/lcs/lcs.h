@@ -243,6 +243,11 @@ lcs_status_t lcs_memcpy_to_host(lcs_runtime_t rt, void *dst,
 /* Sets bytes bytes at dst to value. */
 lcs_status_t lcs_memset(lcs_runtime_t rt, lcs_deviceptr_t dst,
                         unsigned char value, size_t bytes);
+/* *out = 1 when the calling thread's current CUDA context is the
+ * runtime's, else 0: a frontend that follows another library's current
+ * device (lcs.numba follows numba's) checks it before each launch. */
+lcs_status_t lcs_runtime_is_current(lcs_runtime_t rt, int *out);
+
 /* Waits for all work in the runtime's context (cuCtxSynchronize). */
 lcs_status_t lcs_runtime_synchronize(lcs_runtime_t rt);
 
