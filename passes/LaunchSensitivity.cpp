@@ -3,30 +3,26 @@
 // Three steps, each linear in what it looks at:
 //  1. one walk per defined function collects its launch-register reads, its
 //     mark and its call edges;
-//  2. the functions that read registers get a liveness walk; those it
-//     cannot settle are cloned (alone) into a scratch module, cleaned up,
-//     and walked again: reads that did not survive were dead;
+//  2. the functions that read registers get a liveness walk (ReadLiveness.h);
+//     those it cannot settle are cloned (alone) into a scratch module,
+//     cleaned up, and walked again: reads that did not survive were dead;
 //  3. a call-graph pass (Tarjan's SCCs, callees first) ORs each function's
 //     fields with those of everything it reaches.
 //
 //===----------------------------------------------------------------------===//
 
 #include "lcs/LaunchSensitivity.h"
+#include "lcs/ReadLiveness.h"
 #include "lcs/SpecialRegisters.h"
 
-#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallPtrSet.h"
-#include "llvm/Analysis/ValueTracking.h"
 #include "llvm/ADT/Statistic.h"
 #include "llvm/Analysis/CGSCCPassManager.h"
 #include "llvm/Analysis/LoopAnalysisManager.h"
 #include "llvm/IR/CallingConv.h"
-#include "llvm/IR/Constants.h"
 #include "llvm/IR/IRBuilder.h"
-#include "llvm/IR/InlineAsm.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
-#include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/Format.h"
@@ -72,15 +68,6 @@ struct FunctionFacts {
   SmallVector<const CallBase *, 4> ReadCalls;
 };
 
-/// The fields a call reads directly: an sreg intrinsic or inline PTX.
-FieldMask fieldsReadByCall(const CallBase &CB) {
-  if (const auto *IA = dyn_cast<InlineAsm>(CB.getCalledOperand()))
-    return launchFieldsInPTX(IA->getAsmString());
-  if (const Function *Callee = CB.getCalledFunction())
-    return launchFieldsOfIntrinsic(*Callee);
-  return FieldMask();
-}
-
 /// Records what one instruction of a function contributes: a read or a call
 /// edge (\p Seen keeps each callee once).
 void scanInstruction(const Instruction &I, FunctionFacts &Facts,
@@ -88,7 +75,7 @@ void scanInstruction(const Instruction &I, FunctionFacts &Facts,
   const auto *CB = dyn_cast<CallBase>(&I);
   if (!CB)
     return;
-  FieldMask Read = fieldsReadByCall(*CB);
+  FieldMask Read = launchFieldsReadByCall(*CB);
   if (!Read.empty()) {
     Facts.Read |= Read;
     ++Facts.Reads;
@@ -202,257 +189,6 @@ bool modelPureMoves(CallInst &CI) {
     return emitRegisterRead(B, R);
   });
 }
-
-/// The targeted liveness walk that settles most reads without the cleanup
-/// pipeline, from the reads forward through their users only, so its cost
-/// is that of the values the reads reach, not of the function.
-///
-/// Effects are terminators and instructions with side effects, in blocks
-/// reachable from the entry (constant branches followed), except stores
-/// into allocas nothing reads (their only uses are such stores and lifetime
-/// marks) and inline PTX that only moves special registers (the cleanup
-/// models those as intrinsic calls). A read whose value reaches no effect
-/// (an element inserted into an aggregate is followed to the extractions
-/// of its index only) is dead, proved.
-///
-/// A read is certainly live when its value reaches an effect the cleanup
-/// keeps (a store to memory other than an alloca that no store right after
-/// overwrites, a return, an argument of a call with effects) through
-/// operations that keep all of its information (add, sub and xor with an
-/// operand that cannot be or become the read itself, mul by an unknown or
-/// nonzero constant, zero and sign extension). Any other read is left to
-/// the cleanup.
-class ReadLiveness {
-public:
-  explicit ReadLiveness(const Function &F) : F(F) {}
-
-  /// The fields of \p Reads (the function's reading calls) that are not
-  /// proved dead, and the count of those that are; nullopt if some read
-  /// needs the cleanup.
-  std::optional<FieldMask> settle(ArrayRef<const CallBase *> Reads,
-                                  unsigned &Dead) {
-    findReachable();
-    FieldMask Fields;
-    Dead = 0;
-    for (const CallBase *CB : Reads) {
-      // A read with effects of its own (inline PTX that does more than
-      // move registers) is live whatever its value does.
-      if (!Reachable.contains(CB->getParent()) ||
-          (!isEffect(*CB) && !reachesEffect(*CB))) {
-        ++Dead;
-        continue;
-      }
-      // Inline PTX with several outputs is modelled output by output by
-      // the cleanup only.
-      if (CB->isInlineAsm() || !certainlyLive(*CB))
-        return std::nullopt;
-      Fields |= fieldsReadByCall(*CB);
-    }
-    return Fields;
-  }
-
-private:
-  void findReachable() {
-    SmallVector<const BasicBlock *, 16> Work = {&F.getEntryBlock()};
-    Reachable.insert(&F.getEntryBlock());
-    auto Add = [&](const BasicBlock *BB) {
-      if (Reachable.insert(BB).second)
-        Work.push_back(BB);
-    };
-    while (!Work.empty()) {
-      const BasicBlock *BB = Work.pop_back_val();
-      const Instruction *T = BB->getTerminator();
-      if (!T)
-        continue;
-      if (const auto *Br = dyn_cast<BranchInst>(T);
-          Br && Br->isConditional()) {
-        if (const auto *C = dyn_cast<ConstantInt>(Br->getCondition())) {
-          Add(Br->getSuccessor(C->isZero() ? 1 : 0));
-          continue;
-        }
-      }
-      if (const auto *Sw = dyn_cast<SwitchInst>(T))
-        if (const auto *C = dyn_cast<ConstantInt>(Sw->getCondition())) {
-          Add(Sw->findCaseValue(C)->getCaseSuccessor());
-          continue;
-        }
-      for (const BasicBlock *S : successors(BB))
-        Add(S);
-    }
-  }
-
-  static bool isLifetimeMark(const User *U) {
-    const auto *II = dyn_cast<IntrinsicInst>(U);
-    return II && II->isLifetimeStartOrEnd();
-  }
-
-  /// Only stores into \p AI and lifetime marks use it: nothing reads it.
-  bool writeOnly(const AllocaInst &AI) {
-    auto [It, New] = WriteOnly.try_emplace(&AI, false);
-    if (New)
-      It->second = all_of(AI.users(), [&](const User *U) {
-        if (const auto *SI = dyn_cast<StoreInst>(U))
-          return SI->getPointerOperand() == &AI &&
-                 SI->getValueOperand() != &AI && !SI->isVolatile();
-        return isLifetimeMark(U);
-      });
-    return It->second;
-  }
-
-  bool isEffect(const Instruction &I) {
-    if (!Reachable.contains(I.getParent()))
-      return false;
-    if (I.isTerminator())
-      return true;
-    if (const auto *SI = dyn_cast<StoreInst>(&I))
-      if (const auto *AI = dyn_cast<AllocaInst>(SI->getPointerOperand());
-          AI && writeOnly(*AI))
-        return false;
-    if (isLifetimeMark(&I))
-      return false;
-    if (const auto *CB = dyn_cast<CallBase>(&I); CB && isPureMoveAsm(*CB))
-      return false;
-    return I.mayHaveSideEffects();
-  }
-
-  /// Whether the value of \p Read flows into an effect. A value is an
-  /// instruction and, for an aggregate built by insertions, the index the
-  /// read's element sits at (none: the whole value carries it).
-  bool reachesEffect(const Instruction &Read) {
-    struct Item {
-      const Instruction *I;
-      std::optional<unsigned> Index;
-    };
-    SmallVector<Item, 16> Stack = {{&Read, std::nullopt}};
-    SmallPtrSet<const Instruction *, 16> Whole;
-    DenseSet<std::pair<const Instruction *, unsigned>> Element;
-    while (!Stack.empty()) {
-      Item V = Stack.pop_back_val();
-      if (V.Index ? !Element.insert({V.I, *V.Index}).second
-                  : !Whole.insert(V.I).second)
-        continue;
-      for (const User *U : V.I->users()) {
-        const auto *I = dyn_cast<Instruction>(U);
-        if (!I)
-          continue;
-        if (isEffect(*I))
-          return true;
-        if (const auto *IV = dyn_cast<InsertValueInst>(I);
-            IV && IV->getNumIndices() == 1) {
-          unsigned At = IV->getIndices()[0];
-          // Inserted: at At; an aggregate inside another one: anywhere.
-          if (IV->getInsertedValueOperand() == V.I) {
-            Stack.push_back({IV, V.Index ? std::nullopt
-                                         : std::optional<unsigned>(At)});
-            continue;
-          }
-          // The aggregate goes on, but for the element overwritten here.
-          if (IV->getAggregateOperand() == V.I && V.Index && *V.Index == At)
-            continue;
-          Stack.push_back({IV, V.Index});
-          continue;
-        }
-        if (const auto *EV = dyn_cast<ExtractValueInst>(I);
-            EV && V.Index && EV->getNumIndices() == 1) {
-          if (EV->getIndices()[0] == *V.Index)
-            Stack.push_back({EV, std::nullopt});
-          continue;
-        }
-        Stack.push_back({I, std::nullopt});
-      }
-    }
-    return false;
-  }
-
-  /// \p Op, the other operand of an operation on a value derived from a
-  /// read \p From, cannot become that value: a constant, an argument, or
-  /// the result of a call the cleanup cannot merge with \p From.
-  static bool independent(const Value *Op, const Value *From) {
-    if (isa<Constant>(Op) || isa<Argument>(Op))
-      return true;
-    const auto *CB = dyn_cast<CallBase>(Op);
-    if (!CB || CB->isInlineAsm())
-      return false;
-    const Function *Callee = CB->getCalledFunction();
-    if (!Callee)
-      return false;
-    if (const auto *FromCall = dyn_cast<CallBase>(From);
-        FromCall && FromCall->getCalledOperand() == CB->getCalledOperand())
-      return false;
-    return !Callee->isIntrinsic() || lookupIntrinsicRegister(*Callee);
-  }
-
-  /// The next instruction after \p SI that touches memory overwrites it.
-  static bool overwrittenNext(const StoreInst &SI) {
-    for (const Instruction *I = SI.getNextNode(); I; I = I->getNextNode()) {
-      if (!I->mayReadOrWriteMemory())
-        continue;
-      const auto *Next = dyn_cast<StoreInst>(I);
-      return Next && Next->getPointerOperand() == SI.getPointerOperand();
-    }
-    return false;
-  }
-
-  bool certainlyLive(const Instruction &Read) const {
-    SmallVector<const Instruction *, 8> Stack = {&Read};
-    SmallPtrSet<const Instruction *, 16> Seen;
-    while (!Stack.empty()) {
-      const Instruction *V = Stack.pop_back_val();
-      if (!Seen.insert(V).second)
-        continue;
-      for (const User *U : V->users()) {
-        const auto *I = dyn_cast<Instruction>(U);
-        if (!I || !Reachable.contains(I->getParent()))
-          continue;
-        if (const auto *SI = dyn_cast<StoreInst>(I)) {
-          if (SI->getValueOperand() == V && !SI->isVolatile() &&
-              !isa<AllocaInst>(getUnderlyingObject(SI->getPointerOperand())) &&
-              !overwrittenNext(*SI))
-            return true;
-          continue;
-        }
-        if (isa<ReturnInst>(I))
-          return true;
-        if (const auto *CB = dyn_cast<CallBase>(I)) {
-          const Function *Callee = CB->getCalledFunction();
-          if (Callee && !Callee->isIntrinsic() && CB->mayHaveSideEffects() &&
-              CB->hasArgument(V))
-            return true;
-          continue;
-        }
-        if (isa<ZExtInst>(I) || isa<SExtInst>(I)) {
-          Stack.push_back(I);
-          continue;
-        }
-        const auto *BO = dyn_cast<BinaryOperator>(I);
-        if (!BO)
-          continue;
-        const Value *Other =
-            BO->getOperand(0) == V ? BO->getOperand(1) : BO->getOperand(0);
-        if (Other == V || !independent(Other, &Read))
-          continue;
-        switch (BO->getOpcode()) {
-        case Instruction::Add:
-        case Instruction::Sub:
-        case Instruction::Xor:
-          Stack.push_back(I);
-          break;
-        case Instruction::Mul:
-          if (const auto *C = dyn_cast<ConstantInt>(Other); !C || !C->isZero())
-            Stack.push_back(I);
-          break;
-        default:
-          break;
-        }
-      }
-    }
-    return false;
-  }
-
-  const Function &F;
-  SmallPtrSet<const BasicBlock *, 16> Reachable;
-  DenseMap<const AllocaInst *, bool> WriteOnly;
-};
 
 /// Clones the functions in \p Reading into a scratch module, cleans them up
 /// and rescans them; on return Facts[F].Read holds only the reads that

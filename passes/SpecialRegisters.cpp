@@ -145,6 +145,14 @@ FieldMask launchFieldsOfIntrinsic(const Function &Callee) {
   return FieldMask();
 }
 
+FieldMask launchFieldsReadByCall(const CallBase &CB) {
+  if (const auto *IA = dyn_cast<InlineAsm>(CB.getCalledOperand()))
+    return launchFieldsInPTX(IA->getAsmString());
+  if (const Function *Callee = CB.getCalledFunction())
+    return launchFieldsOfIntrinsic(*Callee);
+  return FieldMask();
+}
+
 FieldMask launchFieldsInPTX(StringRef Asm) {
   FieldMask Mask;
   size_t Pos = 0;

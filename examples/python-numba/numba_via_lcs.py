@@ -22,31 +22,16 @@ if not hasattr(np, "row_stack"):  # numba-cuda 0.30 under numpy >= 2.4
 # Small grids are the point here, not a mistake.
 os.environ.setdefault("NUMBA_CUDA_LOW_OCCUPANCY_WARNINGS", "0")
 
-from numba import cuda, float32  # noqa: E402
+from numba import cuda  # noqa: E402
 
 import lcs  # noqa: E402
 from lcs.numba import jit  # noqa: E402
 
-
-def block_sums(x, out, a):
-    """out[b] = the sum of a*x[i] over the elements grid-stride block b sees."""
-    sm = cuda.shared.array(1024, float32)
-    t = cuda.threadIdx.x
-    acc = float32(0)
-    i = cuda.grid(1)
-    while i < x.size:
-        acc += a * x[i]
-        i += cuda.gridsize(1)
-    sm[t] = acc
-    cuda.syncthreads()
-    s = cuda.blockDim.x // 2
-    while s > 0:
-        if t < s:
-            sm[t] += sm[t + s]
-        cuda.syncthreads()
-        s //= 2
-    if t == 0:
-        out[cuda.blockIdx.x] = sm[0]
+# The kernel, shared with the tests: out[b] = the sum of a*x[i] over the
+# elements grid-stride block b sees, a shared-memory tree reduction per block.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "test", "python"))
+from kernels import block_sums  # noqa: E402
 
 
 SIG = "void(float32[::1], float32[::1], float32)"

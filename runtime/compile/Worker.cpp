@@ -148,30 +148,32 @@ bool readLinks(Reader &R, std::vector<LinkInput> &Links) {
   return true;
 }
 
-bool writeAll(int Fd, const char *P, size_t N) {
+/// Moves all \p N bytes at \p P with \p Op (one send or read of up to its
+/// count), again after a signal; false at the end of the stream or on an
+/// error.
+template <typename Ptr, typename OpFn>
+bool transferAll(Ptr P, size_t N, OpFn Op) {
   while (N) {
-    ssize_t W = ::send(Fd, P, N, MSG_NOSIGNAL);
-    if (W < 0 && errno == EINTR)
+    ssize_t Done = Op(P, N);
+    if (Done < 0 && errno == EINTR)
       continue;
-    if (W <= 0)
+    if (Done <= 0)
       return false;
-    P += W;
-    N -= size_t(W);
+    P += Done;
+    N -= size_t(Done);
   }
   return true;
 }
 
+bool writeAll(int Fd, const char *P, size_t N) {
+  return transferAll(P, N, [Fd](const char *B, size_t Len) {
+    return ::send(Fd, B, Len, MSG_NOSIGNAL);
+  });
+}
+
 bool readAll(int Fd, char *P, size_t N) {
-  while (N) {
-    ssize_t R = ::read(Fd, P, N);
-    if (R < 0 && errno == EINTR)
-      continue;
-    if (R <= 0)
-      return false;
-    P += R;
-    N -= size_t(R);
-  }
-  return true;
+  return transferAll(P, N,
+                     [Fd](char *B, size_t Len) { return ::read(Fd, B, Len); });
 }
 
 std::string signalName(int Sig) {
@@ -589,30 +591,34 @@ namespace {
 Status compileFailure(std::string Msg) {
   return Status(LCS_ERROR_COMPILE, std::move(Msg));
 }
+
+/// Sends \p Request and decodes the reply's payload into \p Out with
+/// \p Decode (a std::optional of it; nullopt: malformed, the payload named
+/// \p What in the message).
+template <typename T, typename DecodeFn>
+Status callDecoded(worker::Pool &Workers, const std::string &Request,
+                   DecodeFn Decode, const char *What, T &Out) {
+  worker::Reply R = Workers.call(Request);
+  if (!R.Ok)
+    return compileFailure(R.Message);
+  std::optional<T> V = Decode(R.Payload);
+  if (!V)
+    return compileFailure(std::string("the compile worker sent a malformed ") +
+                          What);
+  Out = std::move(*V);
+  return Status::ok();
+}
 } // namespace
 
 Status WorkerBackend::analyse(const worker::Sources &Inputs,
                               std::vector<cache::KernelRecord> &Out) {
-  worker::Reply R = Workers.call(worker::encodeAnalyse(Inputs));
-  if (!R.Ok)
-    return compileFailure(R.Message);
-  std::optional<std::vector<cache::KernelRecord>> Records =
-      cache::decodeRecord(R.Payload);
-  if (!Records)
-    return compileFailure("the compile worker sent a malformed record");
-  Out = std::move(*Records);
-  return Status::ok();
+  return callDecoded(Workers, worker::encodeAnalyse(Inputs),
+                     cache::decodeRecord, "record", Out);
 }
 
 Status WorkerBackend::build(const worker::BuildJob &J, cache::Variant &Out) {
-  worker::Reply R = Workers.call(worker::encodeBuild(J));
-  if (!R.Ok)
-    return compileFailure(R.Message);
-  std::optional<cache::Variant> V = cache::decodeVariant(R.Payload);
-  if (!V)
-    return compileFailure("the compile worker sent a malformed variant");
-  Out = std::move(*V);
-  return Status::ok();
+  return callDecoded(Workers, worker::encodeBuild(J), cache::decodeVariant,
+                     "variant", Out);
 }
 
 Status WorkerBackend::inspect(const worker::Sources &Inputs, std::string &Out) {

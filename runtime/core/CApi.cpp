@@ -80,6 +80,23 @@ lcs_status_t invalid(const char *What) {
   return LCS_ERROR_INVALID_ARGUMENT;
 }
 
+/// The checks of a call only a running generator may make (\p Slot is what
+/// the generator on this thread collects, null outside one): \p Arg, named
+/// \p ArgName, must not be null.
+lcs_status_t checkGeneratorCall(const char *Function, const char *ArgName,
+                                const void *Arg, const void *Slot) {
+  if (!Arg) {
+    LastError = std::string(Function) + ": " + ArgName + " is NULL";
+    return LCS_ERROR_INVALID_ARGUMENT;
+  }
+  if (!Slot) {
+    LastError =
+        std::string(Function) + ": no generator is running on this thread";
+    return LCS_ERROR_NO_LAUNCH_CONFIG;
+  }
+  return LCS_SUCCESS;
+}
+
 Kernel *unwrap(lcs_kernel_t K) { return reinterpret_cast<Kernel *>(K); }
 
 void fill(lcs_variant_info_t *Out, const VariantInfo &V) {
@@ -359,13 +376,10 @@ void lcs_set_generator_error(const char *message) {
 }
 
 lcs_status_t lcs_generator_add_link(const lcs_link_input_t *link) {
-  if (!link)
-    return invalid("lcs_generator_add_link: link is NULL");
-  if (!GeneratorLinks) {
-    LastError = "lcs_generator_add_link: no generator is running on this "
-                "thread";
-    return LCS_ERROR_NO_LAUNCH_CONFIG;
-  }
+  if (lcs_status_t S = checkGeneratorCall("lcs_generator_add_link", "link",
+                                          link, GeneratorLinks);
+      S != LCS_SUCCESS)
+    return S;
   std::vector<LinkInput> One;
   if (!toLinks("lcs_generator_add_link", link, 1, One))
     return LCS_ERROR_INVALID_ARGUMENT;
@@ -375,13 +389,11 @@ lcs_status_t lcs_generator_add_link(const lcs_link_input_t *link) {
 
 lcs_status_t
 lcs_generator_set_attributes(const lcs_function_attributes_t *attributes) {
-  if (!attributes)
-    return invalid("lcs_generator_set_attributes: attributes is NULL");
-  if (!GeneratorAttributes) {
-    LastError = "lcs_generator_set_attributes: no generator is running on "
-                "this thread";
-    return LCS_ERROR_NO_LAUNCH_CONFIG;
-  }
+  if (lcs_status_t S =
+          checkGeneratorCall("lcs_generator_set_attributes", "attributes",
+                             attributes, GeneratorAttributes);
+      S != LCS_SUCCESS)
+    return S;
   GeneratorAttributes->SharedMemoryCarveout =
       attributes->shared_memory_carveout;
   GeneratorAttributes->NonPortableClusterSizeAllowed =

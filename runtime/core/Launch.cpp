@@ -93,6 +93,43 @@ std::string blockStr(const LaunchParams &P) {
   return std::to_string(P.block[0]) + "x" + std::to_string(P.block[1]) + "x" +
          std::to_string(P.block[2]);
 }
+
+/// A driver query whose answer the variant's occupancy cache keeps.
+struct OccupancyQuery {
+  core::OccupancyCache::Kind K;
+  const char *What; ///< What is checked with it.
+  const char *Call; ///< The driver function's name.
+};
+constexpr OccupancyQuery BlocksPerSMQuery{
+    core::OccupancyCache::BlocksPerSM, "a cooperative launch",
+    "cuOccupancyMaxActiveBlocksPerMultiprocessor"};
+constexpr OccupancyQuery ClusterSizeQuery{
+    core::OccupancyCache::ClusterSize, "a cluster of more than 8 blocks",
+    "cuOccupancyMaxPotentialClusterSize"};
+
+/// \p Q's answer for \p Threads threads and \p Smem bytes of dynamic shared
+/// memory: from the variant's cache, else from the driver function \p F
+/// (null where the driver lacks it) called by \p Call, then cached.
+template <typename DriverFn, typename CallFn>
+Status occupancy(Variant &V, const std::string &Name, const DriverTable &D,
+                 const OccupancyQuery &Q, uint64_t Threads, uint64_t Smem,
+                 DriverFn F, CallFn Call, int &Out) {
+  Out = V.Occupancy.find(Q.K, Threads, Smem);
+  if (Out >= 0)
+    return Status::ok();
+  if (!F)
+    return core::kernelError(LCS_ERROR_DRIVER, Name,
+                             std::string(Q.What) + " is checked with " +
+                                 Q.Call + ", which the driver lacks");
+  CUresult R = Call(F, &Out);
+  if (R != CUDA_SUCCESS)
+    return core::kernelError(LCS_ERROR_DRIVER, Name,
+                             std::string(Q.Call) + ": " +
+                                 driverErrorName(&D, R));
+  std::lock_guard<std::mutex> L(V.M);
+  V.Occupancy.insert(Q.K, Threads, Smem, Out);
+  return Status::ok();
+}
 } // namespace
 
 Status Kernel::Impl::checkCooperative(Variant &V, CUfunction Fn,
@@ -106,23 +143,14 @@ Status Kernel::Impl::checkCooperative(Variant &V, CUfunction Fn,
                              RT.Dev.LaunchLimits.Who +
                                  " cannot launch cooperative kernels");
   uint64_t Threads = uint64_t(P.block[0]) * P.block[1] * P.block[2];
-  int PerSM = V.Occupancy.find(core::OccupancyCache::BlocksPerSM, Threads, Smem);
-  if (PerSM < 0) {
-    if (!D.OccupancyMaxActiveBlocksPerMultiprocessor)
-      return core::kernelError(
-          LCS_ERROR_DRIVER, Name,
-          "a cooperative launch is checked with "
-          "cuOccupancyMaxActiveBlocksPerMultiprocessor, which the driver "
-          "lacks");
-    CUresult R = D.OccupancyMaxActiveBlocksPerMultiprocessor(
-        &PerSM, Fn, int(Threads), size_t(Smem));
-    if (R != CUDA_SUCCESS)
-      return core::kernelError(LCS_ERROR_DRIVER, Name,
-                               "cuOccupancyMaxActiveBlocksPerMultiprocessor: " +
-                                   driverErrorName(&D, R));
-    std::lock_guard<std::mutex> L(V.M);
-    V.Occupancy.insert(core::OccupancyCache::BlocksPerSM, Threads, Smem, PerSM);
-  }
+  int PerSM = 0;
+  auto PerSMOf = [&](auto *F, int *Out) {
+    return F(Out, Fn, int(Threads), size_t(Smem));
+  };
+  if (Status S = occupancy(V, Name, D, BlocksPerSMQuery, Threads, Smem,
+                           D.OccupancyMaxActiveBlocksPerMultiprocessor,
+                           PerSMOf, PerSM))
+    return S;
   uint64_t Grid = uint64_t(P.grid[0]) * P.grid[1] * P.grid[2];
   uint64_t Max = uint64_t(PerSM) * RT.Dev.SMCount;
   if (Grid <= Max)
@@ -149,22 +177,14 @@ Status Kernel::Impl::checkCluster(Variant &V, CUfunction Fn,
                              ClusterStr() + "8 (portable)");
   const DriverTable &D = *RT.D;
   uint64_t Threads = uint64_t(P.block[0]) * P.block[1] * P.block[2];
-  int Max = V.Occupancy.find(core::OccupancyCache::ClusterSize, Threads, Smem);
-  if (Max < 0) {
-    if (!D.OccupancyMaxPotentialClusterSize)
-      return core::kernelError(
-          LCS_ERROR_DRIVER, Name,
-          "a cluster of more than 8 blocks is checked with "
-          "cuOccupancyMaxPotentialClusterSize, which the driver lacks");
+  int Max = 0;
+  auto SizeOf = [&](auto *F, int *Out) {
     CUlaunchConfig C = exConfig(P, Smem);
-    CUresult R = D.OccupancyMaxPotentialClusterSize(&Max, Fn, &C);
-    if (R != CUDA_SUCCESS)
-      return core::kernelError(LCS_ERROR_DRIVER, Name,
-                               "cuOccupancyMaxPotentialClusterSize: " +
-                                   driverErrorName(&D, R));
-    std::lock_guard<std::mutex> L(V.M);
-    V.Occupancy.insert(core::OccupancyCache::ClusterSize, Threads, Smem, Max);
-  }
+    return F(Out, Fn, &C);
+  };
+  if (Status S = occupancy(V, Name, D, ClusterSizeQuery, Threads, Smem,
+                           D.OccupancyMaxPotentialClusterSize, SizeOf, Max))
+    return S;
   if (Blocks <= uint64_t(Max))
     return Status::ok();
   return core::kernelError(LCS_ERROR_INVALID_CONFIG, Name,

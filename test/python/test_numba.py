@@ -2,7 +2,6 @@
 launch-config-sensitive protocol through lcs on the stand-in driver or a
 GPU; results against numba-cuda on a GPU."""
 
-import math
 
 import numpy as np
 import pytest
@@ -17,6 +16,7 @@ from numba.cuda.core.rewrites import Rewrite, register_rewrite  # noqa: E402
 import lcs.numba  # noqa: E402
 from lcs.numba import jit  # noqa: E402
 from conftest import FakeArray, run_threads  # noqa: E402
+from kernels import sin_block_sums  # noqa: E402
 
 F32_1D = types.float32[::1]
 SIG = (F32_1D, F32_1D, types.float32)
@@ -340,6 +340,22 @@ def lcs_gpu():
     return GPU is not None
 
 
+def _launch_logged(kernel, launches, n=1):
+    """Clears LOG, then launches kernel at each (grid, block) on one array
+    of n elements; returns the array."""
+    LOG.clear()
+    a = _array(n)
+    for g, b in launches:
+        kernel[g, b](a)
+    return a
+
+
+def _sensitivity(kernel):
+    """(fields, explicit) of kernel's one signature."""
+    (fields, explicit), = kernel.sensitivity.values()
+    return fields, explicit
+
+
 @pytest.mark.driver
 def test_numba_scenario_three_compiles(numba_lcs):
     """numba-cuda's test_launch_config_sensitive: [1,32], [1,64], [2,32]."""
@@ -347,10 +363,7 @@ def test_numba_scenario_three_compiles(numba_lcs):
     def lcs_scenario_all(x):
         x[0] = 1
 
-    LOG.clear()
-    a = _array()
-    for g, b in [(1, 32), (1, 64), (2, 32)]:
-        lcs_scenario_all[g, b](a)
+    a = _launch_logged(lcs_scenario_all, [(1, 32), (1, 64), (2, 32)])
     assert LOG == [
         {"griddim": (1, 1, 1), "blockdim": (32, 1, 1), "sharedmem": 0},
         {"griddim": (1, 1, 1), "blockdim": (64, 1, 1), "sharedmem": 0},
@@ -359,7 +372,7 @@ def test_numba_scenario_three_compiles(numba_lcs):
     assert c["numba_compiles"] == 3 and c["generator_calls"] == 3
     lcs_scenario_all[1, 64](a)  # a hit
     assert lcs_scenario_all.counters["numba_compiles"] == 3
-    (fields, explicit), = lcs_scenario_all.sensitivity.values()
+    fields, explicit = _sensitivity(lcs_scenario_all)
     assert explicit and "block.x" in fields and "grid.x" in fields
 
 
@@ -369,13 +382,10 @@ def test_blockdim_only_hook_two_compiles(numba_lcs):
     def lcs_scenario_block(x):
         x[0] = 1
 
-    LOG.clear()
-    a = _array()
-    for g, b in [(1, 32), (2, 32), (1, 64)]:
-        lcs_scenario_block[g, b](a)
+    _launch_logged(lcs_scenario_block, [(1, 32), (2, 32), (1, 64)])
     assert LOG == [{"blockdim": (32, 1, 1)}, {"blockdim": (64, 1, 1)}]
     assert lcs_scenario_block.counters["numba_compiles"] == 2
-    (fields, explicit), = lcs_scenario_block.sensitivity.values()
+    fields, explicit = _sensitivity(lcs_scenario_block)
     assert explicit and fields == ["block.x", "block.y", "block.z"]
 
 
@@ -429,12 +439,9 @@ def test_read_without_mark_is_never_reused(numba_lcs):
     def lcs_scenario_nomark(x):
         x[0] = 1
 
-    LOG.clear()
-    a = _array()
-    for g, b in [(1, 32), (4, 32), (1, 64)]:
-        lcs_scenario_nomark[g, b](a)
+    _launch_logged(lcs_scenario_nomark, [(1, 32), (4, 32), (1, 64)])
     assert LOG == [{"blockdim": (32, 1, 1)}, {"blockdim": (64, 1, 1)}]
-    (fields, explicit), = lcs_scenario_nomark.sensitivity.values()
+    fields, explicit = _sensitivity(lcs_scenario_nomark)
     assert explicit and "block.x" in fields
 
 
@@ -456,10 +463,8 @@ def test_unmarked_kernel_is_left_to_the_analysis(numba_lcs):
     def plain(x):
         x[cuda.threadIdx.x] = cuda.blockDim.x
 
-    a = _array(64)
-    for g, b in [(1, 32), (2, 32), (1, 64)]:
-        plain[g, b](a)
-    (fields, explicit), = plain.sensitivity.values()
+    _launch_logged(plain, [(1, 32), (2, 32), (1, 64)], n=64)
+    fields, explicit = _sensitivity(plain)
     assert fields == ["block.x"] and not explicit
     # numba compiles once: its IR serves every configuration, and lcs
     # specialises it per block size (grid not in the key).
@@ -485,27 +490,8 @@ def test_explicit_signature(numba_lcs):
 
 @pytest.mark.gpu
 def test_bitwise_equal_to_numba_cuda(numba_lcs):
-    def block_sums(x, out, a):
-        sm = cuda.shared.array(1024, types.float32)
-        t = cuda.threadIdx.x
-        acc = types.float32(0)
-        i = cuda.grid(1)
-        while i < x.size:
-            acc += a * math.sin(x[i])
-            i += cuda.gridsize(1)
-        sm[t] = acc
-        cuda.syncthreads()
-        s = cuda.blockDim.x // 2
-        while s > 0:
-            if t < s:
-                sm[t] += sm[t + s]
-            cuda.syncthreads()
-            s //= 2
-        if t == 0:
-            out[cuda.blockIdx.x] = sm[0]
-
-    ours = numba_lcs.jit(block_sums)
-    theirs = cuda.jit(block_sums)
+    ours = numba_lcs.jit(sin_block_sums)
+    theirs = cuda.jit(sin_block_sums)
     x = cuda.to_device(np.random.default_rng(7).standard_normal(1 << 20)
                        .astype(np.float32))
     for grid, block in [(80, 128), (80, 256), (132, 256), (264, 1024)]:

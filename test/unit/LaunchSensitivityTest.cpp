@@ -10,6 +10,10 @@
 #include "llvm/IR/Module.h"
 #include "llvm/Passes/PassBuilder.h"
 
+#include <optional>
+#include <string>
+#include <vector>
+
 using namespace llvm;
 using namespace lcs;
 using lcs::test::parse;
@@ -114,11 +118,21 @@ define ptx_kernel void @k() "lcs.launch-config-sensitive"="block.w" {
   EXPECT_NE(LS.problems()[0].find("'block.w'"), std::string::npos);
 }
 
-TEST_F(LaunchSensitivityTest, DeadReadsNeedTheCleanup) {
-  std::unique_ptr<Module> M = parse(Ctx, R"(
-declare i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
-declare i32 @llvm.nvvm.read.ptx.sreg.ntid.y()
+/// A module whose kernels read ntid.x and ntid.y, some of the reads dead,
+/// and what the analysis finds with dead reads discarded.
+struct DeadReadCase {
+  const char *Name;
+  const char *Kernels; ///< After the ntid.x and ntid.y declarations.
+  std::vector<std::string> Fields; ///< Per kernel, in module order.
+  unsigned DeadReads, SettledFunctions, CleanedFunctions;
+  std::optional<unsigned> Reads;
+  /// The first kernel's fields with DiscardDeadReads off, where checked.
+  std::optional<std::string> SoundFields;
+};
 
+const DeadReadCase DeadReadCases[] = {
+    // A store into an alloca nothing reads: the liveness walk settles it.
+    {"DeadReadsNeedTheCleanup", R"(
 define ptx_kernel void @k(ptr %out) {
   %slot = alloca i32
   %x = call i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
@@ -127,30 +141,11 @@ define ptx_kernel void @k(ptr %out) {
   store i32 %x, ptr %out
   ret void
 }
-)");
-  ASSERT_TRUE(M);
-  LaunchSensitivity Exact = computeLaunchSensitivity(*M);
-  EXPECT_EQ(Exact.kernels()[0].Fields.str(), "block.x");
-  EXPECT_EQ(Exact.counts().Reads, 2u);
-  EXPECT_EQ(Exact.counts().DeadReads, 1u);
-  // A store into an alloca nothing reads: the liveness walk settles it.
-  EXPECT_EQ(Exact.counts().SettledFunctions, 1u);
-  EXPECT_EQ(Exact.counts().CleanedFunctions, 0u);
-
-  SensitivityOptions Fast;
-  Fast.DiscardDeadReads = false;
-  LaunchSensitivity Sound = computeLaunchSensitivity(*M, Fast);
-  EXPECT_EQ(Sound.kernels()[0].Fields.str(), "block.x,block.y");
-  EXPECT_EQ(Sound.counts().CleanedFunctions, 0u);
-}
-
-TEST_F(LaunchSensitivityTest, ReadsTheWalkCannotSettleGetTheCleanup) {
-  // ntid.x >= 1 makes the comparison constant: only InstCombine sees it.
-  // ntid.y goes through memory and stays live.
-  std::unique_ptr<Module> M = parse(Ctx, R"(
-declare i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
-declare i32 @llvm.nvvm.read.ptx.sreg.ntid.y()
-
+)",
+     {"block.x"}, 1, 1, 0, 2u, "block.x,block.y"},
+    // ntid.x >= 1 makes the comparison constant: only InstCombine sees it.
+    // ntid.y goes through memory and stays live.
+    {"ReadsTheWalkCannotSettleGetTheCleanup", R"(
 define ptx_kernel void @k(ptr %out) {
   %slot = alloca i32
   %x = call i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
@@ -163,23 +158,12 @@ define ptx_kernel void @k(ptr %out) {
   store i32 %l, ptr %out
   ret void
 }
-)");
-  ASSERT_TRUE(M);
-  LaunchSensitivity Exact = computeLaunchSensitivity(*M);
-  EXPECT_EQ(Exact.kernels()[0].Fields.str(), "block.y");
-  EXPECT_EQ(Exact.counts().DeadReads, 1u);
-  EXPECT_EQ(Exact.counts().SettledFunctions, 0u);
-  EXPECT_EQ(Exact.counts().CleanedFunctions, 1u);
-}
-
-TEST_F(LaunchSensitivityTest, TheWalkFollowsAggregateElements) {
-  // In @x, ntid.x sits at both indices and index 1 is used: not dead (the
-  // cleanup decides). In @y, ntid.y is overwritten before its element is
-  // extracted: the walk proves it dead.
-  std::unique_ptr<Module> M = parse(Ctx, R"(
-declare i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
-declare i32 @llvm.nvvm.read.ptx.sreg.ntid.y()
-
+)",
+     {"block.y"}, 1, 0, 1, std::nullopt, std::nullopt},
+    // In @x, ntid.x sits at both indices and index 1 is used: not dead (the
+    // cleanup decides). In @y, ntid.y is overwritten before its element is
+    // extracted: the walk proves it dead.
+    {"TheWalkFollowsAggregateElements", R"(
 define ptx_kernel void @x(ptr %out) {
   %x = call i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
   %a = insertvalue { i32, i32 } undef, i32 %x, 0
@@ -197,15 +181,48 @@ define ptx_kernel void @y(ptr %out) {
   store i32 %f, ptr %out
   ret void
 }
-)");
+)",
+     {"block.x", ""}, 1, 1, 1, std::nullopt, std::nullopt},
+};
+
+void PrintTo(const DeadReadCase &C, std::ostream *OS) { *OS << C.Name; }
+
+class DeadReadTest : public ::testing::TestWithParam<DeadReadCase> {
+protected:
+  LLVMContext Ctx;
+};
+
+TEST_P(DeadReadTest, FieldsAndCounts) {
+  const DeadReadCase &C = GetParam();
+  std::unique_ptr<Module> M =
+      parse(Ctx, std::string("declare i32 @llvm.nvvm.read.ptx.sreg.ntid.x()\n"
+                             "declare i32 @llvm.nvvm.read.ptx.sreg.ntid.y()\n") +
+                     C.Kernels);
   ASSERT_TRUE(M);
   LaunchSensitivity Exact = computeLaunchSensitivity(*M);
-  EXPECT_EQ(Exact.kernels()[0].Fields.str(), "block.x");
-  EXPECT_EQ(Exact.kernels()[1].Fields.str(), "");
-  EXPECT_EQ(Exact.counts().DeadReads, 1u);
-  EXPECT_EQ(Exact.counts().SettledFunctions, 1u);
-  EXPECT_EQ(Exact.counts().CleanedFunctions, 1u);
+  ASSERT_EQ(Exact.kernels().size(), C.Fields.size());
+  for (size_t I = 0; I != C.Fields.size(); ++I)
+    EXPECT_EQ(Exact.kernels()[I].Fields.str(), C.Fields[I]) << "kernel " << I;
+  if (C.Reads)
+    EXPECT_EQ(Exact.counts().Reads, *C.Reads);
+  EXPECT_EQ(Exact.counts().DeadReads, C.DeadReads);
+  EXPECT_EQ(Exact.counts().SettledFunctions, C.SettledFunctions);
+  EXPECT_EQ(Exact.counts().CleanedFunctions, C.CleanedFunctions);
+
+  if (!C.SoundFields)
+    return;
+  SensitivityOptions Fast;
+  Fast.DiscardDeadReads = false;
+  LaunchSensitivity Sound = computeLaunchSensitivity(*M, Fast);
+  EXPECT_EQ(Sound.kernels()[0].Fields.str(), *C.SoundFields);
+  EXPECT_EQ(Sound.counts().CleanedFunctions, 0u);
 }
+
+INSTANTIATE_TEST_SUITE_P(
+    LaunchSensitivity, DeadReadTest, ::testing::ValuesIn(DeadReadCases),
+    [](const ::testing::TestParamInfo<DeadReadCase> &I) {
+      return std::string(I.param.Name);
+    });
 
 TEST_F(LaunchSensitivityTest, AnalysisDoesNotModifyTheModule) {
   std::unique_ptr<Module> M = parse(Ctx, TwoKernels);

@@ -11,6 +11,7 @@ its default method, writing into DIR.
 """
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -19,6 +20,8 @@ import numpy as np
 
 if not hasattr(np, "row_stack"):  # numba-cuda 0.30 under numpy 2.5
     np.row_stack = np.vstack
+
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def measure(launch, sync, rounds, batch):
@@ -125,74 +128,25 @@ extern "C" __global__ void four(float *a, float *b, int n, float x) {}
         emit("Triton", "error", None, {"error": repr(e)})
 
     if a.python_launch:
-        import os
-        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        sys.path.insert(0, HERE)
         import python_launch
         python_launch.main(["--out", a.python_launch])
 
 
 def numba_kernel_times(emit_rec, runs):
     """numba-cuda's own compile of the corpus kernels (sources as in the
-    corpus README), timed like `lcs-bench specialize`: CUDA events around one
-    launch, median of runs, same problem sizes."""
-    import math
-    from numba import cuda, float32, int32
-
-    @cuda.jit
-    def uses_blockdim(a):
-        i = cuda.grid(1)
-        if i < a.size:
-            a[i] = cuda.blockDim.x
-
-    @cuda.jit
-    def block_reduce(a, out):
-        sm = cuda.shared.array(1024, float32)
-        t = cuda.threadIdx.x
-        i = cuda.grid(1)
-        sm[t] = a[i] if i < a.size else 0
-        cuda.syncthreads()
-        s = cuda.blockDim.x // 2
-        while s > 0:
-            if t < s:
-                sm[t] += sm[t + s]
-            cuda.syncthreads()
-            s //= 2
-        if t == 0:
-            cuda.atomic.add(out, 0, sm[0])
-
-    @cuda.jit
-    def grid_stride_saxpy(x, y, alpha):
-        for i in range(cuda.grid(1), x.size, cuda.gridsize(1)):
-            y[i] = alpha * x[i] + y[i]
-
-    @cuda.jit
-    def dyn_smem_scan(a):
-        sm = cuda.shared.array(0, float32)
-        t = cuda.threadIdx.x
-        i = cuda.grid(1)
-        sm[t] = a[i]
-        cuda.syncthreads()
-        off = 1
-        while off < cuda.blockDim.x:
-            v = sm[t - off] if t >= off else 0
-            cuda.syncthreads()
-            sm[t] += v
-            cuda.syncthreads()
-            off *= 2
-        a[i] = sm[t]
-
-    @cuda.jit
-    def softplus_blockstride(x, y):
-        i = cuda.threadIdx.x
-        base = cuda.blockIdx.x * 1024
-        while i < 1024:
-            y[base + i] = math.log1p(math.exp(x[base + i]))
-            i += cuda.blockDim.x
-
-    @cuda.jit
-    def histogram_atomic(x, bins):
-        for i in range(cuda.grid(1), x.size, cuda.gridsize(1)):
-            cuda.atomic.add(bins, int32(x[i] * bins.size) % bins.size, 1)
+    corpus README, written once in test/python/kernels.py), timed like
+    `lcs-bench specialize`: CUDA events around one launch, median of runs,
+    same problem sizes."""
+    from numba import cuda
+    sys.path.insert(0, os.path.join(HERE, "..", "..", "test", "python"))
+    import kernels
+    uses_blockdim = cuda.jit(kernels.uses_blockdim)
+    block_reduce = cuda.jit(kernels.block_reduce)
+    grid_stride_saxpy = cuda.jit(kernels.grid_stride_saxpy)
+    dyn_smem_scan = cuda.jit(kernels.dyn_smem_scan)
+    softplus_blockstride = cuda.jit(kernels.softplus_blockstride)
+    histogram_atomic = cuda.jit(kernels.histogram_atomic)
 
     n = 64 << 20
     x = cuda.to_device(np.zeros(n, dtype=np.float32))

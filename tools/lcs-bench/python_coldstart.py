@@ -304,11 +304,8 @@ def main(argv=None):
                 not r["disk_hit"]:
             print(f"warning: {r['variant']} round {r['round']} was not a "
                   f"disk hit: {r.get('counters')}")
-    print_summary(records)
-    if not a.no_plot:
-        import plot
-        plot.python_coldstart_chart(records, a.out)
-    print(f"\nresults: {path}")
+    st.finish(path, records, print_summary,
+              None if a.no_plot else "python_coldstart_chart")
 
 
 if __name__ == "__main__":

@@ -373,11 +373,8 @@ def main(argv=None):
     print(f"driver baseline through {s.meta.get('driver_via', '-')}")
     for p, e in s.errors:
         print(f"path not measured: {p}: {e}")
-    print_summary(records)
-    if not a.no_plot:
-        import plot
-        plot.python_launch_chart(records, a.out)
-    print(f"\nresults: {path}")
+    st.finish(path, records, print_summary,
+              None if a.no_plot else "python_launch_chart")
 
 
 if __name__ == "__main__":

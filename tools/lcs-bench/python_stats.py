@@ -182,3 +182,14 @@ def write_records(outdir, name, records):
         for r in records:
             f.write(json.dumps(r) + "\n")
     return path
+
+
+def finish(path, records, print_summary, chart):
+    """The end of a run whose records are in path: their summary table, the
+    chart (the name of a plot.py function drawing into path's folder; None:
+    no chart) and where the results are."""
+    print_summary(records)
+    if chart:
+        import plot
+        getattr(plot, chart)(records, os.path.dirname(path))
+    print(f"\nresults: {path}")

@@ -71,6 +71,10 @@ FieldMask launchFieldsOfIntrinsic(const llvm::Function &Callee);
 /// a comment still counts.
 FieldMask launchFieldsInPTX(llvm::StringRef Asm);
 
+/// The launch fields a call reads directly: a call to a register's
+/// intrinsic or inline PTX naming launch registers; empty for anything else.
+FieldMask launchFieldsReadByCall(const llvm::CallBase &CB);
+
 /// If \p Asm consists only of `mov.{u32,b32,s32} $N, %reg;` statements from
 /// special registers that have intrinsics, returns for each statement the
 /// output operand index and register; the inline asm then has no effect but
