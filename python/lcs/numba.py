@@ -115,7 +115,8 @@ def _link_input(item):
 @functools.lru_cache(maxsize=None)
 def _cudadevrt():
     """libcudadevrt.a, which numba-cuda links into kernels that synchronise
-    the grid: (name, "library", bytes)."""
+    the grid: (name, "library", bytes). Read once per process: the bytes
+    linked are the bytes the disk identity digests."""
     from numba.cuda.cudadrv.libs import get_cudalib
     path = get_cudalib("cudadevrt", static=True)
     try:
@@ -165,11 +166,13 @@ class _Identity:
     def __init__(self):
         self.parts = []
         self.seen = {}
+        self.names = set()  # every name the code reached uses
 
     def add(self, *items):
         self.parts.append(repr(items))
 
     def code(self, co):
+        self.names.update(co.co_names)
         self.add("code", co.co_name, co.co_argcount, co.co_kwonlyargcount,
                  co.co_flags, co.co_code, co.co_names, co.co_varnames,
                  co.co_freevars, co.co_cellvars)
@@ -266,11 +269,14 @@ def code_identity(py_func, argtypes, options, cc, links=()):
     """The disk identity of a kernel: its code (bytecode, constants, closure
     values, referenced globals and device functions, transitively), argument
     types, jit options, NUMBA_* settings, registered rewrites, compute
-    capability, and lcs/numba/numba-cuda/llvmlite versions. Computed without
-    running numba's compiler."""
+    capability, and lcs/numba/numba-cuda/llvmlite versions; for a kernel
+    whose code reaches ``this_grid`` (grid sync), the digest of the
+    libcudadevrt.a it links. Computed without running numba's compiler."""
     ident = _Identity()
     ident.add("lcs.numba", 1, KERNEL_NAME)
     ident.function(py_func)
+    if "this_grid" in ident.names:
+        links = list(links) + [_cudadevrt()]
     ident.add("argtypes", tuple(str(t) for t in argtypes))
     ident.add("options", sorted((k, repr(v)) for k, v in options.items()
                                 if k != "link"))
@@ -658,6 +664,9 @@ class LCSKernel(_lcs.Dispatcher):
         lto = self.options.get("lto")
         out, _ = nvrtc.compile(data.decode(), name, tuple(cc),
                                ltoir=lto is not False)
+        out = getattr(out, "code", out)  # cuda.core's ObjectCode, or bytes
+        if isinstance(out, str):
+            out = out.encode()
         return (name, "ltoir" if lto is not False else "ptx", bytes(out))
 
     def _generate(self, s, name):

@@ -377,6 +377,40 @@ Expected<std::string> assemblePTX(StringRef PTX, StringRef Arch,
   return error(describeLinkFailure(Log, 0, "", Kernel, Arch, J->version()));
 }
 
+/// The registers a thread may use when the PTX bounds the block
+/// (`.reqntid` or `.maxntid`, as a specialised block size or launch bounds
+/// write): the most that lets that many threads share one SM's 64K
+/// registers (allocated per warp in units of 256), at most 255. ptxas
+/// derives this limit for the kernel itself, but code linked in is compiled
+/// without it, and a callee over the caller's limit fails the link ("entry
+/// function 'K' with max regcount of 64 calls function 'f' with regcount of
+/// 147"), so the link gets it as -maxrregcount.
+static std::optional<unsigned> registerBudget(StringRef PTX) {
+  std::optional<unsigned> Budget;
+  for (StringRef Directive : {".reqntid", ".maxntid"}) {
+    StringRef Rest = PTX;
+    for (size_t At; (At = Rest.find(Directive)) != StringRef::npos;) {
+      Rest = Rest.drop_front(At + Directive.size());
+      uint64_t Threads = 1;
+      StringRef Dims = Rest.take_until([](char C) { return C == '\n'; });
+      SmallVector<StringRef, 3> Parts;
+      Dims.split(Parts, ',');
+      for (StringRef D : Parts) {
+        uint64_t N;
+        if (D.trim().getAsInteger(10, N) || N == 0)
+          return std::nullopt; // not a directive lcs understands
+        Threads *= N;
+      }
+      uint64_t Warps = (Threads + 31) / 32;
+      if (Warps == 0 || Warps > 256)
+        continue;
+      unsigned Regs = unsigned(std::min<uint64_t>(255, 8 * (256 / Warps)));
+      Budget = Budget ? std::min(*Budget, Regs) : Regs;
+    }
+  }
+  return Budget;
+}
+
 Expected<std::string> linkCubin(StringRef PTX,
                                 const std::vector<LinkInput> &Links,
                                 StringRef Arch, unsigned OptLevel,
@@ -400,6 +434,12 @@ Expected<std::string> linkCubin(StringRef PTX,
   // LTO-IR without it is refused: so exactly when some input holds some.
   if (llvm::any_of(Links, [](const LinkInput &L) { return holdsLTOIR(L); }))
     Opts.push_back("-lto");
+  std::string RegArg;
+  std::optional<unsigned> Budget = registerBudget(PTX);
+  if (Budget && *Budget < 255) {
+    RegArg = "-maxrregcount=" + std::to_string(*Budget);
+    Opts.push_back(RegArg.c_str());
+  }
   // The kernel's PTX is named after the kernel, so that the log's
   // "Undefined reference to 'f' in 'K'" can say whose reference it is.
   std::string KernelName = Kernel.empty() ? "lcs.ptx" : Kernel.str();

@@ -160,6 +160,53 @@ def test_grid_sync_links_cudadevrt_and_is_cooperative():
     assert not saxpy.compile(SIG, cc=(9, 0))["cooperative"]
 
 
+def test_identity_of_a_grid_sync_kernel_digests_libcudadevrt(tmp_path,
+                                                            monkeypatch):
+    """A toolkit upgrade that changes libcudadevrt.a (same path, other
+    bytes) changes the identity of a kernel that syncs the grid, so a disk
+    entry linked with the old library is not served; other kernels do not
+    read the library."""
+    import numba.cuda.cudadrv.libs as libs
+    lib = tmp_path / "libcudadevrt.a"
+    reads = []
+
+    def get_cudalib(name, static=False):
+        reads.append(name)
+        return str(lib)
+
+    monkeypatch.setattr(libs, "get_cudalib", get_cudalib)
+    sig = (I32_1D, I32_1D)
+    try:
+        lcs.numba._cudadevrt.cache_clear()
+        lib.write_bytes(b"!<arch>\nold")
+        old = lcs.numba.code_identity(grid_sum, sig, {}, (9, 0))
+        assert lcs.numba.code_identity(grid_sum, sig, {}, (9, 0)) == old
+        assert reads == ["cudadevrt"]  # read once per process
+        lcs.numba._cudadevrt.cache_clear()
+        lib.write_bytes(b"!<arch>\nnew")
+        assert lcs.numba.code_identity(grid_sum, sig, {}, (9, 0)) != old
+        assert ident(saxpy) and reads == ["cudadevrt"] * 2
+    finally:
+        lcs.numba._cudadevrt.cache_clear()
+
+
+def test_cu_link_input_is_compiled_by_nvrtc(tmp_path):
+    """A .cu link input becomes NVRTC's LTO-IR for the compute capability
+    compiled for (numba-cuda's NVRTC wrapper returns cuda.core's
+    ObjectCode). PTX (lto=False) is not tested here: cuda.core asks the
+    driver whether it can load the PTX, which the stand-in cannot answer."""
+    path = tmp_path / "twice.cu"
+    path.write_text('extern "C" __device__ int twice(int x) '
+                    "{ return 2 * x; }\n")
+
+    def body(out):
+        out[0] = 1
+
+    links = jit(link=[str(path)])(body).compile((I32_1D,), cc=(9, 0))["links"]
+    assert [(n, k) for n, k, _ in links] == [(str(path), "ltoir")]
+    assert links[0][2].startswith(b"\xedCN\x7f")
+
+
 def test_unsupported_types_name_the_parameter():
     with pytest.raises(lcs.UnsupportedError, match="parameter 'c'"):
         lcs.numba._layout((types.complex64,), ["c"])

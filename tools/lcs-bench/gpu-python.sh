@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Python side of lcs on the GPU machine, offline: builds the extension
 # against a prebuilt lcs, runs test/python, then the Python launch and
-# cold-start benchmarks and their charts.
+# cold-start benchmarks and their charts, and the CUB link-boundary benchmark.
 #
 # Usage (from anywhere in the checkout):
 #   tools/lcs-bench/gpu-python.sh PREBUILT_LCS_DIR OUT_DIR
@@ -71,6 +71,10 @@ step "launch cost from Python"
 step "cold start from Python"
 "$py" tools/lcs-bench/python_coldstart.py --out "$out" --work "$out/coldstart-work" 2>&1 |
   tee "$out/python-coldstart.log" || status=1
+
+step "CUB across the link boundary (kernel time)"
+"$py" tools/lcs-bench/coop_bench.py --out "$out" 2>&1 |
+  tee "$out/coop-bench.log" || status=1
 
 step "done (status $status)"
 ls -l "$out"
