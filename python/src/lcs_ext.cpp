@@ -29,6 +29,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace nb = nanobind;
@@ -997,51 +998,41 @@ struct Dispatched {
 };
 
 // Dispatchers and the launchers they keep refer to each other: both take
-// part in Python's cycle collection.
-int dispatcherTraverse(PyObject *Self, visitproc visit, void *arg) {
+// part in Python's cycle collection, through the objects each holds.
+nb::object *heldBy(Dispatcher *D, size_t I) {
+  nb::object *Held[] = {&D->Launchers, &D->Runtime};
+  return I < 2 ? Held[I] : nullptr;
+}
+nb::object *heldBy(Dispatched *L, size_t I) {
+  nb::object *Held[] = {&L->Owner, &L->Index};
+  return I < 2 ? Held[I] : nullptr;
+}
+
+template <typename T> int traverse(PyObject *Self, visitproc visit, void *arg) {
   Py_VISIT(Py_TYPE(Self));
   if (!nb::inst_ready(Self))
     return 0;
-  Dispatcher *D = nb::inst_ptr<Dispatcher>(Self);
-  Py_VISIT(D->Launchers.ptr());
-  Py_VISIT(D->Runtime.ptr());
-  for (const DispatchEntry &E : D->Entries)
-    Py_VISIT(E.Kernel.ptr());
+  T *Obj = nb::inst_ptr<T>(Self);
+  for (size_t I = 0; nb::object *O = heldBy(Obj, I); ++I)
+    Py_VISIT(O->ptr());
+  if constexpr (std::is_same_v<T, Dispatcher>)
+    for (const DispatchEntry &E : Obj->Entries)
+      Py_VISIT(E.Kernel.ptr());
   return 0;
 }
 
-int dispatcherClear(PyObject *Self) {
-  Dispatcher *D = nb::inst_ptr<Dispatcher>(Self);
-  D->Launchers.clear();
-  D->Entries.clear();
-  D->Runtime = nb::object();
+template <typename T> int clear(PyObject *Self) {
+  T *Obj = nb::inst_ptr<T>(Self);
+  for (size_t I = 0; nb::object *O = heldBy(Obj, I); ++I)
+    *O = nb::object();
+  if constexpr (std::is_same_v<T, Dispatcher>)
+    Obj->Entries.clear();
   return 0;
 }
 
-int dispatchedTraverse(PyObject *Self, visitproc visit, void *arg) {
-  Py_VISIT(Py_TYPE(Self));
-  if (!nb::inst_ready(Self))
-    return 0;
-  Dispatched *L = nb::inst_ptr<Dispatched>(Self);
-  Py_VISIT(L->Owner.ptr());
-  Py_VISIT(L->Index.ptr());
-  return 0;
-}
-
-int dispatchedClear(PyObject *Self) {
-  Dispatched *L = nb::inst_ptr<Dispatched>(Self);
-  L->Owner = nb::object();
-  L->Index = nb::object();
-  return 0;
-}
-
-PyType_Slot DispatcherSlots[] = {
-    {Py_tp_traverse, reinterpret_cast<void *>(dispatcherTraverse)},
-    {Py_tp_clear, reinterpret_cast<void *>(dispatcherClear)},
-    {0, nullptr}};
-PyType_Slot DispatchedSlots[] = {
-    {Py_tp_traverse, reinterpret_cast<void *>(dispatchedTraverse)},
-    {Py_tp_clear, reinterpret_cast<void *>(dispatchedClear)},
+template <typename T> PyType_Slot GCSlots[] = {
+    {Py_tp_traverse, reinterpret_cast<void *>(traverse<T>)},
+    {Py_tp_clear, reinterpret_cast<void *>(clear<T>)},
     {0, nullptr}};
 
 void dispatch(Dispatched &L, nb::handle ArgsH) {
@@ -1597,7 +1588,7 @@ NB_MODULE(_lcs, m) {
       "What a launch reads from a device array (for tests: the same as "
       "its __cuda_array_interface__ says).");
 
-  nb::class_<Dispatcher>(m, "Dispatcher", nb::type_slots(DispatcherSlots))
+  nb::class_<Dispatcher>(m, "Dispatcher", nb::type_slots(GCSlots<Dispatcher>))
       .def(nb::init<>())
       .def("_dispatcher_init",
            [](Dispatcher &D, std::string Name,
@@ -1627,7 +1618,7 @@ NB_MODULE(_lcs, m) {
            "Forgets the argument types seen (the next launch of each asks "
            "_resolve again).");
 
-  nb::class_<Dispatched>(m, "DispatchedKernel", nb::type_slots(DispatchedSlots))
+  nb::class_<Dispatched>(m, "DispatchedKernel", nb::type_slots(GCSlots<Dispatched>))
       .def("__call__",
            [](Dispatched &L, nb::args Args) { dispatch(L, Args); })
       .def_prop_ro("config", [](Dispatched &L) { return toDict(L.C); });
