@@ -273,6 +273,11 @@ void readCuPy(PyObject *A, ArrayView &V, bool PointerOnly) {
   V.ItemSize = D.ItemSize;
   V.ReadOnly = false;
   readDims(attr(A, "shape").ptr(), attr(A, "strides").ptr(), V);
+  // CuPy's interface leaves out the strides of a C-contiguous array (an
+  // empty one included), which a consumer then takes as C order's; CuPy's
+  // own may differ there (0 for an empty array).
+  if (V.empty() || V.cContiguous())
+    readDims(attr(A, "shape").ptr(), nullptr, V);
 }
 
 PyObject *item(PyObject *Dict, const char *Key) {
