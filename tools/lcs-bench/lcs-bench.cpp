@@ -5,6 +5,7 @@
 ///
 ///   analysis    CPU: analysis throughput and scaling on synthetic modules
 ///   launch      GPU: ns per launch, raw driver vs the lcs runtime
+///               (--threads=N: N threads at once, a stream each)
 ///   compile     GPU: cold compile, fresh-process disk hit, in-memory hit,
 ///               and libNVVM + nvJitLink on the same IR
 ///   specialize  GPU: kernel time, generic vs specialised vs the
@@ -41,6 +42,9 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <mutex>
+#include <condition_variable>
+#include <thread>
 #include <sstream>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -229,6 +233,162 @@ Status openEnv(Env &E, const std::string &CacheDir) {
   return Status::ok();
 }
 
+/// One line per path: per-launch ns over rounds, the ratio of medians to
+/// cuLaunchKernelEx and the median (p10-p90) of the per-round ratios.
+void emitLaunch(const char *Kernel,
+                std::map<std::string, std::vector<double>> &Samples,
+                const std::vector<std::string> &Paths, int Threads, int Rounds,
+                int Batch) {
+  const std::vector<double> &Ex = Samples["cuLaunchKernelEx"];
+  double ExMedian = summarize(Ex).Median;
+  for (const std::string &Path : Paths) {
+    const std::vector<double> &V = Samples[Path];
+    std::vector<double> PerRound;
+    for (size_t R = 0; R != V.size() && R != Ex.size(); ++R)
+      PerRound.push_back(V[R] / Ex[R]);
+    Summary S = summarize(V);
+    emit("{\"bench\": \"launch\", \"kernel\": \"" + std::string(Kernel) +
+         "\", \"path\": \"" + Path + "\", \"threads\": " +
+         std::to_string(Threads) + ", \"ns\": " + jsum(S) +
+         ", \"ratio_to_cuLaunchKernelEx\": " + jnum(S.Median / ExMedian) +
+         ", \"per_round_ratio\": " + jsum(summarize(PerRound)) +
+         ", \"rounds\": " + std::to_string(Rounds) +
+         ", \"batch\": " + std::to_string(Batch) + "}");
+  }
+}
+
+/// Threads that run one job together, started at once: each job is one
+/// path's batch in every thread, so the threads contend as a frontend's
+/// launching threads do.
+class Crew {
+public:
+  Crew(int N, std::function<void(int)> Init) : N(N) {
+    for (int I = 0; I != N; ++I)
+      Threads.emplace_back([this, I, Init] {
+        Init(I);
+        uint64_t Seen = 0;
+        for (;;) {
+          std::function<void(int)> Job;
+          {
+            std::unique_lock<std::mutex> L(M);
+            Wake.wait(L, [&] { return Quit || Gen != Seen; });
+            if (Quit)
+              return;
+            Seen = Gen;
+            Job = Work;
+          }
+          Job(I);
+          std::lock_guard<std::mutex> L(M);
+          if (--Pending == 0)
+            Done.notify_one();
+        }
+      });
+  }
+  ~Crew() {
+    {
+      std::lock_guard<std::mutex> L(M);
+      Quit = true;
+    }
+    Wake.notify_all();
+    for (std::thread &T : Threads)
+      T.join();
+  }
+  /// Runs \p Job(thread index) in every thread; returns when all are done.
+  void run(std::function<void(int)> Job) {
+    std::unique_lock<std::mutex> L(M);
+    Work = std::move(Job);
+    Pending = N;
+    ++Gen;
+    Wake.notify_all();
+    Done.wait(L, [&] { return Pending == 0; });
+  }
+
+private:
+  int N;
+  std::vector<std::thread> Threads;
+  std::mutex M;
+  std::condition_variable Wake, Done;
+  std::function<void(int)> Work;
+  uint64_t Gen = 0;
+  int Pending = 0;
+  bool Quit = false;
+};
+
+/// --threads=N: N threads, each with its own stream, launch \p F (raw) or
+/// \p K (lcs) at once, Batch launches each; a round measures every path
+/// once, the order rotated. A path's sample for a round is the mean over
+/// threads of each thread's time per launch.
+int launchThreaded(Env &E, CUfunction F, Kernel *K, lcs_kernel_t CK,
+                   const char *Name, void **Args, int Threads, int Rounds,
+                   int Batch) {
+  std::vector<CUstream> Streams(Threads, nullptr);
+  for (CUstream &S : Streams)
+    if (E.C->StreamCreate(&S, CU_STREAM_NON_BLOCKING) != CUDA_SUCCESS)
+      return fail("cuStreamCreate failed");
+  CUcontext Ctx = E.RT->context();
+  Crew C(Threads, [&](int) { E.C->CtxSetCurrent(Ctx); });
+  const std::vector<std::string> Paths = {"cuLaunchKernel", "cuLaunchKernelEx",
+                                          "lcs C++", "lcs C"};
+  std::vector<double> PerThread(Threads);
+  std::atomic<int> Ready{0};
+  auto Launches = [&](size_t Path, int T) {
+    CUstream S = Streams[T];
+    LaunchParams LP = {{1, 1, 1}, {32, 1, 1}, {0, 0, 0}, 0, S};
+    CUlaunchConfig Cfg = {};
+    Cfg.gridDimX = Cfg.gridDimY = Cfg.gridDimZ = 1;
+    Cfg.blockDimX = 32;
+    Cfg.blockDimY = Cfg.blockDimZ = 1;
+    Cfg.hStream = S;
+    E.C->StreamSynchronize(S);
+    // Start together: every thread's batch overlaps the others'.
+    Ready.fetch_add(1);
+    while (Ready.load() < Threads)
+      ;
+    auto T0 = Clock::now();
+    switch (Path) {
+    case 0:
+      for (int J = 0; J != Batch; ++J)
+        E.C->LaunchKernel(F, 1, 1, 1, 32, 1, 1, 0, S, Args, nullptr);
+      break;
+    case 1:
+      for (int J = 0; J != Batch; ++J)
+        E.C->LaunchKernelEx(&Cfg, F, Args, nullptr);
+      break;
+    case 2:
+      for (int J = 0; J != Batch; ++J)
+        K->launch(LP, Args);
+      break;
+    default:
+      for (int J = 0; J != Batch; ++J)
+        lcs_launch(CK, &LP, Args);
+      break;
+    }
+    PerThread[T] = ns(Clock::now() - T0) / Batch;
+    E.C->StreamSynchronize(S);
+  };
+  // Each thread's first lcs launch on its stream, outside the timing.
+  C.run([&](int T) {
+    LaunchParams LP = {{1, 1, 1}, {32, 1, 1}, {0, 0, 0}, 0, Streams[T]};
+    K->launch(LP, Args);
+    E.C->StreamSynchronize(Streams[T]);
+  });
+  std::map<std::string, std::vector<double>> Samples;
+  for (int Round = 0; Round != Rounds; ++Round)
+    for (size_t I = 0; I != Paths.size(); ++I) {
+      size_t Path = (I + Round) % Paths.size();
+      Ready = 0;
+      C.run([&](int T) { Launches(Path, T); });
+      double Sum = 0;
+      for (double V : PerThread)
+        Sum += V;
+      Samples[Paths[Path]].push_back(Sum / Threads);
+    }
+  for (CUstream S : Streams)
+    E.C->StreamDestroy(S);
+  emitLaunch(Name, Samples, Paths, Threads, Rounds, Batch);
+  return 0;
+}
+
 int benchLaunch() {
   Env E;
   if (Status S = openEnv(E, ""))
@@ -243,6 +403,7 @@ int benchLaunch() {
   Req.Arch = E.RT->arch();
   Req.Kind = CodeKind::Cubin;
   int Rounds = optInt("rounds", 30), Batch = optInt("batch", 200);
+  int Threads = optInt("threads", 1);
   CUdeviceptr A = 0, B = 0;
   E.C->MemAlloc(&A, 1024);
   E.C->MemAlloc(&B, 1024);
@@ -271,6 +432,12 @@ int benchLaunch() {
     Cfg.gridDimX = Cfg.gridDimY = Cfg.gridDimZ = 1;
     Cfg.blockDimX = 32;
     Cfg.blockDimY = Cfg.blockDimZ = 1;
+    if (Threads > 1) {
+      if (int RC = launchThreaded(E, F, K, CK, Name, Args, Threads, Rounds,
+                                  Batch))
+        return RC;
+      continue;
+    }
     std::vector<std::pair<std::string, std::function<void()>>> Paths = {
         {"cuLaunchKernel",
          [&] {
@@ -294,15 +461,9 @@ int benchLaunch() {
         Samples[Path.first].push_back(ns(T1 - T0) / Batch);
       }
     E.C->CtxSynchronize();
-    double Ex = summarize(Samples["cuLaunchKernelEx"]).Median;
-    for (auto &Path : Paths) {
-      Summary S = summarize(Samples[Path.first]);
-      emit("{\"bench\": \"launch\", \"kernel\": \"" + std::string(Name) +
-           "\", \"path\": \"" + Path.first + "\", \"ns\": " + jsum(S) +
-           ", \"ratio_to_cuLaunchKernelEx\": " + jnum(S.Median / Ex) +
-           ", \"rounds\": " + std::to_string(Rounds) +
-           ", \"batch\": " + std::to_string(Batch) + "}");
-    }
+    emitLaunch(Name, Samples, {"cuLaunchKernel", "cuLaunchKernelEx",
+                               "lcs C++", "lcs C"},
+               1, Rounds, Batch);
   }
   return 0;
 }
@@ -569,7 +730,7 @@ int benchSpecialize();
 int main(int argc, char **argv) {
   if (argc < 2 || !std::strcmp(argv[1], "--help")) {
     std::puts("usage: lcs-bench analysis|launch|compile|specialize|containment "
-              "[--out=FILE] [--reps=N] [--rounds=N] [--batch=N] "
+              "[--out=FILE] [--reps=N] [--rounds=N] [--batch=N] [--threads=N] "
               "[--corpus=DIR] [--kernels=DIR]\n"
               "Each result is a JSON line; see docs/benchmarks.md.");
     return argc < 2;
@@ -587,7 +748,7 @@ int main(int argc, char **argv) {
     Options[A.substr(2, Eq - 2)] = A.substr(Eq + 1);
   }
   // Counts are positive integers: a zero would leave nothing to summarise.
-  for (const char *Count : {"reps", "rounds", "batch", "runs"})
+  for (const char *Count : {"reps", "rounds", "batch", "runs", "threads"})
     if (auto It = Options.find(Count); It != Options.end()) {
       char *End = nullptr;
       long V = std::strtol(It->second.c_str(), &End, 10);
