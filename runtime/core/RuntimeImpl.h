@@ -104,6 +104,10 @@ struct Program::Impl {
   std::vector<LinkInput> Links;
   cache::Key Source;
   std::vector<cache::KernelRecord> Records;
+  /// The modules parsed, linked and verified once, as bitcode, with the
+  /// analysis' reusable part: every variant's build starts from it. Null
+  /// when the records came from a cache (the first build parses then).
+  std::shared_ptr<const worker::Prepared> Prepared;
   std::string Identity;
   GeneratorFn Generator;
   std::mutex KernelsMutex;
