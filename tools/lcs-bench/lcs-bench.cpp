@@ -932,8 +932,8 @@ int benchSpecialize();
 
 int main(int argc, char **argv) {
   if (argc < 2 || !std::strcmp(argv[1], "--help")) {
-    std::puts("usage: lcs-bench analysis|launch|compile|compile-cpu|specialize|"
-              "containment "
+    std::puts("usage: lcs-bench analysis|launch|compile|specialize|containment|"
+              "compile-cpu "
               "[--out=FILE] [--reps=N] [--rounds=N] [--batch=N] [--threads=N] "
               "[--corpus=DIR] [--kernels=DIR]\n"
               "Each result is a JSON line; see docs/benchmarks.md.");
