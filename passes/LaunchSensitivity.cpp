@@ -402,6 +402,14 @@ LaunchSensitivity computeLaunchSensitivity(const Module &M,
     for (const Function *F : Reading) {
       unsigned Dead = 0;
       FunctionFacts &FF = Facts[F];
+      if (Opts.KnownLiveReads && F->hasName()) {
+        auto Known = Opts.KnownLiveReads->find(F->getName());
+        if (Known != Opts.KnownLiveReads->end()) {
+          FF.Read = FF.Read & Known->second;
+          ++Result.Stats.ReusedFunctions;
+          continue;
+        }
+      }
       if (std::optional<FieldMask> Live =
               ReadLiveness(*F).settle(FF.ReadCalls, Dead)) {
         FF.Read = FF.Read & *Live;
@@ -416,6 +424,9 @@ LaunchSensitivity computeLaunchSensitivity(const Module &M,
       discardDeadReads(M, Facts, Unsettled, Result.Stats);
   }
   NumDeadReads += Result.Stats.DeadReads;
+  for (const Function *F : Reading)
+    if (F->hasName())
+      Result.LiveReads[F->getName()] = Facts[F].Read;
 
   CallGraphSummary Graph(M, Facts);
   for (const Function &F : M) {

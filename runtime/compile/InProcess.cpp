@@ -13,12 +13,15 @@
 #include "lcs/compile/Pipeline.h"
 #include "lcs/compile/VariantCompiler.h"
 
+#include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/IR/Function.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/MemoryBufferRef.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <atomic>
 
 using namespace llvm;
 
@@ -38,13 +41,87 @@ Status failure(Error E) {
   return Status(LCS_ERROR_COMPILE, toString(std::move(E)));
 }
 
+std::atomic<uint64_t> TextParses{0}, BitcodeLoads{0}, DiscardRuns{0},
+    DiscardReused{0};
+
+void count(const LaunchSensitivity &LS) {
+  const LaunchSensitivity::Counts &C = LS.counts();
+  DiscardRuns += C.SettledFunctions + C.CleanedFunctions;
+  DiscardReused += C.ReusedFunctions;
+}
+
 /// Parses the inputs into one module.
 Expected<std::unique_ptr<Module>> parseSources(const worker::Sources &Inputs,
                                                LLVMContext &Ctx) {
+  ++TextParses;
   std::vector<MemoryBufferRef> Refs;
   for (const auto &[Name, Bytes] : Inputs)
     Refs.emplace_back(Bytes, Name);
   return loadProgram(Refs, Ctx);
+}
+
+// Prepared::Analysis: the module's identifier, then (name, fields) of each
+// reading function, each string as a 64-bit length and its bytes, fields
+// as 16 bits; integers little-endian.
+void putU64(std::string &S, uint64_t V) {
+  for (int I = 0; I != 8; ++I)
+    S.push_back(char(V >> (8 * I)));
+}
+void putStr(std::string &S, StringRef V) {
+  putU64(S, V.size());
+  S.append(V.data(), V.size());
+}
+bool getU64(StringRef &S, uint64_t &V) {
+  if (S.size() < 8)
+    return false;
+  V = 0;
+  for (int I = 0; I != 8; ++I)
+    V |= uint64_t(uint8_t(S[I])) << (8 * I);
+  S = S.drop_front(8);
+  return true;
+}
+bool getStr(StringRef &S, StringRef &V) {
+  uint64_t N;
+  if (!getU64(S, N) || N > S.size())
+    return false;
+  V = S.take_front(N);
+  S = S.drop_front(N);
+  return true;
+}
+
+std::string encodeAnalysis(const Module &M, const LaunchSensitivity &LS) {
+  std::string S;
+  putStr(S, M.getModuleIdentifier());
+  for (const auto &E : LS.liveReads()) {
+    putStr(S, E.getKey());
+    putU64(S, E.getValue().bits());
+  }
+  return S;
+}
+
+/// The prepared module, in \p Ctx, and its reading functions' live reads.
+Expected<std::unique_ptr<Module>> loadPrepared(const worker::Prepared &P,
+                                               LLVMContext &Ctx,
+                                               StringMap<FieldMask> &Live) {
+  StringRef S = P.Analysis, Id;
+  if (!getStr(S, Id))
+    return createStringError(inconvertibleErrorCode(),
+                             "malformed prepared program");
+  while (!S.empty()) {
+    StringRef Name;
+    uint64_t Bits;
+    if (!getStr(S, Name) || !getU64(S, Bits) || Bits > 0xffff)
+      return createStringError(inconvertibleErrorCode(),
+                               "malformed prepared program");
+    Live[Name] = FieldMask(uint16_t(Bits));
+  }
+  ++BitcodeLoads;
+  // Our own bitcode of a verified module: read, not checked again.
+  Expected<std::unique_ptr<Module>> M =
+      parseInput(MemoryBufferRef(P.Bitcode, Id), Ctx);
+  if (M)
+    (*M)->setModuleIdentifier(Id);
+  return M;
 }
 
 std::string dims(const Function &F, StringRef Attr) {
@@ -52,15 +129,16 @@ std::string dims(const Function &F, StringRef Attr) {
   return A.isStringAttribute() ? A.getValueAsString().str() : "";
 }
 
-} // namespace
-
-Status InProcessBackend::analyse(const worker::Sources &Inputs,
-                                 std::vector<cache::KernelRecord> &Out) {
+/// The records of \p Inputs, and with \p Program the prepared program.
+Status analyseSources(const worker::Sources &Inputs,
+                      std::vector<cache::KernelRecord> &Out,
+                      std::shared_ptr<const worker::Prepared> *Program) {
   LLVMContext Ctx;
   Expected<std::unique_ptr<Module>> M = parseSources(Inputs, Ctx);
   if (!M)
     return failure(M.takeError());
   LaunchSensitivity LS = computeLaunchSensitivity(**M);
+  count(LS);
   // Reported when the record is made; a cached record does not repeat them.
   if (log::enabled(log::Level::Warning))
     for (const std::string &P : LS.problems())
@@ -71,7 +149,30 @@ Status InProcessBackend::analyse(const worker::Sources &Inputs,
                    dims(*K.Kernel, "nvvm.reqntid"),
                    dims(*K.Kernel, "nvvm.maxntid"),
                    dims(*K.Kernel, "nvvm.cluster_dim")});
+  if (Program) {
+    auto P = std::make_shared<worker::Prepared>();
+    raw_string_ostream OS(P->Bitcode);
+    WriteBitcodeToFile(**M, OS, /*ShouldPreserveUseListOrder=*/true);
+    OS.flush();
+    P->Analysis = encodeAnalysis(**M, LS);
+    *Program = std::move(P);
+  }
   return Status::ok();
+}
+
+} // namespace
+
+Status InProcessBackend::analyse(const worker::Sources &Inputs,
+                                 std::vector<cache::KernelRecord> &Out) {
+  return analyseSources(Inputs, Out, nullptr);
+}
+
+Status
+InProcessBackend::prepare(const worker::Sources &Inputs,
+                          std::vector<cache::KernelRecord> &Out,
+                          std::shared_ptr<const worker::Prepared> &Program) {
+  Program.reset();
+  return analyseSources(Inputs, Out, &Program);
 }
 
 Status InProcessBackend::build(const worker::BuildJob &J, cache::Variant &V) {
@@ -81,18 +182,27 @@ Status InProcessBackend::build(const worker::BuildJob &J, cache::Variant &V) {
   if (C.Smem)
     *C.Smem += J.ExtraSmem;
   LLVMContext Ctx;
-  Expected<std::unique_ptr<Module>> M = parseSources(J.Inputs, Ctx);
+  StringMap<FieldMask> Live;
+  Expected<std::unique_ptr<Module>> M =
+      J.Program ? loadPrepared(*J.Program, Ctx, Live)
+                : parseSources(J.Inputs, Ctx);
   if (!M)
     return failure(M.takeError());
   // One kernel an entry: the pipeline drops the others first.
   PipelineOptions O;
+  if (J.Program)
+    O.Analysis.KnownLiveReads = &Live;
   O.Kernel = J.Kernel.Name;
   O.Config = std::move(C);
   O.Arch = J.Arch;
   O.OptLevel = J.OptLevel;
   O.Emit = J.Cubin ? EmitKind::Cubin : EmitKind::PTX;
   O.Links = J.Links;
-  Expected<PipelineOutput> Out = runPipeline(**M, O);
+  Expected<LaunchSensitivity> LS = specializeProgram(**M, O);
+  if (!LS)
+    return failure(LS.takeError());
+  count(*LS);
+  Expected<PipelineOutput> Out = generateCode(**M, O);
   if (!Out)
     return failure(Out.takeError());
   V = cache::Variant();
@@ -115,6 +225,7 @@ Status InProcessBackend::inspect(const worker::Sources &Inputs,
   Text.clear();
   raw_string_ostream OS(Text);
   LaunchSensitivity LS = computeLaunchSensitivity(**M);
+  count(LS);
   for (const KernelSensitivity &K : LS.kernels()) {
     OS << "kernel=" << K.Kernel->getName() << " fields="
        << (K.Fields.empty() ? std::string("-") : K.Fields.str())
@@ -130,6 +241,15 @@ Status InProcessBackend::inspect(const worker::Sources &Inputs,
   }
   OS.flush();
   return Status::ok();
+}
+
+InProcessStats inProcessStats() {
+  InProcessStats S;
+  S.TextParses = TextParses.load();
+  S.BitcodeLoads = BitcodeLoads.load();
+  S.DiscardRuns = DiscardRuns.load();
+  S.DiscardReused = DiscardReused.load();
+  return S;
 }
 
 InProcessBackend &inProcessBackend() {

@@ -164,21 +164,27 @@ Status VariantCompiler::analyse(const Sources &Inputs,
   return Backend.analyse(Inputs, Out);
 }
 
-Status VariantCompiler::sensitivity(const Sources &Inputs,
-                                    std::vector<cache::KernelRecord> &Out,
-                                    DiskCache::Outcome &Outcome) {
+Status VariantCompiler::sensitivity(
+    const Sources &Inputs, std::vector<cache::KernelRecord> &Out,
+    DiskCache::Outcome &Outcome,
+    std::shared_ptr<const worker::Prepared> *Program) {
+  if (Program)
+    Program->reset();
   cache::Key K = recordKey(sourceKey(Inputs));
   // A compile right after a query of the same sources reuses the answer.
   if (LastRecordKey && *LastRecordKey == K) {
     Outcome = LastRecordOutcome;
     Out = LastRecords;
+    if (Program)
+      *Program = LastProgram;
     return Status::ok();
   }
   Status Failure;
   log::Timer Time;
   auto Compute = [&]() -> std::optional<Entry> {
     std::vector<cache::KernelRecord> Records;
-    if ((Failure = analyse(Inputs, Records)))
+    if ((Failure = Program ? Backend.prepare(Inputs, Records, *Program)
+                           : analyse(Inputs, Records)))
       return std::nullopt;
     Entry E;
     E.Kind = EntryKind::Record;
@@ -207,6 +213,7 @@ Status VariantCompiler::sensitivity(const Sources &Inputs,
   LastRecordKey = K;
   LastRecordOutcome = Outcome;
   LastRecords = *Records;
+  LastProgram = Program ? *Program : nullptr;
   Out = std::move(*Records);
   return Status::ok();
 }
@@ -223,7 +230,8 @@ Status VariantCompiler::compile(const CompileRequest &R, CompileResult &Out) {
 
   cache::DiskCache::Outcome RecordOutcome;
   std::vector<cache::KernelRecord> Records;
-  if (Status S = sensitivity(R.Inputs, Records, RecordOutcome))
+  std::shared_ptr<const worker::Prepared> Program;
+  if (Status S = sensitivity(R.Inputs, Records, RecordOutcome, &Program))
     return S;
 
   const cache::KernelRecord *Record = nullptr;
@@ -251,6 +259,7 @@ Status VariantCompiler::compile(const CompileRequest &R, CompileResult &Out) {
   V.Arch = R.Arch;
   V.OptLevel = R.OptLevel;
   V.Kind = R.Kind;
+  V.Program = std::move(Program);
   V.LoadInputs = [&](Sources &Inputs, uint32_t &,
                      std::vector<LinkInput> &LinksOut,
                      std::map<std::string, std::string> &) {
@@ -318,7 +327,9 @@ Status VariantCompiler::compileVariant(const VariantRequest &R,
     J.Cubin = R.Kind == CodeKind::Cubin;
     J.ExtraSmem = ExtraSmem;
     J.Groups = Result.Variant;
-    J.Inputs = std::move(Inputs);
+    J.Program = R.Program;
+    if (!J.Program)
+      J.Inputs = std::move(Inputs);
     J.Links = std::move(Links);
     cache::Variant V;
     if ((Failure = Backend.build(J, V)))

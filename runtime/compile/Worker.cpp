@@ -236,6 +236,36 @@ std::string encodeAnalyse(const Sources &Inputs) {
   return W.take();
 }
 
+std::string encodePrepare(const Sources &Inputs) {
+  Writer W;
+  W.u8(OpPrepare);
+  writeSources(W, Inputs);
+  return W.take();
+}
+
+std::string encodePrepared(const std::vector<cache::KernelRecord> &Records,
+                           const Prepared &Program) {
+  Writer W;
+  W.str(cache::encodeRecord(Records)).str(Program.Bitcode).str(Program.Analysis);
+  return W.take();
+}
+
+bool decodePrepared(const std::string &Payload,
+                    std::vector<cache::KernelRecord> &Records,
+                    Prepared &Program) {
+  Reader R(Payload);
+  std::string Encoded;
+  if (!R.str(Encoded) || !R.str(Program.Bitcode) ||
+      !R.str(Program.Analysis) || !R.done())
+    return false;
+  std::optional<std::vector<cache::KernelRecord>> K =
+      cache::decodeRecord(Encoded);
+  if (!K)
+    return false;
+  Records = std::move(*K);
+  return true;
+}
+
 std::string encodeInspect(const Sources &Inputs) {
   Writer W;
   W.u8(OpInspect);
@@ -258,7 +288,13 @@ std::string encodeBuild(const BuildJob &J) {
     W.u32(V);
   W.u32(C.Smem);
   W.str(J.Arch).u32(J.OptLevel).u8(J.Cubin).u32(J.ExtraSmem).str(J.Groups);
-  writeSources(W, J.Inputs);
+  // The prepared program (bitcode, the analysis' part a build reuses)
+  // instead of the sources, when the host has one.
+  W.u8(J.Program != nullptr);
+  if (J.Program)
+    W.str(J.Program->Bitcode).str(J.Program->Analysis);
+  else
+    writeSources(W, J.Inputs);
   writeLinks(W, J.Links);
   return W.take();
 }
@@ -268,7 +304,7 @@ bool decodeRequest(const std::string &Body, uint8_t &Op, Sources &Inputs,
   Reader R(Body);
   if (!R.u8(Op))
     return false;
-  if (Op == OpAnalyse || Op == OpInspect)
+  if (Op == OpAnalyse || Op == OpPrepare || Op == OpInspect)
     return readSources(R, Inputs) && R.done();
   if (Op != OpBuild)
     return false;
@@ -294,10 +330,20 @@ bool decodeRequest(const std::string &Body, uint8_t &Op, Sources &Inputs,
     for (int I = 0; I != 3; ++I)
       if (!R.u32(D[I]))
         return false;
-  uint8_t Cubin;
+  uint8_t Cubin, HasProgram;
   if (!R.u32(C.Smem) || !R.str(Job.Arch) || !R.u32(Job.OptLevel) ||
       !R.u8(Cubin) || !R.u32(Job.ExtraSmem) || !R.str(Job.Groups) ||
-      !readSources(R, Job.Inputs) || !readLinks(R, Job.Links))
+      !R.u8(HasProgram) || HasProgram > 1)
+    return false;
+  if (HasProgram) {
+    auto P = std::make_shared<Prepared>();
+    if (!R.str(P->Bitcode) || !R.str(P->Analysis))
+      return false;
+    Job.Program = std::move(P);
+  } else if (!readSources(R, Job.Inputs)) {
+    return false;
+  }
+  if (!readLinks(R, Job.Links))
     return false;
   Job.Cubin = Cubin;
   return R.done() && C.ClusterState <= 2;
@@ -614,6 +660,22 @@ Status WorkerBackend::analyse(const worker::Sources &Inputs,
                               std::vector<cache::KernelRecord> &Out) {
   return callDecoded(Workers, worker::encodeAnalyse(Inputs),
                      cache::decodeRecord, "record", Out);
+}
+
+Status WorkerBackend::prepare(
+    const worker::Sources &Inputs, std::vector<cache::KernelRecord> &Out,
+    std::shared_ptr<const worker::Prepared> &Program) {
+  worker::Reply R = Workers.call(worker::encodePrepare(Inputs));
+  if (!R.Ok)
+    return compileFailure(R.Message);
+  auto P = std::make_shared<worker::Prepared>();
+  if (!worker::decodePrepared(R.Payload, Out, *P))
+    return compileFailure("the compile worker sent a malformed program");
+  if (P->Bitcode.empty())
+    Program.reset();
+  else
+    Program = std::move(P);
+  return Status::ok();
 }
 
 Status WorkerBackend::build(const worker::BuildJob &J, cache::Variant &Out) {

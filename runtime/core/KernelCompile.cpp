@@ -288,13 +288,16 @@ Status Kernel::Impl::compile(core::Variant &V, const LaunchParams &P,
   R.OptLevel = RT.Options.OptLevel;
   // Link inputs imply a cubin (nvJitLink links them).
   R.Kind = Prog.Links.empty() ? RT.Kind : CodeKind::Cubin;
+  if (!Prog.isGenerated())
+    R.Program = Prog.Prepared;
   Status GenStatus;
   R.LoadInputs = [&](Sources &Inputs, uint32_t &ExtraSmem,
                      std::vector<LinkInput> &Links,
                      std::map<std::string, std::string> &Meta) -> Status {
     if (!Prog.isGenerated()) {
       Links = Prog.Links;
-      Inputs = Prog.Modules;
+      if (!Prog.Prepared) // else the build reads the prepared program
+        Inputs = Prog.Modules;
       return Status::ok();
     }
     Generated Out;

@@ -6,7 +6,9 @@
 // lock, no allocation, no IR; when the caller is already in the runtime's
 // context, one cuCtxGetCurrent is the only driver call besides the launch.
 // Anything else (discovery, the bound, compiling, loading) is the slow
-// path, taken once per variant, in the runtime's context too.
+// path, taken once per variant, in the runtime's context too. The one
+// counter the hit path bumps (launches) is sharded per thread
+// (ShardedCounter.h): threads launching at once write no shared line.
 //
 //===----------------------------------------------------------------------===//
 
@@ -22,6 +24,19 @@ namespace lcs {
 using core::Variant;
 using core::VKey;
 
+namespace core {
+unsigned counterSlot() {
+  static std::atomic<unsigned> NextSlot{0};
+  // 0: not assigned yet (constant-initialised: no TLS guard on the hit path).
+  static thread_local unsigned Slot = 0;
+  if (!Slot)
+    Slot = NextSlot.fetch_add(1, std::memory_order_relaxed) %
+               ShardedCounter::Slots +
+           1;
+  return Slot - 1;
+}
+} // namespace core
+
 Kernel::Kernel(std::unique_ptr<Impl> I) : I(std::move(I)) {}
 Kernel::~Kernel() = default;
 
@@ -32,7 +47,7 @@ Status Kernel::launch(const LaunchParams &P, void **Args) {
 Status Kernel::launch(const LaunchParams &P, void **Args,
                       const LaunchOptions &O) {
   Impl &K = *I;
-  K.RT.Launches.fetch_add(1, std::memory_order_relaxed);
+  K.RT.Launches.add();
   if (Status S = K.RT.checkDevice(P, K.Name)) {
     K.RT.Rejected.fetch_add(1, std::memory_order_relaxed);
     return S;

@@ -180,7 +180,7 @@ Runtime::createProgram(std::vector<std::pair<std::string, std::string>> Modules,
   } else {
     VariantCompiler VC = I->compiler();
     cache::DiskCache::Outcome O;
-    if (Status S = VC.sensitivity(P->Modules, P->Records, O))
+    if (Status S = VC.sensitivity(P->Modules, P->Records, O, &P->Prepared))
       return S;
     sharedRecords().add(Key, P->Records);
   }

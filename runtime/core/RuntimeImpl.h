@@ -22,6 +22,7 @@
 #define LCS_CORE_RUNTIMEIMPL_H
 
 #include "Device.h"
+#include "ShardedCounter.h"
 #include "VariantTable.h"
 
 #include "lcs/Runtime.h"
@@ -64,8 +65,10 @@ struct Runtime::Impl {
   std::atomic<uint32_t> DefaultGroups{LCS_GROUP_BLOCK | LCS_GROUP_CLUSTER};
   std::atomic<uint32_t> DefaultMaxVariants{8};
   // Launches served by a loaded variant are Launches - SlowLaunches -
-  // Rejected, so the hit path counts once.
-  std::atomic<uint64_t> Launches{0}, SlowLaunches{0}, Rejected{0}, Compiles{0},
+  // Rejected, so the hit path counts once, in this thread's slot of a
+  // sharded counter (no cache line shared with other launching threads).
+  core::ShardedCounter Launches;
+  std::atomic<uint64_t> SlowLaunches{0}, Rejected{0}, Compiles{0},
       DiskHits{0}, GeneratorCalls{0};
   // Failed compiles or loads (each attempt), those remembered, and the
   // launches answered from a remembered failure (FailureCounters).
@@ -101,6 +104,10 @@ struct Program::Impl {
   std::vector<LinkInput> Links;
   cache::Key Source;
   std::vector<cache::KernelRecord> Records;
+  /// The modules parsed, linked and verified once, as bitcode, with the
+  /// analysis' reusable part: every variant's build starts from it. Null
+  /// when the records came from a cache (the first build parses then).
+  std::shared_ptr<const worker::Prepared> Prepared;
   std::string Identity;
   GeneratorFn Generator;
   std::mutex KernelsMutex;

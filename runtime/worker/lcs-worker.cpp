@@ -63,6 +63,12 @@ lcs::worker::Reply handle(const std::string &Body) {
     std::vector<cache::KernelRecord> Records;
     if (!(S = Here.analyse(Inputs, Records)))
       R.Payload = cache::encodeRecord(Records);
+  } else if (Op == worker::OpPrepare) {
+    std::vector<cache::KernelRecord> Records;
+    std::shared_ptr<const worker::Prepared> Program;
+    if (!(S = Here.prepare(Inputs, Records, Program)))
+      R.Payload = worker::encodePrepared(
+          Records, Program ? *Program : worker::Prepared());
   } else if (Op == worker::OpInspect) {
     S = Here.inspect(Inputs, R.Payload);
   } else {

@@ -394,6 +394,39 @@ TEST_F(RuntimeTest, OneCompilePerVariantAcrossThreads) {
   EXPECT_EQ(fakeState().Loads, 4);
 }
 
+TEST_F(RuntimeTest, CountersFromManyThreadsAddUpExactly) {
+  // The hit path counts in a per-thread slot (core/ShardedCounter.h); the
+  // totals are the sums. 8 threads get a slot each, 40 share the 32 slots.
+  for (unsigned N : {1u, 8u, 40u}) {
+    fakeState().reset();
+    auto R = make();
+    std::unique_ptr<Program> P;
+    Kernel *K = kernel(*R, P, BlockGridKernel);
+    ASSERT_TRUE(K->launch(launchOf(2, 64), nullptr).isOk()); // compiles
+    const unsigned Hits = 2000, Bad = 3;
+    std::vector<std::thread> Threads;
+    std::atomic<unsigned> Failures{0}, Rejections{0};
+    for (unsigned T = 0; T != N; ++T)
+      Threads.emplace_back([&] {
+        for (unsigned I = 0; I != Hits; ++I)
+          if (!K->launch(launchOf(2, 64), nullptr).isOk())
+            ++Failures;
+        for (unsigned I = 0; I != Bad; ++I) // a block too large: rejected
+          if (!K->launch(launchOf(2, 4096), nullptr).isOk())
+            ++Rejections;
+      });
+    for (std::thread &T : Threads)
+      T.join();
+    EXPECT_EQ(Failures, 0u);
+    EXPECT_EQ(Rejections, N * Bad);
+    lcs_counters_t C = R->counters();
+    EXPECT_EQ(C.launches, 1 + uint64_t(N) * (Hits + Bad)) << N << " threads";
+    EXPECT_EQ(C.memory_hits, uint64_t(N) * Hits) << N << " threads";
+    EXPECT_EQ(C.compiles, 1u);
+    EXPECT_EQ(fakeState().Launches.size(), 1 + size_t(N) * Hits);
+  }
+}
+
 TEST_F(RuntimeTest, TheBoundHoldsUnderRacingFirstLaunches) {
   // Every thread's first launch is a configuration nobody has seen, all at
   // once: each may find the bound not yet reached, but only max_variants of

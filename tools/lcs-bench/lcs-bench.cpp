@@ -5,8 +5,10 @@
 ///
 ///   analysis    CPU: analysis throughput and scaling on synthetic modules
 ///   launch      GPU: ns per launch, raw driver vs the lcs runtime
+///               (--threads=N: N threads at once, a stream each)
 ///   compile     GPU: cold compile, fresh-process disk hit, in-memory hit,
-///               and libNVVM + nvJitLink on the same IR
+///               and libNVVM + nvJitLink on the same IR (warm and fresh)
+///   compile-cpu CPU: lcs vs libNVVM + nvJitLink to a cubin, fresh and warm
 ///   specialize  GPU: kernel time, generic vs specialised vs the
 ///               compile-time-constant build
 ///
@@ -41,6 +43,9 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <mutex>
+#include <condition_variable>
+#include <thread>
 #include <sstream>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -229,6 +234,162 @@ Status openEnv(Env &E, const std::string &CacheDir) {
   return Status::ok();
 }
 
+/// One line per path: per-launch ns over rounds, the ratio of medians to
+/// cuLaunchKernelEx and the median (p10-p90) of the per-round ratios.
+void emitLaunch(const char *Kernel,
+                std::map<std::string, std::vector<double>> &Samples,
+                const std::vector<std::string> &Paths, int Threads, int Rounds,
+                int Batch) {
+  const std::vector<double> &Ex = Samples["cuLaunchKernelEx"];
+  double ExMedian = summarize(Ex).Median;
+  for (const std::string &Path : Paths) {
+    const std::vector<double> &V = Samples[Path];
+    std::vector<double> PerRound;
+    for (size_t R = 0; R != V.size() && R != Ex.size(); ++R)
+      PerRound.push_back(V[R] / Ex[R]);
+    Summary S = summarize(V);
+    emit("{\"bench\": \"launch\", \"kernel\": \"" + std::string(Kernel) +
+         "\", \"path\": \"" + Path + "\", \"threads\": " +
+         std::to_string(Threads) + ", \"ns\": " + jsum(S) +
+         ", \"ratio_to_cuLaunchKernelEx\": " + jnum(S.Median / ExMedian) +
+         ", \"per_round_ratio\": " + jsum(summarize(PerRound)) +
+         ", \"rounds\": " + std::to_string(Rounds) +
+         ", \"batch\": " + std::to_string(Batch) + "}");
+  }
+}
+
+/// Threads that run one job together, started at once: each job is one
+/// path's batch in every thread, so the threads contend as a frontend's
+/// launching threads do.
+class Crew {
+public:
+  Crew(int N, std::function<void(int)> Init) : N(N) {
+    for (int I = 0; I != N; ++I)
+      Threads.emplace_back([this, I, Init] {
+        Init(I);
+        uint64_t Seen = 0;
+        for (;;) {
+          std::function<void(int)> Job;
+          {
+            std::unique_lock<std::mutex> L(M);
+            Wake.wait(L, [&] { return Quit || Gen != Seen; });
+            if (Quit)
+              return;
+            Seen = Gen;
+            Job = Work;
+          }
+          Job(I);
+          std::lock_guard<std::mutex> L(M);
+          if (--Pending == 0)
+            Done.notify_one();
+        }
+      });
+  }
+  ~Crew() {
+    {
+      std::lock_guard<std::mutex> L(M);
+      Quit = true;
+    }
+    Wake.notify_all();
+    for (std::thread &T : Threads)
+      T.join();
+  }
+  /// Runs \p Job(thread index) in every thread; returns when all are done.
+  void run(std::function<void(int)> Job) {
+    std::unique_lock<std::mutex> L(M);
+    Work = std::move(Job);
+    Pending = N;
+    ++Gen;
+    Wake.notify_all();
+    Done.wait(L, [&] { return Pending == 0; });
+  }
+
+private:
+  int N;
+  std::vector<std::thread> Threads;
+  std::mutex M;
+  std::condition_variable Wake, Done;
+  std::function<void(int)> Work;
+  uint64_t Gen = 0;
+  int Pending = 0;
+  bool Quit = false;
+};
+
+/// --threads=N: N threads, each with its own stream, launch \p F (raw) or
+/// \p K (lcs) at once, Batch launches each; a round measures every path
+/// once, the order rotated. A path's sample for a round is the mean over
+/// threads of each thread's time per launch.
+int launchThreaded(Env &E, CUfunction F, Kernel *K, lcs_kernel_t CK,
+                   const char *Name, void **Args, int Threads, int Rounds,
+                   int Batch) {
+  std::vector<CUstream> Streams(Threads, nullptr);
+  for (CUstream &S : Streams)
+    if (E.C->StreamCreate(&S, CU_STREAM_NON_BLOCKING) != CUDA_SUCCESS)
+      return fail("cuStreamCreate failed");
+  CUcontext Ctx = E.RT->context();
+  Crew C(Threads, [&](int) { E.C->CtxSetCurrent(Ctx); });
+  const std::vector<std::string> Paths = {"cuLaunchKernel", "cuLaunchKernelEx",
+                                          "lcs C++", "lcs C"};
+  std::vector<double> PerThread(Threads);
+  std::atomic<int> Ready{0};
+  auto Launches = [&](size_t Path, int T) {
+    CUstream S = Streams[T];
+    LaunchParams LP = {{1, 1, 1}, {32, 1, 1}, {0, 0, 0}, 0, S};
+    CUlaunchConfig Cfg = {};
+    Cfg.gridDimX = Cfg.gridDimY = Cfg.gridDimZ = 1;
+    Cfg.blockDimX = 32;
+    Cfg.blockDimY = Cfg.blockDimZ = 1;
+    Cfg.hStream = S;
+    E.C->StreamSynchronize(S);
+    // Start together: every thread's batch overlaps the others'.
+    Ready.fetch_add(1);
+    while (Ready.load() < Threads)
+      ;
+    auto T0 = Clock::now();
+    switch (Path) {
+    case 0:
+      for (int J = 0; J != Batch; ++J)
+        E.C->LaunchKernel(F, 1, 1, 1, 32, 1, 1, 0, S, Args, nullptr);
+      break;
+    case 1:
+      for (int J = 0; J != Batch; ++J)
+        E.C->LaunchKernelEx(&Cfg, F, Args, nullptr);
+      break;
+    case 2:
+      for (int J = 0; J != Batch; ++J)
+        K->launch(LP, Args);
+      break;
+    default:
+      for (int J = 0; J != Batch; ++J)
+        lcs_launch(CK, &LP, Args);
+      break;
+    }
+    PerThread[T] = ns(Clock::now() - T0) / Batch;
+    E.C->StreamSynchronize(S);
+  };
+  // Each thread's first lcs launch on its stream, outside the timing.
+  C.run([&](int T) {
+    LaunchParams LP = {{1, 1, 1}, {32, 1, 1}, {0, 0, 0}, 0, Streams[T]};
+    K->launch(LP, Args);
+    E.C->StreamSynchronize(Streams[T]);
+  });
+  std::map<std::string, std::vector<double>> Samples;
+  for (int Round = 0; Round != Rounds; ++Round)
+    for (size_t I = 0; I != Paths.size(); ++I) {
+      size_t Path = (I + Round) % Paths.size();
+      Ready = 0;
+      C.run([&](int T) { Launches(Path, T); });
+      double Sum = 0;
+      for (double V : PerThread)
+        Sum += V;
+      Samples[Paths[Path]].push_back(Sum / Threads);
+    }
+  for (CUstream S : Streams)
+    E.C->StreamDestroy(S);
+  emitLaunch(Name, Samples, Paths, Threads, Rounds, Batch);
+  return 0;
+}
+
 int benchLaunch() {
   Env E;
   if (Status S = openEnv(E, ""))
@@ -243,6 +404,7 @@ int benchLaunch() {
   Req.Arch = E.RT->arch();
   Req.Kind = CodeKind::Cubin;
   int Rounds = optInt("rounds", 30), Batch = optInt("batch", 200);
+  int Threads = optInt("threads", 1);
   CUdeviceptr A = 0, B = 0;
   E.C->MemAlloc(&A, 1024);
   E.C->MemAlloc(&B, 1024);
@@ -271,6 +433,12 @@ int benchLaunch() {
     Cfg.gridDimX = Cfg.gridDimY = Cfg.gridDimZ = 1;
     Cfg.blockDimX = 32;
     Cfg.blockDimY = Cfg.blockDimZ = 1;
+    if (Threads > 1) {
+      if (int RC = launchThreaded(E, F, K, CK, Name, Args, Threads, Rounds,
+                                  Batch))
+        return RC;
+      continue;
+    }
     std::vector<std::pair<std::string, std::function<void()>>> Paths = {
         {"cuLaunchKernel",
          [&] {
@@ -294,15 +462,9 @@ int benchLaunch() {
         Samples[Path.first].push_back(ns(T1 - T0) / Batch);
       }
     E.C->CtxSynchronize();
-    double Ex = summarize(Samples["cuLaunchKernelEx"]).Median;
-    for (auto &Path : Paths) {
-      Summary S = summarize(Samples[Path.first]);
-      emit("{\"bench\": \"launch\", \"kernel\": \"" + std::string(Name) +
-           "\", \"path\": \"" + Path.first + "\", \"ns\": " + jsum(S) +
-           ", \"ratio_to_cuLaunchKernelEx\": " + jnum(S.Median / Ex) +
-           ", \"rounds\": " + std::to_string(Rounds) +
-           ", \"batch\": " + std::to_string(Batch) + "}");
-    }
+    emitLaunch(Name, Samples, {"cuLaunchKernel", "cuLaunchKernelEx",
+                               "lcs C++", "lcs C"},
+               1, Rounds, Batch);
   }
   return 0;
 }
@@ -333,13 +495,14 @@ struct NumbaArgs {
 /// In a child: open a runtime over \p CacheDir and time the first launch.
 int benchCompileChild() {
   std::string File = opt("file", ""), CacheDir = opt("cache-dir", "");
+  std::string Bytes = readFile(File); // timed from IR bytes in memory
   auto T0 = Clock::now();
   Env E;
   if (Status S = openEnv(E, CacheDir))
     return fail(S.message());
   auto T1 = Clock::now();
   std::unique_ptr<Program> P;
-  if (Status S = E.RT->createProgram({{File, readFile(File)}}, P))
+  if (Status S = E.RT->createProgram({{File, Bytes}}, P))
     return fail(S.message());
   Kernel *K = nullptr;
   if (Status S = P->getKernel(P->kernels().at(0), K))
@@ -365,10 +528,62 @@ int benchCompileChild() {
   return 0;
 }
 
-bool runChild(const std::string &Self, const std::string &File,
-              const std::string &Dir, std::string &Json) {
-  std::string Cmd = "'" + Self + "' compile-child --file='" + File +
-                    "' --cache-dir='" + Dir + "'";
+/// In a child: libNVVM + nvJitLink from IR bytes in memory to a cubin (and,
+/// with a driver, a loaded CUfunction), loading the libraries and reading
+/// libdevice included: the fresh-process baseline.
+int benchNvvmChild() {
+  std::string File = opt("file", ""), Bytes = readFile(File);
+  std::string Arch = opt("arch", "sm_90a");
+  Env E;
+  bool Gpu = opt("gpu", "1") == "1";
+  if (Gpu) {
+    if (Status S = openEnv(E, ""))
+      return fail(S.message());
+    Arch = E.RT->arch();
+  }
+  auto T0 = Clock::now();
+  bench::NVVMToolchain NVVM;
+  if (!NVVM.available())
+    return fail(NVVM.Error);
+  std::string Libdevice = readFile(lcs::libdevicePath());
+  std::string Cubin, Log;
+  if (!NVVM.compile({Bytes}, Libdevice, Arch, Cubin, Log))
+    return fail(Log);
+  auto T1 = Clock::now();
+  if (Gpu) {
+    CUmodule M = nullptr;
+    if (CUresult RC = E.C->ModuleLoadData(&M, Cubin.data()))
+      return fail("cuModuleLoadData: " + std::to_string(int(RC)));
+    T1 = Clock::now();
+  }
+  std::printf("{\"nvvm_ns\": %.0f}\n", ns(T1 - T0));
+  return 0;
+}
+
+/// In a child: lcs from IR bytes in memory to a cubin without a GPU, as the
+/// runtime does it (analysis with the program prepared, then the variant
+/// for block 128) in a fresh worker pool; the worker's start-up is part of
+/// it, and is reported apart (a second pool's first request minus a warm
+/// worker's).
+int benchLcsCpuChild() {
+  std::string File = opt("file", ""), Bytes = readFile(File);
+  CompileRequest Req;
+  Req.Inputs = {{File, Bytes}};
+  Req.Config.Block = Dim3{128, 1, 1};
+  Req.Arch = opt("arch", "sm_90a");
+  Req.Kind = CodeKind::Cubin;
+  auto T0 = Clock::now();
+  WorkerBackend Workers(1);
+  VariantCompiler VC(nullptr, Workers);
+  CompileResult R;
+  if (Status S = VC.compile(Req, R))
+    return fail(S.message());
+  auto T1 = Clock::now();
+  std::printf("{\"lcs_ns\": %.0f}\n", ns(T1 - T0));
+  return 0;
+}
+
+bool runCommand(const std::string &Cmd, std::string &Json) {
   std::FILE *P = ::popen(Cmd.c_str(), "r");
   if (!P)
     return false;
@@ -377,6 +592,147 @@ bool runChild(const std::string &Self, const std::string &File,
   while (std::fgets(Buf, sizeof Buf, P))
     Json += Buf;
   return ::pclose(P) == 0;
+}
+
+double field(const std::string &Json, const std::string &Name);
+
+/// A backend as before programs were prepared: each build parses the
+/// sources and runs the whole analysis again (the A/B baseline).
+class Unprepared : public CompileBackend {
+public:
+  explicit Unprepared(CompileBackend &B) : B(B) {}
+  Status analyse(const worker::Sources &In,
+                 std::vector<cache::KernelRecord> &Out) override {
+    return B.analyse(In, Out);
+  }
+  Status build(const worker::BuildJob &J, cache::Variant &Out) override {
+    return B.build(J, Out);
+  }
+  Status inspect(const worker::Sources &In, std::string &Out) override {
+    return B.inspect(In, Out);
+  }
+
+private:
+  CompileBackend &B;
+};
+
+/// CPU only (no driver needed): per corpus kernel, lcs against libNVVM +
+/// nvJitLink from IR bytes in memory to a cubin for block 128, both fresh
+/// (a new process each, libraries loaded in the timed span; lcs's worker
+/// start-up included and reported apart) and both warm (this process, the
+/// libraries loaded and a worker running); and lcs warm without the
+/// prepared program (each build parses and analyses again), the baseline
+/// of the parse-once change. Alternating, median of --reps.
+int benchCompileCpu(const std::string &Self) {
+  std::string Corpus = opt("corpus", "test/lit/Inputs/corpus");
+  std::string Arch = opt("arch", "sm_90a");
+  int Reps = std::max(2, optInt("reps", 5));
+  bench::NVVMToolchain NVVM;
+  if (!NVVM.available())
+    return fail(NVVM.Error);
+  std::string Libdevice = readFile(lcs::libdevicePath());
+  WorkerBackend Warm(1);
+  for (const char *Name :
+       {"numba_uses_blockdim.ll", "numba_grid_stride_saxpy.ll",
+        "numba2_softplus_blockstride.ll", "numba_block_reduce.ll"}) {
+    std::string File = Corpus + "/" + Name, Bytes = readFile(File);
+    std::vector<double> LcsFresh, NvvmFresh, LcsWarm, NvvmWarm, FreshRatio,
+        WarmRatio, Startup, LcsWarmSources;
+    Unprepared FromSources(Warm);
+    auto LcsHere = [&](CompileBackend &B) {
+      CompileRequest Req;
+      Req.Inputs = {{File, Bytes}};
+      Req.Config.Block = Dim3{128, 1, 1};
+      Req.Arch = Arch;
+      Req.Kind = CodeKind::Cubin;
+      auto T0 = Clock::now();
+      VariantCompiler VC(nullptr, B);
+      CompileResult R;
+      Status S = VC.compile(Req, R);
+      double T = ns(Clock::now() - T0);
+      return S ? -1.0 : T;
+    };
+    auto NvvmHere = [&] {
+      auto T0 = Clock::now();
+      std::string Cubin, Log;
+      bool Ok = NVVM.compile({Bytes}, Libdevice, Arch, Cubin, Log);
+      double T = ns(Clock::now() - T0);
+      return Ok ? T : -1.0;
+    };
+    LcsHere(Warm); // the warm worker's start-up and first compile
+    NvvmHere();
+    // Another variant of a program already analysed: the build alone, in
+    // the warm worker, from the prepared program or from the sources.
+    std::vector<cache::KernelRecord> Records;
+    std::shared_ptr<const worker::Prepared> Program;
+    if (Status S = Warm.prepare({{File, Bytes}}, Records, Program))
+      return fail(S.message());
+    worker::BuildJob Job;
+    Job.Kernel = Records.at(0);
+    Job.Arch = Arch;
+    Job.Cubin = true;
+    Job.Restricted.HasBlock = true;
+    Job.Restricted.Block[0] = 256;
+    Job.Groups = "block=256x1x1";
+    auto BuildHere = [&](bool Prepared) {
+      worker::BuildJob J = Job;
+      if (Prepared)
+        J.Program = Program;
+      else
+        J.Inputs = {{File, Bytes}};
+      auto T0 = Clock::now();
+      cache::Variant V;
+      Status S = Warm.build(J, V);
+      double T = ns(Clock::now() - T0);
+      return S ? -1.0 : T;
+    };
+    std::vector<double> BuildPrepared, BuildSources;
+    for (int R = 0; R != Reps; ++R) {
+      std::string A, B;
+      std::string Args = " --file='" + File + "' --arch=" + Arch;
+      if (!runCommand("'" + Self + "' compile-cpu-child" + Args, A) ||
+          !runCommand("'" + Self + "' nvvm-child --gpu=0" + Args, B))
+        return fail("child failed: " + A + B);
+      LcsFresh.push_back(field(A, "lcs_ns"));
+      NvvmFresh.push_back(field(B, "nvvm_ns"));
+      FreshRatio.push_back(LcsFresh.back() / NvvmFresh.back());
+      double W = LcsHere(Warm), N = NvvmHere();
+      if (W < 0 || N < 0)
+        return fail(std::string("compiling ") + Name + " failed");
+      LcsWarm.push_back(W);
+      NvvmWarm.push_back(N);
+      LcsWarmSources.push_back(LcsHere(FromSources));
+      BuildPrepared.push_back(BuildHere(true));
+      BuildSources.push_back(BuildHere(false));
+      WarmRatio.push_back(W / N);
+      WorkerBackend Fresh(1);
+      double First = LcsHere(Fresh), Second = LcsHere(Fresh);
+      Startup.push_back(First - Second);
+    }
+    emit(std::string("{\"bench\": \"compile-cpu\", \"kernel\": \"") + Name +
+         "\", \"arch\": \"" + Arch + "\", \"lcs_fresh_ns\": " +
+         jsum(summarize(LcsFresh)) + ", \"libnvvm_fresh_ns\": " +
+         jsum(summarize(NvvmFresh)) + ", \"fresh_ratio\": " +
+         jsum(summarize(FreshRatio)) + ", \"lcs_warm_ns\": " +
+         jsum(summarize(LcsWarm)) + ", \"libnvvm_warm_ns\": " +
+         jsum(summarize(NvvmWarm)) + ", \"warm_ratio\": " +
+         jsum(summarize(WarmRatio)) + ", \"lcs_warm_unprepared_ns\": " +
+         jsum(summarize(LcsWarmSources)) +
+         ", \"next_variant_build_prepared_ns\": " +
+         jsum(summarize(BuildPrepared)) +
+         ", \"next_variant_build_sources_ns\": " +
+         jsum(summarize(BuildSources)) + ", \"worker_startup_ns\": " +
+         jsum(summarize(Startup)) + ", \"reps\": " + std::to_string(Reps) +
+         "}");
+  }
+  return 0;
+}
+
+bool runChild(const std::string &Self, const std::string &File,
+              const std::string &Dir, std::string &Json) {
+  return runCommand("'" + Self + "' compile-child --file='" + File +
+                        "' --cache-dir='" + Dir + "'",
+                    Json);
 }
 
 double field(const std::string &Json, const std::string &Name) {
@@ -397,7 +753,7 @@ int benchCompile(const std::string &Self) {
        {"numba_uses_blockdim.ll", "numba_grid_stride_saxpy.ll",
         "numba2_softplus_blockstride.ll", "numba_block_reduce.ll"}) {
     std::string File = Corpus + "/" + Name;
-    std::vector<double> Cold, Disk, DiskFirstLaunch, Nvvm, WarmCold;
+    std::vector<double> Cold, Disk, DiskFirstLaunch, Nvvm, WarmCold, NvvmFresh;
     for (int R = 0; R != Reps; ++R) {
       char Template[] = "/tmp/lcs-bench-cache-XXXXXX";
       std::string Dir = ::mkdtemp(Template);
@@ -451,6 +807,11 @@ int benchCompile(const std::string &Self) {
         std::system(("rm -rf '" + WarmDir + "'").c_str());
       }
       if (NVVM.available()) {
+        std::string FreshJson;
+        if (!runCommand("'" + Self + "' nvvm-child --file='" + File + "'",
+                        FreshJson))
+          return fail("libNVVM child failed: " + FreshJson);
+        NvvmFresh.push_back(field(FreshJson, "nvvm_ns"));
         auto T0 = Clock::now();
         std::string Cubin, Log;
         bool Ok = NVVM.compile({readFile(File)}, Libdevice, E.RT->arch(),
@@ -479,8 +840,11 @@ int benchCompile(const std::string &Self) {
     Line += ", \"cold_warm_process_ns\": " + jsum(W);
     if (!Nvvm.empty()) {
       Summary N = summarize(Nvvm);
+      Summary NF = summarize(NvvmFresh);
       Line += ", \"libnvvm_nvjitlink_ns\": " + jsum(N) +
+              ", \"libnvvm_nvjitlink_fresh_ns\": " + jsum(NF) +
               ", \"cold_over_libnvvm\": " + jnum(C.Median / N.Median) +
+              ", \"cold_over_libnvvm_fresh\": " + jnum(C.Median / NF.Median) +
               ", \"warm_cold_over_libnvvm\": " + jnum(W.Median / N.Median);
     } else {
       Line += ", \"libnvvm\": \"" + NVVM.Error + "\"";
@@ -568,8 +932,9 @@ int benchSpecialize();
 
 int main(int argc, char **argv) {
   if (argc < 2 || !std::strcmp(argv[1], "--help")) {
-    std::puts("usage: lcs-bench analysis|launch|compile|specialize|containment "
-              "[--out=FILE] [--reps=N] [--rounds=N] [--batch=N] "
+    std::puts("usage: lcs-bench analysis|launch|compile|specialize|containment|"
+              "compile-cpu "
+              "[--out=FILE] [--reps=N] [--rounds=N] [--batch=N] [--threads=N] "
               "[--corpus=DIR] [--kernels=DIR]\n"
               "Each result is a JSON line; see docs/benchmarks.md.");
     return argc < 2;
@@ -587,7 +952,7 @@ int main(int argc, char **argv) {
     Options[A.substr(2, Eq - 2)] = A.substr(Eq + 1);
   }
   // Counts are positive integers: a zero would leave nothing to summarise.
-  for (const char *Count : {"reps", "rounds", "batch", "runs"})
+  for (const char *Count : {"reps", "rounds", "batch", "runs", "threads"})
     if (auto It = Options.find(Count); It != Options.end()) {
       char *End = nullptr;
       long V = std::strtol(It->second.c_str(), &End, 10);
@@ -611,6 +976,12 @@ int main(int argc, char **argv) {
     return benchCompile(Self);
   if (Command == "compile-child")
     return benchCompileChild();
+  if (Command == "nvvm-child")
+    return benchNvvmChild();
+  if (Command == "compile-cpu")
+    return benchCompileCpu(Self);
+  if (Command == "compile-cpu-child")
+    return benchLcsCpuChild();
   if (Command == "specialize")
     return benchSpecialize();
   if (Command == "containment")

@@ -42,6 +42,7 @@
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/IR/PassManager.h"
 
 #include <string>
@@ -75,6 +76,15 @@ struct SensitivityOptions {
   /// Clean up a clone of the reading functions to discard dead reads. Off,
   /// every read counts: faster and still sound, but not exact.
   bool DiscardDeadReads = true;
+  /// Reads that survived dead-read discarding, by function name, from an
+  /// earlier run (LaunchSensitivity::liveReads()) on a module in which each
+  /// of these functions had the body it has now (the same program, or a
+  /// part of it that keepOnlyKernel left: it erases functions and changes
+  /// linkage, never a kept body). A named reading function found here is
+  /// neither walked nor cleaned up: its reads are these, which is what
+  /// discarding would find again, since it looks at the function's body
+  /// and the attributes of what it calls only. Used with DiscardDeadReads.
+  const llvm::StringMap<FieldMask> *KnownLiveReads = nullptr;
 };
 
 /// The analysis result for one module.
@@ -95,6 +105,11 @@ public:
   /// malformed mark counts as "all".
   llvm::ArrayRef<std::string> problems() const { return Problems; }
 
+  /// Each named function that reads launch registers, with the fields of
+  /// its reads that dead-read discarding kept (all of them when it did not
+  /// run): what SensitivityOptions::KnownLiveReads takes.
+  const llvm::StringMap<FieldMask> &liveReads() const { return LiveReads; }
+
 
   /// Invalidated unless the analysis or all module analyses are preserved.
   bool invalidate(llvm::Module &M, const llvm::PreservedAnalyses &PA,
@@ -107,6 +122,8 @@ public:
     unsigned SettledFunctions = 0; ///< Functions the liveness walk settled.
     unsigned CleanedFunctions = 0; ///< Functions cloned and cleaned up.
     unsigned DeadReads = 0;    ///< Reads the walk or the cleanup proved dead.
+    /// Reading functions whose live reads came from KnownLiveReads.
+    unsigned ReusedFunctions = 0;
   };
   const Counts &counts() const { return Stats; }
 
@@ -119,6 +136,7 @@ private:
   llvm::DenseMap<const llvm::Function *, unsigned> KernelIndex;
   llvm::DenseMap<const llvm::Function *, FieldMask> FunctionFields;
   std::vector<std::string> Problems;
+  llvm::StringMap<FieldMask> LiveReads;
   Counts Stats;
 };
 

@@ -26,6 +26,7 @@
 #include "lcs/compile/LinkInput.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -47,6 +48,18 @@ struct Config {
   uint32_t Smem = 0;
 };
 
+/// A program as analysing it left it, for the builds of its variants:
+/// parsed, linked and verified once, kept as bitcode (a module belongs to
+/// one LLVMContext, which is not thread-safe: each build loads it into its
+/// own), with what the analysis found that a build would find again (which
+/// launch-register reads of each function survive dead-read discarding).
+/// Made by CompileBackend::prepare; opaque to the host.
+struct Prepared {
+  std::string Bitcode;
+  /// The analysis' reusable part, in the backend's own encoding.
+  std::string Analysis;
+};
+
 /// What a backend needs to build one variant.
 struct BuildJob {
   cache::KernelRecord Kernel;
@@ -57,6 +70,9 @@ struct BuildJob {
   uint32_t ExtraSmem = 0;
   /// The groups specialised on, as the variant's metadata spells them.
   std::string Groups;
+  /// The program as prepare() left it; when set, Inputs are not read (and
+  /// may be empty).
+  std::shared_ptr<const Prepared> Program;
   Sources Inputs;
   /// Device code nvJitLink links into the cubin (LinkInput.h).
   std::vector<LinkInput> Links;
@@ -74,6 +90,16 @@ public:
   /// The sensitivity record of each kernel of \p Inputs.
   virtual Status analyse(const worker::Sources &Inputs,
                          std::vector<cache::KernelRecord> &Out) = 0;
+
+  /// analyse(), and \p Program for the builds of the program's variants
+  /// (BuildJob::Program), so that they neither parse nor redo the analysis'
+  /// dead-read discarding. A backend that cannot leaves \p Program null.
+  virtual Status prepare(const worker::Sources &Inputs,
+                         std::vector<cache::KernelRecord> &Out,
+                         std::shared_ptr<const worker::Prepared> &Program) {
+    Program.reset();
+    return analyse(Inputs, Out);
+  }
 
   /// One variant's code and launch metadata.
   virtual Status build(const worker::BuildJob &J, cache::Variant &Out) = 0;

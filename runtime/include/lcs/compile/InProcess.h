@@ -14,18 +14,40 @@
 
 #include "lcs/compile/Backend.h"
 
+#include <cstdint>
+
 namespace lcs {
+
+/// What the in-process compiles of this process did, since it started
+/// (tests and benchmarks: a program is parsed once, its variants reuse the
+/// analysis).
+struct InProcessStats {
+  uint64_t TextParses = 0;   ///< programs read from their inputs
+  uint64_t BitcodeLoads = 0; ///< prepared programs loaded by a build
+  /// Reading functions whose dead reads were looked for (liveness walk or
+  /// cleanup), and those whose answer was reused from the program's.
+  uint64_t DiscardRuns = 0, DiscardReused = 0;
+};
 
 class InProcessBackend : public CompileBackend {
 public:
   Status analyse(const worker::Sources &Inputs,
                  std::vector<cache::KernelRecord> &Out) override;
+  /// Keeps the linked, verified module as bitcode (use-list order kept, so
+  /// a build from it matches a build from the sources) and each reading
+  /// function's surviving reads.
+  Status prepare(const worker::Sources &Inputs,
+                 std::vector<cache::KernelRecord> &Out,
+                 std::shared_ptr<const worker::Prepared> &Program) override;
   Status build(const worker::BuildJob &J, cache::Variant &Out) override;
   Status inspect(const worker::Sources &Inputs, std::string &Out) override;
 };
 
 /// One for the process, never destroyed.
 InProcessBackend &inProcessBackend();
+
+/// A snapshot of this process's counts.
+InProcessStats inProcessStats();
 
 } // namespace lcs
 

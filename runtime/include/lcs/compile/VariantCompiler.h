@@ -39,6 +39,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -99,6 +100,10 @@ struct VariantRequest {
                        std::vector<LinkInput> &Links,
                        std::map<std::string, std::string> &Meta)>
       LoadInputs;
+  /// The program as the backend prepared it when it analysed these inputs
+  /// (CompileBackend::prepare); when set, a miss builds from it instead of
+  /// the inputs LoadInputs gives (which must be the same program).
+  std::shared_ptr<const worker::Prepared> Program;
 };
 
 class VariantCompiler {
@@ -130,9 +135,13 @@ public:
                  std::vector<cache::KernelRecord> &Out);
 
   /// The sensitivity of every kernel of the sources (cached as a record).
+  /// With \p Program, a record computed now (not found in the cache) also
+  /// gives the program prepared for its builds (null otherwise).
   Status sensitivity(const Sources &Inputs,
                      std::vector<cache::KernelRecord> &Out,
-                     cache::DiskCache::Outcome &Outcome);
+                     cache::DiskCache::Outcome &Outcome,
+                     std::shared_ptr<const worker::Prepared> *Program =
+                         nullptr);
 
   /// The key of the sources alone.
   static cache::Key sourceKey(const Sources &Inputs);
@@ -158,6 +167,7 @@ private:
   std::optional<cache::Key> LastRecordKey;
   cache::DiskCache::Outcome LastRecordOutcome = cache::DiskCache::Outcome::Off;
   std::vector<cache::KernelRecord> LastRecords;
+  std::shared_ptr<const worker::Prepared> LastProgram;
 };
 
 /// Converts between a launch configuration and the backend's numbers.

@@ -56,13 +56,23 @@ struct Reply {
   std::string Payload;
 };
 
-enum : uint8_t { OpAnalyse = 1, OpBuild = 2, OpInspect = 3 };
+enum : uint8_t { OpAnalyse = 1, OpBuild = 2, OpInspect = 3, OpPrepare = 4 };
 
 std::string encodeAnalyse(const Sources &Inputs);
+/// OpPrepare: as OpAnalyse, and the reply also holds the Prepared program
+/// (encodePrepared).
+std::string encodePrepare(const Sources &Inputs);
 std::string encodeBuild(const BuildJob &J);
 std::string encodeInspect(const Sources &Inputs);
+/// OpPrepare's reply payload: the records, then the prepared program.
+std::string encodePrepared(const std::vector<cache::KernelRecord> &Records,
+                           const Prepared &Program);
+bool decodePrepared(const std::string &Payload,
+                    std::vector<cache::KernelRecord> &Records,
+                    Prepared &Program);
 /// Decodes a request; false if it is malformed. \p Op is one of Op*; the
-/// sources of OpAnalyse and OpInspect go to \p Inputs.
+/// sources of OpAnalyse, OpPrepare and OpInspect go to \p Inputs. A build
+/// carries either its sources or its prepared program.
 bool decodeRequest(const std::string &Body, uint8_t &Op, Sources &Inputs,
                    BuildJob &Job);
 std::string encodeReply(const Reply &R);
@@ -129,6 +139,9 @@ public:
 
   Status analyse(const worker::Sources &Inputs,
                  std::vector<cache::KernelRecord> &Out) override;
+  Status prepare(const worker::Sources &Inputs,
+                 std::vector<cache::KernelRecord> &Out,
+                 std::shared_ptr<const worker::Prepared> &Program) override;
   Status build(const worker::BuildJob &J, cache::Variant &Out) override;
   Status inspect(const worker::Sources &Inputs, std::string &Out) override;
 
