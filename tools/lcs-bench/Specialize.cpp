@@ -7,7 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "BenchDriver.h"
+#include "Bench.h"
 
 #include "lcs/Runtime.h"
 #include "lcs/compile/InProcess.h"
@@ -21,12 +21,6 @@
 #include <deque>
 #include <functional>
 
-namespace lcs::bench {
-std::FILE *out();
-std::string option(const std::string &N, const std::string &D);
-std::string readInput(const std::string &Path);
-const Cuda *openRuntime(std::unique_ptr<Runtime> &RT, std::string &Error);
-} // namespace lcs::bench
 
 using namespace lcs;
 using namespace lcs::bench;
@@ -65,7 +59,7 @@ CUfunction load(const Cuda &C, const std::string &Arch, const std::string &File,
                 std::string &Error) {
   VariantCompiler VC(nullptr, inProcessBackend());
   CompileRequest R;
-  R.Inputs = {{File, readInput(File)}};
+  R.Inputs = {{File, readFile(File)}};
   R.Kernel = Kernel;
   if (Config)
     R.Config = *Config;
@@ -93,7 +87,7 @@ double median(std::vector<double> V) {
 
 } // namespace
 
-int benchSpecialize() {
+int lcs::bench::benchSpecialize() {
   std::unique_ptr<Runtime> RT;
   std::string Error;
   const Cuda *CP = openRuntime(RT, Error);
@@ -102,9 +96,9 @@ int benchSpecialize() {
     return 1;
   }
   const Cuda &C = *CP;
-  std::string Kernels = option("kernels", "build/tools/lcs-bench");
-  std::string Corpus = option("corpus", "test/lit/Inputs/corpus");
-  int Runs = std::atoi(option("runs", "20").c_str());
+  std::string Kernels = opt("kernels", "build/tools/lcs-bench");
+  std::string Corpus = opt("corpus", "test/lit/Inputs/corpus");
+  int Runs = std::atoi(opt("runs", "20").c_str());
   auto Alloc = [&](std::vector<CUdeviceptr> &Bufs, size_t Bytes) {
     CUdeviceptr P = 0;
     if (C.MemAlloc(&P, Bytes) != CUDA_SUCCESS) {
@@ -193,7 +187,7 @@ int benchSpecialize() {
     std::string Name = K.Kernel;
     if (Name.empty()) { // numba: the module's only kernel
       std::unique_ptr<Program> P;
-      if (Status S = RT->createProgram({{K.Source, readInput(K.Source)}}, P)) {
+      if (Status S = RT->createProgram({{K.Source, readFile(K.Source)}}, P)) {
         std::fprintf(stderr, "lcs-bench: %s\n", S.message().c_str());
         return 1;
       }

@@ -19,7 +19,7 @@
 ///
 //===----------------------------------------------------------------------===//
 
-#include "BenchDriver.h"
+#include "Bench.h"
 
 #include "lcs/Version.h"
 #include "lcs/compile/CodeGen.h"
@@ -51,17 +51,13 @@
 #include <unistd.h>
 
 using namespace lcs;
-using Clock = std::chrono::steady_clock;
+using namespace lcs::bench;
 
-namespace {
+namespace lcs::bench {
 
 double ns(Clock::duration D) {
   return double(std::chrono::duration_cast<std::chrono::nanoseconds>(D).count());
 }
-
-struct Summary {
-  double Median, P10, P90;
-};
 
 Summary summarize(std::vector<double> V) {
   std::sort(V.begin(), V.end());
@@ -69,8 +65,12 @@ Summary summarize(std::vector<double> V) {
   return {At(0.5), At(0.1), At(0.9)};
 }
 
+namespace {
 std::FILE *Out = stdout;
 std::map<std::string, std::string> Options;
+} // namespace
+
+std::FILE *out() { return Out; }
 
 std::string opt(const std::string &Name, const std::string &Default) {
   auto It = Options.find(Name);
@@ -107,6 +107,33 @@ std::string jsum(const Summary &S) {
 int fail(const std::string &Msg) {
   std::fprintf(stderr, "lcs-bench: error: %s\n", Msg.c_str());
   return 1;
+}
+
+Status openEnv(Env &E, const std::string &CacheDir) {
+  std::string Why;
+  E.C = bench::cuda(Why);
+  if (!E.C)
+    return Status(LCS_ERROR_NO_DRIVER, Why);
+  RuntimeOptions O;
+  O.CacheDir = CacheDir;
+  if (Status S = Runtime::create(O, E.RT))
+    return S;
+  // The raw baselines call the driver directly, as a frontend sharing the
+  // runtime's context does: that context is current (a runtime leaves the
+  // caller's context as it found it, none here).
+  if (E.C->CtxSetCurrent(E.RT->context()) != CUDA_SUCCESS)
+    return Status(LCS_ERROR_DRIVER, "cuCtxSetCurrent failed");
+  return Status::ok();
+}
+
+const Cuda *openRuntime(std::unique_ptr<Runtime> &RT, std::string &Error) {
+  Env E;
+  if (Status S = openEnv(E, "")) {
+    Error = S.message();
+    return nullptr;
+  }
+  RT = std::move(E.RT);
+  return E.C;
 }
 
 //===-- analysis ----------------------------------------------------------===//
@@ -211,28 +238,6 @@ define ptx_kernel void @four(ptr addrspace(1) %a, ptr addrspace(1) %b, i32 %n, f
   ret void
 }
 )";
-
-struct Env {
-  const bench::Cuda *C = nullptr;
-  std::unique_ptr<Runtime> RT;
-};
-
-Status openEnv(Env &E, const std::string &CacheDir) {
-  std::string Why;
-  E.C = bench::cuda(Why);
-  if (!E.C)
-    return Status(LCS_ERROR_NO_DRIVER, Why);
-  RuntimeOptions O;
-  O.CacheDir = CacheDir;
-  if (Status S = Runtime::create(O, E.RT))
-    return S;
-  // The raw baselines call the driver directly, as a frontend sharing the
-  // runtime's context does: that context is current (a runtime leaves the
-  // caller's context as it found it, none here).
-  if (E.C->CtxSetCurrent(E.RT->context()) != CUDA_SUCCESS)
-    return Status(LCS_ERROR_DRIVER, "cuCtxSetCurrent failed");
-  return Status::ok();
-}
 
 /// One line per path: per-launch ns over rounds, the ratio of medians to
 /// cuLaunchKernelEx and the median (p10-p90) of the per-round ratios.
@@ -446,6 +451,14 @@ int benchLaunch() {
          }},
         {"cuLaunchKernelEx",
          [&] { E.C->LaunchKernelEx(&Cfg, F, Args, nullptr); }},
+        // What lcs's context check costs by itself: the runtime asks for
+        // the current context before each launch.
+        {"cuCtxGetCurrent + cuLaunchKernel",
+         [&] {
+           CUcontext Current;
+           E.C->CtxGetCurrent(&Current);
+           E.C->LaunchKernel(F, 1, 1, 1, 32, 1, 1, 0, nullptr, Args, nullptr);
+         }},
         {"lcs C++", [&] { K->launch(LP, Args); }},
         {"lcs C", [&] { lcs_launch(CK, &LP, Args); }},
     };
@@ -462,413 +475,14 @@ int benchLaunch() {
         Samples[Path.first].push_back(ns(T1 - T0) / Batch);
       }
     E.C->CtxSynchronize();
-    emitLaunch(Name, Samples, {"cuLaunchKernel", "cuLaunchKernelEx",
-                               "lcs C++", "lcs C"},
-               1, Rounds, Batch);
+    std::vector<std::string> Names;
+    for (const auto &Path : Paths)
+      Names.push_back(Path.first);
+    emitLaunch(Name, Samples, Names, 1, Rounds, Batch);
   }
   return 0;
 }
 
-//===-- compile -----------------------------------------------------------===//
-
-/// Arguments for any corpus numba-cuda kernel: two 1024-element float
-/// arrays over a real device buffer, then a float scalar; kernels with
-/// fewer parameters ignore the rest.
-struct NumbaArgs {
-  CUdeviceptr Buffer = 0;
-  int64_t Fields[2][7];
-  float Scalar = 1.0f;
-  std::vector<void *> Ptrs;
-  explicit NumbaArgs(const bench::Cuda &C) {
-    C.MemAlloc(&Buffer, 1 << 20);
-    C.MemsetD8(Buffer, 0, 1 << 20);
-    for (auto &F : Fields) {
-      int64_t V[7] = {0, 0, 1024, 4, int64_t(Buffer), 1024, 4};
-      std::memcpy(F, V, sizeof V);
-      for (int64_t &X : F)
-        Ptrs.push_back(&X);
-    }
-    Ptrs.push_back(&Scalar);
-  }
-};
-
-/// In a child: open a runtime over \p CacheDir and time the first launch.
-int benchCompileChild() {
-  std::string File = opt("file", ""), CacheDir = opt("cache-dir", "");
-  std::string Bytes = readFile(File); // timed from IR bytes in memory
-  auto T0 = Clock::now();
-  Env E;
-  if (Status S = openEnv(E, CacheDir))
-    return fail(S.message());
-  auto T1 = Clock::now();
-  std::unique_ptr<Program> P;
-  if (Status S = E.RT->createProgram({{File, Bytes}}, P))
-    return fail(S.message());
-  Kernel *K = nullptr;
-  if (Status S = P->getKernel(P->kernels().at(0), K))
-    return fail(S.message());
-  auto T2 = Clock::now();
-  LaunchParams LP = {{1, 1, 1}, {128, 1, 1}, {0, 0, 0}, 0, nullptr};
-  NumbaArgs Args(*E.C);
-  auto T2b = Clock::now(); // the buffer's allocation is not the launch's
-  Status S = K->launch(LP, Args.Ptrs.data());
-  auto T3 = Clock::now();
-  if (S)
-    return fail(S.message());
-  if (CUresult R = E.C->CtxSynchronize())
-    return fail("the kernel failed: CUresult " + std::to_string(int(R)));
-  T3 -= T2b - T2;
-  lcs_counters_t C = E.RT->counters();
-  std::printf("{\"runtime_init_ns\": %.0f, \"program_ns\": %.0f, "
-              "\"first_launch_ns\": %.0f, \"compiles\": %llu, "
-              "\"disk_hits\": %llu}\n",
-              ns(T1 - T0), ns(T2 - T1), ns(T3 - T2),
-              (unsigned long long)C.compiles,
-              (unsigned long long)C.disk_hits);
-  return 0;
-}
-
-/// In a child: libNVVM + nvJitLink from IR bytes in memory to a cubin (and,
-/// with a driver, a loaded CUfunction), loading the libraries and reading
-/// libdevice included: the fresh-process baseline.
-int benchNvvmChild() {
-  std::string File = opt("file", ""), Bytes = readFile(File);
-  std::string Arch = opt("arch", "sm_90a");
-  Env E;
-  bool Gpu = opt("gpu", "1") == "1";
-  if (Gpu) {
-    if (Status S = openEnv(E, ""))
-      return fail(S.message());
-    Arch = E.RT->arch();
-  }
-  auto T0 = Clock::now();
-  bench::NVVMToolchain NVVM;
-  if (!NVVM.available())
-    return fail(NVVM.Error);
-  std::string Libdevice = readFile(lcs::libdevicePath());
-  std::string Cubin, Log;
-  if (!NVVM.compile({Bytes}, Libdevice, Arch, Cubin, Log))
-    return fail(Log);
-  auto T1 = Clock::now();
-  if (Gpu) {
-    CUmodule M = nullptr;
-    if (CUresult RC = E.C->ModuleLoadData(&M, Cubin.data()))
-      return fail("cuModuleLoadData: " + std::to_string(int(RC)));
-    T1 = Clock::now();
-  }
-  std::printf("{\"nvvm_ns\": %.0f}\n", ns(T1 - T0));
-  return 0;
-}
-
-/// In a child: lcs from IR bytes in memory to a cubin without a GPU, as the
-/// runtime does it (analysis with the program prepared, then the variant
-/// for block 128) in a fresh worker pool; the worker's start-up is part of
-/// it, and is reported apart (a second pool's first request minus a warm
-/// worker's).
-int benchLcsCpuChild() {
-  std::string File = opt("file", ""), Bytes = readFile(File);
-  CompileRequest Req;
-  Req.Inputs = {{File, Bytes}};
-  Req.Config.Block = Dim3{128, 1, 1};
-  Req.Arch = opt("arch", "sm_90a");
-  Req.Kind = CodeKind::Cubin;
-  auto T0 = Clock::now();
-  WorkerBackend Workers(1);
-  VariantCompiler VC(nullptr, Workers);
-  CompileResult R;
-  if (Status S = VC.compile(Req, R))
-    return fail(S.message());
-  auto T1 = Clock::now();
-  std::printf("{\"lcs_ns\": %.0f}\n", ns(T1 - T0));
-  return 0;
-}
-
-bool runCommand(const std::string &Cmd, std::string &Json) {
-  std::FILE *P = ::popen(Cmd.c_str(), "r");
-  if (!P)
-    return false;
-  char Buf[1024];
-  Json.clear();
-  while (std::fgets(Buf, sizeof Buf, P))
-    Json += Buf;
-  return ::pclose(P) == 0;
-}
-
-double field(const std::string &Json, const std::string &Name);
-
-/// A backend as before programs were prepared: each build parses the
-/// sources and runs the whole analysis again (the A/B baseline).
-class Unprepared : public CompileBackend {
-public:
-  explicit Unprepared(CompileBackend &B) : B(B) {}
-  Status analyse(const worker::Sources &In,
-                 std::vector<cache::KernelRecord> &Out) override {
-    return B.analyse(In, Out);
-  }
-  Status build(const worker::BuildJob &J, cache::Variant &Out) override {
-    return B.build(J, Out);
-  }
-  Status inspect(const worker::Sources &In, std::string &Out) override {
-    return B.inspect(In, Out);
-  }
-
-private:
-  CompileBackend &B;
-};
-
-/// CPU only (no driver needed): per corpus kernel, lcs against libNVVM +
-/// nvJitLink from IR bytes in memory to a cubin for block 128, both fresh
-/// (a new process each, libraries loaded in the timed span; lcs's worker
-/// start-up included and reported apart) and both warm (this process, the
-/// libraries loaded and a worker running); and lcs warm without the
-/// prepared program (each build parses and analyses again), the baseline
-/// of the parse-once change. Alternating, median of --reps.
-int benchCompileCpu(const std::string &Self) {
-  std::string Corpus = opt("corpus", "test/lit/Inputs/corpus");
-  std::string Arch = opt("arch", "sm_90a");
-  int Reps = std::max(2, optInt("reps", 5));
-  bench::NVVMToolchain NVVM;
-  if (!NVVM.available())
-    return fail(NVVM.Error);
-  std::string Libdevice = readFile(lcs::libdevicePath());
-  WorkerBackend Warm(1);
-  for (const char *Name :
-       {"numba_uses_blockdim.ll", "numba_grid_stride_saxpy.ll",
-        "numba2_softplus_blockstride.ll", "numba_block_reduce.ll"}) {
-    std::string File = Corpus + "/" + Name, Bytes = readFile(File);
-    std::vector<double> LcsFresh, NvvmFresh, LcsWarm, NvvmWarm, FreshRatio,
-        WarmRatio, Startup, LcsWarmSources;
-    Unprepared FromSources(Warm);
-    auto LcsHere = [&](CompileBackend &B) {
-      CompileRequest Req;
-      Req.Inputs = {{File, Bytes}};
-      Req.Config.Block = Dim3{128, 1, 1};
-      Req.Arch = Arch;
-      Req.Kind = CodeKind::Cubin;
-      auto T0 = Clock::now();
-      VariantCompiler VC(nullptr, B);
-      CompileResult R;
-      Status S = VC.compile(Req, R);
-      double T = ns(Clock::now() - T0);
-      return S ? -1.0 : T;
-    };
-    auto NvvmHere = [&] {
-      auto T0 = Clock::now();
-      std::string Cubin, Log;
-      bool Ok = NVVM.compile({Bytes}, Libdevice, Arch, Cubin, Log);
-      double T = ns(Clock::now() - T0);
-      return Ok ? T : -1.0;
-    };
-    LcsHere(Warm); // the warm worker's start-up and first compile
-    NvvmHere();
-    // Another variant of a program already analysed: the build alone, in
-    // the warm worker, from the prepared program or from the sources.
-    std::vector<cache::KernelRecord> Records;
-    std::shared_ptr<const worker::Prepared> Program;
-    if (Status S = Warm.prepare({{File, Bytes}}, Records, Program))
-      return fail(S.message());
-    worker::BuildJob Job;
-    Job.Kernel = Records.at(0);
-    Job.Arch = Arch;
-    Job.Cubin = true;
-    Job.Restricted.HasBlock = true;
-    Job.Restricted.Block[0] = 256;
-    Job.Groups = "block=256x1x1";
-    auto BuildHere = [&](bool Prepared) {
-      worker::BuildJob J = Job;
-      if (Prepared)
-        J.Program = Program;
-      else
-        J.Inputs = {{File, Bytes}};
-      auto T0 = Clock::now();
-      cache::Variant V;
-      Status S = Warm.build(J, V);
-      double T = ns(Clock::now() - T0);
-      return S ? -1.0 : T;
-    };
-    std::vector<double> BuildPrepared, BuildSources;
-    for (int R = 0; R != Reps; ++R) {
-      std::string A, B;
-      std::string Args = " --file='" + File + "' --arch=" + Arch;
-      if (!runCommand("'" + Self + "' compile-cpu-child" + Args, A) ||
-          !runCommand("'" + Self + "' nvvm-child --gpu=0" + Args, B))
-        return fail("child failed: " + A + B);
-      LcsFresh.push_back(field(A, "lcs_ns"));
-      NvvmFresh.push_back(field(B, "nvvm_ns"));
-      FreshRatio.push_back(LcsFresh.back() / NvvmFresh.back());
-      double W = LcsHere(Warm), N = NvvmHere();
-      if (W < 0 || N < 0)
-        return fail(std::string("compiling ") + Name + " failed");
-      LcsWarm.push_back(W);
-      NvvmWarm.push_back(N);
-      LcsWarmSources.push_back(LcsHere(FromSources));
-      BuildPrepared.push_back(BuildHere(true));
-      BuildSources.push_back(BuildHere(false));
-      WarmRatio.push_back(W / N);
-      WorkerBackend Fresh(1);
-      double First = LcsHere(Fresh), Second = LcsHere(Fresh);
-      Startup.push_back(First - Second);
-    }
-    emit(std::string("{\"bench\": \"compile-cpu\", \"kernel\": \"") + Name +
-         "\", \"arch\": \"" + Arch + "\", \"lcs_fresh_ns\": " +
-         jsum(summarize(LcsFresh)) + ", \"libnvvm_fresh_ns\": " +
-         jsum(summarize(NvvmFresh)) + ", \"fresh_ratio\": " +
-         jsum(summarize(FreshRatio)) + ", \"lcs_warm_ns\": " +
-         jsum(summarize(LcsWarm)) + ", \"libnvvm_warm_ns\": " +
-         jsum(summarize(NvvmWarm)) + ", \"warm_ratio\": " +
-         jsum(summarize(WarmRatio)) + ", \"lcs_warm_unprepared_ns\": " +
-         jsum(summarize(LcsWarmSources)) +
-         ", \"next_variant_build_prepared_ns\": " +
-         jsum(summarize(BuildPrepared)) +
-         ", \"next_variant_build_sources_ns\": " +
-         jsum(summarize(BuildSources)) + ", \"worker_startup_ns\": " +
-         jsum(summarize(Startup)) + ", \"reps\": " + std::to_string(Reps) +
-         "}");
-  }
-  return 0;
-}
-
-bool runChild(const std::string &Self, const std::string &File,
-              const std::string &Dir, std::string &Json) {
-  return runCommand("'" + Self + "' compile-child --file='" + File +
-                        "' --cache-dir='" + Dir + "'",
-                    Json);
-}
-
-double field(const std::string &Json, const std::string &Name) {
-  size_t P = Json.find("\"" + Name + "\": ");
-  return P == std::string::npos ? -1
-                                : std::atof(Json.c_str() + P + Name.size() + 4);
-}
-
-int benchCompile(const std::string &Self) {
-  std::string Corpus = opt("corpus", "test/lit/Inputs/corpus");
-  int Reps = std::max(2, optInt("reps", 5));
-  bench::NVVMToolchain NVVM;
-  std::string Libdevice = readFile(lcs::libdevicePath());
-  Env E;
-  if (Status S = openEnv(E, ""))
-    return fail(S.message());
-  for (const char *Name :
-       {"numba_uses_blockdim.ll", "numba_grid_stride_saxpy.ll",
-        "numba2_softplus_blockstride.ll", "numba_block_reduce.ll"}) {
-    std::string File = Corpus + "/" + Name;
-    std::vector<double> Cold, Disk, DiskFirstLaunch, Nvvm, WarmCold, NvvmFresh;
-    for (int R = 0; R != Reps; ++R) {
-      char Template[] = "/tmp/lcs-bench-cache-XXXXXX";
-      std::string Dir = ::mkdtemp(Template);
-      std::string First, Second;
-      if (!runChild(Self, File, Dir, First) ||
-          !runChild(Self, File, Dir, Second))
-        return fail("child failed: " + First + Second);
-      std::system(("rm -rf '" + Dir + "'").c_str());
-      if (field(First, "compiles") != 1 || field(Second, "compiles") != 0)
-        return fail("unexpected counters: " + First + Second);
-      // Cold: IR bytes to a launched kernel (program + first launch);
-      // disk hit: the same in a fresh process with the entry on disk.
-      Cold.push_back(field(First, "program_ns") +
-                     field(First, "first_launch_ns"));
-      Disk.push_back(field(Second, "program_ns") +
-                     field(Second, "first_launch_ns"));
-      DiskFirstLaunch.push_back(field(Second, "first_launch_ns"));
-      // The same cold compile in this (warm) process, as libNVVM is timed
-      // below: one-time costs (loading libraries) are not counted.
-      {
-        char WarmTemplate[] = "/tmp/lcs-bench-warm-XXXXXX";
-        std::string WarmDir = ::mkdtemp(WarmTemplate);
-        RuntimeOptions O;
-        O.CacheDir = WarmDir;
-        std::unique_ptr<Runtime> WarmRT;
-        if (Status S = Runtime::create(O, WarmRT))
-          return fail(S.message());
-        std::string Bytes = readFile(File);
-        auto T0 = Clock::now();
-        std::unique_ptr<Program> P;
-        if (Status S = WarmRT->createProgram({{File, Bytes}}, P))
-          return fail(S.message());
-        Kernel *K = nullptr;
-        if (Status S = P->getKernel(P->kernels().at(0), K))
-          return fail(S.message());
-        LaunchParams LP = {{1, 1, 1}, {128, 1, 1}, {0, 0, 0}, 0, nullptr};
-        auto T1a = Clock::now();
-        NumbaArgs Args(*E.C);
-        auto T1b = Clock::now();
-        Status S = K->launch(LP, Args.Ptrs.data());
-        auto T1 = Clock::now() - (T1b - T1a);
-        if (S)
-          return fail(S.message());
-        if (CUresult R = E.C->CtxSynchronize())
-          return fail("the kernel failed: CUresult " + std::to_string(int(R)));
-        E.C->MemFree(Args.Buffer);
-        if (R > 0) // the first warms this process up
-          WarmCold.push_back(ns(T1 - T0));
-        P.reset();
-        WarmRT.reset();
-        std::system(("rm -rf '" + WarmDir + "'").c_str());
-      }
-      if (NVVM.available()) {
-        std::string FreshJson;
-        if (!runCommand("'" + Self + "' nvvm-child --file='" + File + "'",
-                        FreshJson))
-          return fail("libNVVM child failed: " + FreshJson);
-        NvvmFresh.push_back(field(FreshJson, "nvvm_ns"));
-        auto T0 = Clock::now();
-        std::string Cubin, Log;
-        bool Ok = NVVM.compile({readFile(File)}, Libdevice, E.RT->arch(),
-                               Cubin, Log);
-        CUmodule M = nullptr;
-        if (Ok)
-          if (CUresult RC = E.C->ModuleLoadData(&M, Cubin.data())) {
-            Ok = false;
-            Log = "cuModuleLoadData: " + std::to_string(int(RC));
-          }
-        auto T1 = Clock::now();
-        if (!Ok)
-          return fail(std::string("libNVVM failed on ") + Name + ": " + Log);
-        Nvvm.push_back(ns(T1 - T0));
-      }
-    }
-    Summary C = summarize(Cold), D = summarize(Disk),
-            DF = summarize(DiskFirstLaunch);
-    std::string Line = "{\"bench\": \"compile\", \"kernel\": \"" +
-                       std::string(Name) + "\", \"cold_ns\": " + jsum(C) +
-                       ", \"disk_hit_ns\": " + jsum(D) +
-                       ", \"disk_hit_first_launch_ns\": " + jsum(DF) +
-                       ", \"cold_over_disk_hit\": " +
-                       jnum(C.Median / D.Median);
-    Summary W = summarize(WarmCold);
-    Line += ", \"cold_warm_process_ns\": " + jsum(W);
-    if (!Nvvm.empty()) {
-      Summary N = summarize(Nvvm);
-      Summary NF = summarize(NvvmFresh);
-      Line += ", \"libnvvm_nvjitlink_ns\": " + jsum(N) +
-              ", \"libnvvm_nvjitlink_fresh_ns\": " + jsum(NF) +
-              ", \"cold_over_libnvvm\": " + jnum(C.Median / N.Median) +
-              ", \"cold_over_libnvvm_fresh\": " + jnum(C.Median / NF.Median) +
-              ", \"warm_cold_over_libnvvm\": " + jnum(W.Median / N.Median);
-    } else {
-      Line += ", \"libnvvm\": \"" + NVVM.Error + "\"";
-    }
-    emit(Line + "}");
-  }
-  return 0;
-}
-
-} // namespace
-
-namespace lcs::bench {
-std::FILE *out() { return Out; }
-std::string option(const std::string &N, const std::string &D) { return opt(N, D); }
-std::string readInput(const std::string &Path) { return readFile(Path); }
-const Cuda *openRuntime(std::unique_ptr<Runtime> &RT, std::string &Error) {
-  Env E;
-  if (Status S = openEnv(E, "")) {
-    Error = S.message();
-    return nullptr;
-  }
-  RT = std::move(E.RT);
-  return E.C;
-}
 } // namespace lcs::bench
 
 //===-- containment -------------------------------------------------------===//
@@ -877,7 +491,7 @@ const Cuda *openRuntime(std::unique_ptr<Runtime> &RT, std::string &Error) {
 /// and in a warm worker (IR over the socket, the build, the reply), and a
 /// worker's start-up (the first request of a fresh pool minus a warm one).
 /// No cache and no GPU: the compile itself is what is timed.
-int benchContainment() {
+int lcs::bench::benchContainment() {
   std::string Corpus = opt("corpus", "test/lit/Inputs/corpus");
   int Reps = std::max(3, optInt("reps", 7));
   for (const char *Name :
@@ -928,7 +542,6 @@ int benchContainment() {
   return 0;
 }
 
-int benchSpecialize();
 
 int main(int argc, char **argv) {
   if (argc < 2 || !std::strcmp(argv[1], "--help")) {
