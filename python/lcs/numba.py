@@ -552,7 +552,8 @@ class LCSKernel(_lcs.Dispatcher):
 
     def _typeof(self, args):
         nb = _numba()
-        return tuple(nb.typeof(a, nb.Purpose.argument) for a in args)
+        return tuple(_dlpack_type(a) if _dlpack_only(a) else
+                     nb.typeof(a, nb.Purpose.argument) for a in args)
 
     def _signature_for(self, args):
         fp = tuple(map(_fingerprint, args))
@@ -823,6 +824,28 @@ def _contiguity(cai):
         f &= n == 1 or s == acc
         acc *= n
     return (c, f)
+
+
+def _dlpack_only(a):
+    return (hasattr(a, "__dlpack__") and hasattr(a, "__dlpack_device__")
+            and not hasattr(a, "__cuda_array_interface__")
+            and not isinstance(a, np.ndarray))
+
+
+def _dlpack_type(a):
+    """numba's array type for an object that offers only DLPack (numba's
+    typeof knows the CUDA Array Interface only), as numba would type the
+    same array through the interface."""
+    nb = _numba()
+    v = _lcs._read_array(a)
+    if not v["typestr"]:
+        raise lcs.UnsupportedError(
+            "a DLPack tensor of an element type numba cannot type")
+    layout = ("C" if v["c_contiguous"] else "F" if v["f_contiguous"]
+              else "A")
+    from numba.np.numpy_support import from_dtype
+    return nb.types.Array(from_dtype(np.dtype(v["typestr"])),
+                          len(v["shape"]), layout)
 
 
 def _to_device(args):

@@ -15,7 +15,7 @@ namespace {
 
 const char *const Interface = "__cuda_array_interface__";
 
-enum class Reader : uint8_t { Interface, Numba, CuPy };
+enum class Reader : uint8_t { Interface, Numba, CuPy, DLPack };
 
 struct TypeInfo {
   ArgClass Class;
@@ -93,6 +93,10 @@ const TypeInfo &infoFor(PyTypeObject *T) {
     Info.Read = readerFor(T);
   } else if (findBase(T, "numpy", "ndarray")) {
     Info.Class = ArgClass::HostArray;
+  } else if (PyObject_HasAttrString(TO, "__dlpack__") &&
+             PyObject_HasAttrString(TO, "__dlpack_device__")) {
+    Info.Class = ArgClass::DeviceArray;
+    Info.Read = Reader::DLPack;
   } else if (PyType_IsSubtype(T, &PyLong_Type) ||
              PyType_IsSubtype(T, &PyFloat_Type) ||
              PyType_IsSubtype(T, &PyComplex_Type) ||
@@ -104,6 +108,11 @@ const TypeInfo &infoFor(PyTypeObject *T) {
   return Table.emplace(T, Info).first->second;
 }
 
+std::vector<std::string> &typeNames() {
+  static auto *Names = new std::vector<std::string>{""};
+  return *Names;
+}
+
 /// Interned typestrs ("<f4" -> 1, ...); records get 0.
 uint32_t typeId(const std::string &TypeStr) {
   static auto *Ids = new std::unordered_map<std::string, uint32_t>();
@@ -112,7 +121,8 @@ uint32_t typeId(const std::string &TypeStr) {
   auto It = Ids->find(TypeStr);
   if (It != Ids->end())
     return It->second;
-  uint32_t Id = uint32_t(Ids->size()) + 1;
+  uint32_t Id = uint32_t(typeNames().size());
+  typeNames().push_back(TypeStr);
   Ids->emplace(TypeStr, Id);
   return Id;
 }
@@ -312,6 +322,109 @@ void readInterface(PyObject *A, ArrayView &V, bool PointerOnly) {
   readDims(Shape, item(CAI.ptr(), "strides"), V);
 }
 
+// DLPack's C structures (dlpack.h, ABI stable since 0.x; the unversioned
+// capsule "dltensor" that __dlpack__() returns when no max_version is
+// asked for).
+struct DLDevice {
+  int32_t DeviceType;
+  int32_t DeviceId;
+};
+struct DLDataType {
+  uint8_t Code;
+  uint8_t Bits;
+  uint16_t Lanes;
+};
+struct DLTensor {
+  void *Data;
+  DLDevice Device;
+  int32_t NDim;
+  DLDataType DType;
+  int64_t *Shape;
+  int64_t *Strides; ///< in elements; null: C order
+  uint64_t ByteOffset;
+};
+struct DLManagedTensor {
+  DLTensor Tensor;
+  void *ManagerCtx;
+  void (*Deleter)(DLManagedTensor *);
+};
+enum : int32_t { DLCUDA = 2, DLCUDAHost = 3, DLCUDAManaged = 13 };
+
+/// The typestr of a DLPack element type, as numpy spells it.
+std::string dlpackTypeStr(const DLDataType &T) {
+  if (T.Lanes != 1)
+    throw ArrayError("its DLPack element type has " + std::to_string(T.Lanes) +
+                     " lanes (vectors are not supported)");
+  char Kind;
+  switch (T.Code) {
+  case 0: Kind = 'i'; break;
+  case 1: Kind = 'u'; break;
+  case 2: Kind = 'f'; break;
+  case 5: Kind = 'c'; break;
+  case 6: Kind = 'b'; break;
+  default:
+    throw ArrayError("its DLPack element type (code " + std::to_string(T.Code) +
+                     ", " + std::to_string(T.Bits) +
+                     " bits) has no numpy equivalent");
+  }
+  if (T.Bits % 8 || T.Bits == 0)
+    throw ArrayError("its DLPack element type has " + std::to_string(T.Bits) +
+                     " bits");
+  unsigned Bytes = T.Bits / 8;
+  return std::string(1, Bytes == 1 ? '|' : '<') + Kind + std::to_string(Bytes);
+}
+
+/// An object that offers only DLPack: its tensor is read and the capsule
+/// dropped unconsumed (the producer's destructor frees it), as the array
+/// itself keeps the memory alive, like __cuda_array_interface__.
+void readDLPack(PyObject *A, ArrayView &V, bool PointerOnly) {
+  nb::object Dev = nb::steal(PyObject_CallMethod(A, "__dlpack_device__", nullptr));
+  if (!Dev.is_valid())
+    throw nb::python_error();
+  if (!PyTuple_Check(Dev.ptr()) || PyTuple_GET_SIZE(Dev.ptr()) != 2)
+    throw ArrayError("its __dlpack_device__() is not (type, id)");
+  long Type = PyLong_AsLong(PyTuple_GET_ITEM(Dev.ptr(), 0));
+  if (Type == -1 && PyErr_Occurred())
+    throw nb::python_error();
+  if (Type != DLCUDA && Type != DLCUDAManaged && Type != DLCUDAHost)
+    throw ArrayError("it is a DLPack tensor on device type " +
+                     std::to_string(Type) +
+                     ", not a CUDA device (2), managed (13) or pinned (3) "
+                     "memory");
+  nb::object Cap = nb::steal(PyObject_CallMethod(A, "__dlpack__", nullptr));
+  if (!Cap.is_valid())
+    throw nb::python_error();
+  auto *M = static_cast<DLManagedTensor *>(
+      PyCapsule_GetPointer(Cap.ptr(), "dltensor"));
+  if (!M) {
+    PyErr_Clear();
+    throw ArrayError("its __dlpack__() did not return a \"dltensor\" "
+                     "capsule");
+  }
+  const DLTensor &T = M->Tensor;
+  V.Data = reinterpret_cast<uint64_t>(T.Data) + T.ByteOffset;
+  if (PointerOnly)
+    return;
+  if (T.NDim < 0 || T.NDim > int32_t(MaxDims))
+    throw ArrayError("its DLPack tensor has " + std::to_string(T.NDim) +
+                     " dimensions");
+  std::string TS = dlpackTypeStr(T.DType);
+  V.ItemSize = T.DType.Bits / 8;
+  V.TypeId = typeId(TS);
+  V.ReadOnly = false;
+  V.NDim = uint32_t(T.NDim);
+  for (uint32_t I = 0; I != V.NDim; ++I) {
+    if (T.Shape[I] < 0)
+      throw ArrayError("its shape holds a negative extent");
+    V.Shape[I] = T.Shape[I];
+  }
+  int64_t Acc = V.ItemSize;
+  for (uint32_t I = V.NDim; I-- > 0;) {
+    V.Strides[I] = T.Strides ? T.Strides[I] * V.ItemSize : Acc;
+    Acc *= V.Shape[I];
+  }
+}
+
 void read(PyObject *A, ArrayView &V, bool PointerOnly) {
   const TypeInfo &Info = infoFor(Py_TYPE(A));
   switch (Info.Read) {
@@ -321,6 +434,9 @@ void read(PyObject *A, ArrayView &V, bool PointerOnly) {
     break;
   case Reader::CuPy:
     readCuPy(A, V, PointerOnly);
+    return;
+  case Reader::DLPack:
+    readDLPack(A, V, PointerOnly);
     return;
   case Reader::Interface:
     break;
@@ -358,6 +474,11 @@ bool ArrayView::empty() const {
 }
 
 ArgClass classify(PyTypeObject *T) { return infoFor(T).Class; }
+
+const std::string &typeStr(uint32_t TypeId) {
+  static const std::string None;
+  return TypeId < typeNames().size() ? typeNames()[TypeId] : None;
+}
 
 bool hasArrayInterface(PyObject *A) {
   if (infoFor(Py_TYPE(A)).Class == ArgClass::DeviceArray)

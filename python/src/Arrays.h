@@ -9,7 +9,9 @@
 ///    (shape, strides, dtype, and the pointer numba's gpu_data or CuPy's
 ///    data holds), without building the interface's dictionary;
 ///  - any other object through __cuda_array_interface__ (version 2 or 3;
-///    the attribute may be an instance attribute, as the protocol allows).
+///    the attribute may be an instance attribute, as the protocol allows);
+///  - an object offering only DLPack (__dlpack__, __dlpack_device__) on a
+///    CUDA device, through its tensor.
 /// Both give the same values; a test holds them against each other.
 ///
 //===----------------------------------------------------------------------===//
@@ -21,6 +23,7 @@
 
 #include <cstdint>
 #include <stdexcept>
+#include <string>
 
 namespace lcs_python {
 
@@ -49,13 +52,16 @@ struct ArrayView {
 
 /// A launch argument's class, decided once per Python type.
 enum class ArgClass : uint8_t {
-  DeviceArray, ///< the type has __cuda_array_interface__
+  DeviceArray, ///< the type has __cuda_array_interface__ or DLPack
   HostArray,   ///< a numpy.ndarray (lcs.numba copies it, as numba-cuda)
   Scalar,      ///< int, float, bool, complex, a numpy scalar
   Other,       ///< anything else; may still carry the interface itself
 };
 
 ArgClass classify(PyTypeObject *T);
+
+/// The typestr an ArrayView's TypeId stands for ("" for 0).
+const std::string &typeStr(uint32_t TypeId);
 
 /// A malformed array (the interface's dictionary, an attribute): the
 /// caller names the parameter.

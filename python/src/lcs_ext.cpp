@@ -1580,6 +1580,7 @@ NB_MODULE(_lcs, m) {
         D["shape"] = nb::tuple(Shape);
         D["strides"] = nb::tuple(Strides);
         D["itemsize"] = V.ItemSize;
+        D["typestr"] = lcs_python::typeStr(V.TypeId);
         D["readonly"] = V.ReadOnly;
         D["c_contiguous"] = V.cContiguous();
         D["f_contiguous"] = V.fContiguous();

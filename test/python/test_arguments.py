@@ -2,6 +2,8 @@
 CuPy's attributes or __cuda_array_interface__ (the same values either way),
 and lcs.numba's signature key (what numba's typing reads from them)."""
 
+import ctypes
+
 import numpy as np
 import pytest
 
@@ -191,3 +193,112 @@ def test_an_unused_kernel_is_collected():
     del k, launcher
     gc.collect()
     assert ref() is None
+
+
+# --- DLPack-only objects ------------------------------------------------------
+
+class _DLTensor(ctypes.Structure):
+    _fields_ = [("data", ctypes.c_void_p), ("device_type", ctypes.c_int32),
+                ("device_id", ctypes.c_int32), ("ndim", ctypes.c_int32),
+                ("code", ctypes.c_uint8), ("bits", ctypes.c_uint8),
+                ("lanes", ctypes.c_uint16),
+                ("shape", ctypes.POINTER(ctypes.c_int64)),
+                ("strides", ctypes.POINTER(ctypes.c_int64)),
+                ("byte_offset", ctypes.c_uint64)]
+
+
+class _DLManaged(ctypes.Structure):
+    _fields_ = [("tensor", _DLTensor), ("ctx", ctypes.c_void_p),
+                ("deleter", ctypes.c_void_p)]
+
+
+_new_capsule = ctypes.pythonapi.PyCapsule_New
+_new_capsule.restype = ctypes.py_object
+_new_capsule.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_void_p]
+
+
+class DLPackOnly:
+    """A device tensor offering only DLPack (made-up pointer), as JAX or a
+    framework without the CUDA Array Interface would."""
+
+    def __init__(self, ptr, shape, code=2, bits=32, strides=None,
+                 device=2, offset=0):
+        n = len(shape)
+        self._shape = (ctypes.c_int64 * max(n, 1))(*shape)
+        self._strides = (None if strides is None else
+                         (ctypes.c_int64 * max(n, 1))(*strides))
+        self._m = _DLManaged()
+        t = self._m.tensor
+        t.data, t.device_type, t.device_id, t.ndim = ptr, device, 0, n
+        t.code, t.bits, t.lanes = code, bits, 1
+        t.shape = self._shape
+        t.strides = (ctypes.cast(self._strides, ctypes.POINTER(ctypes.c_int64))
+                     if self._strides is not None else None)
+        t.byte_offset = offset
+        self.device = device
+
+    def __dlpack_device__(self):
+        return (self.device, 0)
+
+    def __dlpack__(self, stream=None):
+        # No capsule destructor: the tensor lives in this object.
+        return _new_capsule(ctypes.addressof(self._m), b"dltensor", None)
+
+
+def test_dlpack_tensors_are_read():
+    got = _lcs._read_array(DLPackOnly(0x5000, (4, 6), strides=(1, 4),
+                                      offset=16))
+    assert got["data"] == 0x5000 + 16
+    assert got["shape"] == (4, 6) and got["strides"] == (4, 16)
+    assert got["typestr"] == "<f4" and got["f_contiguous"]
+    got = _lcs._read_array(DLPackOnly(0x5000, (3,), code=0, bits=8))
+    assert got["typestr"] == "|i1" and got["strides"] == (1,)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"device": 1}, "device type 1, not a CUDA device"),
+    ({"code": 4, "bits": 16}, "no numpy equivalent"),
+])
+def test_bad_dlpack_tensors_are_named(kwargs, message):
+    with pytest.raises(lcs.InvalidArgumentError, match=message):
+        _lcs._read_array(DLPackOnly(0x5000, (4,), **kwargs))
+
+
+@pytest.mark.fake
+def test_dlpack_tensors_launch_through_lcs_numba(numba_lcs):
+    @numba_lcs.jit
+    def k(x, v):
+        x[0, 0] = v
+
+    k[1, 1](DLPackOnly(0x6000, (2, 3), bits=64), 2.5)
+    params = last_launch()[0]
+    # meminfo, parent, nitems, itemsize, data, shape[2], strides[2], v
+    assert params[:9] == [0, 0, 6, 8, 0x6000, 2, 3, 24, 8]
+    assert [str(t) for t in k.signatures[0]] == ["array(float64, 2d, C)",
+                                                 "float64"]
+
+
+@pytest.mark.gpu
+def test_dlpack_only_cupy_arrays_compute_through_lcs_numba(numba_lcs):
+    cp = pytest.importorskip("cupy")
+
+    class Only:
+        def __init__(self, a):
+            self.a = a
+
+        def __dlpack__(self, stream=None):
+            return self.a.__dlpack__()
+
+        def __dlpack_device__(self):
+            return self.a.__dlpack_device__()
+
+    @numba_lcs.jit
+    def twice(x, out):
+        i = cuda.grid(1)
+        if i < x.size:
+            out[i] = 2 * x[i]
+
+    x = cp.arange(1000, dtype=cp.float32)
+    out = cp.zeros_like(x)
+    twice[4, 256](Only(x), Only(out))
+    assert cp.array_equal(out, 2 * x)
