@@ -53,10 +53,15 @@ constexpr unsigned LockAttempts = 16;
 
 std::string errnoText(int E) { return std::strerror(E); }
 
+/// An open directory, closed on destruction; null when it did not open.
+using DirHandle = std::unique_ptr<DIR, int (*)(DIR *)>;
+DirHandle openDir(const std::string &Path) {
+  return DirHandle(::opendir(Path.c_str()), ::closedir);
+}
+
 /// Files under DIR/v1/SUB, one level of fan-out.
 template <class F> void forEachFanoutFile(const std::string &Top, F Visit) {
-  std::unique_ptr<DIR, int (*)(DIR *)> TopDir(::opendir(Top.c_str()),
-                                              ::closedir);
+  DirHandle TopDir = openDir(Top);
   if (!TopDir)
     return;
   while (dirent *D = ::readdir(TopDir.get())) {
@@ -66,8 +71,7 @@ template <class F> void forEachFanoutFile(const std::string &Top, F Visit) {
         !std::isxdigit((unsigned char)Name[1]))
       continue;
     std::string Sub = Top + "/" + Name;
-    std::unique_ptr<DIR, int (*)(DIR *)> Dir(::opendir(Sub.c_str()),
-                                             ::closedir);
+    DirHandle Dir = openDir(Sub);
     if (!Dir)
       continue;
     while (dirent *E = ::readdir(Dir.get())) {
@@ -76,6 +80,17 @@ template <class F> void forEachFanoutFile(const std::string &Top, F Visit) {
         Visit(Sub + "/" + File, File);
     }
   }
+}
+
+/// forEachFanoutFile for a sweep: how many files \p Remove (given each
+/// one's path and name) says it removed.
+template <class F> unsigned countRemoved(const std::string &Top, F Remove) {
+  unsigned Removed = 0;
+  forEachFanoutFile(Top, [&](const std::string &Path, const std::string &Name) {
+    if (Remove(Path, Name))
+      ++Removed;
+  });
+  return Removed;
 }
 
 bool endsWith(const std::string &S, const char *Suffix) {
@@ -506,8 +521,7 @@ unsigned DiskCache::verify() {
   };
   forEachFanoutFile(Root + "/entries", RemoveIfStale);
   // Those of stats flushes lie beside DIR/v1/stats.
-  std::unique_ptr<DIR, int (*)(DIR *)> Top(::opendir(Root.c_str()),
-                                           ::closedir);
+  DirHandle Top = openDir(Root);
   while (dirent *D = Top ? ::readdir(Top.get()) : nullptr)
     RemoveIfStale(Root + "/" + D->d_name, D->d_name);
   removeStaleLocks();
@@ -517,9 +531,8 @@ unsigned DiskCache::verify() {
 unsigned DiskCache::removeStaleLocks() {
   if (CurrentMode != Mode::ReadWrite)
     return 0;
-  unsigned Removed = 0;
   auto Now = std::chrono::system_clock::now();
-  forEachFanoutFile(
+  return countRemoved(
       Root + "/locks", [&](const std::string &Path, const std::string &Name) {
         // Removed only while we hold it ourselves, so no one is computing the
         // key, and only if older than the lock wait, so a key in use keeps its
@@ -530,12 +543,10 @@ unsigned DiskCache::removeStaleLocks() {
         if (!endsWith(Name, LockSuffix) || !Lock ||
             FS.flock(Lock.get(), LOCK_EX | LOCK_NB) != 0 ||
             ::fstat(Lock.get(), &St) != 0 || !isFileAt(Lock.get(), Path))
-          return;
+          return false;
         auto MTime = std::chrono::system_clock::from_time_t(St.st_mtime);
-        if (Now - MTime > Options.LockWait && FS.unlink(Path) == 0)
-          ++Removed;
+        return Now - MTime > Options.LockWait && FS.unlink(Path) == 0;
       });
-  return Removed;
 }
 
 uint64_t DiskCache::totalSize() {
@@ -600,25 +611,25 @@ void DiskCache::enforceLimit(const std::string &Keep) {
     removeStaleLocks();
 }
 
-unsigned DiskCache::prune(uint64_t MaxSize) {
+unsigned DiskCache::sweep(const std::function<unsigned()> &Step) {
   if (CurrentMode != Mode::ReadWrite)
     return 0;
-  unsigned Removed = evictTo(MaxSize, "", MaxSize);
+  unsigned Removed = Step();
   removeStaleLocks();
   return Removed;
 }
 
+unsigned DiskCache::prune(uint64_t MaxSize) {
+  return sweep([&] { return evictTo(MaxSize, "", MaxSize); });
+}
+
 unsigned DiskCache::clear() {
-  if (CurrentMode != Mode::ReadWrite)
-    return 0;
-  unsigned Removed = 0;
-  forEachFanoutFile(Root + "/entries",
-                    [&](const std::string &Path, const std::string &) {
-                      if (FS.unlink(Path) == 0)
-                        ++Removed;
-                    });
-  removeStaleLocks();
-  return Removed;
+  return sweep([&] {
+    return countRemoved(Root + "/entries",
+                        [&](const std::string &Path, const std::string &) {
+                          return FS.unlink(Path) == 0;
+                        });
+  });
 }
 
 namespace {

@@ -206,6 +206,9 @@ private:
   /// used (never \p Keep) until they total at most \p Target. One walk.
   unsigned evictTo(uint64_t Target, const std::string &Keep,
                    uint64_t Above);
+  /// Maintenance of a writable cache (0 otherwise): \p Step's count of
+  /// files removed, then the stale locks removed too.
+  unsigned sweep(const std::function<unsigned()> &Step);
 
   CacheOptions Options;
   FileSystem &FS;
