@@ -197,15 +197,7 @@ DiskCache::DiskCache(CacheOptions Opts)
 
 DiskCache::~DiskCache() = default;
 
-void DiskCache::bump(uint64_t CacheStats::*Counter, uint64_t By) {
-  std::lock_guard<std::mutex> L(StateMutex);
-  Stats.*Counter += By;
-}
-
-CacheStats DiskCache::stats() const {
-  std::lock_guard<std::mutex> L(StateMutex);
-  return Stats;
-}
+CacheStats DiskCache::stats() const { return Stats.snapshot(); }
 
 bool DiskCache::lastServedRemotely() {
   return RemoteCache::lastOutcome() == RemoteOutcome::Hit;
@@ -319,7 +311,7 @@ bool DiskCache::ensureFanout(const std::string &Sub, const Key &K,
 std::optional<Entry> DiskCache::lookup(const Key &K, EntryKind Kind) {
   RemoteCache::noteLocalHit(); // until the remote tier says otherwise
   std::optional<Entry> E = probe(K, Kind);
-  bump(E ? &CacheStats::Hits : &CacheStats::Misses);
+  Stats.bump(E ? &CacheStats::Hits : &CacheStats::Misses);
   if (Remote) // a local miss asks the remote tier
     return Remote->readThrough(K, Kind, std::move(E),
                                [&](const Entry &R) { publish(R); });
@@ -340,7 +332,7 @@ std::optional<Entry> DiskCache::probe(const Key &K, EntryKind Kind) {
   Entry E;
   if (File.readAll(Bytes, MaxEntrySize) != 0 ||
       decodeEntry(Bytes, E, &K, &Kind) != DecodeError::Ok) {
-    bump(&CacheStats::Corrupt);
+    Stats.bump(&CacheStats::Corrupt);
     if (CurrentMode == Mode::ReadWrite)
       (void)FS.unlink(Path);
     return std::nullopt;
@@ -348,7 +340,7 @@ std::optional<Entry> DiskCache::probe(const Key &K, EntryKind Kind) {
   assert(E.EntryKey == K && E.Kind == Kind && "decodeEntry checked both");
   if (CurrentMode == Mode::ReadWrite)
     (void)FS.touch(File.get()); // recency only: a failure costs nothing
-  bump(&CacheStats::BytesRead, Bytes.size());
+  Stats.bump(&CacheStats::BytesRead, Bytes.size());
   return E;
 }
 
@@ -375,8 +367,8 @@ bool DiskCache::publish(const Entry &E) {
     stopStoring(File.failedStep(), Err);
     return false;
   }
-  bump(&CacheStats::Stores);
-  bump(&CacheStats::BytesWritten, Bytes.size());
+  Stats.bump(&CacheStats::Stores);
+  Stats.bump(&CacheStats::BytesWritten, Bytes.size());
   enforceLimit(Path);
   return true;
 }
@@ -447,11 +439,11 @@ DiskCache::getOrCompute(const Key &K, EntryKind Kind,
     Found = lockOrWait(K, Kind, Lock);
   if (Found) {
     Result = Outcome::Hit;
-    bump(&CacheStats::Hits);
+    Stats.bump(&CacheStats::Hits);
     return Found;
   }
   Result = Outcome::Miss;
-  bump(&CacheStats::Misses);
+  Stats.bump(&CacheStats::Misses);
   std::optional<Entry> E;
   if (Remote) // fetched or computed under the cluster lease, stored here
     E = Remote->getOrCompute(K, Kind, Compute,
@@ -508,7 +500,7 @@ unsigned DiskCache::verify() {
   for (const EntryInfo &I : list())
     if (!I.Valid && FS.unlink(I.Path) == 0) {
       ++Removed;
-      bump(&CacheStats::Corrupt);
+      Stats.bump(&CacheStats::Corrupt);
     }
   // Temporary files of writers that died: never served, only space.
   time_t Now = ::time(nullptr);
@@ -599,7 +591,7 @@ unsigned DiskCache::evictTo(uint64_t Target, const std::string &Keep,
       Total -= F.Size;
     if (Err == 0) {
       ++Removed;
-      bump(&CacheStats::Evictions);
+      Stats.bump(&CacheStats::Evictions);
     }
   }
   return Removed;
@@ -694,9 +686,10 @@ void DiskCache::flushStats() {
   AtomicFile File(FS, Path, AtomicFile::Sync::NotDurable);
   if (File.write(Out) != 0 || File.commit() != 0)
     return;
-  std::lock_guard<std::mutex> L(StateMutex);
-  for (const auto &[Name, Field] : StatFields)
-    Stats.*Field -= Mine.*Field;
+  Stats.update([&](CacheStats &S) {
+    for (const auto &[Name, Field] : StatFields)
+      S.*Field -= Mine.*Field;
+  });
 }
 
 } // namespace lcs::cache
