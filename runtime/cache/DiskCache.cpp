@@ -53,10 +53,15 @@ constexpr unsigned LockAttempts = 16;
 
 std::string errnoText(int E) { return std::strerror(E); }
 
+/// An open directory, closed on destruction; null when it did not open.
+using DirHandle = std::unique_ptr<DIR, int (*)(DIR *)>;
+DirHandle openDir(const std::string &Path) {
+  return DirHandle(::opendir(Path.c_str()), ::closedir);
+}
+
 /// Files under DIR/v1/SUB, one level of fan-out.
 template <class F> void forEachFanoutFile(const std::string &Top, F Visit) {
-  std::unique_ptr<DIR, int (*)(DIR *)> TopDir(::opendir(Top.c_str()),
-                                              ::closedir);
+  DirHandle TopDir = openDir(Top);
   if (!TopDir)
     return;
   while (dirent *D = ::readdir(TopDir.get())) {
@@ -66,8 +71,7 @@ template <class F> void forEachFanoutFile(const std::string &Top, F Visit) {
         !std::isxdigit((unsigned char)Name[1]))
       continue;
     std::string Sub = Top + "/" + Name;
-    std::unique_ptr<DIR, int (*)(DIR *)> Dir(::opendir(Sub.c_str()),
-                                             ::closedir);
+    DirHandle Dir = openDir(Sub);
     if (!Dir)
       continue;
     while (dirent *E = ::readdir(Dir.get())) {
@@ -76,6 +80,17 @@ template <class F> void forEachFanoutFile(const std::string &Top, F Visit) {
         Visit(Sub + "/" + File, File);
     }
   }
+}
+
+/// forEachFanoutFile for a sweep: how many files \p Remove (given each
+/// one's path and name) says it removed.
+template <class F> unsigned countRemoved(const std::string &Top, F Remove) {
+  unsigned Removed = 0;
+  forEachFanoutFile(Top, [&](const std::string &Path, const std::string &Name) {
+    if (Remove(Path, Name))
+      ++Removed;
+  });
+  return Removed;
 }
 
 bool endsWith(const std::string &S, const char *Suffix) {
@@ -182,15 +197,7 @@ DiskCache::DiskCache(CacheOptions Opts)
 
 DiskCache::~DiskCache() = default;
 
-void DiskCache::bump(uint64_t CacheStats::*Counter, uint64_t By) {
-  std::lock_guard<std::mutex> L(StateMutex);
-  Stats.*Counter += By;
-}
-
-CacheStats DiskCache::stats() const {
-  std::lock_guard<std::mutex> L(StateMutex);
-  return Stats;
-}
+CacheStats DiskCache::stats() const { return Stats.snapshot(); }
 
 bool DiskCache::lastServedRemotely() {
   return RemoteCache::lastOutcome() == RemoteOutcome::Hit;
@@ -304,7 +311,7 @@ bool DiskCache::ensureFanout(const std::string &Sub, const Key &K,
 std::optional<Entry> DiskCache::lookup(const Key &K, EntryKind Kind) {
   RemoteCache::noteLocalHit(); // until the remote tier says otherwise
   std::optional<Entry> E = probe(K, Kind);
-  bump(E ? &CacheStats::Hits : &CacheStats::Misses);
+  Stats.bump(E ? &CacheStats::Hits : &CacheStats::Misses);
   if (Remote) // a local miss asks the remote tier
     return Remote->readThrough(K, Kind, std::move(E),
                                [&](const Entry &R) { publish(R); });
@@ -325,7 +332,7 @@ std::optional<Entry> DiskCache::probe(const Key &K, EntryKind Kind) {
   Entry E;
   if (File.readAll(Bytes, MaxEntrySize) != 0 ||
       decodeEntry(Bytes, E, &K, &Kind) != DecodeError::Ok) {
-    bump(&CacheStats::Corrupt);
+    Stats.bump(&CacheStats::Corrupt);
     if (CurrentMode == Mode::ReadWrite)
       (void)FS.unlink(Path);
     return std::nullopt;
@@ -333,7 +340,7 @@ std::optional<Entry> DiskCache::probe(const Key &K, EntryKind Kind) {
   assert(E.EntryKey == K && E.Kind == Kind && "decodeEntry checked both");
   if (CurrentMode == Mode::ReadWrite)
     (void)FS.touch(File.get()); // recency only: a failure costs nothing
-  bump(&CacheStats::BytesRead, Bytes.size());
+  Stats.bump(&CacheStats::BytesRead, Bytes.size());
   return E;
 }
 
@@ -360,8 +367,8 @@ bool DiskCache::publish(const Entry &E) {
     stopStoring(File.failedStep(), Err);
     return false;
   }
-  bump(&CacheStats::Stores);
-  bump(&CacheStats::BytesWritten, Bytes.size());
+  Stats.bump(&CacheStats::Stores);
+  Stats.bump(&CacheStats::BytesWritten, Bytes.size());
   enforceLimit(Path);
   return true;
 }
@@ -432,11 +439,11 @@ DiskCache::getOrCompute(const Key &K, EntryKind Kind,
     Found = lockOrWait(K, Kind, Lock);
   if (Found) {
     Result = Outcome::Hit;
-    bump(&CacheStats::Hits);
+    Stats.bump(&CacheStats::Hits);
     return Found;
   }
   Result = Outcome::Miss;
-  bump(&CacheStats::Misses);
+  Stats.bump(&CacheStats::Misses);
   std::optional<Entry> E;
   if (Remote) // fetched or computed under the cluster lease, stored here
     E = Remote->getOrCompute(K, Kind, Compute,
@@ -493,7 +500,7 @@ unsigned DiskCache::verify() {
   for (const EntryInfo &I : list())
     if (!I.Valid && FS.unlink(I.Path) == 0) {
       ++Removed;
-      bump(&CacheStats::Corrupt);
+      Stats.bump(&CacheStats::Corrupt);
     }
   // Temporary files of writers that died: never served, only space.
   time_t Now = ::time(nullptr);
@@ -506,8 +513,7 @@ unsigned DiskCache::verify() {
   };
   forEachFanoutFile(Root + "/entries", RemoveIfStale);
   // Those of stats flushes lie beside DIR/v1/stats.
-  std::unique_ptr<DIR, int (*)(DIR *)> Top(::opendir(Root.c_str()),
-                                           ::closedir);
+  DirHandle Top = openDir(Root);
   while (dirent *D = Top ? ::readdir(Top.get()) : nullptr)
     RemoveIfStale(Root + "/" + D->d_name, D->d_name);
   removeStaleLocks();
@@ -517,9 +523,8 @@ unsigned DiskCache::verify() {
 unsigned DiskCache::removeStaleLocks() {
   if (CurrentMode != Mode::ReadWrite)
     return 0;
-  unsigned Removed = 0;
   auto Now = std::chrono::system_clock::now();
-  forEachFanoutFile(
+  return countRemoved(
       Root + "/locks", [&](const std::string &Path, const std::string &Name) {
         // Removed only while we hold it ourselves, so no one is computing the
         // key, and only if older than the lock wait, so a key in use keeps its
@@ -530,12 +535,10 @@ unsigned DiskCache::removeStaleLocks() {
         if (!endsWith(Name, LockSuffix) || !Lock ||
             FS.flock(Lock.get(), LOCK_EX | LOCK_NB) != 0 ||
             ::fstat(Lock.get(), &St) != 0 || !isFileAt(Lock.get(), Path))
-          return;
+          return false;
         auto MTime = std::chrono::system_clock::from_time_t(St.st_mtime);
-        if (Now - MTime > Options.LockWait && FS.unlink(Path) == 0)
-          ++Removed;
+        return Now - MTime > Options.LockWait && FS.unlink(Path) == 0;
       });
-  return Removed;
 }
 
 uint64_t DiskCache::totalSize() {
@@ -588,7 +591,7 @@ unsigned DiskCache::evictTo(uint64_t Target, const std::string &Keep,
       Total -= F.Size;
     if (Err == 0) {
       ++Removed;
-      bump(&CacheStats::Evictions);
+      Stats.bump(&CacheStats::Evictions);
     }
   }
   return Removed;
@@ -600,25 +603,25 @@ void DiskCache::enforceLimit(const std::string &Keep) {
     removeStaleLocks();
 }
 
-unsigned DiskCache::prune(uint64_t MaxSize) {
+unsigned DiskCache::sweep(const std::function<unsigned()> &Step) {
   if (CurrentMode != Mode::ReadWrite)
     return 0;
-  unsigned Removed = evictTo(MaxSize, "", MaxSize);
+  unsigned Removed = Step();
   removeStaleLocks();
   return Removed;
 }
 
+unsigned DiskCache::prune(uint64_t MaxSize) {
+  return sweep([&] { return evictTo(MaxSize, "", MaxSize); });
+}
+
 unsigned DiskCache::clear() {
-  if (CurrentMode != Mode::ReadWrite)
-    return 0;
-  unsigned Removed = 0;
-  forEachFanoutFile(Root + "/entries",
-                    [&](const std::string &Path, const std::string &) {
-                      if (FS.unlink(Path) == 0)
-                        ++Removed;
-                    });
-  removeStaleLocks();
-  return Removed;
+  return sweep([&] {
+    return countRemoved(Root + "/entries",
+                        [&](const std::string &Path, const std::string &) {
+                          return FS.unlink(Path) == 0;
+                        });
+  });
 }
 
 namespace {
@@ -683,9 +686,10 @@ void DiskCache::flushStats() {
   AtomicFile File(FS, Path, AtomicFile::Sync::NotDurable);
   if (File.write(Out) != 0 || File.commit() != 0)
     return;
-  std::lock_guard<std::mutex> L(StateMutex);
-  for (const auto &[Name, Field] : StatFields)
-    Stats.*Field -= Mine.*Field;
+  Stats.update([&](CacheStats &S) {
+    for (const auto &[Name, Field] : StatFields)
+      S.*Field -= Mine.*Field;
+  });
 }
 
 } // namespace lcs::cache

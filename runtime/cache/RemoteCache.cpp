@@ -123,15 +123,7 @@ RemoteCache::~RemoteCache() {
     Writer.join();
 }
 
-void RemoteCache::bump(uint64_t RemoteStats::*C, uint64_t By) {
-  std::lock_guard<std::mutex> L(StateMutex);
-  Stats.*C += By;
-}
-
-RemoteStats RemoteCache::stats() const {
-  std::lock_guard<std::mutex> L(StateMutex);
-  return Stats;
-}
+RemoteStats RemoteCache::stats() const { return Stats.snapshot(); }
 
 void RemoteCache::warnOnce(const std::string &Kind, const std::string &Msg) {
   cache::warnOnce(StateMutex, Warned, Kind, Warn, Msg);
@@ -315,13 +307,13 @@ std::optional<Entry> RemoteCache::fetch(const Key &K, EntryKind Kind) {
   if (!R || (R->Kind != redis::Reply::Type::String &&
              R->Kind != redis::Reply::Type::Nil)) {
     if (R) // an error reply: counted, but no sign the server is gone
-      bump(&RemoteStats::Errors);
+      Stats.bump(&RemoteStats::Errors);
     LastOutcome = RemoteOutcome::Error;
     Report("error");
     return std::nullopt;
   }
   if (R->Kind == redis::Reply::Type::Nil) {
-    bump(&RemoteStats::Misses);
+    Stats.bump(&RemoteStats::Misses);
     LastOutcome = RemoteOutcome::Miss;
     Report("miss");
     return std::nullopt;
@@ -329,7 +321,7 @@ std::optional<Entry> RemoteCache::fetch(const Key &K, EntryKind Kind) {
   Entry E;
   std::string Why;
   if (decodeValue(R->Str, K, Kind, E, Why) != Verdict::Ok) {
-    bump(&RemoteStats::Refusals);
+    Stats.bump(&RemoteStats::Refusals);
     LastRefused = true;
     warnOnce("refused", "remote cache: refused the value under " + Name + " (" +
                             Why + "); compiling here");
@@ -337,7 +329,7 @@ std::optional<Entry> RemoteCache::fetch(const Key &K, EntryKind Kind) {
     Report("refused");
     return std::nullopt;
   }
-  bump(&RemoteStats::Hits);
+  Stats.bump(&RemoteStats::Hits);
   LastOutcome = RemoteOutcome::Hit;
   Report("hit");
   return E;
@@ -379,7 +371,7 @@ void RemoteCache::enqueue(const Entry &E, std::string Name, std::string Lease,
       return;
     if (Queue.size() >= MaxQueued) {
       // The lease, if any, expires on its own.
-      bump(&RemoteStats::Dropped);
+      Stats.bump(&RemoteStats::Dropped);
       return;
     }
     Item I;
@@ -407,15 +399,15 @@ void RemoteCache::writer() {
 
     std::string Value = encodeValue(I.E, I.Name);
     if (Value.empty() || Value.size() > Config.MaxValueSize) {
-      bump(&RemoteStats::Dropped);
+      Stats.bump(&RemoteStats::Dropped);
     } else {
       std::optional<redis::Reply> R = run(*Background, {"SET", I.Name, Value});
       if (R && R->isStatus("OK")) {
-        bump(&RemoteStats::Stores);
+        Stats.bump(&RemoteStats::Stores);
       } else if (R) {
         // Redis answered no (full without an eviction policy, read-only
         // replica): counted and reported once, never an error here.
-        bump(&RemoteStats::Errors);
+        Stats.bump(&RemoteStats::Errors);
         warnOnce("store", "remote cache " + Config.display() +
                               ": storing refused by the server: " + R->Str);
       }

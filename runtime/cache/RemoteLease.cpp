@@ -39,9 +39,9 @@ void RemoteCache::succeeded() {
 }
 
 void RemoteCache::failed(redis::Failure Why, const std::string &Error) {
-  bump(&RemoteStats::Errors);
+  Stats.bump(&RemoteStats::Errors);
   if (Why == redis::Failure::Timeout)
-    bump(&RemoteStats::Timeouts);
+    Stats.bump(&RemoteStats::Timeouts);
   if (Why == redis::Failure::NoLibrary) {
     // Not going to change in this process: off for good.
     OpenUntil.store(INT64_MAX, std::memory_order_relaxed);
@@ -121,7 +121,7 @@ RemoteCache::getOrCompute(const Key &K, EntryKind Kind,
     }
   }
   if (Wait) {
-    bump(&RemoteStats::LeaseWaits);
+    Stats.bump(&RemoteStats::LeaseWaits);
     auto Deadline = std::chrono::steady_clock::now() + Config.LeaseWait;
     auto Pause = std::chrono::milliseconds(5);
     bool TimedOut = true;
@@ -159,7 +159,7 @@ RemoteCache::getOrCompute(const Key &K, EntryKind Kind,
       }
     }
     if (TimedOut) {
-      bump(&RemoteStats::LeaseTimeouts);
+      Stats.bump(&RemoteStats::LeaseTimeouts);
       if (log::enabled(log::Level::Info))
         log::write(log::Level::Info,
                    "remote cache: waited " +

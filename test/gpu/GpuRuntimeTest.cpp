@@ -19,9 +19,12 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <string>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
+#include <utility>
+#include <vector>
 
 using namespace lcs;
 using namespace lcs::test;
@@ -33,6 +36,39 @@ namespace {
     if (!CudaDriver::get().available())                                        \
       GTEST_SKIP() << CudaDriver::get().unavailableReason();                   \
   } while (0)
+
+/// A test that another test (GpuRuntime.Parent) runs in a child process
+/// (spawnChild): skipped unless that test has set the environment variable
+/// Var, whose value is then in Dir; skipped where there is no GPU.
+#define REQUIRE_CHILD_OF(Parent, Var, Dir)                                     \
+  const char *Dir = std::getenv(Var);                                          \
+  if (!Dir)                                                                    \
+    GTEST_SKIP() << "run by GpuRuntime." Parent;                               \
+  REQUIRE_GPU()
+
+/// Runs this binary's test GpuRuntime.\p Child in a new process with the
+/// environment variables \p Env set; returns the process's id.
+pid_t spawnChild(const char *Child,
+                 const std::vector<std::pair<const char *, std::string>> &Env) {
+  // Built before the fork: the child only sets variables and starts.
+  std::string Filter = std::string("--gtest_filter=GpuRuntime.") + Child;
+  pid_t Pid = ::fork();
+  if (Pid == 0) {
+    for (const auto &[Name, Value] : Env)
+      ::setenv(Name, Value.c_str(), 1);
+    ::execl("/proc/self/exe", "lcs-gpu-tests", Filter.c_str(), (char *)nullptr);
+    ::_exit(127);
+  }
+  return Pid;
+}
+
+/// Waits for a process of spawnChild: its exit status, 128 where it did
+/// not exit.
+int waitChild(pid_t Pid) {
+  int Status = 0;
+  ::waitpid(Pid, &Status, 0);
+  return WIFEXITED(Status) ? WEXITSTATUS(Status) : 128;
+}
 
 std::unique_ptr<Runtime> makeRuntime(const std::string &CacheDir = "") {
   RuntimeOptions O;
@@ -91,6 +127,16 @@ Kernel *kernelK(Runtime &R, std::unique_ptr<Program> &P,
   return K;
 }
 
+/// A runtime (makeRuntime(\p CacheDir)) and its kernelK of \p Value: K is
+/// null, with a failure recorded, when a step fails.
+struct RuntimeK {
+  explicit RuntimeK(const std::string &Value, const std::string &CacheDir = "")
+      : R(makeRuntime(CacheDir)), K(R ? kernelK(*R, P, Value) : nullptr) {}
+  std::unique_ptr<Runtime> R;
+  std::unique_ptr<Program> P;
+  Kernel *K;
+};
+
 std::vector<uint32_t> run(Kernel &K, const LaunchParams &P, size_t N) {
   DeviceBuffer Out(N * 4);
   EXPECT_EQ(CudaDriver::get().zero(Out.ptr(), Out.bytes()), "");
@@ -139,17 +185,12 @@ TEST(GpuRuntime, MarkedGeneratorCompilesPerConfiguration) {
 }
 
 TEST(GpuRuntime, DiskCacheChild) {
-  const char *Dir = std::getenv("LCS_TEST_CHILD_CACHE");
-  if (!Dir)
-    GTEST_SKIP() << "run by GpuRuntime.SecondProcessLoadsFromDisk";
-  REQUIRE_GPU();
-  auto R = makeRuntime(Dir);
-  std::unique_ptr<Program> P;
-  Kernel *K = kernelK(*R, P, "add i32 %b, 7");
-  ASSERT_TRUE(K);
-  for (uint32_t V : run(*K, launchOf(2, 128), 256))
+  REQUIRE_CHILD_OF("SecondProcessLoadsFromDisk", "LCS_TEST_CHILD_CACHE", Dir);
+  RuntimeK RK("add i32 %b, 7", Dir);
+  ASSERT_TRUE(RK.K);
+  for (uint32_t V : run(*RK.K, launchOf(2, 128), 256))
     ASSERT_EQ(V, 135u);
-  lcs_counters_t C = R->counters();
+  lcs_counters_t C = RK.R->counters();
   std::printf("child counters: compiles=%llu disk_hits=%llu\n",
               (unsigned long long)C.compiles,
               (unsigned long long)C.disk_hits);
@@ -158,18 +199,10 @@ TEST(GpuRuntime, DiskCacheChild) {
 
 /// Runs this binary's DiskCacheChild test in a new process.
 int runChild(const std::string &Dir, int ExpectCompiles) {
-  pid_t Pid = ::fork();
-  if (Pid == 0) {
-    ::setenv("LCS_TEST_CHILD_CACHE", Dir.c_str(), 1);
-    ::setenv("LCS_TEST_EXPECT_COMPILES",
-             std::to_string(ExpectCompiles).c_str(), 1);
-    ::execl("/proc/self/exe", "lcs-gpu-tests",
-            "--gtest_filter=GpuRuntime.DiskCacheChild", (char *)nullptr);
-    ::_exit(127);
-  }
-  int Status = 0;
-  ::waitpid(Pid, &Status, 0);
-  return WIFEXITED(Status) ? WEXITSTATUS(Status) : 128;
+  return waitChild(spawnChild(
+      "DiskCacheChild",
+      {{"LCS_TEST_CHILD_CACHE", Dir},
+       {"LCS_TEST_EXPECT_COMPILES", std::to_string(ExpectCompiles)}}));
 }
 
 TEST(GpuRuntime, SecondProcessLoadsFromDisk) {
@@ -183,10 +216,8 @@ TEST(GpuRuntime, SecondProcessLoadsFromDisk) {
 
 TEST(GpuRuntime, SixteenThreadsMixedConfigurations) {
   REQUIRE_GPU();
-  auto R = makeRuntime();
-  std::unique_ptr<Program> P;
-  Kernel *K = kernelK(*R, P, "mul i32 %b, 3");
-  ASSERT_TRUE(K);
+  RuntimeK RK("mul i32 %b, 3");
+  ASSERT_TRUE(RK.K);
   std::atomic<int> Bad{0};
   std::vector<std::thread> Threads;
   for (int T = 0; T != 16; ++T)
@@ -197,7 +228,7 @@ TEST(GpuRuntime, SixteenThreadsMixedConfigurations) {
         DeviceBuffer Out(4 * B * 2);
         CUdeviceptr Ptr = Out.ptr();
         void *Args[] = {&Ptr};
-        if (!K->launch(launchOf(2, B), Args).isOk()) {
+        if (!RK.K->launch(launchOf(2, B), Args).isOk()) {
           ++Bad;
           continue;
         }
@@ -211,8 +242,8 @@ TEST(GpuRuntime, SixteenThreadsMixedConfigurations) {
   for (std::thread &T : Threads)
     T.join();
   EXPECT_EQ(Bad, 0);
-  EXPECT_EQ(R->counters().compiles, 4u) << "4 variants, each compiled once";
-  EXPECT_EQ(R->counters().launches, 320u);
+  EXPECT_EQ(RK.R->counters().compiles, 4u) << "4 variants, each compiled once";
+  EXPECT_EQ(RK.R->counters().launches, 320u);
 }
 
 TEST(GpuRuntime, ClusterLaunch) {
@@ -240,10 +271,8 @@ TEST(GpuRuntime, ClusterLaunch) {
 TEST(GpuRuntime, LaunchInsideStreamCaptureReplaysAsGraph) {
   REQUIRE_GPU();
   CudaDriver &D = CudaDriver::get();
-  auto R = makeRuntime();
-  std::unique_ptr<Program> P;
-  Kernel *K = kernelK(*R, P, "add i32 %b, 5");
-  ASSERT_TRUE(K);
+  RuntimeK RK("add i32 %b, 5");
+  ASSERT_TRUE(RK.K);
   void *Stream = nullptr;
   ASSERT_EQ(D.streamCreate(Stream), "");
   DeviceBuffer Out(4 * 256);
@@ -253,7 +282,7 @@ TEST(GpuRuntime, LaunchInsideStreamCaptureReplaysAsGraph) {
   LaunchParams L = launchOf(2, 128);
   L.stream = Stream;
   // A new variant: compiled and loaded while the stream is capturing.
-  Status S = K->launch(L, Args);
+  Status S = RK.K->launch(L, Args);
   void *Graph = nullptr;
   std::string End = D.endCaptureAndInstantiate(Stream, Graph);
   ASSERT_TRUE(S.isOk()) << S.message();
@@ -268,7 +297,7 @@ TEST(GpuRuntime, LaunchInsideStreamCaptureReplaysAsGraph) {
     for (uint32_t V : Host)
       ASSERT_EQ(V, 133u);
   }
-  EXPECT_EQ(R->counters().compiles, 1u);
+  EXPECT_EQ(RK.R->counters().compiles, 1u);
 }
 
 /// The C API's generator: the kernel reports %dynamic_smem_size.
@@ -322,10 +351,8 @@ TEST(GpuRuntime, GeneratorExtraSharedMemoryThroughTheCApi) {
 
 TEST(GpuRuntime, InvalidConfigurationsAreRejectedBeforeTheDriver) {
   REQUIRE_GPU();
-  auto R = makeRuntime();
-  std::unique_ptr<Program> P;
-  Kernel *K = kernelK(*R, P, "add i32 %b, 1");
-  ASSERT_TRUE(K);
+  RuntimeK RK("add i32 %b, 1");
+  ASSERT_TRUE(RK.K);
   DeviceBuffer Out(4 * 1024);
   CUdeviceptr Ptr = Out.ptr();
   void *Args[] = {&Ptr};
@@ -342,21 +369,18 @@ TEST(GpuRuntime, InvalidConfigurationsAreRejectedBeforeTheDriver) {
                {launchOf(1, 32, 1 << 20), "smem.dynamic = 1048576"},
                {NotDividing, "grid.x = 3 is not a multiple of cluster.x = 2"}};
   for (const Case &C : Cases) {
-    Status S = K->launch(C.P, Args);
+    Status S = RK.K->launch(C.P, Args);
     EXPECT_EQ(S.code(), LCS_ERROR_INVALID_CONFIG);
     EXPECT_NE(S.message().find(C.Field), std::string::npos) << S.message();
   }
-  EXPECT_EQ(R->counters().compiles, 0u) << "rejected before compiling";
-  for (uint32_t V : run(*K, launchOf(1, 256), 256))
+  EXPECT_EQ(RK.R->counters().compiles, 0u) << "rejected before compiling";
+  for (uint32_t V : run(*RK.K, launchOf(1, 256), 256))
     ASSERT_EQ(V, 257u);
 }
 
 /// One process of the stress test: 8 threads x 64 configurations.
 TEST(GpuRuntime, StressChild) {
-  const char *Dir = std::getenv("LCS_TEST_STRESS_DIR");
-  if (!Dir)
-    GTEST_SKIP() << "run by GpuRuntime.MultiProcessStress";
-  REQUIRE_GPU();
+  REQUIRE_CHILD_OF("MultiProcessStress", "LCS_TEST_STRESS_DIR", Dir);
   RuntimeOptions O;
   O.CacheDir = std::string(Dir) + "/cache";
   O.DefaultPolicy = {LCS_GROUP_BLOCK, 128};
@@ -405,21 +429,10 @@ TEST(GpuRuntime, MultiProcessStress) {
   char Template[] = "/tmp/lcs-gpu-stress-XXXXXX";
   std::string Dir = ::mkdtemp(Template);
   std::vector<pid_t> Kids;
-  for (int I = 0; I != 16; ++I) {
-    pid_t Pid = ::fork();
-    if (Pid == 0) {
-      ::setenv("LCS_TEST_STRESS_DIR", Dir.c_str(), 1);
-      ::execl("/proc/self/exe", "lcs-gpu-tests",
-              "--gtest_filter=GpuRuntime.StressChild", (char *)nullptr);
-      ::_exit(127);
-    }
-    Kids.push_back(Pid);
-  }
-  for (pid_t Pid : Kids) {
-    int Status = 0;
-    ::waitpid(Pid, &Status, 0);
-    EXPECT_TRUE(WIFEXITED(Status) && WEXITSTATUS(Status) == 0);
-  }
+  for (int I = 0; I != 16; ++I)
+    Kids.push_back(spawnChild("StressChild", {{"LCS_TEST_STRESS_DIR", Dir}}));
+  for (pid_t Pid : Kids)
+    EXPECT_EQ(waitChild(Pid), 0);
   unsigned long long Compiles = 0, DiskHits = 0;
   int Errors = 0, Reports = 0;
   std::FILE *L = ::popen(("cat " + Dir + "/child-*").c_str(), "r");
@@ -533,10 +546,8 @@ Status clusterGenerator(const std::string &Kernel, Generated &G) {
 }
 
 TEST(GpuRuntime, ClusterAttributesChild) {
-  const char *Dir = std::getenv("LCS_TEST_CLUSTER_CACHE");
-  if (!Dir)
-    GTEST_SKIP() << "run by GpuRuntime.NonPortableClusterFromCompileAndDisk";
-  REQUIRE_GPU();
+  REQUIRE_CHILD_OF("NonPortableClusterFromCompileAndDisk",
+                   "LCS_TEST_CLUSTER_CACHE", Dir);
   auto R = makeRuntime(Dir);
   std::unique_ptr<Program> P;
   ASSERT_TRUE(R->createProgram("cluster16-v1", clusterGenerator, P).isOk());
@@ -562,21 +573,13 @@ TEST(GpuRuntime, NonPortableClusterFromCompileAndDisk) {
   REQUIRE_GPU();
   char Template[] = "/tmp/lcs-gpu-cluster-XXXXXX";
   std::string Dir = ::mkdtemp(Template);
-  for (int First : {1, 0}) {
-    pid_t Pid = ::fork();
-    if (Pid == 0) {
-      ::setenv("LCS_TEST_CLUSTER_CACHE", Dir.c_str(), 1);
-      ::setenv("LCS_TEST_CLUSTER_FIRST", First ? "1" : "0", 1);
-      ::execl("/proc/self/exe", "lcs-gpu-tests",
-              "--gtest_filter=GpuRuntime.ClusterAttributesChild",
-              (char *)nullptr);
-      ::_exit(127);
-    }
-    int Status = 0;
-    ::waitpid(Pid, &Status, 0);
-    EXPECT_TRUE(WIFEXITED(Status) && WEXITSTATUS(Status) == 0)
+  for (int First : {1, 0})
+    EXPECT_EQ(
+        waitChild(spawnChild("ClusterAttributesChild",
+                             {{"LCS_TEST_CLUSTER_CACHE", Dir},
+                              {"LCS_TEST_CLUSTER_FIRST", First ? "1" : "0"}})),
+        0)
         << (First ? "the compiling process" : "the disk-hit process");
-  }
   std::system(("rm -rf " + Dir).c_str());
 }
 

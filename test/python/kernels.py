@@ -1,5 +1,6 @@
 """numba-cuda kernels as Python sources, written once for the tests, the
-example (examples/python-numba/numba_via_lcs.py) and lcs-bench's peers.py.
+example (examples/python-numba/numba_via_lcs.py) and lcs-bench's peers.py
+and coop_bench.py.
 
 The corpus kernels are the sources of the numba-cuda IR in
 test/lit/Inputs/corpus (its README.md): keep them as they are there, since
@@ -83,7 +84,23 @@ def histogram_atomic(x, bins):
         cuda.atomic.add(bins, int32(x[i] * bins.size) % bins.size, 1)
 
 
-# --- per-block sums of a grid-stride loop -------------------------------------
+# --- per-block sums ------------------------------------------------------------
+
+@cuda.jit(device=True, inline="always")
+def block_tree_sum(sm, t):
+    """The block's sum into sm[0], for thread 0 to read after the call: each
+    thread t has stored its value at sm[t], the block size is a power of two
+    (at most sm's size); a shared-memory tree reduction, as in
+    block_reduce (inlined by numba, so the kernel's IR is as if written
+    there)."""
+    cuda.syncthreads()
+    s = cuda.blockDim.x // 2
+    while s > 0:
+        if t < s:
+            sm[t] += sm[t + s]
+        cuda.syncthreads()
+        s //= 2
+
 
 def _block_sums(term):
     """The kernel out[b] = the sum of a*term(x[i]) over the elements that
@@ -99,13 +116,7 @@ def _block_sums(term):
             acc += a * term(x[i])
             i += cuda.gridsize(1)
         sm[t] = acc
-        cuda.syncthreads()
-        s = cuda.blockDim.x // 2
-        while s > 0:
-            if t < s:
-                sm[t] += sm[t + s]
-            cuda.syncthreads()
-            s //= 2
+        block_tree_sum(sm, t)
         if t == 0:
             out[cuda.blockIdx.x] = sm[0]
 

@@ -403,37 +403,62 @@ def _sensitivity(kernel):
     return fields, explicit
 
 
-@pytest.mark.driver
-def test_numba_scenario_three_compiles(numba_lcs):
-    """numba-cuda's test_launch_config_sensitive: [1,32], [1,64], [2,32]."""
-    @numba_lcs.jit
-    def lcs_scenario_all(x):
-        x[0] = 1
+# The kernels of the scenarios below: the hooks above match them by name.
+def lcs_scenario_all(x):
+    x[0] = 1
 
-    a = _launch_logged(lcs_scenario_all, [(1, 32), (1, 64), (2, 32)])
-    assert LOG == [
-        {"griddim": (1, 1, 1), "blockdim": (32, 1, 1), "sharedmem": 0},
-        {"griddim": (1, 1, 1), "blockdim": (64, 1, 1), "sharedmem": 0},
-        {"griddim": (2, 1, 1), "blockdim": (32, 1, 1), "sharedmem": 0}]
-    c = lcs_scenario_all.counters
+
+def lcs_scenario_block(x):
+    x[0] = 1
+
+
+def lcs_scenario_nomark(x):
+    x[0] = 1
+
+
+def _three_compiles(kernel, a):
+    c = kernel.counters
     assert c["numba_compiles"] == 3 and c["generator_calls"] == 3
-    lcs_scenario_all[1, 64](a)  # a hit
-    assert lcs_scenario_all.counters["numba_compiles"] == 3
-    fields, explicit = _sensitivity(lcs_scenario_all)
-    assert explicit and "block.x" in fields and "grid.x" in fields
+    kernel[1, 64](a)  # a hit
+    assert kernel.counters["numba_compiles"] == 3
+
+
+def _two_compiles(kernel, a):
+    assert kernel.counters["numba_compiles"] == 2
 
 
 @pytest.mark.driver
-def test_blockdim_only_hook_two_compiles(numba_lcs):
-    @numba_lcs.jit
-    def lcs_scenario_block(x):
-        x[0] = 1
-
-    _launch_logged(lcs_scenario_block, [(1, 32), (2, 32), (1, 64)])
-    assert LOG == [{"blockdim": (32, 1, 1)}, {"blockdim": (64, 1, 1)}]
-    assert lcs_scenario_block.counters["numba_compiles"] == 2
-    fields, explicit = _sensitivity(lcs_scenario_block)
-    assert explicit and fields == ["block.x", "block.y", "block.z"]
+@pytest.mark.parametrize("py_func, launches, log, check, fields_ok", [
+    # numba-cuda's test_launch_config_sensitive: [1,32], [1,64], [2,32].
+    pytest.param(
+        lcs_scenario_all, [(1, 32), (1, 64), (2, 32)],
+        [{"griddim": (1, 1, 1), "blockdim": (32, 1, 1), "sharedmem": 0},
+         {"griddim": (1, 1, 1), "blockdim": (64, 1, 1), "sharedmem": 0},
+         {"griddim": (2, 1, 1), "blockdim": (32, 1, 1), "sharedmem": 0}],
+        _three_compiles, lambda f: "block.x" in f and "grid.x" in f,
+        id="numba_scenario_three_compiles"),
+    pytest.param(
+        lcs_scenario_block, [(1, 32), (2, 32), (1, 64)],
+        [{"blockdim": (32, 1, 1)}, {"blockdim": (64, 1, 1)}],
+        _two_compiles, lambda f: f == ["block.x", "block.y", "block.z"],
+        id="blockdim_only_hook_two_compiles"),
+    pytest.param(
+        lcs_scenario_nomark, [(1, 32), (4, 32), (1, 64)],
+        [{"blockdim": (32, 1, 1)}, {"blockdim": (64, 1, 1)}],
+        lambda kernel, a: None, lambda f: "block.x" in f,
+        id="read_without_mark_is_never_reused"),
+])
+def test_launch_config_scenario(numba_lcs, py_func, launches, log, check,
+                                fields_ok):
+    """A hooked kernel launched at each (grid, block) of launches: the
+    hook's LOG, the per-case check(kernel, array), then the fields the
+    kernel's one signature is sensitive to, marked explicitly."""
+    kernel = numba_lcs.jit(py_func)
+    a = _launch_logged(kernel, launches)
+    assert LOG == log
+    check(kernel, a)
+    fields, explicit = _sensitivity(kernel)
+    assert explicit and fields_ok(fields)
 
 
 @pytest.mark.driver
@@ -478,18 +503,6 @@ def test_launches_follow_numbas_current_device(numba_lcs):
                 out, np.arange(64, dtype=np.int32) * (dev + 1) + 1)
     assert add_one.counters["numba_compiles"] == 1  # device 0's object
     assert add_one._devices[1].counters["numba_compiles"] == 1
-
-
-@pytest.mark.driver
-def test_read_without_mark_is_never_reused(numba_lcs):
-    @numba_lcs.jit
-    def lcs_scenario_nomark(x):
-        x[0] = 1
-
-    _launch_logged(lcs_scenario_nomark, [(1, 32), (4, 32), (1, 64)])
-    assert LOG == [{"blockdim": (32, 1, 1)}, {"blockdim": (64, 1, 1)}]
-    fields, explicit = _sensitivity(lcs_scenario_nomark)
-    assert explicit and "block.x" in fields
 
 
 @pytest.mark.driver

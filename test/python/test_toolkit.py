@@ -48,7 +48,10 @@ def test_a_variable_already_set_wins(monkeypatch, tmp_path):
     assert os.environ["LCS_LIBDEVICE"] == __file__
 
 
-def test_answer_is_remembered_until_a_file_goes(monkeypatch, tmp_path):
+def counting_ask(monkeypatch, tmp_path):
+    """cuda.pathfinder's answer, a libdevice file in tmp_path, through an
+    `_ask_pathfinder` that counts its calls: returns (the file, the list
+    that gets an item a call)."""
     asked = []
     bc = tmp_path / "libdevice.10.bc"
     bc.write_bytes(b"bc")
@@ -58,6 +61,11 @@ def test_answer_is_remembered_until_a_file_goes(monkeypatch, tmp_path):
         return {"LCS_LIBDEVICE": str(bc)}
 
     monkeypatch.setattr(lcs, "_ask_pathfinder", ask)
+    return bc, asked
+
+
+def test_answer_is_remembered_until_a_file_goes(monkeypatch, tmp_path):
+    bc, asked = counting_ask(monkeypatch, tmp_path)
     monkeypatch.delitem(sys.modules, "cuda.pathfinder", raising=False)
     cache = str(tmp_path / "cache")
     for _ in range(2):  # two "processes"
@@ -77,15 +85,7 @@ def test_answer_is_remembered_until_a_file_goes(monkeypatch, tmp_path):
 def test_answer_is_remembered_with_pathfinder_imported(monkeypatch, tmp_path):
     """numba-cuda imports cuda.pathfinder: a new process that has it
     imported still takes the remembered answer (asking dlopens nvJitLink)."""
-    asked = []
-    bc = tmp_path / "libdevice.10.bc"
-    bc.write_bytes(b"bc")
-
-    def ask():
-        asked.append(1)
-        return {"LCS_LIBDEVICE": str(bc)}
-
-    monkeypatch.setattr(lcs, "_ask_pathfinder", ask)
+    bc, asked = counting_ask(monkeypatch, tmp_path)
     monkeypatch.setitem(sys.modules, "cuda.pathfinder",
                         types.ModuleType("cuda.pathfinder"))
     cache = str(tmp_path / "cache")

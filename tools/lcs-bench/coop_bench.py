@@ -47,6 +47,10 @@ import lcs.numba  # noqa: E402
 from numba import cuda, float32  # noqa: E402
 from numba.core import types  # noqa: E402
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "test", "python"))
+from kernels import block_tree_sum  # noqa: E402
+
 #: CUB's block reduction behind a C symbol; with COOP_KERNEL, also the whole
 #: kernel in CUDA C++ (CUB inlined). BLOCK and ITEMS are defined before.
 CUB_SOURCE = r"""
@@ -99,13 +103,7 @@ def make_kernels(items):
         sm = cuda.shared.array(1024, float32)
         t = cuda.threadIdx.x
         sm[t] = thread_sum(x)
-        cuda.syncthreads()
-        s = cuda.blockDim.x // 2
-        while s > 0:
-            if t < s:
-                sm[t] += sm[t + s]
-            cuda.syncthreads()
-            s //= 2
+        block_tree_sum(sm, t)
         if t == 0:
             out[cuda.blockIdx.x] = sm[0]
 

@@ -43,6 +43,7 @@
 #include "lcs/cache/Entry.h"
 #include "lcs/cache/FileSystem.h"
 #include "lcs/cache/RemoteCache.h"
+#include "lcs/cache/SharedCounters.h"
 
 #include <atomic>
 #include <chrono>
@@ -206,15 +207,17 @@ private:
   /// used (never \p Keep) until they total at most \p Target. One walk.
   unsigned evictTo(uint64_t Target, const std::string &Keep,
                    uint64_t Above);
+  /// Maintenance of a writable cache (0 otherwise): \p Step's count of
+  /// files removed, then the stale locks removed too.
+  unsigned sweep(const std::function<unsigned()> &Step);
 
   CacheOptions Options;
   FileSystem &FS;
   std::atomic<Mode> CurrentMode{Mode::ReadWrite};
-  /// Guards Stats and Warned: one cache object serves many threads.
+  SharedCounters<CacheStats> Stats;
+  /// Guards Warned: one cache object serves many threads.
   mutable std::mutex StateMutex;
-  CacheStats Stats;
   std::vector<std::string> Warned;
-  void bump(uint64_t CacheStats::*Counter, uint64_t By = 1);
   std::string Root; ///< DIR/v1
   std::unique_ptr<RemoteCache> Remote;
 };

@@ -46,6 +46,7 @@
 #include "lcs/cache/Entry.h"
 #include "lcs/cache/Key.h"
 #include "lcs/cache/RedisClient.h"
+#include "lcs/cache/SharedCounters.h"
 
 #include <atomic>
 #include <chrono>
@@ -222,7 +223,6 @@ private:
   void failed(redis::Failure Why, const std::string &Error);
   void succeeded();
   void warnOnce(const std::string &Kind, const std::string &Msg);
-  void bump(uint64_t RemoteStats::*C, uint64_t By = 1);
   void writer();
   void release(Slot &S, const std::string &Lease, const std::string &Token);
   std::string newToken();
@@ -233,8 +233,10 @@ private:
   std::function<void(const std::string &)> Warn;
   std::unique_ptr<Slot> Foreground, Background;
 
+  SharedCounters<RemoteStats> Stats;
+  /// Guards Flushed and Warned.
   mutable std::mutex StateMutex;
-  RemoteStats Stats, Flushed;
+  RemoteStats Flushed;
   std::vector<std::string> Warned;
 
   std::atomic<unsigned> ConsecutiveFailures{0};
