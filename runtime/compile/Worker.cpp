@@ -229,18 +229,22 @@ bool isExecutable(const std::string &Path) {
 
 } // namespace
 
-std::string encodeAnalyse(const Sources &Inputs) {
+namespace {
+/// A request that carries only modules: the operation, then the sources.
+std::string encodeSources(uint8_t Op, const Sources &Inputs) {
   Writer W;
-  W.u8(OpAnalyse);
+  W.u8(Op);
   writeSources(W, Inputs);
   return W.take();
 }
+} // namespace
+
+std::string encodeAnalyse(const Sources &Inputs) {
+  return encodeSources(OpAnalyse, Inputs);
+}
 
 std::string encodePrepare(const Sources &Inputs) {
-  Writer W;
-  W.u8(OpPrepare);
-  writeSources(W, Inputs);
-  return W.take();
+  return encodeSources(OpPrepare, Inputs);
 }
 
 std::string encodePrepared(const std::vector<cache::KernelRecord> &Records,
@@ -267,10 +271,7 @@ bool decodePrepared(const std::string &Payload,
 }
 
 std::string encodeInspect(const Sources &Inputs) {
-  Writer W;
-  W.u8(OpInspect);
-  writeSources(W, Inputs);
-  return W.take();
+  return encodeSources(OpInspect, Inputs);
 }
 
 std::string encodeBuild(const BuildJob &J) {

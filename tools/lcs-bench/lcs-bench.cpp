@@ -581,23 +581,19 @@ int main(int argc, char **argv) {
   char Self[4096];
   ssize_t N = ::readlink("/proc/self/exe", Self, sizeof Self - 1);
   Self[N > 0 ? N : 0] = 0;
-  if (Command == "analysis")
-    return benchAnalysis();
-  if (Command == "launch")
-    return benchLaunch();
-  if (Command == "compile")
-    return benchCompile(Self);
-  if (Command == "compile-child")
-    return benchCompileChild();
-  if (Command == "nvvm-child")
-    return benchNvvmChild();
-  if (Command == "compile-cpu")
-    return benchCompileCpu(Self);
-  if (Command == "compile-cpu-child")
-    return benchLcsCpuChild();
-  if (Command == "specialize")
-    return benchSpecialize();
-  if (Command == "containment")
-    return benchContainment();
+  const std::string Me = Self;
+  const std::pair<const char *, std::function<int()>> Commands[] = {
+      {"analysis", benchAnalysis},
+      {"launch", benchLaunch},
+      {"compile", [&] { return benchCompile(Me); }},
+      {"compile-child", benchCompileChild},
+      {"nvvm-child", benchNvvmChild},
+      {"compile-cpu", [&] { return benchCompileCpu(Me); }},
+      {"compile-cpu-child", benchLcsCpuChild},
+      {"specialize", benchSpecialize},
+      {"containment", benchContainment}};
+  for (const auto &[Name, Run] : Commands)
+    if (Command == Name)
+      return Run();
   return fail("unknown command '" + Command + "' (see --help)");
 }
