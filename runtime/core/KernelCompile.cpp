@@ -300,6 +300,10 @@ Status Kernel::Impl::compile(core::Variant &V, const LaunchParams &P,
         Inputs = Prog.Modules;
       return Status::ok();
     }
+    // A miss: the build will need a worker, whose start-up can overlap the
+    // generator (numba-cuda's compile, for lcs.numba).
+    if (RT.Workers)
+      RT.Workers->pool().prestart();
     Generated Out;
     {
       std::lock_guard<std::mutex> L(DiscoverMutex);

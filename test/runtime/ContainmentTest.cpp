@@ -11,6 +11,7 @@
 #include "FakeDriver.h"
 
 #include "lcs/Runtime.h"
+#include "lcs/compile/Worker.h"
 
 #include "gtest/gtest.h"
 
@@ -157,6 +158,29 @@ TEST_F(ContainmentTest, WaitersOnACrashingVariantGetTheSameError) {
   EXPECT_EQ(Again.message(), Results[0].message());
   EXPECT_EQ(RT->failureCounters().Repeated, Repeated + 1);
   EXPECT_EQ(RT->failureCounters().Failed, 1u);
+}
+
+} // namespace
+
+namespace {
+
+/// Prestarting a worker: it is the one the next call uses; never more than
+/// one idle, never past the bound, never waiting for a busy pool.
+TEST(WorkerPool, PrestartedWorkerServesTheNextCall) {
+  worker::Pool Pool(1);
+  Pool.prestart();
+  EXPECT_EQ(Pool.started(), 1u);
+  Pool.prestart(); // one is idle already
+  EXPECT_EQ(Pool.started(), 1u);
+  worker::Sources In = {{"m.ll", hookModule("k")}};
+  worker::Reply R = Pool.call(worker::encodeInspect(In));
+  EXPECT_TRUE(R.Ok) << R.Message;
+  EXPECT_EQ(Pool.started(), 1u) << "the call started a worker of its own";
+  // While the only worker is busy, prestarting returns at once.
+  std::thread Busy([&] { Pool.call(worker::encodeInspect(In)); });
+  Pool.prestart();
+  Busy.join();
+  EXPECT_EQ(Pool.started(), 1u);
 }
 
 } // namespace

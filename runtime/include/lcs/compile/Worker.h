@@ -112,9 +112,16 @@ public:
   /// Workers started so far (tests: restarts after crashes).
   unsigned started() const;
 
+  /// Starts a worker, without waiting for it, when none is idle and the
+  /// pool may grow: its start-up (exec, loading libLLVM) then overlaps what
+  /// the caller does before its first call (a generator running).
+  void prestart();
+
 private:
   struct Process;
   std::unique_ptr<Process> take(std::string &Error);
+  /// A new worker; the caller has counted it in Live.
+  std::unique_ptr<Process> spawn(std::string &Error);
   void give(std::unique_ptr<Process> P);
 
   std::string Program;
