@@ -269,6 +269,43 @@ def test_corpus_kernel_on_the_gpu(runtime):
     assert np.array_equal(dst.copy_to_host(), x + 1)
 
 
+BLOCKDIM_IR = b"""target triple = "nvptx64-nvidia-cuda"
+declare i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+declare i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+define ptx_kernel void @bd(ptr addrspace(1) %out) {
+  %n = call i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+  %t = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+  %z = icmp eq i32 %t, 0
+  br i1 %z, label %w, label %d
+w:
+  store i32 %n, ptr addrspace(1) %out
+  br label %d
+d:
+  ret void
+}
+"""
+
+
+@pytest.mark.gpu
+def test_precompile_eight_then_launch_without_compiling(runtime):
+    """The cuda.coop issue's test 5 on the GPU: 8 configurations built
+    ahead (policy bound raised to fit), then 8 launches: no compile, each
+    variant sees its own block size."""
+    cp = pytest.importorskip("cupy")
+    k = runtime.program(BLOCKDIM_IR).kernel("bd")
+    k.set_policy(("block",), 8)
+    blocks = [32 * i for i in range(1, 9)]
+    assert k.precompile([(1, b) for b in blocks]) == [None] * 8
+    compiles = runtime.counters["compiles"]
+    assert compiles == 8
+    out = cp.zeros(1, dtype=cp.int32)
+    for b in blocks:
+        k[1, b](out)
+        assert int(out.get()[0]) == b
+    assert runtime.counters["compiles"] == compiles
+    assert sum(v["compiled"] for v in k.variants) == 8
+
+
 # The limits asserted are the stand-in device's (2 blocks an SM x 132 SMs);
 # test/gpu checks cooperative launches against a real device's occupancy.
 @pytest.mark.fake
