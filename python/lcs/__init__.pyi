@@ -81,6 +81,10 @@ class Kernel:
                    ) -> List[Optional[Error]]:
         """Builds the variants of configs without launching, several at
         once: one entry each, None or the error its launch would raise."""
+    def variant_for(self, config: Union[Mapping[str, Any], Tuple[Any, ...]]
+                    ) -> Dict[str, Any]:
+        """The variant a configuration (as precompile takes it) maps to,
+        compiled or not: key, groups, compiled."""
     def __getitem__(self, index: Tuple[Any, ...]) -> ConfiguredKernel:
         """[grid, block], [grid, block, stream] or [grid, block, stream,
         shared_mem] (numba's order)."""
