@@ -96,6 +96,10 @@ def test_interface_objects_read_as_they_say(strides):
      "negative extent"),
     ({"data": ("x", False), "shape": (4,), "typestr": "<f4", "version": 3},
      "not an integer"),
+    ({"data": (1, False), "shape": (1,) * 65, "typestr": "<f4",
+      "version": 3}, "more than 64 dimensions"),
+    ({"data": (1, False), "shape": (4,), "typestr": "<f", "version": 3},
+     "not an array type"),
 ])
 def test_bad_interfaces_are_named(cai, message):
     class Bad:
@@ -159,6 +163,24 @@ def test_numba_arrays_are_passed_in_numbas_abi(numba_lcs):
     # meminfo, parent, nitems, itemsize, data, shape[2], strides[2], v
     assert params[:9] == [0, 0, 3 * 3, 8, 0x40000 + 8 * 8, 3, 3, 128, 24]
     assert np.float64(2.5).view(np.uint64) == params[9]
+
+
+@pytest.mark.fake
+def test_many_arguments(numba_lcs):
+    """More arguments than the launch keeps on its stack (8)."""
+    @numba_lcs.jit
+    def k(a, b, c, d, e, f, g, h, i, j):
+        a[0] = b[0] + c[0] + d[0] + e[0] + f[0] + g[0] + h[0] + i[0] + j
+
+    arrays = [numba_array(4, np.float32, ptr=0x1000 * (n + 1))
+              for n in range(9)]
+    for _ in range(2):
+        k[1, 1](*arrays, 1.5)
+    params = last_launch()[0]  # the stand-in keeps the first 32 slots
+    # each array's data pointer, 7 slots apart
+    assert [params[7 * n + 4] for n in range(4)] == [
+        0x1000, 0x2000, 0x3000, 0x4000]
+    assert len(k.signatures) == 1
 
 
 @pytest.mark.driver
