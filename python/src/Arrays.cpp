@@ -408,6 +408,8 @@ void readDLPack(PyObject *A, ArrayView &V, bool PointerOnly) {
   if (T.NDim < 0 || T.NDim > int32_t(MaxDims))
     throw ArrayError("its DLPack tensor has " + std::to_string(T.NDim) +
                      " dimensions");
+  if (T.NDim && !T.Shape)
+    throw ArrayError("its DLPack tensor has no shape");
   std::string TS = dlpackTypeStr(T.DType);
   V.ItemSize = T.DType.Bits / 8;
   V.TypeId = typeId(TS);

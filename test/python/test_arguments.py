@@ -280,10 +280,16 @@ def test_dlpack_tensors_are_read():
 @pytest.mark.parametrize("kwargs, message", [
     ({"device": 1}, "device type 1, not a CUDA device"),
     ({"code": 4, "bits": 16}, "no numpy equivalent"),
+    ({"bits": 12}, "has 12 bits"),
+    ({"no_shape": True}, "has no shape"),
 ])
 def test_bad_dlpack_tensors_are_named(kwargs, message):
+    no_shape = kwargs.pop("no_shape", False)
+    t = DLPackOnly(0x5000, (4,), **kwargs)
+    if no_shape:
+        t._m.tensor.shape = None
     with pytest.raises(lcs.InvalidArgumentError, match=message):
-        _lcs._read_array(DLPackOnly(0x5000, (4,), **kwargs))
+        _lcs._read_array(t)
 
 
 @pytest.mark.fake
