@@ -179,10 +179,12 @@ std::string synthetic(unsigned Instructions) {
 int benchAnalysis() {
   std::vector<unsigned> Sizes = {10000, 100000, 1000000};
   int Reps = optInt("reps", 5);
-  double PerInstrSmall[2] = {0, 0}, PerInstrLarge[2] = {0, 0};
+  // analysis, scan only, and a bare walk over every instruction and its
+  // operands: the floor any analysis of the module pays.
+  double PerInstrSmall[3] = {0, 0, 0}, PerInstrLarge[3] = {0, 0, 0};
   for (unsigned Size : Sizes) {
     std::string Text = synthetic(Size);
-    std::vector<double> Parse, Full, Scan;
+    std::vector<double> Parse, Full, Scan, Walk;
     size_t Instructions = 0;
     for (int R = 0; R != Reps; ++R) {
       llvm::LLVMContext Ctx;
@@ -197,34 +199,50 @@ int benchAnalysis() {
       Fast.DiscardDeadReads = false;
       LaunchSensitivity B = computeLaunchSensitivity(**M, Fast);
       auto T3 = Clock::now();
+      uint64_t Seen = 0;
+      for (const llvm::Function &Fn : **M)
+        for (const llvm::BasicBlock &BB : Fn)
+          for (const llvm::Instruction &I : BB) {
+            Seen += I.getOpcode();
+            for (const llvm::Use &U : I.operands())
+              Seen += uintptr_t(U.get()) & 1;
+          }
+      auto T4 = Clock::now();
+      static volatile uint64_t Sink;
+      Sink = Seen;
+      Walk.push_back(ns(T4 - T3));
       // Counting walks every instruction: outside the timed spans.
       Instructions = (*M)->getInstructionCount();
       Parse.push_back(ns(T1 - T0));
       Full.push_back(ns(T2 - T1));
       Scan.push_back(ns(T3 - T2));
     }
-    Summary P = summarize(Parse), F = summarize(Full), S = summarize(Scan);
+    Summary P = summarize(Parse), F = summarize(Full), S = summarize(Scan),
+            W = summarize(Walk);
     double N = double(Instructions);
     emit("{\"bench\": \"analysis\", \"instructions\": " + jnum(N) +
          ", \"parse_ns\": " + jsum(P) + ", \"analysis_ns\": " + jsum(F) +
-         ", \"scan_only_ns\": " + jsum(S) +
+         ", \"scan_only_ns\": " + jsum(S) + ", \"walk_ns\": " + jsum(W) +
+         ", \"analysis_over_parse\": " + jnum(F.Median / P.Median) +
          ", \"analysis_instr_per_s\": " + jnum(N / F.Median * 1e9) +
          ", \"scan_only_instr_per_s\": " + jnum(N / S.Median * 1e9) +
          ", \"with_parse_instr_per_s\": " +
          jnum(N / (F.Median + P.Median) * 1e9) + "}");
-    if (Size == Sizes.front()) {
-      PerInstrSmall[0] = F.Median / N;
-      PerInstrSmall[1] = S.Median / N;
-    }
-    if (Size == Sizes.back()) {
-      PerInstrLarge[0] = F.Median / N;
-      PerInstrLarge[1] = S.Median / N;
+    double *PerInstr = Size == Sizes.front()  ? PerInstrSmall
+                       : Size == Sizes.back() ? PerInstrLarge
+                                              : nullptr;
+    if (PerInstr) {
+      PerInstr[0] = F.Median / N;
+      PerInstr[1] = S.Median / N;
+      PerInstr[2] = W.Median / N;
     }
   }
   emit("{\"bench\": \"analysis-scaling\", \"analysis_ratio_1M_over_10k\": " +
        jnum(PerInstrLarge[0] / PerInstrSmall[0]) +
        ", \"scan_only_ratio_1M_over_10k\": " +
-       jnum(PerInstrLarge[1] / PerInstrSmall[1]) + "}");
+       jnum(PerInstrLarge[1] / PerInstrSmall[1]) +
+       ", \"walk_ratio_1M_over_10k\": " +
+       jnum(PerInstrLarge[2] / PerInstrSmall[2]) + "}");
   return 0;
 }
 
