@@ -24,6 +24,7 @@ import inspect as _inspect
 import os
 import threading
 import types as _pytypes
+import weakref
 
 import numpy as np
 
@@ -458,7 +459,6 @@ class LCSKernel(_lcs.Dispatcher):
         self._argnames = list(_inspect.signature(py_func).parameters)
         self._explicit = None
         self._sigs = {}          # argtypes -> _Signature
-        self._fingerprints = {}  # fingerprint -> _Signature
         # kernel[index](*args): one call into the extension, which keys
         # the signature's kernel by what numba's typing reads from the
         # arguments and asks _resolve / _launch_slow otherwise.
@@ -552,16 +552,15 @@ class LCSKernel(_lcs.Dispatcher):
 
     def _typeof(self, args):
         nb = _numba()
-        return tuple(_dlpack_type(a) if _dlpack_only(a) else
-                     nb.typeof(a, nb.Purpose.argument) for a in args)
+        return tuple(nb.typeof(a, nb.Purpose.argument) for a in args)
 
     def _signature_for(self, args):
-        fp = tuple(map(_fingerprint, args))
-        s = self._fingerprints.get(fp)
-        if s is not None:
-            return s
+        """The signature of args as numba types them (numba-cuda's typeof:
+        DLPack, then the CUDA Array Interface, scalars by value). The
+        extension keys its hits by what this typing reads; this runs on its
+        misses and for host arrays."""
+        argtypes = self._typeof(args)
         with self._lock:
-            argtypes = self._typeof(args)
             if self._explicit is not None:
                 s = self._match_explicit(argtypes)
             else:
@@ -570,7 +569,6 @@ class LCSKernel(_lcs.Dispatcher):
                     s = self._sigs[argtypes] = _Signature(argtypes)
             if s.kernel is None:
                 self._prepare(s)
-            self._fingerprints[fp] = s
             return s
 
     def _match_explicit(self, argtypes):
@@ -602,7 +600,7 @@ class LCSKernel(_lcs.Dispatcher):
         s.identity = code_identity(self.py_func, s.argtypes, self.options,
                                    self._cc, self._links)
         s.program = rt.program_from_generator(
-            s.identity, lambda name, s=s: self._generate(s, name),
+            s.identity, _weak_call(self, s.argtypes, "_generate"),
             params={KERNEL_NAME: s.params})
         s.kernel = s.program.kernel(KERNEL_NAME)
         s.kernel._set_layout(s.layout, self._argnames)
@@ -713,7 +711,7 @@ class LCSKernel(_lcs.Dispatcher):
                 s.pending.append((lcs.current_launch_config(),
                                   list(cfg.pre_launch_callbacks)))
             s.kernel._set_pre_launch(
-                lambda config, args, s=s: self._pre_launch(s, config, args))
+                _weak_call(self, s.argtypes, "_pre_launch"))
         for link_name, kind, data in out["links"]:
             lcs.generator_add_link(data, kind, link_name)
         if self._carveout is not None or out["cooperative"]:
@@ -791,61 +789,20 @@ def _link_text(modules):
     return str(main)
 
 
-_kinds = {}  # type -> 0 scalar or other, 1 device array, 2 NumPy array
+def _weak_call(kernel, argtypes, method):
+    """kernel.method(kernel's signature of argtypes, *args), holding the
+    kernel weakly: the extension's program and kernel objects keep their
+    generator and hook alive, and a strong reference back would keep every
+    launched kernel (and its programs and modules) alive for good."""
+    ref = weakref.ref(kernel)
 
-
-def _fingerprint(a):
-    """What decides an argument's numba type, cheaply."""
-    t = type(a)
-    kind = _kinds.get(t)
-    if kind is None:
-        kind = _kinds[t] = (1 if hasattr(a, "__cuda_array_interface__") else
-                            2 if isinstance(a, np.ndarray) else 0)
-    if kind == 0:
-        return t
-    if kind == 1:
-        cai = a.__cuda_array_interface__
-        strides = cai.get("strides")
-        return (t, cai["typestr"], len(cai["shape"]), cai["data"][1],
-                None if strides is None else _contiguity(cai))
-    return (t, a.dtype.str, a.ndim, a.flags.c_contiguous, a.flags.f_contiguous)
-
-
-def _contiguity(cai):
-    itemsize = int(cai["typestr"][2:])
-    shape, strides = cai["shape"], cai["strides"]
-    c = f = True
-    acc = itemsize
-    for n, s in zip(reversed(shape), reversed(strides)):
-        c &= n == 1 or s == acc
-        acc *= n
-    acc = itemsize
-    for n, s in zip(shape, strides):
-        f &= n == 1 or s == acc
-        acc *= n
-    return (c, f)
-
-
-def _dlpack_only(a):
-    return (hasattr(a, "__dlpack__") and hasattr(a, "__dlpack_device__")
-            and not hasattr(a, "__cuda_array_interface__")
-            and not isinstance(a, np.ndarray))
-
-
-def _dlpack_type(a):
-    """numba's array type for an object that offers only DLPack (numba's
-    typeof knows the CUDA Array Interface only), as numba would type the
-    same array through the interface."""
-    nb = _numba()
-    v = _lcs._read_array(a)
-    if not v["typestr"]:
-        raise lcs.UnsupportedError(
-            "a DLPack tensor of an element type numba cannot type")
-    layout = ("C" if v["c_contiguous"] else "F" if v["f_contiguous"]
-              else "A")
-    from numba.np.numpy_support import from_dtype
-    return nb.types.Array(from_dtype(np.dtype(v["typestr"])),
-                          len(v["shape"]), layout)
+    def call(*args):
+        k = ref()
+        if k is None:
+            raise lcs.InvalidArgumentError(
+                "this lcs.numba kernel no longer exists")
+        return getattr(k, method)(k._sigs[argtypes], *args)
+    return call
 
 
 def _to_device(args):

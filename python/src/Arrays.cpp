@@ -95,7 +95,7 @@ const TypeInfo &infoFor(PyTypeObject *T) {
     Info.Class = ArgClass::HostArray;
   } else if (PyObject_HasAttrString(TO, "__dlpack__") &&
              PyObject_HasAttrString(TO, "__dlpack_device__")) {
-    Info.Class = ArgClass::DeviceArray;
+    Info.Class = ArgClass::DLPackArray;
     Info.Read = Reader::DLPack;
   } else if (PyType_IsSubtype(T, &PyLong_Type) ||
              PyType_IsSubtype(T, &PyFloat_Type) ||
@@ -127,14 +127,16 @@ uint32_t typeId(const std::string &TypeStr) {
   return Id;
 }
 
+/// The item size a typestr gives: "<f4" 4, "<M8[ns]" 8 (a unit after the
+/// size), "<U3" 12 (a count of UCS-4 characters).
 int64_t itemSize(const std::string &TypeStr) {
   if (TypeStr.size() < 3)
     throw ArrayError("typestr '" + TypeStr + "' is not an array type");
   char *End = nullptr;
   long long N = std::strtoll(TypeStr.c_str() + 2, &End, 10);
-  if (*End || N <= 0)
+  if ((*End && *End != '[') || N <= 0)
     throw ArrayError("typestr '" + TypeStr + "' has no item size");
-  return N;
+  return TypeStr[1] == 'U' ? 4 * N : N;
 }
 
 nb::object attr(PyObject *O, const char *Name) {
@@ -290,36 +292,48 @@ void readCuPy(PyObject *A, ArrayView &V, bool PointerOnly) {
     readDims(attr(A, "shape").ptr(), nullptr, V);
 }
 
-PyObject *item(PyObject *Dict, const char *Key) {
+/// Dict[Key] as an owned reference; invalid when absent.
+nb::object item(PyObject *Dict, const char *Key) {
   PyObject *V = PyDict_GetItemString(Dict, Key); // borrowed
-  return V;
+  return V ? nb::borrow(V) : nb::object();
 }
 
 void readInterface(PyObject *A, ArrayView &V, bool PointerOnly) {
   nb::object CAI = attr(A, Interface);
   if (!PyDict_Check(CAI.ptr()))
     throw ArrayError("its __cuda_array_interface__ is not a dict");
-  PyObject *Data = item(CAI.ptr(), "data");
-  if (!Data || !PyTuple_Check(Data) || PyTuple_GET_SIZE(Data) != 2)
+  // Owned: reading an element may run Python code (__index__) that
+  // changes the dictionary, which may be the object's own attribute.
+  nb::object Data = item(CAI.ptr(), "data");
+  if (!Data.is_valid() || !PyTuple_Check(Data.ptr()) ||
+      PyTuple_GET_SIZE(Data.ptr()) != 2)
     throw ArrayError("its __cuda_array_interface__ has no 'data' "
                      "(pointer, read_only)");
-  V.Data = toPointer(PyTuple_GET_ITEM(Data, 0), "its data pointer");
+  V.Data = toPointer(PyTuple_GET_ITEM(Data.ptr(), 0), "its data pointer");
   if (PointerOnly)
     return;
-  V.ReadOnly = PyObject_IsTrue(PyTuple_GET_ITEM(Data, 1)) == 1;
-  PyObject *Mask = item(CAI.ptr(), "mask");
-  if (Mask && Mask != Py_None)
+  int RO = PyObject_IsTrue(PyTuple_GET_ITEM(Data.ptr(), 1));
+  if (RO < 0)
+    throw nb::python_error();
+  V.ReadOnly = RO == 1;
+  nb::object Mask = item(CAI.ptr(), "mask");
+  if (Mask.is_valid() && !Mask.is_none())
     throw ArrayError("masked arrays are not supported");
-  PyObject *TypeStr = item(CAI.ptr(), "typestr");
-  if (!TypeStr || !PyUnicode_Check(TypeStr))
+  nb::object TypeStr = item(CAI.ptr(), "typestr");
+  const char *TS = TypeStr.is_valid() && PyUnicode_Check(TypeStr.ptr())
+                       ? PyUnicode_AsUTF8(TypeStr.ptr())
+                       : nullptr;
+  if (!TS) {
+    PyErr_Clear();
     throw ArrayError("its __cuda_array_interface__ has no 'typestr'");
-  std::string TS = PyUnicode_AsUTF8(TypeStr);
+  }
   V.ItemSize = itemSize(TS);
   V.TypeId = typeId(TS);
-  PyObject *Shape = item(CAI.ptr(), "shape");
-  if (!Shape)
+  nb::object Shape = item(CAI.ptr(), "shape");
+  if (!Shape.is_valid())
     throw ArrayError("its __cuda_array_interface__ has no 'shape'");
-  readDims(Shape, item(CAI.ptr(), "strides"), V);
+  nb::object Strides = item(CAI.ptr(), "strides");
+  readDims(Shape.ptr(), Strides.is_valid() ? Strides.ptr() : nullptr, V);
 }
 
 // DLPack's C structures (dlpack.h, ABI stable since 0.x; the unversioned
@@ -468,6 +482,13 @@ bool ArrayView::fContiguous() const {
   return true;
 }
 
+bool ArrayView::zeroStride() const {
+  for (uint32_t I = 0; I != NDim; ++I)
+    if (Strides[I] == 0)
+      return true;
+  return false;
+}
+
 bool ArrayView::empty() const {
   for (uint32_t I = 0; I != NDim; ++I)
     if (Shape[I] == 0)
@@ -483,7 +504,8 @@ const std::string &typeStr(uint32_t TypeId) {
 }
 
 bool hasArrayInterface(PyObject *A) {
-  if (infoFor(Py_TYPE(A)).Class == ArgClass::DeviceArray)
+  ArgClass C = infoFor(Py_TYPE(A)).Class;
+  if (C == ArgClass::DeviceArray || C == ArgClass::DLPackArray)
     return true;
   return PyObject_HasAttrString(A, Interface);
 }

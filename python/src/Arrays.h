@@ -42,17 +42,20 @@ struct ArrayView {
   int64_t Shape[MaxDims];
   int64_t Strides[MaxDims]; ///< bytes; C order's when the array gave none
 
-  /// numpy's contiguity flags (numba's dummy array computes them the same
-  /// way): extents of 1 are ignored; an empty array is not special here,
-  /// so callers key on empty() too.
+  /// numpy's contiguity flags: extents of 1 are ignored; an empty array
+  /// is not special here. Typing differs in the cases these miss (numba's
+  /// dummy array calls any zero stride non-contiguous and every empty array
+  /// C), so a signature key adds empty() and zeroStride().
   bool cContiguous() const;
   bool fContiguous() const;
   bool empty() const;
+  bool zeroStride() const;
 };
 
 /// A launch argument's class, decided once per Python type.
 enum class ArgClass : uint8_t {
-  DeviceArray, ///< the type has __cuda_array_interface__ or DLPack
+  DeviceArray, ///< the type has __cuda_array_interface__
+  DLPackArray, ///< the type offers only DLPack (a CUDA device's tensor)
   HostArray,   ///< a numpy.ndarray (lcs.numba copies it, as numba-cuda)
   Scalar,      ///< int, float, bool, complex, a numpy scalar
   Other,       ///< anything else; may still carry the interface itself

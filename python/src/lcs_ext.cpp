@@ -959,7 +959,8 @@ enum : uint32_t {
   KeyC = 2,
   KeyF = 4,
   KeyEmpty = 8,
-  KeyReadOnly = 16
+  KeyReadOnly = 16,
+  KeyZeroStride = 32,
 };
 
 struct DispatchEntry {
@@ -1022,6 +1023,8 @@ template <typename T> int traverse(PyObject *Self, visitproc visit, void *arg) {
 }
 
 template <typename T> int clear(PyObject *Self) {
+  if (!nb::inst_ready(Self))
+    return 0;
   T *Obj = nb::inst_ptr<T>(Self);
   for (size_t I = 0; nb::object *O = heldBy(Obj, I); ++I)
     *O = nb::object();
@@ -1085,8 +1088,15 @@ void dispatch(Dispatched &L, nb::handle ArgsH) {
       Class = ArgClass::DeviceArray;
     Ptrs[I] = nullptr;
     Key[I] = {T, 0, 0};
-    if (Class == ArgClass::Scalar)
+    if (Class == ArgClass::Scalar) {
+      // numba types an int by its value: int64, or uint64 past 2**63.
+      if (PyLong_CheckExact(A)) {
+        int Overflow = 0;
+        PyLong_AsLongLongAndOverflow(A, &Overflow);
+        Slow = Overflow != 0;
+      }
       continue;
+    }
     if (Class != ArgClass::DeviceArray) {
       Slow = true;
       break;
@@ -1101,7 +1111,8 @@ void dispatch(Dispatched &L, nb::handle ArgsH) {
     Key[I].TypeId = V.TypeId;
     Key[I].Shape = V.NDim << 8 | KeyArray | (V.cContiguous() ? KeyC : 0) |
                    (V.fContiguous() ? KeyF : 0) | (V.empty() ? KeyEmpty : 0) |
-                   (V.ReadOnly ? KeyReadOnly : 0);
+                   (V.ReadOnly ? KeyReadOnly : 0) |
+                   (V.zeroStride() ? KeyZeroStride : 0);
     Ptrs[I] = &V;
   }
   if (Slow) {

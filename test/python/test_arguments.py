@@ -15,7 +15,7 @@ numba_cuda = pytest.importorskip("numba.cuda")
 from numba import cuda  # noqa: E402
 from numba.cuda.cudadrv import devicearray  # noqa: E402
 from numba.cuda.cudadrv import driver as _driver  # noqa: E402
-from numba.core.typing.typeof import Purpose  # noqa: E402
+from numba.cuda.typing.typeof import Purpose, typeof  # noqa: E402
 
 
 def numba_array(shape, dtype=np.float32, ptr=0x10000, strides=None):
@@ -100,6 +100,8 @@ def test_interface_objects_read_as_they_say(strides):
       "version": 3}, "more than 64 dimensions"),
     ({"data": (1, False), "shape": (4,), "typestr": "<f", "version": 3},
      "not an array type"),
+    ({"data": (1, False), "shape": (4,), "typestr": "<\ud800",
+      "version": 3}, "no 'typestr'"),
 ])
 def test_bad_interfaces_are_named(cai, message):
     class Bad:
@@ -146,7 +148,6 @@ def test_signature_key_follows_numbas_typing(numba_lcs):
     for a in args:
         k[1, 1](a)
         k[1, 1](a)
-    from numba import typeof
     want = {(typeof(a, Purpose.argument),) for a in args}
     assert set(k.signatures) == want  # one signature per numba type
 
@@ -163,6 +164,69 @@ def test_numba_arrays_are_passed_in_numbas_abi(numba_lcs):
     # meminfo, parent, nitems, itemsize, data, shape[2], strides[2], v
     assert params[:9] == [0, 0, 3 * 3, 8, 0x40000 + 8 * 8, 3, 3, 128, 24]
     assert np.float64(2.5).view(np.uint64) == params[9]
+
+
+@pytest.mark.fake
+def test_launch_order_never_shares_a_signature(numba_lcs):
+    """Arrays whose numba types differ in ways a coarse key would merge,
+    launched in the order that would reuse the wrong kernel: a broadcast
+    (zero-stride) array after a C one, a strided array after an empty one
+    of the same flags, a big int after a small one."""
+    @numba_lcs.jit
+    def k(x, v):
+        x[0, 0] = v
+
+    args = [(numba_array((4, 3), np.float32), 1),
+            (numba_array((4, 3), np.float32, strides=(0, 4)), 1),
+            (FakeArray(0x8000, (0, 4), "<f4", (32, 8)), 1),
+            (FakeArray(0x8000, (6, 4), "<f4", (32, 8)), 1),
+            (FakeArray(0x8000, (6, 4), "<f4", (32, 8)), 2 ** 63)]
+    for a in args:
+        k[1, 1](*a)
+        k[1, 1](*a)
+    want = {tuple(typeof(x, Purpose.argument) for x in a) for a in args}
+    assert set(k.signatures) == want  # numba's own types, one signature each
+
+
+@pytest.mark.fake
+def test_instance_interfaces_are_read_per_object(numba_lcs):
+    """A class whose instances carry the interface themselves: each
+    instance is read (the first one lacking it decides nothing)."""
+    @numba_lcs.jit
+    def k(x):
+        x[0] = 1
+
+    class Maybe:
+        pass
+
+    with pytest.raises(Exception):
+        k[1, 1](Maybe())
+    for typestr in ("<f4", "<f8", "<f4"):
+        m = Maybe()
+        m.__cuda_array_interface__ = {"data": (0x7000, False), "shape": (4,),
+                                      "typestr": typestr, "version": 3}
+        k[1, 1](m)
+    assert sorted(str(t[0].dtype) for t in k.signatures) == [
+        "float32", "float64"]
+
+
+def test_a_launched_kernel_is_collected(numba_lcs):
+    """The kernel's programs hold their generator weakly: a kernel that
+    launched is freed with its last reference."""
+    import gc
+    import weakref
+
+    @numba_lcs.jit
+    def k(x):
+        x[0] = 1
+
+    from conftest import FAKE
+    if FAKE:
+        k[1, 32](numba_array(4))
+    ref = weakref.ref(k)
+    del k
+    gc.collect()
+    assert ref() is None
 
 
 @pytest.mark.fake
@@ -262,8 +326,9 @@ class DLPackOnly:
     def __dlpack_device__(self):
         return (self.device, 0)
 
-    def __dlpack__(self, stream=None):
-        # No capsule destructor: the tensor lives in this object.
+    def __dlpack__(self, stream=None, max_version=None, **kwargs):
+        # The unversioned capsule (a producer may give it whatever the
+        # consumer asks for); no destructor: the tensor lives in this object.
         return _new_capsule(ctypes.addressof(self._m), b"dltensor", None)
 
 
