@@ -340,7 +340,7 @@ TEST_F(RuntimeTest, ClusterAndOptInSharedMemory) {
   EXPECT_EQ(fakeState().SmemOptInSet, 100000) << "opt-in set above 48 KiB";
   // An explicit cluster is another variant than no cluster.
   ASSERT_TRUE(K->launch(launchOf(4, 64), nullptr).isOk());
-  EXPECT_FALSE(fakeState().Launches[1].Ex);
+  EXPECT_EQ(fakeState().Launches[1].Cluster[0], 0u) << "no cluster attribute";
   EXPECT_EQ(K->variants().size(), 1u)
       << "the kernel does not read cluster registers: one variant";
 }
