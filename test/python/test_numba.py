@@ -479,6 +479,27 @@ def test_pre_launch_callbacks_are_kept_for_the_variant(numba_lcs):
 
 
 @pytest.mark.gpu
+def test_numba_streams(numba_lcs):
+    """kernel[grid, block, stream] with numba-cuda's stream objects, as
+    numba-cuda's own tests launch: the work is ordered on that stream."""
+    @numba_lcs.jit
+    def add(x, v):
+        i = cuda.grid(1)
+        if i < x.size:
+            x[i] += v
+
+    for make in (cuda.stream, cuda.default_stream,
+                 cuda.legacy_default_stream, cuda.per_thread_default_stream):
+        s = make()
+        a = cuda.to_device(np.zeros(1000, np.float32), stream=s)
+        for _ in range(3):
+            add[4, 256, s](a, 1.0)
+        s.synchronize()
+        assert np.array_equal(a.copy_to_host(stream=s),
+                              np.full(1000, 3.0, np.float32)), make.__name__
+
+
+@pytest.mark.gpu
 def test_launches_follow_numbas_current_device(numba_lcs):
     """One kernel object, launched with device 0 then device 1 current:
     each launch runs on the current device, with that device's arrays."""
