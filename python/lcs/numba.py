@@ -237,11 +237,27 @@ class _Identity:
                 self.value(x)
         elif isinstance(v, type):
             self.add("type", v.__module__, v.__qualname__)
+        elif _is_extern_function(v):
+            self.extern(v)
         else:
             # Anything else: its type and repr, which is what numba's typing
             # sees of most such objects (numba types, enums, dtypes).
             self.add("object", type(v).__module__, type(v).__qualname__,
                      repr(v))
+
+    def extern(self, v):
+        """A declare_device function: its name and signature, and what it
+        links (by content) and whether it needs a cooperative launch, from
+        the code library numba-cuda registered for it (its repr would hold
+        an address)."""
+        self.add("extern", v.name, str(v.sig))
+        for lib in _extern_libraries(v):
+            self.add("extern-library", bool(getattr(lib, "use_cooperative",
+                                                    False)))
+            for f in sorted(getattr(lib, "_linking_files", ()), key=repr):
+                name, kind, data = _link_input(f)
+                self.add("extern-link", name, str(kind),
+                         hashlib.blake2b(data, digest_size=20).hexdigest())
 
     def digest(self):
         h = hashlib.blake2b(digest_size=20)
@@ -249,6 +265,24 @@ class _Identity:
             h.update(p.encode("utf-8", "backslashreplace"))
             h.update(b"\0")
         return h.hexdigest()
+
+
+def _is_extern_function(v):
+    t = type(v)
+    return (t.__name__ == "ExternFunction"
+            and t.__module__.startswith("numba.cuda"))
+
+
+def _extern_libraries(v):
+    """The code libraries numba-cuda's target context holds for a
+    declare_device function (declare_device created the context already)."""
+    from numba.cuda.descriptor import cuda_target
+    defns = getattr(cuda_target.target_context, "_defns", {})
+    selector = defns.get(v) if hasattr(defns, "get") else None
+    libs = []
+    for _, impl in getattr(selector, "versions", ()):
+        libs.extend(getattr(impl, "libs", ()))
+    return libs
 
 
 def _rewrites_identity(ident):

@@ -284,6 +284,34 @@ def test_identity_changes_with_a_called_device_function():
     assert ident(k1) != ident(k2)
 
 
+def test_identity_covers_declare_device_and_its_link_files(tmp_path):
+    """A declare_device function is identified by name, signature and the
+    content of what it links: stable across declarations (no address),
+    changed when a linked file changes (never a stale disk hit)."""
+    src = tmp_path / "plus.cu"
+
+    def declared(body):
+        src.write_text('extern "C" __device__ int plus(int x) { ' + body +
+                       ' }')
+        return cuda.declare_device("plus", "int32(int32)", link=[str(src)],
+                                   abi="c")
+
+    def kernel_calling(fn):
+        def k(x):
+            x[0] = fn(x[0])
+        return k
+
+    sig = (types.int32[::1],)
+    a = lcs.numba.code_identity(kernel_calling(declared("return x + 1;")),
+                                sig, {}, (9, 0))
+    b = lcs.numba.code_identity(kernel_calling(declared("return x + 1;")),
+                                sig, {}, (9, 0))
+    c = lcs.numba.code_identity(kernel_calling(declared("return x + 2;")),
+                                sig, {}, (9, 0))
+    assert a == b
+    assert a != c
+
+
 def test_identity_changes_with_a_jit_option():
     base = ident(_make(BASE))
     assert ident(_make(BASE, fastmath=True)) != base
