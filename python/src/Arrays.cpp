@@ -441,8 +441,7 @@ void readDLPack(PyObject *A, ArrayView &V, bool PointerOnly) {
   }
 }
 
-void read(PyObject *A, ArrayView &V, bool PointerOnly) {
-  const TypeInfo &Info = infoFor(Py_TYPE(A));
+void read(const TypeInfo &Info, PyObject *A, ArrayView &V, bool PointerOnly) {
   switch (Info.Read) {
   case Reader::Numba:
     if (readNumba(A, V, PointerOnly))
@@ -496,8 +495,6 @@ bool ArrayView::empty() const {
   return false;
 }
 
-ArgClass classify(PyTypeObject *T) { return infoFor(T).Class; }
-
 const std::string &typeStr(uint32_t TypeId) {
   static const std::string None;
   return TypeId < typeNames().size() ? typeNames()[TypeId] : None;
@@ -510,11 +507,23 @@ bool hasArrayInterface(PyObject *A) {
   return PyObject_HasAttrString(A, Interface);
 }
 
-void readArray(PyObject *A, ArrayView &V) { read(A, V, false); }
+void readArray(PyObject *A, ArrayView &V) {
+  read(infoFor(Py_TYPE(A)), A, V, false);
+}
+
+ArgClass readArgument(PyObject *A, ArrayView &V) {
+  const TypeInfo &Info = infoFor(Py_TYPE(A));
+  ArgClass C = Info.Class;
+  if (C == ArgClass::Other && PyObject_HasAttrString(A, Interface))
+    C = ArgClass::DeviceArray; // Info.Read is the interface's
+  if (C == ArgClass::DeviceArray)
+    read(Info, A, V, false);
+  return C;
+}
 
 uint64_t readPointer(PyObject *A) {
   ArrayView V;
-  read(A, V, true);
+  read(infoFor(Py_TYPE(A)), A, V, true);
   return V.Data;
 }
 

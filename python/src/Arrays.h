@@ -61,8 +61,6 @@ enum class ArgClass : uint8_t {
   Other,       ///< anything else; may still carry the interface itself
 };
 
-ArgClass classify(PyTypeObject *T);
-
 /// The typestr an ArrayView's TypeId stands for ("" for 0).
 const std::string &typeStr(uint32_t TypeId);
 
@@ -76,6 +74,11 @@ struct ArrayError : std::runtime_error {
 /// itself). Throws ArrayError, or nanobind::python_error when an attribute
 /// raised.
 void readArray(PyObject *A, ArrayView &V);
+
+/// A launch argument's class, and the array read into \p V when it is a
+/// device array (by its type, or an instance carrying the interface): one
+/// lookup of the type for both.
+ArgClass readArgument(PyObject *A, ArrayView &V);
 
 /// Only the data pointer (lcs.Runtime's kernels take arrays as pointers).
 uint64_t readPointer(PyObject *A);

@@ -383,7 +383,9 @@ struct PyKernel {
   void launch(const lcs_launch_config_t &C, nb::handle Args,
               uint32_t Flags = 0);
   /// \p Views: arrays already read, per argument (null: read here).
-  void launch(const lcs_launch_config_t &C, nb::handle Args, uint32_t Flags,
+  /// False, with nothing launched, when \p Flags has
+  /// LCS_LAUNCH_IN_CURRENT_CONTEXT and another context is current.
+  bool launch(const lcs_launch_config_t &C, nb::handle Args, uint32_t Flags,
               const ArrayView *const *Views);
   /// Writes the arguments into Storage (P.Slots values, each in 8 bytes).
   void fill(const Plan &P, nb::handle Args, uint64_t *Storage,
@@ -727,10 +729,10 @@ bool sameConfig(const lcs_launch_config_t &A, const lcs_launch_config_t &B) {
 
 void PyKernel::launch(const lcs_launch_config_t &C, nb::handle Args,
                       uint32_t Flags) {
-  launch(C, Args, Flags, nullptr);
+  launch(C, Args, Flags, nullptr); // no IN_CURRENT_CONTEXT: always launches
 }
 
-void PyKernel::launch(const lcs_launch_config_t &C, nb::handle Args,
+bool PyKernel::launch(const lcs_launch_config_t &C, nb::handle Args,
                       uint32_t Flags, const ArrayView *const *Views) {
   std::shared_ptr<const Plan> P = plan(Args);
   // This launch's own buffers (other threads may launch this kernel while
@@ -755,14 +757,26 @@ void PyKernel::launch(const lcs_launch_config_t &C, nb::handle Args,
   }
   Ptrs[P->Slots] = nullptr;
   fill(*P, Args, Storage, Views);
-  if (PreLaunch.is_valid())
+  if (PreLaunch.is_valid()) {
+    // The callbacks are this kernel's: not for a launch another device's
+    // kernel will make.
+    int Current = 1;
+    if (Flags & LCS_LAUNCH_IN_CURRENT_CONTEXT)
+      check(lcs_runtime_is_current(
+          nb::cast<PyRuntime &>(Owner->RuntimeRef).RT, &Current));
+    if (!Current)
+      return false;
     PreLaunch(toDict(C), Args);
+  }
   lcs_launch_options_t Options = {Flags};
   for (const lcs_launch_config_t &S : Seen)
     if (sameConfig(S, C)) {
-      check(Flags ? lcs_launch_ex(K, &C, Ptrs, &Options)
-                  : lcs_launch(K, &C, Ptrs));
-      return;
+      lcs_status_t St = Flags ? lcs_launch_ex(K, &C, Ptrs, &Options)
+                              : lcs_launch(K, &C, Ptrs);
+      if (St == LCS_ERROR_NOT_CURRENT)
+        return false;
+      check(St);
+      return true;
     }
   // May compile or wait: without the GIL (the buffers are this call's).
   lcs_status_t St;
@@ -779,8 +793,10 @@ void PyKernel::launch(const lcs_launch_config_t &C, nb::handle Args,
   if (St == LCS_SUCCESS) {
     if (Seen.size() < 32)
       Seen.push_back(C);
-    return;
+    return true;
   }
+  if (St == LCS_ERROR_NOT_CURRENT)
+    return false;
   nb::object Cause;
   if (St == LCS_ERROR_COMPILE && Owner && Owner->Gen) {
     std::lock_guard<std::mutex> L(Owner->Gen->M);
@@ -975,7 +991,6 @@ struct Dispatcher {
   std::string Name;
   std::vector<std::string> ArgNames;
   nb::object Runtime; ///< the runtime a first launch entered (_lcs.Runtime)
-  lcs_runtime_t RT = nullptr;
   std::vector<DispatchEntry> Entries;
   size_t Last = 0;
   nb::dict ConfigIndex;
@@ -1044,20 +1059,7 @@ void dispatch(Dispatched &L, nb::handle ArgsH) {
   Dispatcher &D = *L.D;
   if (!D.Runtime.is_valid() || ThreadRuntime != D.Runtime.ptr()) {
     D.Runtime = L.Owner.attr("_enter_thread")();
-    D.RT = nb::cast<PyRuntime &>(D.Runtime).RT;
     ThreadRuntime = D.Runtime.ptr();
-  }
-  // numba's current device is where the launch goes: another device's
-  // context current means another kernel object (its own programs).
-  int Current = 0;
-  check(lcs_runtime_is_current(D.RT, &Current));
-  if (!Current) {
-    nb::object Other = L.Owner.attr("_for_device")();
-    if (Other.ptr() != L.Owner.ptr()) {
-      nb::object OL = Other[L.Index];
-      dispatch(nb::cast<Dispatched &>(OL), ArgsH);
-      return;
-    }
   }
   PyObject *Args = ArgsH.ptr();
   size_t N = size_t(PyTuple_GET_SIZE(Args));
@@ -1083,9 +1085,13 @@ void dispatch(Dispatched &L, nb::handle ArgsH) {
   for (size_t I = 0; I != N && !Slow; ++I) {
     PyObject *A = PyTuple_GET_ITEM(Args, I);
     PyTypeObject *T = Py_TYPE(A);
-    ArgClass Class = lcs_python::classify(T);
-    if (Class == ArgClass::Other && lcs_python::hasArrayInterface(A))
-      Class = ArgClass::DeviceArray;
+    ArrayView &V = Views[I];
+    ArgClass Class;
+    try {
+      Class = lcs_python::readArgument(A, V);
+    } catch (const ArrayError &E) {
+      invalidArgument(D.param(I) + ": " + E.what());
+    }
     Ptrs[I] = nullptr;
     Key[I] = {T, 0, 0};
     if (Class == ArgClass::Scalar) {
@@ -1100,12 +1106,6 @@ void dispatch(Dispatched &L, nb::handle ArgsH) {
     if (Class != ArgClass::DeviceArray) {
       Slow = true;
       break;
-    }
-    ArrayView &V = Views[I];
-    try {
-      lcs_python::readArray(A, V);
-    } catch (const ArrayError &E) {
-      invalidArgument(D.param(I) + ": " + E.what());
     }
     Slow = V.TypeId == 0;
     Key[I].TypeId = V.TypeId;
@@ -1153,7 +1153,17 @@ void dispatch(Dispatched &L, nb::handle ArgsH) {
     D.Entries.push_back(std::move(E));
     D.Last = D.Entries.size() - 1;
   }
-  nb::cast<PyKernel &>(Kernel).launch(L.C, ArgsH, 0, Ptrs);
+  // numba's current device is where the launch goes: the runtime's own
+  // context check refuses another device's context, whose launch goes to a
+  // kernel object of that device (its own programs).
+  if (nb::cast<PyKernel &>(Kernel).launch(L.C, ArgsH,
+                                          LCS_LAUNCH_IN_CURRENT_CONTEXT, Ptrs))
+    return;
+  nb::object Other = L.Owner.attr("_for_device")();
+  if (Other.ptr() == L.Owner.ptr()) // this device, a context of the caller's
+    nb::cast<PyKernel &>(Kernel).launch(L.C, ArgsH, 0, Ptrs);
+  else
+    dispatch(nb::cast<Dispatched &>(nb::object(Other[L.Index])), ArgsH);
 }
 
 nb::dict variantDict(const lcs_variant_info_t &V) {

@@ -290,12 +290,14 @@ lcs_status_t lcs_launch_ex(lcs_kernel_t kernel,
     return invalid("lcs_launch_ex: NULL kernel or configuration");
   LaunchOptions O;
   if (options) {
-    if (options->flags & ~uint32_t(LCS_LAUNCH_COOPERATIVE))
+    const uint32_t Known =
+        LCS_LAUNCH_COOPERATIVE | LCS_LAUNCH_IN_CURRENT_CONTEXT;
+    if (options->flags & ~Known)
       return invalid(("lcs_launch_ex: unknown launch flags " +
-                      std::to_string(options->flags &
-                                     ~uint32_t(LCS_LAUNCH_COOPERATIVE)))
+                      std::to_string(options->flags & ~Known))
                          .c_str());
     O.Cooperative = options->flags & LCS_LAUNCH_COOPERATIVE;
+    O.InCurrentContext = options->flags & LCS_LAUNCH_IN_CURRENT_CONTEXT;
   }
   if (Status S = unwrap(kernel)->launch(*config, args, O))
     return report(S);

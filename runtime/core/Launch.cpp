@@ -54,7 +54,13 @@ Status Kernel::launch(const LaunchParams &P, void **Args,
   }
   // Generators, loads and the launch run in the runtime's context; the
   // caller's comes back when this returns.
-  ScopedContext In(*K.RT.D, K.RT.Dev.Ctx);
+  ScopedContext In(*K.RT.D, K.RT.Dev.Ctx, !O.InCurrentContext);
+  if (O.InCurrentContext && !In.result() && !In.wasCurrent()) {
+    K.RT.Rejected.fetch_add(1, std::memory_order_relaxed);
+    return Status(LCS_ERROR_NOT_CURRENT,
+                  "kernel '" + K.Name + "': the runtime's context is not "
+                  "the current one (LCS_LAUNCH_IN_CURRENT_CONTEXT)");
+  }
   if (CUresult R = In.result()) {
     K.RT.Rejected.fetch_add(1, std::memory_order_relaxed);
     return core::kernelError(LCS_ERROR_DRIVER, K.Name,

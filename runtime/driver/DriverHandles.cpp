@@ -8,13 +8,15 @@
 
 namespace lcs {
 
-ScopedContext::ScopedContext(const DriverTable &D, CUcontext Ctx) noexcept
+ScopedContext::ScopedContext(const DriverTable &D, CUcontext Ctx,
+                             bool MaySwitch) noexcept
     : D(D) {
   if ((Result = D.CtxGetCurrent(&Previous)) != CUDA_SUCCESS) {
     Failed = "cuCtxGetCurrent";
     return;
   }
-  if (Previous == Ctx)
+  WasCurrent = Previous == Ctx;
+  if (WasCurrent || !MaySwitch)
     return;
   if ((Result = D.CtxSetCurrent(Ctx)) != CUDA_SUCCESS) {
     Failed = "cuCtxSetCurrent";

@@ -210,6 +210,35 @@ TEST_F(ContextTest, IsCurrentComparesWithTheCallersContext) {
   lcs_runtime_destroy(RT);
 }
 
+/// LCS_LAUNCH_IN_CURRENT_CONTEXT: another context current means nothing is
+/// launched (or compiled) and LCS_ERROR_NOT_CURRENT, from the runtime's one
+/// context check; its own context current, a launch like any other.
+TEST_F(ContextTest, InCurrentContextLaunchesOnlyThere) {
+  lcs_runtime_t RT = nullptr;
+  ASSERT_FALSE(createCRuntime(options(1), RT));
+  lcs_module_t M = {"m.ll", BlockDimKernel, std::strlen(BlockDimKernel)};
+  lcs_program_t P = nullptr;
+  lcs_kernel_t K = nullptr;
+  ASSERT_EQ(lcs_program_create(RT, &M, 1, &P), LCS_SUCCESS);
+  ASSERT_EQ(lcs_program_get_kernel(P, "k", &K), LCS_SUCCESS);
+  lcs_launch_config_t C = launchOf(1, 128);
+  lcs_launch_options_t O = {LCS_LAUNCH_IN_CURRENT_CONTEXT};
+  fakeDriver()->CtxSetCurrent(fakePrimaryContext(0));
+  EXPECT_EQ(keeps("lcs_launch_ex",
+                  [&] { return lcs_launch_ex(K, &C, nullptr, &O); }),
+            LCS_ERROR_NOT_CURRENT);
+  EXPECT_EQ(fakeState().Launches.size(), 0u);
+  lcs_counters_t Counters;
+  ASSERT_EQ(lcs_runtime_get_counters(RT, &Counters), LCS_SUCCESS);
+  EXPECT_EQ(Counters.compiles, 0u) << "nothing compiled for it either";
+  fakeDriver()->CtxSetCurrent(fakePrimaryContext(1));
+  EXPECT_EQ(lcs_launch_ex(K, &C, nullptr, &O), LCS_SUCCESS) << lcs_last_error();
+  ASSERT_EQ(fakeState().Launches.size(), 1u);
+  EXPECT_EQ(fakeState().Launches[0].Ctx, fakePrimaryContext(1));
+  lcs_program_destroy(P);
+  lcs_runtime_destroy(RT);
+}
+
 TEST_F(ContextTest, BoundToTheCurrentContextElseADevicesPrimary) {
   std::unique_ptr<Runtime> R;
   // None current: device 0's primary context, retained, not made current.

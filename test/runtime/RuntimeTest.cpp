@@ -769,9 +769,9 @@ TEST_F(RuntimeTest, CooperativeLaunchesMustFitCoResident) {
   EXPECT_EQ(lcs_launch_ex(CK, &Cfg, nullptr, &LO), LCS_ERROR_INVALID_CONFIG);
   EXPECT_EQ(lcs_launch_ex(CK, &Cfg, nullptr, nullptr), LCS_SUCCESS)
       << "no options: a plain launch";
-  LO.flags = 6;
+  LO.flags = 12; // bits no LCS_LAUNCH_* has
   EXPECT_EQ(lcs_launch_ex(CK, &Cfg, nullptr, &LO), LCS_ERROR_INVALID_ARGUMENT);
-  EXPECT_STREQ(lcs_last_error(), "lcs_launch_ex: unknown launch flags 6");
+  EXPECT_STREQ(lcs_last_error(), "lcs_launch_ex: unknown launch flags 12");
   lcs_program_destroy(Prog);
   lcs_runtime_destroy(C);
 }

@@ -203,8 +203,9 @@ TEST_P(DeadReadTest, FieldsAndCounts) {
   ASSERT_EQ(Exact.kernels().size(), C.Fields.size());
   for (size_t I = 0; I != C.Fields.size(); ++I)
     EXPECT_EQ(Exact.kernels()[I].Fields.str(), C.Fields[I]) << "kernel " << I;
-  if (C.Reads)
+  if (C.Reads) {
     EXPECT_EQ(Exact.counts().Reads, *C.Reads);
+  }
   EXPECT_EQ(Exact.counts().DeadReads, C.DeadReads);
   EXPECT_EQ(Exact.counts().SettledFunctions, C.SettledFunctions);
   EXPECT_EQ(Exact.counts().CleanedFunctions, C.CleanedFunctions);

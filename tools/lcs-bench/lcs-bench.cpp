@@ -176,6 +176,9 @@ std::string synthetic(unsigned Instructions) {
   return S;
 }
 
+/// Keeps the bare walk from being optimised away.
+volatile uint64_t WalkSink;
+
 int benchAnalysis() {
   std::vector<unsigned> Sizes = {10000, 100000, 1000000};
   int Reps = optInt("reps", 5);
@@ -208,8 +211,7 @@ int benchAnalysis() {
               Seen += uintptr_t(U.get()) & 1;
           }
       auto T4 = Clock::now();
-      static volatile uint64_t Sink;
-      Sink = Seen;
+      WalkSink = Seen;
       Walk.push_back(ns(T4 - T3));
       // Counting walks every instruction: outside the timed spans.
       Instructions = (*M)->getInstructionCount();

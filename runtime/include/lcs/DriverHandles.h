@@ -23,7 +23,10 @@ namespace lcs {
 /// caller already in the context pays one cuCtxGetCurrent).
 class ScopedContext {
 public:
-  ScopedContext(const DriverTable &D, CUcontext Ctx) noexcept;
+  /// \p MaySwitch false: another context current is left alone
+  /// (wasCurrent() says so).
+  ScopedContext(const DriverTable &D, CUcontext Ctx,
+                bool MaySwitch = true) noexcept;
   ~ScopedContext();
   ScopedContext(const ScopedContext &) = delete;
   ScopedContext &operator=(const ScopedContext &) = delete;
@@ -33,11 +36,14 @@ public:
   CUresult result() const { return Result; }
   /// The call that failed ("cuCtxGetCurrent", "cuCtxSetCurrent"), or null.
   const char *failedCall() const { return Failed; }
+  /// Whether \p Ctx was current already when this was made.
+  bool wasCurrent() const { return WasCurrent; }
 
 private:
   const DriverTable &D;
   CUcontext Previous = nullptr;
   bool Switched = false;
+  bool WasCurrent = false;
   CUresult Result = CUDA_SUCCESS;
   const char *Failed = nullptr;
 };

@@ -89,6 +89,10 @@ struct LaunchOptions {
   /// the occupancy of the variant launched (cached per block and shared
   /// memory size). Not with a cluster.
   bool Cooperative = false;
+  /// Launch only when the caller's current context is the runtime's; else
+  /// nothing is launched or compiled and the status is
+  /// LCS_ERROR_NOT_CURRENT (LCS_LAUNCH_IN_CURRENT_CONTEXT).
+  bool InCurrentContext = false;
 };
 
 /// Function attributes of a generated variant, set once when it loads and

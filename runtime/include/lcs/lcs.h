@@ -25,7 +25,9 @@ typedef enum lcs_status {
   LCS_ERROR_DRIVER = 3,           /* the driver failed a call */
   LCS_ERROR_INVALID_CONFIG = 4,   /* a launch configuration is rejected */
   LCS_ERROR_COMPILE = 5,          /* bad IR, a generator failed, ... */
-  LCS_ERROR_NO_LAUNCH_CONFIG = 6  /* no generator is running on this thread */
+  LCS_ERROR_NO_LAUNCH_CONFIG = 6, /* no generator is running on this thread */
+  LCS_ERROR_NOT_CURRENT = 7       /* LCS_LAUNCH_IN_CURRENT_CONTEXT: another
+                                     context is current; nothing launched */
 } lcs_status_t;
 
 /* Launch fields, one bit each, canonical order. */
@@ -194,7 +196,13 @@ enum {
    * variant's occupancy allows (per SM, for the block and dynamic shared
    * memory, times the SMs) is LCS_ERROR_INVALID_CONFIG naming both
    * numbers, before the driver is called. Not with a cluster. */
-  LCS_LAUNCH_COOPERATIVE = 1u << 0
+  LCS_LAUNCH_COOPERATIVE = 1u << 0,
+  /* Launch only when the calling thread's current context is the
+   * runtime's; else nothing is launched (or compiled) and the call returns
+   * LCS_ERROR_NOT_CURRENT. For a frontend that follows another library's
+   * current device (lcs.numba follows numba's): the runtime's own check of
+   * the current context answers, with no second driver call. */
+  LCS_LAUNCH_IN_CURRENT_CONTEXT = 1u << 1
 };
 typedef struct lcs_launch_options {
   uint32_t flags; /* LCS_LAUNCH_*; unknown bits are an error */
