@@ -180,6 +180,15 @@ const DType &dtypeOf(PyObject *D) {
 }
 
 
+/// C order's strides for V's shape and item size.
+void setCStrides(ArrayView &V) {
+  int64_t Acc = V.ItemSize;
+  for (uint32_t I = V.NDim; I-- > 0;) {
+    V.Strides[I] = Acc;
+    Acc *= V.Shape[I];
+  }
+}
+
 void readDims(PyObject *ShapeO, PyObject *StridesO, ArrayView &V) {
   if (!PyTuple_Check(ShapeO))
     throw ArrayError("its shape is not a tuple");
@@ -198,11 +207,7 @@ void readDims(PyObject *ShapeO, PyObject *StridesO, ArrayView &V) {
     V.Shape[I] = E;
   }
   if (!StridesO || StridesO == Py_None) {
-    int64_t Acc = V.ItemSize;
-    for (uint32_t I = V.NDim; I-- > 0;) {
-      V.Strides[I] = Acc;
-      Acc *= V.Shape[I];
-    }
+    setCStrides(V);
     return;
   }
   if (!PyTuple_Check(StridesO) || PyTuple_GET_SIZE(StridesO) != N)
@@ -289,7 +294,7 @@ void readCuPy(PyObject *A, ArrayView &V, bool PointerOnly) {
   // empty one included), which a consumer then takes as C order's; CuPy's
   // own may differ there (0 for an empty array).
   if (V.empty() || V.cContiguous())
-    readDims(attr(A, "shape").ptr(), nullptr, V);
+    setCStrides(V);
 }
 
 /// Dict[Key] as an owned reference; invalid when absent.
