@@ -2,11 +2,13 @@
 //
 // The hit path: validate against the device's and the kernel's limits,
 // build the variant key from the groups in use, probe the kernel's table
-// without a lock, make sure the runtime's context is current, launch. No
-// lock, no allocation, no IR; when the caller is already in the runtime's
-// context, one cuCtxGetCurrent is the only driver call besides the launch.
-// Anything else (discovery, the bound, compiling, loading) is the slow
-// path, taken once per variant, in the runtime's context too. The one
+// without a lock, launch. No lock, no allocation, no IR. Launches run in
+// the runtime's context: a thread that found it current at its last launch
+// launches without asking again (the driver refuses a function outside its
+// own context, and a refused launch takes the checked path); otherwise one
+// cuCtxGetCurrent (and a switch when another context is current) comes
+// first. Anything else (discovery, the bound, compiling, loading) is the
+// slow path, taken once per variant, in the runtime's context too. The one
 // counter the hit path bumps (launches) is sharded per thread
 // (ShardedCounter.h): threads launching at once write no shared line.
 //
@@ -35,6 +37,18 @@ unsigned counterSlot() {
            1;
   return Slot - 1;
 }
+
+/// The context this thread found current at its last checked launch (any
+/// runtime's). Constant-initialised: no TLS guard on the hit path.
+static thread_local CUcontext ThreadContext = nullptr;
+
+/// What cuLaunchKernelEx answers for a function whose context is not the
+/// one it launches in: none current (INVALID_CONTEXT), another one
+/// (INVALID_HANDLE), as measured on driver 580 (docs/runtime.md, "Threading,
+/// contexts and lifetime").
+static bool refusedContext(CUresult R) {
+  return R == CUDA_ERROR_INVALID_CONTEXT || R == CUDA_ERROR_INVALID_HANDLE;
+}
 } // namespace core
 
 Kernel::Kernel(std::unique_ptr<Impl> I) : I(std::move(I)) {}
@@ -48,49 +62,64 @@ Status Kernel::launch(const LaunchParams &P, void **Args,
                       const LaunchOptions &O) {
   Impl &K = *I;
   K.RT.Launches.add();
-  if (Status S = K.RT.checkDevice(P, K.Name)) {
-    K.RT.Rejected.fetch_add(1, std::memory_order_relaxed);
-    return S;
+  if (Status S = K.RT.checkDevice(P, K.Name))
+    return K.reject(std::move(S));
+  // This thread found the runtime's context current at its last launch:
+  // launch without asking the driver again. Where the context changed since,
+  // the driver refuses the launch and the checked path below runs.
+  if (core::ThreadContext == K.RT.Dev.Ctx &&
+      K.Known.load(std::memory_order_acquire)) {
+    if (Status S = K.checkKernel(P))
+      return K.reject(std::move(S));
+    if (Variant *V = K.find(P))
+      if (CUfunction Fn = V->Fn.load(std::memory_order_acquire)) {
+        bool Refused = false;
+        Status S = K.launchOn(*V, Fn, P, Args, O, &Refused);
+        if (!Refused)
+          return S;
+      }
   }
   // Generators, loads and the launch run in the runtime's context; the
   // caller's comes back when this returns.
   ScopedContext In(*K.RT.D, K.RT.Dev.Ctx, !O.InCurrentContext);
-  if (O.InCurrentContext && !In.result() && !In.wasCurrent()) {
-    K.RT.Rejected.fetch_add(1, std::memory_order_relaxed);
-    return Status(LCS_ERROR_NOT_CURRENT,
-                  "kernel '" + K.Name + "': the runtime's context is not "
-                  "the current one (LCS_LAUNCH_IN_CURRENT_CONTEXT)");
-  }
-  if (CUresult R = In.result()) {
-    K.RT.Rejected.fetch_add(1, std::memory_order_relaxed);
-    return core::kernelError(LCS_ERROR_DRIVER, K.Name,
-                             std::string("making the runtime's context "
-                                         "current: ") +
-                                 In.failedCall() + ": " +
-                                 driverErrorName(K.RT.D, R));
-  }
+  core::ThreadContext = In.previous();
+  if (O.InCurrentContext && !In.result() && !In.wasCurrent())
+    return K.reject(Status(LCS_ERROR_NOT_CURRENT,
+                           "kernel '" + K.Name +
+                               "': the runtime's context is not the current "
+                               "one (LCS_LAUNCH_IN_CURRENT_CONTEXT)"));
+  if (CUresult R = In.result())
+    return K.reject(core::kernelError(
+        LCS_ERROR_DRIVER, K.Name,
+        std::string("making the runtime's context current: ") +
+            In.failedCall() + ": " + driverErrorName(K.RT.D, R)));
   if (!K.Known.load(std::memory_order_acquire))
-    if (Status S = K.discover(P)) {
-      K.RT.Rejected.fetch_add(1, std::memory_order_relaxed);
-      return S;
-    }
-  if (Status S = K.checkKernel(P)) {
-    K.RT.Rejected.fetch_add(1, std::memory_order_relaxed);
-    return S;
-  }
-  VKey Key = core::makeKey(P, K.groups());
-  Variant *V = K.Last.load(std::memory_order_acquire);
-  if (!V || !(V->Key == Key)) {
-    V = K.Table.lookup(Key, !K.Record.Explicit,
-                       K.MaxVariants.load(std::memory_order_relaxed));
-    if (V)
-      K.Last.store(V, std::memory_order_release);
-  }
-  if (V)
+    if (Status S = K.discover(P))
+      return K.reject(std::move(S));
+  if (Status S = K.checkKernel(P))
+    return K.reject(std::move(S));
+  if (Variant *V = K.find(P))
     if (CUfunction Fn = V->Fn.load(std::memory_order_acquire))
       return K.launchOn(*V, Fn, P, Args, O);
   K.RT.SlowLaunches.fetch_add(1, std::memory_order_relaxed);
   return K.launchSlow(P, Args, O);
+}
+
+Variant *Kernel::Impl::find(const LaunchParams &P) {
+  VKey Key = core::makeKey(P, groups());
+  Variant *V = Last.load(std::memory_order_acquire);
+  if (V && V->Key == Key)
+    return V;
+  V = Table.lookup(Key, !Record.Explicit,
+                   MaxVariants.load(std::memory_order_relaxed));
+  if (V)
+    Last.store(V, std::memory_order_release);
+  return V;
+}
+
+Status Kernel::Impl::reject(Status S) {
+  RT.Rejected.fetch_add(1, std::memory_order_relaxed);
+  return S;
 }
 
 namespace {
@@ -216,7 +245,8 @@ Status Kernel::Impl::checkCluster(Variant &V, CUfunction Fn,
 }
 
 Status Kernel::Impl::launchOn(Variant &V, CUfunction Fn, const LaunchParams &P,
-                              void **Args, const LaunchOptions &O) {
+                              void **Args, const LaunchOptions &O,
+                              bool *Refused) {
   const DriverTable &D = *RT.D;
   const Limits &Device = RT.Dev.LaunchLimits;
   uint64_t Smem = uint64_t(P.shared_mem_bytes) + V.ExtraSmem;
@@ -224,9 +254,22 @@ Status Kernel::Impl::launchOn(Variant &V, CUfunction Fn, const LaunchParams &P,
     return core::kernelError(
         LCS_ERROR_INVALID_CONFIG, Name,
         config::smemError(P.shared_mem_bytes, V.ExtraSmem, Device).message());
+  bool HasCluster = P.cluster[0] | P.cluster[1] | P.cluster[2];
+  bool Cooperative = O.Cooperative || V.Cooperative;
+  bool OptIn =
+      Smem > 49152 && Smem > V.SmemOptIn.load(std::memory_order_acquire);
+  bool BigCluster =
+      HasCluster && uint64_t(P.cluster[0]) * P.cluster[1] * P.cluster[2] > 8;
+  // Unchecked, only the launch itself may talk to the driver: the opt-in
+  // and the occupancy checks (of the whole device, where the current
+  // context might be a green context with fewer SMs) wait for the check.
+  if (Refused && (OptIn || BigCluster || Cooperative)) {
+    *Refused = true;
+    return Status::ok();
+  }
   // Above 48 KiB the function must opt in; once per size increase. The
   // limit only grows: concurrent launches must not lower it under another.
-  if (Smem > 49152 && Smem > V.SmemOptIn.load(std::memory_order_acquire)) {
+  if (OptIn) {
     std::lock_guard<std::mutex> L(V.M);
     if (Smem > V.SmemOptIn.load(std::memory_order_relaxed)) {
       CUresult R = D.FuncSetAttribute(
@@ -238,11 +281,8 @@ Status Kernel::Impl::launchOn(Variant &V, CUfunction Fn, const LaunchParams &P,
       V.SmemOptIn.store(uint32_t(Smem), std::memory_order_release);
     }
   }
-  bool HasCluster = P.cluster[0] | P.cluster[1] | P.cluster[2];
-  bool Cooperative = O.Cooperative || V.Cooperative;
   // Both checks follow the opt-in: occupancy depends on it.
-  if (HasCluster &&
-      uint64_t(P.cluster[0]) * P.cluster[1] * P.cluster[2] > 8)
+  if (BigCluster)
     if (Status S = checkCluster(V, Fn, P, Smem))
       return S;
   if (Cooperative)
@@ -266,6 +306,10 @@ Status Kernel::Impl::launchOn(Variant &V, CUfunction Fn, const LaunchParams &P,
     C.numAttrs = 1;
   }
   CUresult R = D.LaunchKernelEx(&C, Fn, Args, nullptr);
+  if (Refused && core::refusedContext(R)) {
+    *Refused = true;
+    return Status::ok();
+  }
   if (R != CUDA_SUCCESS)
     return Status(LCS_ERROR_DRIVER,
                   "kernel '" + Name + "' (" + V.Groups +

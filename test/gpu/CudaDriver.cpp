@@ -110,6 +110,31 @@ std::string CudaDriver::launch(void *Function, const unsigned Grid[3],
   return check(Fn->CtxSynchronize(), "cuCtxSynchronize");
 }
 
+CUcontext CudaDriver::current() {
+  CUcontext Ctx = nullptr;
+  Fn->CtxGetCurrent(&Ctx);
+  return Ctx;
+}
+
+std::string CudaDriver::setCurrent(CUcontext Ctx) {
+  return check(Fn->CtxSetCurrent(Ctx), "cuCtxSetCurrent");
+}
+
+std::string CudaDriver::createContext(CUcontext &Ctx) {
+  if (!Fn->CtxCreate)
+    return "the CUDA driver lacks cuCtxCreate_v4";
+  CUdevice Device;
+  if (std::string E = check(Fn->DeviceGet(&Device, 0), "cuDeviceGet");
+      !E.empty())
+    return E;
+  CUctxCreateParams Params = {};
+  return check(Fn->CtxCreate(&Ctx, &Params, 0, Device), "cuCtxCreate");
+}
+
+std::string CudaDriver::destroyContext(CUcontext Ctx) {
+  return check(Fn->CtxDestroy(Ctx), "cuCtxDestroy");
+}
+
 std::string CudaDriver::makeCurrent() {
   return check(Fn->CtxSetCurrent(Context), "cuCtxSetCurrent");
 }

@@ -45,6 +45,14 @@ public:
   std::string synchronize();
   /// Makes the device's primary context current on the calling thread.
   std::string makeCurrent();
+  /// The context current on the calling thread.
+  CUcontext current();
+  /// Makes \p Ctx (null: none) current on the calling thread.
+  std::string setCurrent(CUcontext Ctx);
+  /// A new context of the device, not the primary one (current afterwards),
+  /// and its destruction.
+  std::string createContext(CUcontext &Ctx);
+  std::string destroyContext(CUcontext Ctx);
   /// Stream capture into a graph, and its replay.
   std::string streamCreate(void *&Stream);
   std::string beginCapture(void *Stream);

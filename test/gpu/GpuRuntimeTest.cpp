@@ -246,6 +246,56 @@ TEST(GpuRuntime, SixteenThreadsMixedConfigurations) {
   EXPECT_EQ(RK.R->counters().launches, 320u);
 }
 
+/// A thread that launched in the runtime's context launches next without
+/// asking which context is current; when the caller switched to another
+/// context of the device (or to none) since, the driver refuses the
+/// runtime's function there and the launch goes to the runtime's context
+/// anyway, leaving the caller's current.
+TEST(GpuRuntime, LaunchesFollowTheCallersContextChanges) {
+  REQUIRE_GPU();
+  CudaDriver &Cuda = CudaDriver::get();
+  ASSERT_EQ(Cuda.makeCurrent(), "");
+  RuntimeK RK("mul i32 %b, 3");
+  ASSERT_TRUE(RK.K);
+  CUcontext Own = Cuda.current();
+  DeviceBuffer Out(4 * 128);
+  CUdeviceptr Ptr = Out.ptr();
+  void *Args[] = {&Ptr};
+  auto Expect = [&](uint32_t Block) {
+    ASSERT_EQ(Cuda.setCurrent(Own), "");
+    ASSERT_EQ(Cuda.synchronize(), "");
+    std::vector<uint32_t> Host(2 * Block);
+    ASSERT_EQ(Cuda.download(Host.data(), Ptr, 4 * Host.size()), "");
+    for (uint32_t V : Host)
+      ASSERT_EQ(V, 3 * Block);
+  };
+  for (int I = 0; I != 3; ++I)
+    ASSERT_TRUE(RK.K->launch(launchOf(2, 64), Args).isOk());
+  Expect(64);
+
+  CUcontext Other = nullptr;
+  ASSERT_EQ(Cuda.createContext(Other), "");
+  ASSERT_EQ(Cuda.setCurrent(Other), "");
+  for (int I = 0; I != 3; ++I) {
+    Status S = RK.K->launch(launchOf(2, 32), Args);
+    ASSERT_TRUE(S.isOk()) << S.message();
+    EXPECT_EQ(Cuda.current(), Other);
+  }
+  LaunchOptions Here;
+  Here.InCurrentContext = true;
+  EXPECT_EQ(RK.K->launch(launchOf(2, 32), Args, Here).code(),
+            LCS_ERROR_NOT_CURRENT);
+  Expect(32);
+
+  ASSERT_EQ(Cuda.setCurrent(nullptr), "");
+  ASSERT_TRUE(RK.K->launch(launchOf(2, 128), Args).isOk());
+  EXPECT_EQ(Cuda.current(), nullptr);
+  Expect(128);
+  ASSERT_EQ(Cuda.destroyContext(Other), "");
+  ASSERT_EQ(Cuda.makeCurrent(), "");
+  EXPECT_EQ(RK.R->counters().compiles, 3u) << "blocks 64, 32, 128";
+}
+
 TEST(GpuRuntime, ClusterLaunch) {
   REQUIRE_GPU();
   auto R = makeRuntime();

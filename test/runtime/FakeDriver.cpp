@@ -151,17 +151,21 @@ CUresult occupancyCluster(int *N, CUfunction, const CUlaunchConfig *) {
   *N = State.MaxClusterSize;
   return CUDA_SUCCESS;
 }
-/// A function launches only in its module's context. Called under State.M.
-bool launchable(CUfunction F) {
+/// A function launches only in its module's context; the driver refuses it
+/// elsewhere as driver 580 does: INVALID_CONTEXT with none current,
+/// INVALID_HANDLE with another. Called under State.M.
+CUresult launchable(CUfunction F) {
   size_t I = reinterpret_cast<uintptr_t>(F) / 16 - 1;
-  return I < State.ModuleContexts.size() && State.ModuleContexts[I] == Current;
+  if (I < State.ModuleContexts.size() && State.ModuleContexts[I] == Current)
+    return CUDA_SUCCESS;
+  return Current ? CUDA_ERROR_INVALID_HANDLE : CUDA_ERROR_INVALID_CONTEXT;
 }
 CUresult launchKernel(CUfunction F, unsigned GX, unsigned GY, unsigned GZ,
                       unsigned BX, unsigned BY, unsigned BZ, unsigned Smem,
                       CUstream, void **, void **) {
   std::lock_guard<std::mutex> L(State.M);
-  if (!launchable(F))
-    return CUDA_ERROR_INVALID_CONTEXT;
+  if (CUresult R = launchable(F))
+    return R;
   State.Launches.push_back(
       {F, Current, {GX, GY, GZ}, {BX, BY, BZ}, {0, 0, 0}, Smem, false});
   return CUDA_SUCCESS;
@@ -185,8 +189,8 @@ CUresult launchKernelEx(const CUlaunchConfig *C, CUfunction F, void **,
     }
   }
   std::lock_guard<std::mutex> L(State.M);
-  if (!launchable(F))
-    return CUDA_ERROR_INVALID_CONTEXT;
+  if (CUresult R = launchable(F))
+    return R;
   State.Launches.push_back(FL);
   return CUDA_SUCCESS;
 }
@@ -199,6 +203,7 @@ CUresult getErrorName(CUresult R, const char **Name) {
           : R == CUDA_ERROR_NO_DEVICE       ? "CUDA_ERROR_NO_DEVICE"
           : R == CUDA_ERROR_INVALID_CONTEXT ? "CUDA_ERROR_INVALID_CONTEXT"
           : R == CUDA_ERROR_INVALID_DEVICE  ? "CUDA_ERROR_INVALID_DEVICE"
+          : R == CUDA_ERROR_INVALID_HANDLE  ? "CUDA_ERROR_INVALID_HANDLE"
                                             : "CUDA_ERROR_FAKE";
   return CUDA_SUCCESS;
 }

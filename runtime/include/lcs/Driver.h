@@ -88,6 +88,9 @@ struct DriverTable {
   CUresult (*GraphLaunch)(CUgraphExec, CUstream);
   CUresult (*GraphDestroy)(CUgraph);
   CUresult (*GraphExecDestroy)(CUgraphExec);
+  // A context of the caller's own (the GPU tests' context changes).
+  CUresult (*CtxCreate)(CUcontext *, CUctxCreateParams *, unsigned, CUdevice);
+  CUresult (*CtxDestroy)(CUcontext);
   // Occupancy (launch-configuration advice).
   CUresult (*OccupancyMaxActiveBlocksPerMultiprocessor)(int *, CUfunction, int,
                                                         size_t);
