@@ -39,6 +39,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <thread>
 #include <optional>
 
 using namespace llvm;
@@ -347,8 +348,43 @@ Expected<std::string> assembleWithPtxas(StringRef PTX, StringRef Arch,
 }
 } // namespace
 
+namespace {
+std::mutex WarmUpMutex;
+// Never destroyed: a process that exits during the warm-up (exit() from
+// a fatal error) must not run a joinable std::thread's destructor, which
+// would abort it.
+std::thread *WarmUpThread = nullptr;
+} // namespace
+
+void startAssemblerWarmUp() {
+  std::lock_guard<std::mutex> L(WarmUpMutex);
+  static bool Started = false;
+  if (std::exchange(Started, true))
+    return;
+  WarmUpThread = new std::thread([] {
+    std::string Why;
+    const NvJitLink *J = NvJitLink::load(nvJitLinkPath(), Why);
+    if (!J)
+      return;
+    // The lowest target lcs supports: the target only picks tables that
+    // are small next to what the first link loads whatever the target.
+    static const char PTX[] = ".version 6.3\n.target sm_75\n"
+                              ".address_size 64\n"
+                              ".visible .entry lcs_warm_up() { ret; }\n";
+    std::string Cubin, Log;
+    J->linkPTX(PTX, {"-arch=sm_75", "-O3"}, Cubin, Log);
+  });
+}
+
+void finishAssemblerWarmUp() {
+  std::lock_guard<std::mutex> L(WarmUpMutex);
+  if (WarmUpThread && WarmUpThread->joinable())
+    WarmUpThread->join();
+}
+
 Expected<std::string> assemblePTX(StringRef PTX, StringRef Arch,
                                   unsigned OptLevel, StringRef Kernel) {
+  finishAssemblerWarmUp();
   std::string Why;
   const NvJitLink *J = NvJitLink::load(nvJitLinkPath(), Why);
   // Cache keys name nvJitLink whenever its library is there (without
@@ -415,6 +451,7 @@ Expected<std::string> linkCubin(StringRef PTX,
                                 const std::vector<LinkInput> &Links,
                                 StringRef Arch, unsigned OptLevel,
                                 StringRef Kernel) {
+  finishAssemblerWarmUp();
   std::string Why;
   const NvJitLink *J = NvJitLink::load(nvJitLinkPath(), Why);
   if (!J)

@@ -326,6 +326,8 @@ Expected<std::vector<bool>> runProbes(ArrayRef<Probe> Probes) {
     if (::pipe2(P, O_CLOEXEC))
       return error(Twine("cannot check intrinsics: pipe: ") +
                    std::strerror(errno));
+    // A child of a process with other threads may find their locks held.
+    finishAssemblerWarmUp();
     pid_t Pid = ::fork();
     if (Pid < 0) {
       int E = errno;

@@ -6,7 +6,8 @@
 /// compiler, writes one reply each, and exits when the socket closes. A
 /// failure that LLVM reports as an error is a reply; one that ends this
 /// process (a fatal error, an abort, a crash) is seen by the pool, which
-/// names it to the caller. Single-threaded by design (see TargetCheck).
+/// names it to the caller. Single-threaded by design (see TargetCheck), but
+/// for the assembler's warm-up (CodeGen.h), joined before any fork.
 ///
 /// Test hooks: with LCS_WORKER_TEST_HOOKS=1 in the environment, building a
 /// kernel named lcs_test_fatal, lcs_test_abort or lcs_test_null calls
@@ -16,6 +17,7 @@
 ///
 //===----------------------------------------------------------------------===//
 
+#include "lcs/compile/CodeGen.h"
 #include "lcs/compile/InProcess.h"
 #include "lcs/compile/Worker.h"
 
@@ -94,6 +96,10 @@ int main(int argc, char **argv) {
                          "(--fd=N missing)\n");
     return 2;
   }
+  // Meanwhile the first request's parsing and code generation run.
+  // LCS_WORKER_NO_WARM_UP=1: without it (lcs-bench compile-cpu's A/B).
+  if (!std::getenv("LCS_WORKER_NO_WARM_UP"))
+    lcs::startAssemblerWarmUp();
   std::string Body;
   while (lcs::worker::readFrame(Fd, Body))
     if (!lcs::worker::writeFrame(Fd, lcs::worker::encodeReply(handle(Body))))

@@ -1,6 +1,7 @@
 //===- TargetCheckTest.cpp - Intrinsics against the target ----------------===//
 
 #include "lcs/compile/TargetCheck.h"
+#include "lcs/compile/CodeGen.h"
 #include "lcs/Driver.h"
 
 #include "TestIR.h"
@@ -144,6 +145,33 @@ TEST(TargetCheck, ProbeAnswersMatchLLVM) {
                      "sm_90", 90, {"i32 240"}));
   EXPECT_TRUE(probe("llvm.nvvm.setmaxnreg.inc.sync.aligned.u32", "void (i32)",
                     "sm_90a", 80, {"i32 240"}));
+}
+
+/// The compile worker warms nvJitLink up on a thread of its own; a probe
+/// forks only once that thread is done (a child must not inherit another
+/// thread's locks), and an assembly after it works.
+TEST(TargetCheck, ProbesAndAssemblyAfterTheAssemblerWarmUp) {
+  lcs::setProbeCacheDir("");
+  lcs::startAssemblerWarmUp();
+  lcs::startAssemblerWarmUp(); // once per process
+  unsigned Children = lcs::probeChildrenStarted();
+  EXPECT_TRUE(probe("llvm.nvvm.read.ptx.sreg.nsmid", "i32 ()", "sm_75", 78));
+  EXPECT_FALSE(probe("llvm.nvvm.read.ptx.sreg.cluster.nctarank", "i32 ()",
+                     "sm_86", 78));
+  EXPECT_GT(lcs::probeChildrenStarted(), Children) << "the probes forked";
+  Expected<std::string> Cubin = lcs::assemblePTX(
+      ".version 6.3\n.target sm_75\n.address_size 64\n"
+      ".visible .entry k() { ret; }\n",
+      "sm_75", 3);
+  if (!Cubin) {
+    std::string Why = toString(Cubin.takeError());
+    if (Why.find("neither nvJitLink nor ptxas") == std::string::npos)
+      ADD_FAILURE() << Why;
+  } else {
+    EXPECT_FALSE(Cubin->empty());
+  }
+  lcs::finishAssemblerWarmUp();
+  lcs::finishAssemblerWarmUp();
 }
 
 TEST(TargetCheck, MinimumPTXVersions) {

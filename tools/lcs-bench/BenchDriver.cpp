@@ -51,7 +51,7 @@ NVVMToolchain::NVVMToolchain() {
 bool NVVMToolchain::compile(const std::vector<std::string> &Modules,
                             const std::string &Libdevice,
                             const std::string &Arch, std::string &Cubin,
-                            std::string &Log) {
+                            std::string &Log, std::string *PTXOut) {
   void *P = nullptr;
   if (NVVM.CreateProgram(&P)) {
     Log = "nvvmCreateProgram failed";
@@ -80,7 +80,13 @@ bool NVVMToolchain::compile(const std::vector<std::string> &Modules,
   // libNVVM's result counts the terminating NUL; nvJitLink takes text.
   while (!PTX.empty() && PTX.back() == '\0')
     PTX.pop_back();
+  if (PTXOut)
+    *PTXOut = PTX;
+  return assemble(PTX, Arch, Cubin, Log);
+}
 
+bool NVVMToolchain::assemble(const std::string &PTX, const std::string &Arch,
+                             std::string &Cubin, std::string &Log) {
   std::string ArchLink = "-arch=" + Arch;
   switch (JitLink->linkPTX(PTX, {ArchLink.c_str(), "-O3"}, Cubin, Log)) {
   case NvJitLink::LinkResult::Ok:

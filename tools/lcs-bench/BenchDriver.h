@@ -35,10 +35,15 @@ const Cuda *cuda(std::string &Error);
 struct NVVMToolchain {
   bool available() const { return Error.empty(); }
   std::string Error;
-  /// Compiles \p Modules (and libdevice, lazily) for \p Arch ("sm_90").
+  /// Compiles \p Modules (and libdevice, lazily) for \p Arch ("sm_90");
+  /// the PTX libNVVM made goes to \p PTXOut when given.
   bool compile(const std::vector<std::string> &Modules,
                const std::string &Libdevice, const std::string &Arch,
-               std::string &Cubin, std::string &Log);
+               std::string &Cubin, std::string &Log,
+               std::string *PTXOut = nullptr);
+  /// nvJitLink alone: \p PTX to a cubin for \p Arch, as compile() does.
+  bool assemble(const std::string &PTX, const std::string &Arch,
+                std::string &Cubin, std::string &Log);
 
   NVVMToolchain();
 

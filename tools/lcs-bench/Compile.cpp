@@ -243,16 +243,59 @@ int benchCompileCpu(const std::string &Self) {
       double T = ns(Clock::now() - T0);
       return S ? -1.0 : T;
     };
+    // What the assembler (nvJitLink, the same on both sides) takes of each
+    // warm compile: lcs's PTX for block 128 and generic, libNVVM's PTX.
+    auto LcsPTX = [&](bool Specialised, std::string &PTX) {
+      CompileRequest Req;
+      Req.Inputs = {{File, Bytes}};
+      if (Specialised)
+        Req.Config.Block = Dim3{128, 1, 1};
+      Req.Arch = Arch;
+      Req.Kind = CodeKind::PTX;
+      VariantCompiler VC(nullptr, Warm);
+      CompileResult R;
+      Status S = VC.compile(Req, R);
+      PTX = R.Code;
+      return S.isOk();
+    };
+    std::string SpecPTX, GenericPTX, NvvmPTX, Scratch, Log;
+    if (!LcsPTX(true, SpecPTX) || !LcsPTX(false, GenericPTX) ||
+        !NVVM.compile({Bytes}, Libdevice, Arch, Scratch, Log, &NvvmPTX))
+      return fail(std::string("PTX of ") + Name + ": " + Log);
+    auto AssembleLcs = [&](const std::string &PTX) {
+      auto T0 = Clock::now();
+      llvm::Expected<std::string> Cubin = assemblePTX(PTX, Arch, 3);
+      double T = ns(Clock::now() - T0);
+      if (!Cubin) {
+        llvm::consumeError(Cubin.takeError());
+        return -1.0;
+      }
+      return T;
+    };
+    auto AssembleNvvm = [&] {
+      auto T0 = Clock::now();
+      std::string Cubin, L;
+      bool Ok = NVVM.assemble(NvvmPTX, Arch, Cubin, L);
+      double T = ns(Clock::now() - T0);
+      return Ok ? T : -1.0;
+    };
+    std::vector<double> AsmSpec, AsmGeneric, AsmNvvm, WarmRatioBeforeAsm,
+        FreshNoWarmUpRatio;
     std::vector<double> BuildPrepared, BuildSources;
     for (int R = 0; R != Reps; ++R) {
-      std::string A, B;
+      std::string A, B, C;
       std::string Args = " --file='" + File + "' --arch=" + Arch;
+      // The worker's assembler warm-up (CodeGen.h) switched off: its A/B.
       if (!runCommand("'" + Self + "' compile-cpu-child" + Args, A) ||
-          !runCommand("'" + Self + "' nvvm-child --gpu=0" + Args, B))
-        return fail("child failed: " + A + B);
+          !runCommand("'" + Self + "' nvvm-child --gpu=0" + Args, B) ||
+          !runCommand("LCS_WORKER_NO_WARM_UP=1 '" + Self +
+                          "' compile-cpu-child" + Args,
+                      C))
+        return fail("child failed: " + A + B + C);
       LcsFresh.push_back(field(A, "lcs_ns"));
       NvvmFresh.push_back(field(B, "nvvm_ns"));
       FreshRatio.push_back(LcsFresh.back() / NvvmFresh.back());
+      FreshNoWarmUpRatio.push_back(field(C, "lcs_ns") / NvvmFresh.back());
       double W = LcsHere(Warm), N = NvvmHere();
       if (W < 0 || N < 0)
         return fail(std::string("compiling ") + Name + " failed");
@@ -262,6 +305,13 @@ int benchCompileCpu(const std::string &Self) {
       BuildPrepared.push_back(BuildHere(true));
       BuildSources.push_back(BuildHere(false));
       WarmRatio.push_back(W / N);
+      AsmSpec.push_back(AssembleLcs(SpecPTX));
+      AsmGeneric.push_back(AssembleLcs(GenericPTX));
+      AsmNvvm.push_back(AssembleNvvm());
+      if (AsmSpec.back() < 0 || AsmGeneric.back() < 0 || AsmNvvm.back() < 0)
+        return fail(std::string("assembling the PTX of ") + Name + " failed");
+      WarmRatioBeforeAsm.push_back((W - AsmSpec.back()) /
+                                   (N - AsmNvvm.back()));
       WorkerBackend Fresh(1);
       double First = LcsHere(Fresh), Second = LcsHere(Fresh);
       Startup.push_back(First - Second);
@@ -270,7 +320,9 @@ int benchCompileCpu(const std::string &Self) {
          "\", \"arch\": \"" + Arch + "\", \"lcs_fresh_ns\": " +
          jsum(summarize(LcsFresh)) + ", \"libnvvm_fresh_ns\": " +
          jsum(summarize(NvvmFresh)) + ", \"fresh_ratio\": " +
-         jsum(summarize(FreshRatio)) + ", \"lcs_warm_ns\": " +
+         jsum(summarize(FreshRatio)) +
+         ", \"fresh_ratio_without_warm_up\": " +
+         jsum(summarize(FreshNoWarmUpRatio)) + ", \"lcs_warm_ns\": " +
          jsum(summarize(LcsWarm)) + ", \"libnvvm_warm_ns\": " +
          jsum(summarize(NvvmWarm)) + ", \"warm_ratio\": " +
          jsum(summarize(WarmRatio)) + ", \"lcs_warm_unprepared_ns\": " +
@@ -278,7 +330,12 @@ int benchCompileCpu(const std::string &Self) {
          ", \"next_variant_build_prepared_ns\": " +
          jsum(summarize(BuildPrepared)) +
          ", \"next_variant_build_sources_ns\": " +
-         jsum(summarize(BuildSources)) + ", \"worker_startup_ns\": " +
+         jsum(summarize(BuildSources)) + ", \"assemble_lcs_ns\": " +
+         jsum(summarize(AsmSpec)) + ", \"assemble_lcs_generic_ns\": " +
+         jsum(summarize(AsmGeneric)) + ", \"assemble_libnvvm_ns\": " +
+         jsum(summarize(AsmNvvm)) +
+         ", \"warm_ratio_before_assembly\": " +
+         jsum(summarize(WarmRatioBeforeAsm)) + ", \"worker_startup_ns\": " +
          jsum(summarize(Startup)) + ", \"reps\": " + std::to_string(Reps) +
          "}");
   }

@@ -85,6 +85,18 @@ llvm::Expected<std::string> assemblePTX(llvm::StringRef PTX,
                                         unsigned OptLevel,
                                         llvm::StringRef Kernel = "");
 
+/// Loads nvJitLink and assembles a one-instruction kernel on a thread of
+/// its own, so that a new process's first assembly does not wait for the
+/// library's loading (a 100 MB dlopen) and nvJitLink's first-use cost
+/// behind its own code generation: they overlap it. Once per process; the
+/// compile worker starts it when it starts. Best effort: a toolkit without
+/// nvJitLink, or a failure, leaves the real assembly to find and report it.
+void startAssemblerWarmUp();
+/// Waits for startAssemblerWarmUp()'s thread, if any. Called before every
+/// assembly (one nvJitLink link at a time) and before the process forks
+/// (TargetCheck's probes: a fork must find no other thread running).
+void finishAssemblerWarmUp();
+
 /// Links the PTX of kernel \p Kernel with \p Links (checked, see
 /// LinkInput.h) into a cubin for \p Arch with nvJitLink, with `-lto` when
 /// any of them holds LTO-IR. ptxas cannot link, so nvJitLink is required.
