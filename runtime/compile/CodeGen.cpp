@@ -18,6 +18,7 @@
 #include "llvm/Analysis/CGSCCPassManager.h"
 #include "llvm/Analysis/LoopAnalysisManager.h"
 #include "llvm/Bitcode/BitcodeReader.h"
+#include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/LegacyPassManager.h"
@@ -38,6 +39,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <mutex>
 #include <thread>
 #include <optional>
@@ -50,23 +52,64 @@ static Error error(const Twine &Msg) {
   return createStringError(inconvertibleErrorCode(), Msg);
 }
 
-Error linkLibdevice(Module &M) {
-  bool Needed = any_of(M.functions(), [](const Function &F) {
-    return F.isDeclaration() && F.getName().starts_with("__nv_");
-  });
-  if (!Needed)
-    return Error::success();
+namespace {
+/// The libdevice functions \p Names, with everything they use, as bitcode
+/// of their own: made once per process for each set of names from the
+/// lazily read library, whose reading (its symbol table and metadata, for
+/// every build, in the build's own context) cost more than the rest of
+/// linking a few functions; every later build calling the same set (the
+/// next variant of the kernel) parses the small module instead.
+Expected<std::string> libdeviceExtract(const std::vector<StringRef> &Names) {
+  static std::mutex Mutex;
+  static std::map<std::string, std::string> Extracts;
   std::string Path = libdevicePath();
+  std::string Key = Path;
+  for (StringRef N : Names)
+    (Key += '\n') += N;
+  std::lock_guard<std::mutex> L(Mutex);
+  auto It = Extracts.find(Key);
+  if (It != Extracts.end())
+    return It->second;
   ErrorOr<std::unique_ptr<MemoryBuffer>> Buf = MemoryBuffer::getFile(Path);
   if (!Buf)
     return error(Path + ": cannot read libdevice (needed for __nv_* calls): " +
                  Buf.getError().message());
-  // Lazily: the linker materialises only the functions the module calls,
-  // not all of libdevice's.
+  LLVMContext Ctx;
+  // Lazily: the linker materialises only the functions the names reach.
   Expected<std::unique_ptr<Module>> Lib =
-      getOwningLazyBitcodeModule(std::move(*Buf), M.getContext());
+      getOwningLazyBitcodeModule(std::move(*Buf), Ctx);
   if (!Lib)
     return error(Path + ": " + toString(Lib.takeError()));
+  Module Extract("libdevice", Ctx);
+  Extract.setTargetTriple((*Lib)->getTargetTriple());
+  Extract.setDataLayout((*Lib)->getDataLayout());
+  for (StringRef N : Names)
+    if (Function *F = (*Lib)->getFunction(N))
+      Extract.getOrInsertFunction(N, F->getFunctionType());
+  if (Linker::linkModules(Extract, std::move(*Lib), Linker::LinkOnlyNeeded))
+    return error(Path + ": cannot link libdevice");
+  std::string Bitcode;
+  raw_string_ostream OS(Bitcode);
+  WriteBitcodeToFile(Extract, OS);
+  return Extracts.emplace(std::move(Key), std::move(Bitcode)).first->second;
+}
+} // namespace
+
+Error linkLibdevice(Module &M) {
+  std::vector<StringRef> Names;
+  for (const Function &F : M.functions())
+    if (F.isDeclaration() && F.getName().starts_with("__nv_"))
+      Names.push_back(F.getName());
+  if (Names.empty())
+    return Error::success();
+  llvm::sort(Names);
+  Expected<std::string> Extract = libdeviceExtract(Names);
+  if (!Extract)
+    return Extract.takeError();
+  Expected<std::unique_ptr<Module>> Lib = parseBitcodeFile(
+      MemoryBufferRef(*Extract, "libdevice"), M.getContext());
+  if (!Lib)
+    return error(libdevicePath() + ": " + toString(Lib.takeError()));
   (*Lib)->setTargetTriple(M.getTargetTriple());
   (*Lib)->setDataLayout(M.getDataLayout());
   if (Linker::linkModules(M, std::move(*Lib), Linker::LinkOnlyNeeded,
@@ -75,7 +118,7 @@ Error linkLibdevice(Module &M) {
                               return !Names.contains(GV.getName());
                             });
                           }))
-    return error(Path + ": cannot link libdevice");
+    return error(libdevicePath() + ": cannot link libdevice");
   return Error::success();
 }
 

@@ -169,6 +169,57 @@ void setMTime(const std::string &Path, int64_t Seconds) {
   sys::fs::closeFile(FD);
 }
 
+/// libdevice is read once per process for each set of functions called:
+/// later builds calling the same set (in contexts of their own) link the
+/// same definitions, internal, and nothing else of the library; a name
+/// libdevice lacks stays a declaration.
+TEST(Libdevice, TheSameFunctionsLinkedFromOneReading) {
+  if (!sys::fs::exists(libdevicePath()))
+    GTEST_SKIP() << "no libdevice at " << libdevicePath();
+  const char *IR = R"(
+target triple = "nvptx64-nvidia-cuda"
+declare float @__nv_expf(float)
+declare float @__nv_log1pf(float)
+define ptx_kernel void @k(ptr %p) {
+  %x = load float, ptr %p
+  %e = call float @__nv_expf(float %x)
+  %l = call float @__nv_log1pf(float %e)
+  store float %l, ptr %p
+  ret void
+}
+)";
+  std::string Texts[2];
+  for (std::string &Text : Texts) {
+    LLVMContext Ctx;
+    auto M = test::parse(Ctx, IR);
+    ASSERT_TRUE(M);
+    ASSERT_FALSE(errorToBool(linkLibdevice(*M)));
+    for (const char *Name : {"__nv_expf", "__nv_log1pf"}) {
+      ASSERT_TRUE(hasBody(*M, Name)) << Name;
+      EXPECT_TRUE(M->getFunction(Name)->hasInternalLinkage()) << Name;
+    }
+    EXPECT_FALSE(M->getFunction("__nv_sinf"));
+    EXPECT_FALSE(verifyModule(*M, &errs()));
+    raw_string_ostream(Text) << *M;
+  }
+  EXPECT_EQ(Texts[0], Texts[1]);
+
+  LLVMContext Ctx;
+  auto M = test::parse(Ctx, R"(
+declare float @__nv_not_in_libdevice(float)
+declare float @__nv_expf(float)
+define float @f(float %x) {
+  %a = call float @__nv_not_in_libdevice(float %x)
+  %b = call float @__nv_expf(float %a)
+  ret float %b
+}
+)");
+  ASSERT_TRUE(M);
+  ASSERT_FALSE(errorToBool(linkLibdevice(*M)));
+  EXPECT_TRUE(hasBody(*M, "__nv_expf"));
+  EXPECT_TRUE(M->getFunction("__nv_not_in_libdevice")->isDeclaration());
+}
+
 TEST(AssemblerIdentity, SameBytesElsewhereAndLaterGiveTheSameIdentity) {
   TempDir Dir;
   std::string Bytes(1 << 20, 'a');

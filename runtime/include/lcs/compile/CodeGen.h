@@ -31,6 +31,7 @@ struct LinkInput;
 
 /// Links the libdevice functions \p M calls (`__nv_*`), only those, and
 /// internalises them. A no-op when it calls none. Errors name the file.
+/// libdevice is read once per process for each set of functions called.
 llvm::Error linkLibdevice(llvm::Module &M);
 
 /// Fails, naming the first one, if \p M calls `llvm.nvvm.*` functions that
