@@ -128,7 +128,14 @@ std::string CudaDriver::createContext(CUcontext &Ctx) {
       !E.empty())
     return E;
   CUctxCreateParams Params = {};
-  return check(Fn->CtxCreate(&Ctx, &Params, 0, Device), "cuCtxCreate");
+  if (std::string E =
+          check(Fn->CtxCreate(&Ctx, &Params, 0, Device), "cuCtxCreate");
+      !E.empty())
+    return E;
+  // cuCtxCreate pushes the new context; popped, the caller's stack is as it
+  // was (cuCtxSetCurrent replaces the top of the stack, null pops it).
+  CUcontext Popped = nullptr;
+  return check(Fn->CtxPopCurrent(&Popped), "cuCtxPopCurrent");
 }
 
 std::string CudaDriver::destroyContext(CUcontext Ctx) {

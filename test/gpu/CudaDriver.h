@@ -49,8 +49,8 @@ public:
   CUcontext current();
   /// Makes \p Ctx (null: none) current on the calling thread.
   std::string setCurrent(CUcontext Ctx);
-  /// A new context of the device, not the primary one (current afterwards),
-  /// and its destruction.
+  /// A new context of the device, not the primary one (the calling
+  /// thread's current context unchanged), and its destruction.
   std::string createContext(CUcontext &Ctx);
   std::string destroyContext(CUcontext Ctx);
   /// Stream capture into a graph, and its replay.

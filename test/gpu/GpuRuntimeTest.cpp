@@ -258,7 +258,7 @@ TEST(GpuRuntime, LaunchesFollowTheCallersContextChanges) {
   RuntimeK RK("mul i32 %b, 3");
   ASSERT_TRUE(RK.K);
   CUcontext Own = Cuda.current();
-  DeviceBuffer Out(4 * 128);
+  DeviceBuffer Out(4 * 2 * 128);
   CUdeviceptr Ptr = Out.ptr();
   void *Args[] = {&Ptr};
   auto Expect = [&](uint32_t Block) {
