@@ -27,20 +27,28 @@ using core::Variant;
 using core::VKey;
 
 namespace core {
-unsigned counterSlot() {
-  static std::atomic<unsigned> NextSlot{0};
-  // 0: not assigned yet (constant-initialised: no TLS guard on the hit path).
-  static thread_local unsigned Slot = 0;
-  if (!Slot)
-    Slot = NextSlot.fetch_add(1, std::memory_order_relaxed) %
-               ShardedCounter::Slots +
-           1;
-  return Slot - 1;
-}
-
-/// The context this thread found current at its last checked launch (any
+namespace {
+/// What a launch keeps per thread, in one thread-local (one TLS lookup):
+/// the thread's counter slot (0: not assigned yet; else the slot + 1) and
+/// the context it found current at its last checked launch (any
 /// runtime's). Constant-initialised: no TLS guard on the hit path.
-static thread_local CUcontext ThreadContext = nullptr;
+struct ThreadState {
+  unsigned Slot = 0;
+  CUcontext Context = nullptr;
+};
+thread_local ThreadState Thread;
+
+unsigned slotOf(ThreadState &T) {
+  static std::atomic<unsigned> NextSlot{0};
+  if (!T.Slot)
+    T.Slot = NextSlot.fetch_add(1, std::memory_order_relaxed) %
+                 ShardedCounter::Slots +
+             1;
+  return T.Slot - 1;
+}
+} // namespace
+
+unsigned counterSlot() { return slotOf(Thread); }
 
 /// What cuLaunchKernelEx answers for a function whose context is not the
 /// one it launches in: none current (INVALID_CONTEXT), another one
@@ -61,13 +69,14 @@ Status Kernel::launch(const LaunchParams &P, void **Args) {
 Status Kernel::launch(const LaunchParams &P, void **Args,
                       const LaunchOptions &O) {
   Impl &K = *I;
-  K.RT.Launches.add();
+  core::ThreadState &T = core::Thread;
+  K.RT.Launches.addAt(core::slotOf(T));
   if (Status S = K.RT.checkDevice(P, K.Name))
     return K.reject(std::move(S));
   // This thread found the runtime's context current at its last launch:
   // launch without asking the driver again. Where the context changed since,
   // the driver refuses the launch and the checked path below runs.
-  if (core::ThreadContext == K.RT.Dev.Ctx &&
+  if (T.Context == K.RT.Dev.Ctx &&
       K.Known.load(std::memory_order_acquire)) {
     if (Status S = K.checkKernel(P))
       return K.reject(std::move(S));
@@ -82,7 +91,7 @@ Status Kernel::launch(const LaunchParams &P, void **Args,
   // Generators, loads and the launch run in the runtime's context; the
   // caller's comes back when this returns.
   ScopedContext In(*K.RT.D, K.RT.Dev.Ctx, !O.InCurrentContext);
-  core::ThreadContext = In.previous();
+  T.Context = In.previous();
   if (O.InCurrentContext && !In.result() && !In.wasCurrent())
     return K.reject(Status(LCS_ERROR_NOT_CURRENT,
                            "kernel '" + K.Name +
@@ -110,7 +119,7 @@ Variant *Kernel::Impl::find(const LaunchParams &P) {
   Variant *V = Last.load(std::memory_order_acquire);
   if (V && V->Key == Key)
     return V;
-  V = Table.lookup(Key, !Record.Explicit,
+  V = Table.lookup(Key, !Explicit,
                    MaxVariants.load(std::memory_order_relaxed));
   if (V)
     Last.store(V, std::memory_order_release);

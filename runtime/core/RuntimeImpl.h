@@ -118,20 +118,27 @@ struct Program::Impl {
 };
 
 struct Kernel::Impl {
+  // What every launch reads, together at the front (a launch next to the
+  // driver's finds little of lcs's data in the caches: each line counts).
   Runtime::Impl &RT;
+  // What the kernel depends on; Known is set once (release) and read on
+  // every launch (acquire), the fields below it before it is set.
+  std::atomic<bool> Known{false};
+  bool Explicit = false;     ///< Record.Explicit
+  uint32_t DependGroups = 0; ///< LCS_GROUP_* of Record.Fields
+  std::atomic<uint32_t> PolicyGroups, MaxVariants;
+  /// The variant the last launch used: most launches repeat it, and
+  /// comparing keys is cheaper than hashing one.
+  std::atomic<core::Variant *> Last{nullptr};
+  KernelBounds Bounds; ///< Record's launch bounds
+
   Program::Impl &Prog;
   std::string Name;
-
-  // What the kernel depends on; Known is set once (release) and read on
-  // every launch (acquire).
-  std::atomic<bool> Known{false};
   std::mutex DiscoverMutex;
   std::condition_variable DiscoverCV;
   bool Discovering = false;
   cache::KernelRecord Record;
   cache::Key Source;
-  uint32_t DependGroups = 0; ///< LCS_GROUP_* of Record.Fields
-  KernelBounds Bounds;       ///< Record's launch bounds
   // A generator's output that does not depend on the configuration.
   std::string GenericIR;
   uint32_t GenericExtraSmem = 0;
@@ -146,21 +153,17 @@ struct Kernel::Impl {
   std::vector<std::pair<core::VKey, Status>> DiscoveryFailures;
   static constexpr size_t MaxDiscoveryFailures = 64;
 
-  std::atomic<uint32_t> PolicyGroups, MaxVariants;
-
   core::VariantTable Table;
-  /// The variant the last launch used: most launches repeat it, and
-  /// comparing keys is cheaper than hashing one.
-  std::atomic<core::Variant *> Last{nullptr};
 
   Impl(Runtime::Impl &RT, Program::Impl &Prog, std::string Name)
-      : RT(RT), Prog(Prog), Name(std::move(Name)),
-        PolicyGroups(RT.DefaultGroups.load()),
-        MaxVariants(RT.DefaultMaxVariants.load()) {}
+      : RT(RT), PolicyGroups(RT.DefaultGroups.load()),
+        MaxVariants(RT.DefaultMaxVariants.load()), Prog(Prog),
+        Name(std::move(Name)) {}
 
 
   void setRecord(const cache::KernelRecord &R) {
     Record = R;
+    Explicit = R.Explicit;
     DependGroups = FieldMask(R.Fields).groupBits();
     Bounds = KernelBounds();
     const Dim3 None = {0, 0, 0};
@@ -172,7 +175,7 @@ struct Kernel::Impl {
 
   /// The groups a launch specialises on.
   uint32_t groups() const {
-    if (Record.Explicit)
+    if (Explicit)
       return DependGroups; // the IR is only valid for its configuration
     return DependGroups & PolicyGroups.load(std::memory_order_relaxed);
   }
