@@ -1,8 +1,10 @@
 //===- LaunchSensitivity.cpp - Which launch fields a kernel depends on ----===//
 //
 // Three steps, each linear in what it looks at:
-//  1. one walk per defined function collects its launch-register reads, its
-//     mark and its call edges;
+//  1. each function's mark, and the calls of each function found through its
+//     uses: launch-register reads (calls of a register's intrinsic) and call
+//     edges; one walk over the bodies adds what uses cannot show (inline PTX
+//     that reads registers, calls through pointers);
 //  2. the functions that read registers get a liveness walk (ReadLiveness.h);
 //     those it cannot settle are cloned (alone) into a scratch module,
 //     cleaned up, and walked again: reads that did not survive were dead;
@@ -21,6 +23,7 @@
 #include "llvm/Analysis/LoopAnalysisManager.h"
 #include "llvm/IR/CallingConv.h"
 #include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InlineAsm.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/Module.h"
@@ -56,7 +59,7 @@ bool isKernel(const Function &F) {
 
 namespace {
 
-/// What one walk over a function finds.
+/// What the scan finds in one function.
 struct FunctionFacts {
   FieldMask Read;    ///< Fields of launch-register reads in the body.
   FieldMask Marked;  ///< Fields of the function's own mark.
@@ -66,10 +69,52 @@ struct FunctionFacts {
   SmallVector<const Function *, 8> Callees;
   /// The calls that read launch registers, for the liveness walk.
   SmallVector<const CallBase *, 4> ReadCalls;
+  /// The callee of the last edge scanUses added: it adds all the edges to
+  /// one callee together, so comparing with it keeps each callee once.
+  const Function *LastCallee = nullptr;
+
+  void addRead(const CallBase &CB, FieldMask Fields) {
+    Read |= Fields;
+    ++Reads;
+    ReadCalls.push_back(&CB);
+  }
+};
+
+/// The functions of a module in module order, and their facts.
+struct ModuleFacts {
+  explicit ModuleFacts(const Module &M) {
+    for (const Function &F : M) {
+      Index[&F] = Fns.size();
+      Fns.push_back(&F);
+    }
+    Facts.resize(Fns.size());
+  }
+
+  FunctionFacts &of(const Function &F) {
+    auto It = Index.find(&F);
+    assert(It != Index.end() && "a function of the module");
+    return Facts[It->second];
+  }
+
+  /// The facts of the function \p I is in; null for an instruction in none
+  /// of the module's (one a pass made and never inserted), which no walk of
+  /// the module would see either.
+  FunctionFacts *of(const Instruction &I) {
+    const BasicBlock *BB = I.getParent();
+    if (!BB || !BB->getParent())
+      return nullptr;
+    auto It = Index.find(BB->getParent());
+    return It == Index.end() ? nullptr : &Facts[It->second];
+  }
+
+  std::vector<const Function *> Fns;
+  DenseMap<const Function *, unsigned> Index;
+  std::vector<FunctionFacts> Facts;
 };
 
 /// Records what one instruction of a function contributes: a read or a call
-/// edge (\p Seen keeps each callee once).
+/// edge (\p Seen keeps each callee once). For the cleaned-up clones, small
+/// and walked anyway; scanUses and scanOtherCall find the same in a module.
 void scanInstruction(const Instruction &I, FunctionFacts &Facts,
                      SmallPtrSetImpl<const Function *> &Seen) {
   const auto *CB = dyn_cast<CallBase>(&I);
@@ -77,9 +122,7 @@ void scanInstruction(const Instruction &I, FunctionFacts &Facts,
     return;
   FieldMask Read = launchFieldsReadByCall(*CB);
   if (!Read.empty()) {
-    Facts.Read |= Read;
-    ++Facts.Reads;
-    Facts.ReadCalls.push_back(CB);
+    Facts.addRead(*CB, Read);
     return;
   }
   if (CB->isInlineAsm())
@@ -101,18 +144,88 @@ void scanBody(const Function &F, FunctionFacts &Facts) {
     scanInstruction(I, Facts, Seen);
 }
 
-/// Walks the bodies of \p Fns, several at a time, one instruction of each
-/// in turn. Walking a body is a chain of dependent loads (each instruction
-/// leads to the next); once a module outgrows the caches each is a miss,
-/// and one chain leaves the memory system idle while it waits. Interleaved
-/// chains overlap their misses. \p Facts must not grow meanwhile.
-void scanBodies(ArrayRef<std::pair<const Function *, FunctionFacts *>> Fns) {
+/// Records the calls of \p G, found through its uses, in the functions that
+/// make them: the calls scanInstruction records, each once,
+///  - of a register's intrinsic: reads, where G itself is the callee with
+///    G's type (what getCalledFunction() accepts);
+///  - of another intrinsic: nothing;
+///  - of any other function: call edges, where the callee is G or a value
+///    stripPointerCasts() takes to G (casts, zero GEPs, calls returning their
+///    argument), followed from G through its users.
+/// Uses lead to the calls alone: at a million instructions the bodies are
+/// hundreds of MB, and a walk that read every call's callee and looked it
+/// up paid a cache miss for each; the walk left (scanOtherCall) reads the
+/// kind of each instruction, and the callee only of calls that are not of
+/// a function.
+void scanUses(const Function &G, ModuleFacts &MF) {
+  if (G.isIntrinsic()) {
+    FieldMask Fields = launchFieldsOfIntrinsic(G);
+    if (Fields.empty())
+      return;
+    for (const Use &U : G.uses()) {
+      const auto *CB = dyn_cast<CallBase>(U.getUser());
+      if (!CB || !CB->isCallee(&U) ||
+          CB->getFunctionType() != G.getFunctionType())
+        continue;
+      if (FunctionFacts *Caller = MF.of(*CB))
+        Caller->addRead(*CB, Fields);
+    }
+    return;
+  }
+  SmallVector<const Value *, 4> Work = {&G};
+  SmallPtrSet<const Value *, 4> Seen = {&G};
+  while (!Work.empty()) {
+    const Value *V = Work.pop_back_val();
+    for (const Use &U : V->uses()) {
+      const User *Usr = U.getUser();
+      if (const auto *CB = dyn_cast<CallBase>(Usr); CB && CB->isCallee(&U)) {
+        FunctionFacts *Caller = MF.of(*CB);
+        if (Caller && Caller->LastCallee != &G) {
+          Caller->LastCallee = &G;
+          Caller->Callees.push_back(&G);
+        }
+        continue;
+      }
+      if (Usr->getType()->isPointerTy() && Usr->stripPointerCasts() == &G &&
+          Seen.insert(Usr).second)
+        Work.push_back(Usr);
+    }
+  }
+}
+
+/// Records what the uses of functions cannot show about \p I, a call whose
+/// callee is not a function: inline PTX that names launch registers, or a
+/// call through a value that does not strip to a function (an alias, a
+/// loaded pointer). A module's inline asm values cannot be listed (LLVM
+/// keeps them in the context, out of reach), so finding these takes a walk.
+void scanOtherCall(const Instruction &I, FunctionFacts &Facts) {
+  const auto *CB = dyn_cast<CallBase>(&I);
+  if (!CB)
+    return;
+  const Value *Callee = CB->getCalledOperand();
+  if (isa<Function>(Callee))
+    return;
+  if (const auto *IA = dyn_cast<InlineAsm>(Callee)) {
+    FieldMask Read = launchFieldsInPTX(IA->getAsmString());
+    if (!Read.empty())
+      Facts.addRead(*CB, Read);
+    return;
+  }
+  if (!isa<Function>(Callee->stripPointerCasts()))
+    Facts.CallsIndirect = true;
+}
+
+/// Runs scanOtherCall over the bodies of the module's functions, several at
+/// a time, one instruction of each in turn. Walking a body is a chain of
+/// dependent loads (each instruction leads to the next); once a module
+/// outgrows the caches each is a miss, and one chain leaves the memory
+/// system idle while it waits. Interleaved chains overlap their misses.
+void scanBodies(ModuleFacts &MF) {
   constexpr unsigned Lanes = 8;
   struct Lane {
     FunctionFacts *Facts = nullptr;
     Function::const_iterator Block, BlockEnd;
     const Instruction *I = nullptr;
-    SmallPtrSet<const Function *, 8> Seen;
   };
   Lane L[Lanes];
   size_t Next = 0;
@@ -126,13 +239,12 @@ void scanBodies(ArrayRef<std::pair<const Function *, FunctionFacts *>> Fns) {
         A.I = A.Block->empty() ? nullptr : &A.Block->front();
         continue;
       }
-      if (Next == Fns.size()) {
+      if (Next == MF.Fns.size()) {
         A.Facts = nullptr;
         return false;
       }
-      const Function *F = Fns[Next].first;
-      A.Facts = Fns[Next++].second;
-      A.Seen.clear();
+      const Function *F = MF.Fns[Next];
+      A.Facts = &MF.Facts[Next++];
       A.Block = F->begin();
       A.BlockEnd = F->end();
       A.I = A.Block == A.BlockEnd || A.Block->empty() ? nullptr
@@ -149,12 +261,30 @@ void scanBodies(ArrayRef<std::pair<const Function *, FunctionFacts *>> Fns) {
     for (Lane &A : L) {
       if (!A.I)
         continue;
-      scanInstruction(*A.I, *A.Facts, A.Seen);
+      scanOtherCall(*A.I, *A.Facts);
       if (!Advance(A))
         --Active;
     }
   }
 }
+
+#ifndef NDEBUG
+/// Whether \p Found, what the uses and the walk found in \p F, is what one
+/// walk with scanInstruction finds (callees and reading calls in any order).
+bool sameAsScan(const Function &F, const FunctionFacts &Found) {
+  FunctionFacts Walked;
+  scanBody(F, Walked);
+  auto Sorted = [](auto Range) {
+    SmallVector<const void *, 8> V(Range.begin(), Range.end());
+    llvm::sort(V);
+    return V;
+  };
+  return Walked.Read == Found.Read && Walked.Reads == Found.Reads &&
+         Walked.CallsIndirect == Found.CallsIndirect &&
+         Sorted(Walked.Callees) == Sorted(Found.Callees) &&
+         Sorted(Walked.ReadCalls) == Sorted(Found.ReadCalls);
+}
+#endif
 
 /// Reads the frontend mark of \p F, if any.
 void readMark(const Function &F, FunctionFacts &Facts,
@@ -191,10 +321,9 @@ bool modelPureMoves(CallInst &CI) {
 }
 
 /// Clones the functions in \p Reading into a scratch module, cleans them up
-/// and rescans them; on return Facts[F].Read holds only the reads that
+/// and rescans them; on return MF.of(*F).Read holds only the reads that
 /// survived. Call edges are left as found in the original (conservative).
-void discardDeadReads(const Module &M,
-                      DenseMap<const Function *, FunctionFacts> &Facts,
+void discardDeadReads(const Module &M, ModuleFacts &MF,
                       ArrayRef<const Function *> Reading,
                       LaunchSensitivity::Counts &Stats) {
   SmallPtrSet<const GlobalValue *, 16> ToClone(Reading.begin(),
@@ -240,7 +369,7 @@ void discardDeadReads(const Module &M,
 
     FunctionFacts After;
     scanBody(*Clone, After);
-    FunctionFacts &Before = Facts[F];
+    FunctionFacts &Before = MF.of(*F);
     // Reads only disappear in the cleanup, and callees are kept from the
     // original, so intersecting keeps the result sound.
     Before.Read = Before.Read & After.Read;
@@ -266,28 +395,25 @@ struct Summary {
 /// so deep call chains cannot overflow the stack). Linear in nodes + edges.
 class CallGraphSummary {
 public:
-  CallGraphSummary(const Module &M,
-                   const DenseMap<const Function *, FunctionFacts> &Facts) {
-    for (const Function &F : M) {
-      Index[&F] = Nodes.size();
-      Nodes.push_back(&F);
-    }
-    Indirect = Nodes.size();
-    Nodes.push_back(nullptr);
-    Succs.resize(Nodes.size());
-    Own.resize(Nodes.size());
+  explicit CallGraphSummary(const ModuleFacts &MF) : MF(MF) {
+    Indirect = MF.Fns.size();
+    Succs.resize(Indirect + 1);
+    Own.resize(Indirect + 1);
+    // Only calls through pointers reach the indirect node: without one,
+    // what it reaches is no function's concern, and hasAddressTaken, which
+    // walks every use of every function, need not run.
+    bool AnyIndirect = any_of(
+        MF.Facts, [](const FunctionFacts &FF) { return FF.CallsIndirect; });
     for (unsigned N = 0; N != Indirect; ++N) {
-      const Function *F = Nodes[N];
-      auto It = Facts.find(F);
-      if (It == Facts.end())
-        continue;
-      const FunctionFacts &FF = It->second;
+      const Function *F = MF.Fns[N];
+      const FunctionFacts &FF = MF.Facts[N];
       Own[N] = {FF.Read | FF.Marked, FF.Marked, FF.HasMark};
       for (const Function *C : FF.Callees)
-        Succs[N].push_back(Index.lookup(C));
+        Succs[N].push_back(MF.Index.lookup(C));
       if (FF.CallsIndirect)
         Succs[N].push_back(Indirect);
-      if (F->hasAddressTaken(nullptr, /*IgnoreCallbackUses=*/false,
+      if (AnyIndirect &&
+          F->hasAddressTaken(nullptr, /*IgnoreCallbackUses=*/false,
                              /*IgnoreAssumeLikeCalls=*/true,
                              /*IgnoreLLVMUsed=*/true))
         Succs[Indirect].push_back(N);
@@ -296,14 +422,14 @@ public:
   }
 
   const Summary &of(const Function *F) const {
-    return Solved[Index.lookup(F)];
+    return Solved[MF.Index.lookup(F)];
   }
 
 private:
   static constexpr unsigned Unvisited = ~0u;
 
   void solve() {
-    unsigned NumNodes = Nodes.size();
+    unsigned NumNodes = Succs.size();
     Solved.assign(NumNodes, Summary());
     std::vector<unsigned> Low(NumNodes), Order(NumNodes, Unvisited);
     std::vector<unsigned> Stack;
@@ -365,8 +491,7 @@ private:
     }
   }
 
-  DenseMap<const Function *, unsigned> Index;
-  std::vector<const Function *> Nodes;
+  const ModuleFacts &MF;
   std::vector<SmallVector<unsigned, 4>> Succs;
   std::vector<Summary> Own, Solved;
   unsigned Indirect = 0;
@@ -377,21 +502,23 @@ private:
 LaunchSensitivity computeLaunchSensitivity(const Module &M,
                                            const SensitivityOptions &Opts) {
   LaunchSensitivity Result;
-  DenseMap<const Function *, FunctionFacts> Facts;
+  ModuleFacts MF(M);
   SmallVector<const Function *, 16> Reading;
 
-  for (const Function &F : M)
-    readMark(F, Facts[&F], Result.Problems);
-  std::vector<std::pair<const Function *, FunctionFacts *>> Bodies;
-  for (const Function &F : M)
-    if (!F.isDeclaration())
-      Bodies.push_back({&F, &Facts.find(&F)->second});
-  scanBodies(Bodies);
-  for (auto [F, FF] : Bodies) {
+  for (unsigned N = 0, E = MF.Fns.size(); N != E; ++N)
+    readMark(*MF.Fns[N], MF.Facts[N], Result.Problems);
+  for (const Function *G : MF.Fns)
+    scanUses(*G, MF);
+  scanBodies(MF);
+  for (unsigned N = 0, E = MF.Fns.size(); N != E; ++N) {
+    if (MF.Fns[N]->isDeclaration())
+      continue;
+    assert(sameAsScan(*MF.Fns[N], MF.Facts[N]) &&
+           "the uses and the walk find what scanInstruction finds");
     ++Result.Stats.Functions;
-    Result.Stats.Reads += FF->Reads;
-    if (FF->Reads)
-      Reading.push_back(F);
+    Result.Stats.Reads += MF.Facts[N].Reads;
+    if (MF.Facts[N].Reads)
+      Reading.push_back(MF.Fns[N]);
   }
   NumReads += Result.Stats.Reads;
 
@@ -401,7 +528,7 @@ LaunchSensitivity computeLaunchSensitivity(const Module &M,
     SmallVector<const Function *, 16> Unsettled;
     for (const Function *F : Reading) {
       unsigned Dead = 0;
-      FunctionFacts &FF = Facts[F];
+      FunctionFacts &FF = MF.of(*F);
       if (Opts.KnownLiveReads && F->hasName()) {
         auto Known = Opts.KnownLiveReads->find(F->getName());
         if (Known != Opts.KnownLiveReads->end()) {
@@ -421,14 +548,14 @@ LaunchSensitivity computeLaunchSensitivity(const Module &M,
       Unsettled.push_back(F);
     }
     if (!Unsettled.empty())
-      discardDeadReads(M, Facts, Unsettled, Result.Stats);
+      discardDeadReads(M, MF, Unsettled, Result.Stats);
   }
   NumDeadReads += Result.Stats.DeadReads;
   for (const Function *F : Reading)
     if (F->hasName())
-      Result.LiveReads[F->getName()] = Facts[F].Read;
+      Result.LiveReads[F->getName()] = MF.of(*F).Read;
 
-  CallGraphSummary Graph(M, Facts);
+  CallGraphSummary Graph(MF);
   for (const Function &F : M) {
     const Summary &S = Graph.of(&F);
     Result.FunctionFields[&F] = S.Fields;

@@ -183,6 +183,32 @@ define ptx_kernel void @y(ptr %out) {
 }
 )",
      {"block.x", ""}, 1, 1, 1, std::nullopt, std::nullopt},
+    // Reads of intrinsics and of inline PTX are found apart (the PTX ones
+    // last) and settle together. In @settled the dead reads of either kind
+    // are proved dead and ntid.x live; in @cleaned a live read of inline PTX
+    // is left to the cleanup, which finds ntid.x dead.
+    {"InlinePTXAndIntrinsicReadsTogether", R"(
+define ptx_kernel void @settled(ptr %out) {
+  %slot = alloca i32
+  %z = call i32 asm sideeffect "mov.u32 $0, %ntid.z;", "=r"()
+  store i32 %z, ptr %slot
+  %x = call i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+  %y = call i32 @llvm.nvvm.read.ptx.sreg.ntid.y()
+  %s = add i32 %x, 1
+  store i32 %s, ptr %out
+  store i32 %y, ptr %slot
+  ret void
+}
+
+define ptx_kernel void @cleaned(ptr %out) {
+  %z = call i32 asm sideeffect "mov.u32 $0, %ntid.z;", "=r"()
+  %x = call i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+  %next = getelementptr i32, ptr %out, i64 1
+  store i32 %z, ptr %next
+  ret void
+}
+)",
+     {"block.x", "block.z"}, 3, 1, 1, 5u, "block.x,block.y,block.z"},
 };
 
 void PrintTo(const DeadReadCase &C, std::ostream *OS) { *OS << C.Name; }
@@ -329,6 +355,295 @@ TEST_F(LaunchSensitivityTest, DeepCallChainsDoNotRecurse) {
   LaunchSensitivity LS = computeLaunchSensitivity(*M);
   ASSERT_EQ(LS.kernels().size(), 1u);
   EXPECT_EQ(LS.kernels()[0].Fields.str(), "block.x");
+}
+
+/// Fields of the function named \p Name, as a string.
+std::string fieldsOf(const LaunchSensitivity &LS, const Module &M,
+                     StringRef Name) {
+  return LS.fieldsOf(*M.getFunction(Name)).str();
+}
+
+// @r reads block.x and @q grid.z; both have their address taken, so an
+// indirect call reaches both, a call of @r through casts only @r.
+const char *AddressTaken = R"(
+declare i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+declare i32 @llvm.nvvm.read.ptx.sreg.nctaid.z()
+
+define i32 @r() {
+  %v = call i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+  ret i32 %v
+}
+
+define i32 @q() {
+  %v = call i32 @llvm.nvvm.read.ptx.sreg.nctaid.z()
+  ret i32 %v
+}
+
+@table = constant [1 x ptr] [ptr @q]
+)";
+
+TEST_F(LaunchSensitivityTest, CallsThroughPointerCastsAreDirect) {
+  // What stripPointerCasts looks through: a cast constant expression, a
+  // cast instruction, a zero GEP, a call that returns its argument.
+  std::unique_ptr<Module> M = parse(Ctx, std::string(AddressTaken) + R"(
+declare ptr @same(ptr returned)
+
+define i32 @constant_cast() {
+  %v = call addrspace(1) i32 addrspacecast (ptr @r to ptr addrspace(1))()
+  ret i32 %v
+}
+
+define i32 @instruction_cast() {
+  %p = addrspacecast ptr @r to ptr addrspace(1)
+  %g = getelementptr i8, ptr addrspace(1) %p, i64 0
+  %v = call addrspace(1) i32 %g()
+  ret i32 %v
+}
+
+define i32 @returned_argument() {
+  %p = call ptr @same(ptr @r)
+  %v = call i32 %p()
+  ret i32 %v
+}
+
+define i64 @other_type() {
+  %v = call i64 @r()
+  ret i64 %v
+}
+
+define i32 @offset_is_indirect() {
+  %v = call i32 getelementptr (i8, ptr @r, i64 8)()
+  ret i32 %v
+}
+)");
+  ASSERT_TRUE(M);
+  LaunchSensitivity LS = computeLaunchSensitivity(*M);
+  EXPECT_EQ(fieldsOf(LS, *M, "constant_cast"), "block.x");
+  EXPECT_EQ(fieldsOf(LS, *M, "instruction_cast"), "block.x");
+  EXPECT_EQ(fieldsOf(LS, *M, "returned_argument"), "block.x");
+  EXPECT_EQ(fieldsOf(LS, *M, "other_type"), "block.x");
+  // Not a cast: a call through a pointer, reaching @r and @q.
+  EXPECT_EQ(fieldsOf(LS, *M, "offset_is_indirect"), "block.x,grid.z");
+}
+
+TEST_F(LaunchSensitivityTest, CallsThroughAnAliasAreIndirect) {
+  std::unique_ptr<Module> M = parse(Ctx, std::string(AddressTaken) + R"(
+@a = alias i32 (), ptr @r
+
+define i32 @through_alias() {
+  %v = call i32 @a()
+  ret i32 %v
+}
+)");
+  ASSERT_TRUE(M);
+  LaunchSensitivity LS = computeLaunchSensitivity(*M);
+  EXPECT_EQ(fieldsOf(LS, *M, "through_alias"), "block.x,grid.z");
+}
+
+const char *IndirectCaller = R"(
+define ptx_kernel void @k(ptr %o, ptr %fn) {
+  %v = call i32 %fn()
+  store i32 %v, ptr %o
+  ret void
+}
+)";
+
+TEST_F(LaunchSensitivityTest, IndirectCallsReachAddressTakenFunctions) {
+  std::unique_ptr<Module> M =
+      parse(Ctx, std::string(AddressTaken) + IndirectCaller);
+  ASSERT_TRUE(M);
+  LaunchSensitivity LS = computeLaunchSensitivity(*M);
+  // @r is not address-taken: only @q.
+  EXPECT_EQ(fieldsOf(LS, *M, "k"), "grid.z");
+}
+
+TEST_F(LaunchSensitivityTest, IndirectCallsWithoutReadingTargets) {
+  // The only address-taken function reads nothing; one that reads is only
+  // called directly, by another kernel.
+  std::unique_ptr<Module> M = parse(Ctx, std::string(R"(
+declare i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+
+define i32 @r() {
+  %v = call i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+  ret i32 %v
+}
+
+define i32 @quiet() {
+  ret i32 7
+}
+
+@table = constant [1 x ptr] [ptr @quiet]
+
+define ptx_kernel void @direct(ptr %o) {
+  %v = call i32 @r()
+  store i32 %v, ptr %o
+  ret void
+}
+)") + IndirectCaller);
+  ASSERT_TRUE(M);
+  LaunchSensitivity LS = computeLaunchSensitivity(*M);
+  EXPECT_EQ(fieldsOf(LS, *M, "k"), "");
+  EXPECT_EQ(fieldsOf(LS, *M, "direct"), "block.x");
+  // An address-taken function that calls indirectly: the cycle through
+  // the indirect node stays empty.
+  std::unique_ptr<Module> Cycle = parse(Ctx, std::string(R"(
+define i32 @calls_back(ptr %fn) {
+  %v = call i32 %fn()
+  ret i32 %v
+}
+
+@table = constant [1 x ptr] [ptr @calls_back]
+)") + IndirectCaller);
+  ASSERT_TRUE(Cycle);
+  LaunchSensitivity CycleLS = computeLaunchSensitivity(*Cycle);
+  EXPECT_EQ(fieldsOf(CycleLS, *Cycle, "k"), "");
+}
+
+TEST_F(LaunchSensitivityTest, MarkedAddressTakenFunctionsAreExplicit) {
+  // A mark reached only through the indirect node counts.
+  std::unique_ptr<Module> M = parse(Ctx, std::string(R"(
+define i32 @marked() "lcs.launch-config-sensitive"="smem.dynamic" {
+  ret i32 7
+}
+
+@table = constant [1 x ptr] [ptr @marked]
+)") + IndirectCaller);
+  ASSERT_TRUE(M);
+  LaunchSensitivity LS = computeLaunchSensitivity(*M);
+  ASSERT_EQ(LS.kernels().size(), 1u);
+  EXPECT_TRUE(LS.kernels()[0].Explicit);
+  EXPECT_EQ(LS.kernels()[0].Fields.str(), "smem.dynamic");
+  EXPECT_EQ(LS.kernels()[0].MarkedFields.str(), "smem.dynamic");
+}
+
+TEST_F(LaunchSensitivityTest, InlinePTXInAHelperIsARead) {
+  std::unique_ptr<Module> M = parse(Ctx, R"(
+define i32 @helper() {
+  %v = call i32 asm sideeffect "mov.u32 $0, %ntid.x;", "=r"()
+  ret i32 %v
+}
+
+define ptx_kernel void @k(ptr %o) {
+  %v = call i32 @helper()
+  store i32 %v, ptr %o
+  ret void
+}
+
+define ptx_kernel void @per_thread(ptr %o) {
+  %v = call i32 asm "mov.u32 $0, %tid.x;", "=r"()
+  store i32 %v, ptr %o
+  ret void
+}
+)");
+  ASSERT_TRUE(M);
+  LaunchSensitivity LS = computeLaunchSensitivity(*M);
+  EXPECT_EQ(fieldsOf(LS, *M, "k"), "block.x");
+  EXPECT_EQ(fieldsOf(LS, *M, "per_thread"), "");
+  EXPECT_EQ(LS.counts().Reads, 1u);
+  EXPECT_EQ(LS.liveReads().lookup("helper").str(), "block.x");
+}
+
+TEST_F(LaunchSensitivityTest, FunctionsCalledDirectlyAndThroughPointers) {
+  std::unique_ptr<Module> M = parse(Ctx, std::string(AddressTaken) + R"(
+@table2 = constant [1 x ptr] [ptr @r]
+
+define ptx_kernel void @direct(ptr %o) {
+  %v = call i32 @r()
+  store i32 %v, ptr %o
+  ret void
+}
+)" + IndirectCaller);
+  ASSERT_TRUE(M);
+  LaunchSensitivity LS = computeLaunchSensitivity(*M);
+  EXPECT_EQ(fieldsOf(LS, *M, "direct"), "block.x");
+  EXPECT_EQ(fieldsOf(LS, *M, "k"), "block.x,grid.z");
+}
+
+TEST_F(LaunchSensitivityTest, ReadIntrinsicAsAnOperandIsNoRead) {
+  // Not valid IR (the verifier rejects both), but the analysis must not
+  // count them as reads: only calls of the intrinsic's own type read. The
+  // declaration is address-taken and has no body: the indirect call
+  // reaches nothing through it.
+  std::unique_ptr<Module> M = parse(Ctx, R"(
+declare i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+declare void @use(ptr)
+
+define ptx_kernel void @passes(ptr %o) {
+  call void @use(ptr @llvm.nvvm.read.ptx.sreg.ntid.x)
+  ret void
+}
+
+define ptx_kernel void @other_type(ptr %o) {
+  %v = call i64 @llvm.nvvm.read.ptx.sreg.ntid.x()
+  store i64 %v, ptr %o
+  ret void
+}
+)" + std::string(IndirectCaller));
+  ASSERT_TRUE(M);
+  LaunchSensitivity LS = computeLaunchSensitivity(*M);
+  EXPECT_EQ(fieldsOf(LS, *M, "passes"), "");
+  EXPECT_EQ(fieldsOf(LS, *M, "other_type"), "");
+  EXPECT_EQ(fieldsOf(LS, *M, "k"), "");
+  EXPECT_EQ(LS.counts().Reads, 0u);
+}
+
+TEST_F(LaunchSensitivityTest, ResultsDoNotDependOnOrder) {
+  // The same call graph (a cycle, shared callees, repeated calls) with the
+  // functions and the calls in each body in opposite orders.
+  const char *Funcs[] = {
+      R"(define i32 @a(i32 %n) {
+  %x = call i32 @b(i32 %n)
+  %y = call i32 @c(i32 %n)
+  %z = call i32 @b(i32 %y)
+  %s = add i32 %x, %z
+  ret i32 %s
+}
+)",
+      R"(define i32 @b(i32 %n) {
+  %x = call i32 @c(i32 %n)
+  %y = call i32 @a(i32 %x)
+  ret i32 %y
+}
+)",
+      R"(define i32 @c(i32 %n) {
+  %x = call i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+  ret i32 %x
+}
+)",
+      R"(define i32 @d(i32 %n) {
+  %x = call i32 @llvm.nvvm.read.ptx.sreg.nctaid.y()
+  %y = call i32 @a(i32 %x)
+  ret i32 %y
+}
+)",
+      R"(define ptx_kernel void @k(ptr %o) {
+  %x = call i32 @b(i32 1)
+  %y = call i32 @d(i32 %x)
+  store i32 %y, ptr %o
+  ret void
+}
+)"};
+  std::string Forward = "declare i32 @llvm.nvvm.read.ptx.sreg.ntid.x()\n"
+                        "declare i32 @llvm.nvvm.read.ptx.sreg.nctaid.y()\n";
+  std::string Backward = "declare i32 @llvm.nvvm.read.ptx.sreg.nctaid.y()\n";
+  for (const char *F : Funcs)
+    Forward += F;
+  for (auto It = std::rbegin(Funcs); It != std::rend(Funcs); ++It)
+    Backward += *It;
+  Backward += "declare i32 @llvm.nvvm.read.ptx.sreg.ntid.x()\n";
+  std::unique_ptr<Module> A = parse(Ctx, Forward);
+  std::unique_ptr<Module> B = parse(Ctx, Backward);
+  ASSERT_TRUE(A && B);
+  LaunchSensitivity LA = computeLaunchSensitivity(*A);
+  LaunchSensitivity LB = computeLaunchSensitivity(*B);
+  for (const char *Name : {"a", "b", "c"}) {
+    EXPECT_EQ(fieldsOf(LA, *A, Name), "block.x") << Name;
+    EXPECT_EQ(fieldsOf(LB, *B, Name), "block.x") << Name;
+  }
+  for (const char *Name : {"d", "k"}) {
+    EXPECT_EQ(fieldsOf(LA, *A, Name), "block.x,grid.y") << Name;
+    EXPECT_EQ(fieldsOf(LB, *B, Name), "block.x,grid.y") << Name;
+  }
 }
 
 } // namespace
