@@ -2,13 +2,11 @@
 //
 // The hit path: validate against the device's and the kernel's limits,
 // build the variant key from the groups in use, probe the kernel's table
-// without a lock, launch. No lock, no allocation, no IR. Launches run in
-// the runtime's context: a thread that found it current at its last launch
-// launches without asking again (the driver refuses a function outside its
-// own context, and a refused launch takes the checked path); otherwise one
-// cuCtxGetCurrent (and a switch when another context is current) comes
-// first. Anything else (discovery, the bound, compiling, loading) is the
-// slow path, taken once per variant, in the runtime's context too. The one
+// without a lock, make sure the runtime's context is current, launch. No
+// lock, no allocation, no IR; when the caller is already in the runtime's
+// context, one cuCtxGetCurrent is the only driver call besides the launch.
+// Anything else (discovery, the bound, compiling, loading) is the slow
+// path, taken once per variant, in the runtime's context too. The one
 // counter the hit path bumps (launches) is sharded per thread
 // (ShardedCounter.h): threads launching at once write no shared line.
 //
@@ -27,35 +25,15 @@ using core::Variant;
 using core::VKey;
 
 namespace core {
-namespace {
-/// What a launch keeps per thread, in one thread-local (one TLS lookup):
-/// the thread's counter slot (0: not assigned yet; else the slot + 1) and
-/// the context it found current at its last checked launch (any
-/// runtime's). Constant-initialised: no TLS guard on the hit path.
-struct ThreadState {
-  unsigned Slot = 0;
-  CUcontext Context = nullptr;
-};
-thread_local ThreadState Thread;
-
-unsigned slotOf(ThreadState &T) {
+unsigned counterSlot() {
   static std::atomic<unsigned> NextSlot{0};
-  if (!T.Slot)
-    T.Slot = NextSlot.fetch_add(1, std::memory_order_relaxed) %
-                 ShardedCounter::Slots +
-             1;
-  return T.Slot - 1;
-}
-} // namespace
-
-unsigned counterSlot() { return slotOf(Thread); }
-
-/// What cuLaunchKernelEx answers for a function whose context is not the
-/// one it launches in: none current (INVALID_CONTEXT), another one
-/// (INVALID_HANDLE), as measured on driver 580 (docs/runtime.md, "Threading,
-/// contexts and lifetime").
-static bool refusedContext(CUresult R) {
-  return R == CUDA_ERROR_INVALID_CONTEXT || R == CUDA_ERROR_INVALID_HANDLE;
+  // 0: not assigned yet (constant-initialised: no TLS guard on the hit path).
+  static thread_local unsigned Slot = 0;
+  if (!Slot)
+    Slot = NextSlot.fetch_add(1, std::memory_order_relaxed) %
+               ShardedCounter::Slots +
+           1;
+  return Slot - 1;
 }
 } // namespace core
 
@@ -69,29 +47,12 @@ Status Kernel::launch(const LaunchParams &P, void **Args) {
 Status Kernel::launch(const LaunchParams &P, void **Args,
                       const LaunchOptions &O) {
   Impl &K = *I;
-  core::ThreadState &T = core::Thread;
-  K.RT.Launches.addAt(core::slotOf(T));
+  K.RT.Launches.add();
   if (Status S = K.RT.checkDevice(P, K.Name))
     return K.reject(std::move(S));
-  // This thread found the runtime's context current at its last launch:
-  // launch without asking the driver again. Where the context changed since,
-  // the driver refuses the launch and the checked path below runs.
-  if (T.Context == K.RT.Dev.Ctx &&
-      K.Known.load(std::memory_order_acquire)) {
-    if (Status S = K.checkKernel(P))
-      return K.reject(std::move(S));
-    if (Variant *V = K.find(P))
-      if (CUfunction Fn = V->Fn.load(std::memory_order_acquire)) {
-        bool Refused = false;
-        Status S = K.launchOn(*V, Fn, P, Args, O, &Refused);
-        if (!Refused)
-          return S;
-      }
-  }
   // Generators, loads and the launch run in the runtime's context; the
   // caller's comes back when this returns.
   ScopedContext In(*K.RT.D, K.RT.Dev.Ctx, !O.InCurrentContext);
-  T.Context = In.previous();
   if (O.InCurrentContext && !In.result() && !In.wasCurrent())
     return K.reject(Status(LCS_ERROR_NOT_CURRENT,
                            "kernel '" + K.Name +
@@ -254,8 +215,7 @@ Status Kernel::Impl::checkCluster(Variant &V, CUfunction Fn,
 }
 
 Status Kernel::Impl::launchOn(Variant &V, CUfunction Fn, const LaunchParams &P,
-                              void **Args, const LaunchOptions &O,
-                              bool *Refused) {
+                              void **Args, const LaunchOptions &O) {
   const DriverTable &D = *RT.D;
   const Limits &Device = RT.Dev.LaunchLimits;
   uint64_t Smem = uint64_t(P.shared_mem_bytes) + V.ExtraSmem;
@@ -269,13 +229,6 @@ Status Kernel::Impl::launchOn(Variant &V, CUfunction Fn, const LaunchParams &P,
       Smem > 49152 && Smem > V.SmemOptIn.load(std::memory_order_acquire);
   bool BigCluster =
       HasCluster && uint64_t(P.cluster[0]) * P.cluster[1] * P.cluster[2] > 8;
-  // Unchecked, only the launch itself may talk to the driver: the opt-in
-  // and the occupancy checks (of the whole device, where the current
-  // context might be a green context with fewer SMs) wait for the check.
-  if (Refused && (OptIn || BigCluster || Cooperative)) {
-    *Refused = true;
-    return Status::ok();
-  }
   // Above 48 KiB the function must opt in; once per size increase. The
   // limit only grows: concurrent launches must not lower it under another.
   if (OptIn) {
@@ -315,10 +268,6 @@ Status Kernel::Impl::launchOn(Variant &V, CUfunction Fn, const LaunchParams &P,
     C.numAttrs = 1;
   }
   CUresult R = D.LaunchKernelEx(&C, Fn, Args, nullptr);
-  if (Refused && core::refusedContext(R)) {
-    *Refused = true;
-    return Status::ok();
-  }
   if (R != CUDA_SUCCESS)
     return Status(LCS_ERROR_DRIVER,
                   "kernel '" + Name + "' (" + V.Groups +

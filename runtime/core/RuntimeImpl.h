@@ -198,13 +198,8 @@ struct Kernel::Impl {
                     const LaunchOptions &O);
   Status ensureCompiled(core::Variant &V, const LaunchParams &P);
   Status compile(core::Variant &V, const LaunchParams &P, bool &Remember);
-  /// Launches \p Fn of \p V. With \p Refused, unchecked: the caller has
-  /// not made sure the runtime's context is current, so nothing but the
-  /// launch may call the driver; *Refused is set (nothing launched) where
-  /// something else would or the driver refused the current context.
   Status launchOn(core::Variant &V, CUfunction Fn, const LaunchParams &P,
-                  void **Args, const LaunchOptions &O,
-                  bool *Refused = nullptr);
+                  void **Args, const LaunchOptions &O);
   /// The variant for \p P's key, if the table has one (the last one used
   /// first, then a lock-free probe).
   core::Variant *find(const LaunchParams &P);

@@ -30,10 +30,8 @@ public:
   /// A cache line (and the adjacent-line prefetch pair on x86: 128 bytes).
   static constexpr size_t LineBytes = 128;
 
-  void add(uint64_t N = 1) { addAt(counterSlot(), N); }
-  /// add() for a caller that has this thread's slot at hand.
-  void addAt(unsigned ThisThread, uint64_t N = 1) {
-    Slot[ThisThread].V.fetch_add(N, std::memory_order_relaxed);
+  void add(uint64_t N = 1) {
+    Slot[counterSlot()].V.fetch_add(N, std::memory_order_relaxed);
   }
   uint64_t load() const {
     uint64_t Sum = 0;

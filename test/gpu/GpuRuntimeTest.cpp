@@ -246,11 +246,10 @@ TEST(GpuRuntime, SixteenThreadsMixedConfigurations) {
   EXPECT_EQ(RK.R->counters().launches, 320u);
 }
 
-/// A thread that launched in the runtime's context launches next without
-/// asking which context is current; when the caller switched to another
-/// context of the device (or to none) since, the driver refuses the
-/// runtime's function there and the launch goes to the runtime's context
-/// anyway, leaving the caller's current.
+/// The caller switches between launches: to another context of the device,
+/// to none. Each launch runs in the runtime's context (the results are
+/// right) and leaves the caller's current; LCS_LAUNCH_IN_CURRENT_CONTEXT
+/// refuses from the other context.
 TEST(GpuRuntime, LaunchesFollowTheCallersContextChanges) {
   REQUIRE_GPU();
   CudaDriver &Cuda = CudaDriver::get();

@@ -38,9 +38,6 @@ public:
   const char *failedCall() const { return Failed; }
   /// Whether \p Ctx was current already when this was made.
   bool wasCurrent() const { return WasCurrent; }
-  /// The context current when this was made (null also where
-  /// cuCtxGetCurrent failed).
-  CUcontext previous() const { return Previous; }
 
 private:
   const DriverTable &D;
