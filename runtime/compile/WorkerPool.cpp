@@ -129,8 +129,11 @@ void Pool::prestart() {
     ++Live;
     ++Started;
   }
-  std::string Error; // the call that needs the worker reports a failure
-  give(spawn(Error));
+  // The call that needs the worker reports a failure; spawn() has given
+  // the place back then.
+  std::string Error;
+  if (std::unique_ptr<Process> P = spawn(Error))
+    give(std::move(P));
 }
 
 std::unique_ptr<Pool::Process> Pool::spawn(std::string &Error) {

@@ -94,6 +94,12 @@ Status Runtime::create(const RuntimeOptions &Options,
   I->D = Options.Driver ? Options.Driver : loadDriver(Why);
   if (!I->D)
     return Status(LCS_ERROR_NO_DRIVER, Why);
+  if (!Options.Compiler) {
+    I->Workers = std::make_unique<WorkerBackend>(Options.CompileWorkers);
+    // Its start-up overlaps the device's initialisation.
+    if (Options.PrestartWorker)
+      I->Workers->pool().prestart();
+  }
   if (Status S = I->Dev.open(*I->D, Options.Device))
     return S;
   // Cubins when nvJitLink or ptxas is there; else PTX, which the driver
@@ -117,8 +123,6 @@ Status Runtime::create(const RuntimeOptions &Options,
                  "LCS_CACHE_MAX_SIZE is not a size (e.g. 500M, 2G); using 1G");
     I->Cache = sharedCache(CO);
   }
-  if (!Options.Compiler)
-    I->Workers = std::make_unique<WorkerBackend>(Options.CompileWorkers);
   I->Backend = Options.Compiler ? Options.Compiler : I->Workers.get();
   Out.reset(new Runtime(std::move(I)));
   return Status::ok();

@@ -52,7 +52,11 @@ struct Env {
   const Cuda *C = nullptr;
   std::unique_ptr<Runtime> RT;
 };
-Status openEnv(Env &E, const std::string &CacheDir);
+/// \p PrestartWorker: RuntimeOptions::PrestartWorker (false where the
+/// process never compiles with lcs, so no worker competes with what it
+/// times).
+Status openEnv(Env &E, const std::string &CacheDir,
+               bool PrestartWorker = true);
 const Cuda *openRuntime(std::unique_ptr<Runtime> &RT, std::string &Error);
 
 // The commands; \p Self is this program's path (children are run from it).

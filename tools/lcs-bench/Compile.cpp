@@ -55,7 +55,7 @@ int benchCompileChild() {
   std::string Bytes = readFile(File); // timed from IR bytes in memory
   auto T0 = Clock::now();
   Env E;
-  if (Status S = openEnv(E, CacheDir))
+  if (Status S = openEnv(E, CacheDir, opt("prestart", "1") == "1"))
     return fail(S.message());
   auto T1 = Clock::now();
   std::unique_ptr<Program> P;
@@ -94,7 +94,7 @@ int benchNvvmChild() {
   Env E;
   bool Gpu = opt("gpu", "1") == "1";
   if (Gpu) {
-    if (Status S = openEnv(E, ""))
+    if (Status S = openEnv(E, "", /*PrestartWorker=*/false))
       return fail(S.message());
     Arch = E.RT->arch();
   }
@@ -343,9 +343,11 @@ int benchCompileCpu(const std::string &Self) {
 }
 
 bool runChild(const std::string &Self, const std::string &File,
-              const std::string &Dir, std::string &Json) {
+              const std::string &Dir, std::string &Json,
+              bool Prestart = true) {
   return runCommand("'" + Self + "' compile-child --file='" + File +
-                        "' --cache-dir='" + Dir + "'",
+                        "' --cache-dir='" + Dir + "' --prestart=" +
+                        (Prestart ? "1" : "0"),
                     Json);
 }
 
@@ -367,17 +369,26 @@ int benchCompile(const std::string &Self) {
        {"numba_uses_blockdim.ll", "numba_grid_stride_saxpy.ll",
         "numba2_softplus_blockstride.ll", "numba_block_reduce.ll"}) {
     std::string File = Corpus + "/" + Name;
-    std::vector<double> Cold, Disk, DiskFirstLaunch, Nvvm, WarmCold, NvvmFresh;
+    std::vector<double> Cold, Disk, DiskFirstLaunch, Nvvm, WarmCold, NvvmFresh,
+        ColdNoPrestart;
     for (int R = 0; R != Reps; ++R) {
       char Template[] = "/tmp/lcs-bench-cache-XXXXXX";
       std::string Dir = ::mkdtemp(Template);
-      std::string First, Second;
+      char OtherTemplate[] = "/tmp/lcs-bench-cache-XXXXXX";
+      std::string OtherDir = ::mkdtemp(OtherTemplate);
+      // The same cold compile with the worker started on demand, not when
+      // the runtime is created (RuntimeOptions::PrestartWorker): its A/B.
+      std::string First, Second, Third;
       if (!runChild(Self, File, Dir, First) ||
-          !runChild(Self, File, Dir, Second))
-        return fail("child failed: " + First + Second);
-      std::system(("rm -rf '" + Dir + "'").c_str());
-      if (field(First, "compiles") != 1 || field(Second, "compiles") != 0)
-        return fail("unexpected counters: " + First + Second);
+          !runChild(Self, File, Dir, Second) ||
+          !runChild(Self, File, OtherDir, Third, /*Prestart=*/false))
+        return fail("child failed: " + First + Second + Third);
+      std::system(("rm -rf '" + Dir + "' '" + OtherDir + "'").c_str());
+      if (field(First, "compiles") != 1 || field(Second, "compiles") != 0 ||
+          field(Third, "compiles") != 1)
+        return fail("unexpected counters: " + First + Second + Third);
+      ColdNoPrestart.push_back(field(Third, "program_ns") +
+                               field(Third, "first_launch_ns"));
       // Cold: IR bytes to a launched kernel (program + first launch);
       // disk hit: the same in a fresh process with the entry on disk.
       Cold.push_back(field(First, "program_ns") +
@@ -450,8 +461,9 @@ int benchCompile(const std::string &Self) {
                        ", \"disk_hit_first_launch_ns\": " + jsum(DF) +
                        ", \"cold_over_disk_hit\": " +
                        jnum(C.Median / D.Median);
-    Summary W = summarize(WarmCold);
-    Line += ", \"cold_warm_process_ns\": " + jsum(W);
+    Summary W = summarize(WarmCold), CN = summarize(ColdNoPrestart);
+    Line += ", \"cold_warm_process_ns\": " + jsum(W) +
+            ", \"cold_without_prestart_ns\": " + jsum(CN);
     if (!Nvvm.empty()) {
       Summary N = summarize(Nvvm);
       Summary NF = summarize(NvvmFresh);
@@ -459,6 +471,8 @@ int benchCompile(const std::string &Self) {
               ", \"libnvvm_nvjitlink_fresh_ns\": " + jsum(NF) +
               ", \"cold_over_libnvvm\": " + jnum(C.Median / N.Median) +
               ", \"cold_over_libnvvm_fresh\": " + jnum(C.Median / NF.Median) +
+              ", \"cold_without_prestart_over_libnvvm_fresh\": " +
+              jnum(CN.Median / NF.Median) +
               ", \"warm_cold_over_libnvvm\": " + jnum(W.Median / N.Median);
     } else {
       Line += ", \"libnvvm\": \"" + NVVM.Error + "\"";

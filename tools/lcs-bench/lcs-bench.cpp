@@ -109,13 +109,14 @@ int fail(const std::string &Msg) {
   return 1;
 }
 
-Status openEnv(Env &E, const std::string &CacheDir) {
+Status openEnv(Env &E, const std::string &CacheDir, bool PrestartWorker) {
   std::string Why;
   E.C = bench::cuda(Why);
   if (!E.C)
     return Status(LCS_ERROR_NO_DRIVER, Why);
   RuntimeOptions O;
   O.CacheDir = CacheDir;
+  O.PrestartWorker = PrestartWorker;
   if (Status S = Runtime::create(O, E.RT))
     return S;
   // The raw baselines call the driver directly, as a frontend sharing the

@@ -67,6 +67,12 @@ struct RuntimeOptions {
   /// Compile workers (processes that contain crashes, see
   /// lcs/compile/Worker.h): at most this many at once; 0, one per core.
   unsigned CompileWorkers = 0;
+  /// Start one compile worker when the runtime is created, before the
+  /// device is initialised (cuInit and the context: tens to hundreds of ms),
+  /// so that the process's first compile finds it started: libLLVM loaded
+  /// and nvJitLink warmed up (CodeGen.h) meanwhile. A runtime that never
+  /// compiles keeps one idle process; false starts workers on demand.
+  bool PrestartWorker = true;
   /// Compile with this backend instead (not owned; it must outlive the
   /// runtime): lcs::inProcessBackend() (lcs/compile/InProcess.h, in
   /// LCS::compile, which links LLVM) compiles in this process, with no
