@@ -14,6 +14,7 @@
 #include "lcs/compile/Toolkit.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <unordered_map>
 
@@ -97,7 +98,8 @@ Status Runtime::create(const RuntimeOptions &Options,
   if (!Options.Compiler) {
     I->Workers = std::make_unique<WorkerBackend>(Options.CompileWorkers);
     // Its start-up overlaps the device's initialisation.
-    if (Options.PrestartWorker)
+    const char *Env = std::getenv("LCS_PRESTART_WORKER");
+    if (Options.PrestartWorker && !(Env && std::string(Env) == "0"))
       I->Workers->pool().prestart();
   }
   if (Status S = I->Dev.open(*I->D, Options.Device))

@@ -183,4 +183,20 @@ TEST(WorkerPool, PrestartedWorkerServesTheNextCall) {
   EXPECT_EQ(Pool.started(), 1u);
 }
 
+/// A prestart that cannot start a worker gives its place back once: the next
+/// call tries again and reports why, it does not wait for a worker that
+/// never comes (the place was given back twice, and the pool waited).
+TEST(WorkerPool, AFailedPrestartLeavesThePoolUsable) {
+  ::setenv("LCS_WORKER", "/nonexistent/lcs-worker", 1);
+  worker::Pool Pool(1);
+  ::unsetenv("LCS_WORKER");
+  Pool.prestart();
+  Pool.prestart();
+  worker::Reply R =
+      Pool.call(worker::encodeInspect({{"m.ll", hookModule("k")}}));
+  EXPECT_FALSE(R.Ok);
+  EXPECT_NE(R.Message.find("/nonexistent/lcs-worker"), std::string::npos)
+      << R.Message;
+}
+
 } // namespace

@@ -71,7 +71,8 @@ struct RuntimeOptions {
   /// device is initialised (cuInit and the context: tens to hundreds of ms),
   /// so that the process's first compile finds it started: libLLVM loaded
   /// and nvJitLink warmed up (CodeGen.h) meanwhile. A runtime that never
-  /// compiles keeps one idle process; false starts workers on demand.
+  /// compiles keeps one idle process; false (or LCS_PRESTART_WORKER=0, for
+  /// every API) starts workers on demand.
   bool PrestartWorker = true;
   /// Compile with this backend instead (not owned; it must outlive the
   /// runtime): lcs::inProcessBackend() (lcs/compile/InProcess.h, in
