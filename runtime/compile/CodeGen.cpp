@@ -60,6 +60,7 @@ namespace {
 /// linking a few functions; every later build calling the same set (the
 /// next variant of the kernel) parses the small module instead.
 Expected<std::string> libdeviceExtract(const std::vector<StringRef> &Names) {
+  static constexpr size_t MaxExtracts = 64;
   static std::mutex Mutex;
   static std::map<std::string, std::string> Extracts;
   std::string Path = libdevicePath();
@@ -91,6 +92,9 @@ Expected<std::string> libdeviceExtract(const std::vector<StringRef> &Names) {
   std::string Bitcode;
   raw_string_ostream OS(Bitcode);
   WriteBitcodeToFile(Extract, OS);
+  // A worker that compiles many different kernels keeps the latest sets.
+  if (Extracts.size() >= MaxExtracts)
+    Extracts.clear();
   return Extracts.emplace(std::move(Key), std::move(Bitcode)).first->second;
 }
 } // namespace
