@@ -91,7 +91,9 @@ Expected<std::string> libdeviceExtract(const std::vector<StringRef> &Names) {
     return error(Path + ": cannot link libdevice");
   std::string Bitcode;
   raw_string_ostream OS(Bitcode);
-  WriteBitcodeToFile(Extract, OS);
+  // Use-list order too: what the next build reads back is what the
+  // library's own link would have made, to the order of each value's uses.
+  WriteBitcodeToFile(Extract, OS, /*ShouldPreserveUseListOrder=*/true);
   // A worker that compiles many different kernels keeps the latest sets.
   if (Extracts.size() >= MaxExtracts)
     Extracts.clear();
@@ -408,7 +410,7 @@ void startAssemblerWarmUp() {
   static bool Started = false;
   if (std::exchange(Started, true))
     return;
-  WarmUpThread = new std::thread([] {
+  auto WarmUp = [] {
     std::string Why;
     const NvJitLink *J = NvJitLink::load(nvJitLinkPath(), Why);
     if (!J)
@@ -420,7 +422,13 @@ void startAssemblerWarmUp() {
                               ".visible .entry lcs_warm_up() { ret; }\n";
     std::string Cubin, Log;
     J->linkPTX(PTX, {"-arch=sm_75", "-O3"}, Cubin, Log);
-  });
+  };
+  // Best effort: a process that cannot start a thread assembles cold.
+  try {
+    WarmUpThread = new std::thread(WarmUp);
+  } catch (const std::exception &) {
+    WarmUpThread = nullptr;
+  }
 }
 
 void finishAssemblerWarmUp() {

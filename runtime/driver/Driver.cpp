@@ -92,12 +92,12 @@ const DriverTable *loadDriver(std::string &Error) {
         {slot(T.GraphLaunch), "cuGraphLaunch", nullptr, false},
         {slot(T.GraphDestroy), "cuGraphDestroy", nullptr, false},
         {slot(T.GraphExecDestroy), "cuGraphExecDestroy", nullptr, false},
-        {slot(T.CtxCreate), "cuCtxCreate_v4", nullptr, false},
-        {slot(T.CtxDestroy), "cuCtxDestroy_v2", nullptr, false},
         {slot(T.OccupancyMaxActiveBlocksPerMultiprocessor),
          "cuOccupancyMaxActiveBlocksPerMultiprocessor", nullptr, false},
         {slot(T.OccupancyMaxPotentialClusterSize),
          "cuOccupancyMaxPotentialClusterSize", nullptr, false},
+        {slot(T.CtxCreate), "cuCtxCreate_v4", nullptr, false},
+        {slot(T.CtxDestroy), "cuCtxDestroy_v2", nullptr, false},
     };
     for (const Entry &E : Entries) {
       *E.Slot = Lib.symbol(E.Name);

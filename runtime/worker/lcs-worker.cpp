@@ -6,8 +6,9 @@
 /// compiler, writes one reply each, and exits when the socket closes. A
 /// failure that LLVM reports as an error is a reply; one that ends this
 /// process (a fatal error, an abort, a crash) is seen by the pool, which
-/// names it to the caller. Single-threaded by design (see TargetCheck), but
-/// for the assembler's warm-up (CodeGen.h), joined before any fork.
+/// names it to the caller. Single-threaded in lcs's own code (see
+/// TargetCheck), but for the assembler's warm-up, joined before any fork
+/// (CodeGen.h says which thread the driver library keeps).
 ///
 /// Test hooks: with LCS_WORKER_TEST_HOOKS=1 in the environment, building a
 /// kernel named lcs_test_fatal, lcs_test_abort or lcs_test_null calls
@@ -101,8 +102,14 @@ int main(int argc, char **argv) {
   if (!std::getenv("LCS_WORKER_NO_WARM_UP"))
     lcs::startAssemblerWarmUp();
   std::string Body;
+  int Exit = 0;
   while (lcs::worker::readFrame(Fd, Body))
-    if (!lcs::worker::writeFrame(Fd, lcs::worker::encodeReply(handle(Body))))
-      return 1;
-  return 0;
+    if (!lcs::worker::writeFrame(Fd, lcs::worker::encodeReply(handle(Body)))) {
+      Exit = 1;
+      break;
+    }
+  // Not exit() with the warm-up inside nvJitLink: the static destructors
+  // and library finalisers would run under it.
+  lcs::finishAssemblerWarmUp();
+  return Exit;
 }

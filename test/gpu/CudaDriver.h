@@ -52,6 +52,8 @@ public:
   /// A new context of the device, not the primary one (the calling
   /// thread's current context unchanged), and its destruction.
   std::string createContext(CUcontext &Ctx);
+  /// Whether the driver has cuCtxCreate_v4 (12.5 and newer).
+  bool canCreateContexts() const { return Fn->CtxCreate && Fn->CtxDestroy; }
   std::string destroyContext(CUcontext Ctx);
   /// Stream capture into a graph, and its replay.
   std::string streamCreate(void *&Stream);

@@ -4,8 +4,12 @@
 
 #include "lcs/compile/CodeGen.h"
 
+#include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/IR/Function.h"
 #include "llvm/IR/Verifier.h"
+#include "llvm/Linker/Linker.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Transforms/IPO/Internalize.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
@@ -171,8 +175,9 @@ void setMTime(const std::string &Path, int64_t Seconds) {
 
 /// libdevice is read once per process for each set of functions called:
 /// later builds calling the same set (in contexts of their own) link the
-/// same definitions, internal, and nothing else of the library; a name
-/// libdevice lacks stays a declaration.
+/// same definitions, internal, and nothing else of the library, as linking
+/// from the library itself does; a name libdevice lacks stays a
+/// declaration.
 TEST(Libdevice, TheSameFunctionsLinkedFromOneReading) {
   if (!sys::fs::exists(libdevicePath()))
     GTEST_SKIP() << "no libdevice at " << libdevicePath();
@@ -188,6 +193,29 @@ define ptx_kernel void @k(ptr %p) {
   ret void
 }
 )";
+  // What linking read before the extracts: the whole library, lazily, in
+  // the module's context, only what is needed linked and internalised.
+  std::string Direct;
+  {
+    LLVMContext Ctx;
+    auto M = test::parse(Ctx, IR);
+    ASSERT_TRUE(M);
+    auto Buf = MemoryBuffer::getFile(libdevicePath());
+    ASSERT_TRUE(bool(Buf));
+    Expected<std::unique_ptr<Module>> Lib =
+        getOwningLazyBitcodeModule(std::move(*Buf), Ctx);
+    ASSERT_TRUE(bool(Lib)) << toString(Lib.takeError());
+    (*Lib)->setTargetTriple(M->getTargetTriple());
+    (*Lib)->setDataLayout(M->getDataLayout());
+    ASSERT_FALSE(Linker::linkModules(
+        *M, std::move(*Lib), Linker::LinkOnlyNeeded,
+        [](Module &Linked, const StringSet<> &Names) {
+          internalizeModule(Linked, [&](const GlobalValue &GV) {
+            return !Names.contains(GV.getName());
+          });
+        }));
+    raw_string_ostream(Direct) << *M;
+  }
   std::string Texts[2];
   for (std::string &Text : Texts) {
     LLVMContext Ctx;
@@ -203,6 +231,7 @@ define ptx_kernel void @k(ptr %p) {
     raw_string_ostream(Text) << *M;
   }
   EXPECT_EQ(Texts[0], Texts[1]);
+  EXPECT_EQ(Texts[0], Direct) << "the extract links what the library did";
 
   LLVMContext Ctx;
   auto M = test::parse(Ctx, R"(

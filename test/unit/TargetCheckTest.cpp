@@ -152,6 +152,7 @@ TEST(TargetCheck, ProbeAnswersMatchLLVM) {
 /// thread's locks), and an assembly after it works.
 TEST(TargetCheck, ProbesAndAssemblyAfterTheAssemblerWarmUp) {
   lcs::setProbeCacheDir("");
+  lcs::forgetProbeAnswers(); // the probes below must fork, run after run
   lcs::startAssemblerWarmUp();
   lcs::startAssemblerWarmUp(); // once per process
   unsigned Children = lcs::probeChildrenStarted();

@@ -93,6 +93,7 @@ int benchNvvmChild() {
   std::string Arch = opt("arch", "sm_90a");
   Env E;
   bool Gpu = opt("gpu", "1") == "1";
+  auto TC = Clock::now();
   if (Gpu) {
     if (Status S = openEnv(E, "", /*PrestartWorker=*/false))
       return fail(S.message());
@@ -113,7 +114,8 @@ int benchNvvmChild() {
       return fail("cuModuleLoadData: " + std::to_string(int(RC)));
     T1 = Clock::now();
   }
-  std::printf("{\"nvvm_ns\": %.0f}\n", ns(T1 - T0));
+  std::printf("{\"nvvm_ns\": %.0f, \"context_ns\": %.0f}\n", ns(T1 - T0),
+              ns(T0 - TC));
   return 0;
 }
 
@@ -370,7 +372,7 @@ int benchCompile(const std::string &Self) {
         "numba2_softplus_blockstride.ll", "numba_block_reduce.ll"}) {
     std::string File = Corpus + "/" + Name;
     std::vector<double> Cold, Disk, DiskFirstLaunch, Nvvm, WarmCold, NvvmFresh,
-        ColdNoPrestart;
+        ColdNoPrestart, ColdE2E, ColdNoPrestartE2E, NvvmFreshE2E;
     for (int R = 0; R != Reps; ++R) {
       char Template[] = "/tmp/lcs-bench-cache-XXXXXX";
       std::string Dir = ::mkdtemp(Template);
@@ -378,10 +380,13 @@ int benchCompile(const std::string &Self) {
       std::string OtherDir = ::mkdtemp(OtherTemplate);
       // The same cold compile with the worker started on demand, not when
       // the runtime is created (RuntimeOptions::PrestartWorker): its A/B.
+      // Alternating which of the two cold children runs first.
       std::string First, Second, Third;
-      if (!runChild(Self, File, Dir, First) ||
-          !runChild(Self, File, Dir, Second) ||
-          !runChild(Self, File, OtherDir, Third, /*Prestart=*/false))
+      bool Ok = R % 2 ? runChild(Self, File, OtherDir, Third, false) &&
+                            runChild(Self, File, Dir, First)
+                      : runChild(Self, File, Dir, First) &&
+                            runChild(Self, File, OtherDir, Third, false);
+      if (!Ok || !runChild(Self, File, Dir, Second))
         return fail("child failed: " + First + Second + Third);
       std::system(("rm -rf '" + Dir + "' '" + OtherDir + "'").c_str());
       if (field(First, "compiles") != 1 || field(Second, "compiles") != 0 ||
@@ -389,6 +394,13 @@ int benchCompile(const std::string &Self) {
         return fail("unexpected counters: " + First + Second + Third);
       ColdNoPrestart.push_back(field(Third, "program_ns") +
                                field(Third, "first_launch_ns"));
+      // End to end, from before the device's initialisation: the prestart
+      // moves the worker's start into it.
+      ColdE2E.push_back(field(First, "runtime_init_ns") +
+                        field(First, "program_ns") +
+                        field(First, "first_launch_ns"));
+      ColdNoPrestartE2E.push_back(field(Third, "runtime_init_ns") +
+                                  ColdNoPrestart.back());
       // Cold: IR bytes to a launched kernel (program + first launch);
       // disk hit: the same in a fresh process with the entry on disk.
       Cold.push_back(field(First, "program_ns") +
@@ -437,6 +449,8 @@ int benchCompile(const std::string &Self) {
                         FreshJson))
           return fail("libNVVM child failed: " + FreshJson);
         NvvmFresh.push_back(field(FreshJson, "nvvm_ns"));
+        NvvmFreshE2E.push_back(field(FreshJson, "context_ns") +
+                               NvvmFresh.back());
         auto T0 = Clock::now();
         std::string Cubin, Log;
         bool Ok = NVVM.compile({readFile(File)}, Libdevice, E.RT->arch(),
@@ -473,6 +487,13 @@ int benchCompile(const std::string &Self) {
               ", \"cold_over_libnvvm_fresh\": " + jnum(C.Median / NF.Median) +
               ", \"cold_without_prestart_over_libnvvm_fresh\": " +
               jnum(CN.Median / NF.Median) +
+              ", \"cold_e2e_ns\": " + jsum(summarize(ColdE2E)) +
+              ", \"cold_without_prestart_e2e_ns\": " +
+              jsum(summarize(ColdNoPrestartE2E)) +
+              ", \"libnvvm_fresh_e2e_ns\": " + jsum(summarize(NvvmFreshE2E)) +
+              ", \"cold_e2e_over_libnvvm_fresh_e2e\": " +
+              jnum(summarize(ColdE2E).Median /
+                   summarize(NvvmFreshE2E).Median) +
               ", \"warm_cold_over_libnvvm\": " + jnum(W.Median / N.Median);
     } else {
       Line += ", \"libnvvm\": \"" + NVVM.Error + "\"";

@@ -88,14 +88,16 @@ struct DriverTable {
   CUresult (*GraphLaunch)(CUgraphExec, CUstream);
   CUresult (*GraphDestroy)(CUgraph);
   CUresult (*GraphExecDestroy)(CUgraphExec);
-  // A context of the caller's own (the GPU tests' context changes).
-  CUresult (*CtxCreate)(CUcontext *, CUctxCreateParams *, unsigned, CUdevice);
-  CUresult (*CtxDestroy)(CUcontext);
   // Occupancy (launch-configuration advice).
   CUresult (*OccupancyMaxActiveBlocksPerMultiprocessor)(int *, CUfunction, int,
                                                         size_t);
   CUresult (*OccupancyMaxPotentialClusterSize)(int *, CUfunction,
                                                const CUlaunchConfig *);
+  // A context of the caller's own (the GPU tests' context changes). New
+  // entries go last: a table built against an older header keeps its
+  // layout up to here.
+  CUresult (*CtxCreate)(CUcontext *, CUctxCreateParams *, unsigned, CUdevice);
+  CUresult (*CtxDestroy)(CUcontext);
 };
 
 /// The table for libcuda.so.1, loaded once per process and never unloaded;

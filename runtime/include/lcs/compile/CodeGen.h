@@ -95,7 +95,11 @@ llvm::Expected<std::string> assemblePTX(llvm::StringRef PTX,
 void startAssemblerWarmUp();
 /// Waits for startAssemblerWarmUp()'s thread, if any. Called before every
 /// assembly (one nvJitLink link at a time) and before the process forks
-/// (TargetCheck's probes: a fork must find no other thread running).
+/// (TargetCheck's probes), so that no thread of lcs's is inside nvJitLink,
+/// the loader or malloc's slow paths then. One thread does outlive it:
+/// nvJitLink's first link loads the driver library, which keeps a helper
+/// thread (as after any assembly, warm-up or not); a probe's child only
+/// runs LLVM's code generation, which never calls into the driver.
 void finishAssemblerWarmUp();
 
 /// Links the PTX of kernel \p Kernel with \p Links (checked, see
