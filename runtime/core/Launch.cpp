@@ -68,23 +68,19 @@ Status Kernel::launch(const LaunchParams &P, void **Args,
       return K.reject(std::move(S));
   if (Status S = K.checkKernel(P))
     return K.reject(std::move(S));
-  if (Variant *V = K.find(P))
+  VKey Key = core::makeKey(P, K.groups());
+  Variant *V = K.Last.load(std::memory_order_acquire);
+  if (!V || !(V->Key == Key)) {
+    V = K.Table.lookup(Key, !K.Explicit,
+                       K.MaxVariants.load(std::memory_order_relaxed));
+    if (V)
+      K.Last.store(V, std::memory_order_release);
+  }
+  if (V)
     if (CUfunction Fn = V->Fn.load(std::memory_order_acquire))
       return K.launchOn(*V, Fn, P, Args, O);
   K.RT.SlowLaunches.fetch_add(1, std::memory_order_relaxed);
   return K.launchSlow(P, Args, O);
-}
-
-Variant *Kernel::Impl::find(const LaunchParams &P) {
-  VKey Key = core::makeKey(P, groups());
-  Variant *V = Last.load(std::memory_order_acquire);
-  if (V && V->Key == Key)
-    return V;
-  V = Table.lookup(Key, !Explicit,
-                   MaxVariants.load(std::memory_order_relaxed));
-  if (V)
-    Last.store(V, std::memory_order_release);
-  return V;
 }
 
 Status Kernel::Impl::reject(Status S) {

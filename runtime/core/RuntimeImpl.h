@@ -200,9 +200,6 @@ struct Kernel::Impl {
   Status compile(core::Variant &V, const LaunchParams &P, bool &Remember);
   Status launchOn(core::Variant &V, CUfunction Fn, const LaunchParams &P,
                   void **Args, const LaunchOptions &O);
-  /// The variant for \p P's key, if the table has one (the last one used
-  /// first, then a lock-free probe).
-  core::Variant *find(const LaunchParams &P);
   /// Counts \p S as a rejected launch and returns it.
   Status reject(Status S);
   /// What the variant's occupancy allows: a cooperative grid co-resident,
