@@ -219,15 +219,9 @@ Status Kernel::Impl::launchOn(Variant &V, CUfunction Fn, const LaunchParams &P,
     return core::kernelError(
         LCS_ERROR_INVALID_CONFIG, Name,
         config::smemError(P.shared_mem_bytes, V.ExtraSmem, Device).message());
-  bool HasCluster = P.cluster[0] | P.cluster[1] | P.cluster[2];
-  bool Cooperative = O.Cooperative || V.Cooperative;
-  bool OptIn =
-      Smem > 49152 && Smem > V.SmemOptIn.load(std::memory_order_acquire);
-  bool BigCluster =
-      HasCluster && uint64_t(P.cluster[0]) * P.cluster[1] * P.cluster[2] > 8;
   // Above 48 KiB the function must opt in; once per size increase. The
   // limit only grows: concurrent launches must not lower it under another.
-  if (OptIn) {
+  if (Smem > 49152 && Smem > V.SmemOptIn.load(std::memory_order_acquire)) {
     std::lock_guard<std::mutex> L(V.M);
     if (Smem > V.SmemOptIn.load(std::memory_order_relaxed)) {
       CUresult R = D.FuncSetAttribute(
@@ -239,8 +233,11 @@ Status Kernel::Impl::launchOn(Variant &V, CUfunction Fn, const LaunchParams &P,
       V.SmemOptIn.store(uint32_t(Smem), std::memory_order_release);
     }
   }
+  bool HasCluster = P.cluster[0] | P.cluster[1] | P.cluster[2];
+  bool Cooperative = O.Cooperative || V.Cooperative;
   // Both checks follow the opt-in: occupancy depends on it.
-  if (BigCluster)
+  if (HasCluster &&
+      uint64_t(P.cluster[0]) * P.cluster[1] * P.cluster[2] > 8)
     if (Status S = checkCluster(V, Fn, P, Smem))
       return S;
   if (Cooperative)
