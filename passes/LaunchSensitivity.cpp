@@ -320,19 +320,24 @@ bool modelPureMoves(CallInst &CI) {
   });
 }
 
-/// Clones the functions in \p Reading into a scratch module, cleans them up
-/// and rescans them; on return MF.of(*F).Read holds only the reads that
-/// survived. Call edges are left as found in the original (conservative).
-void discardDeadReads(const Module &M, ModuleFacts &MF,
+/// Cleans up the functions in \p Reading, clones of them in a scratch
+/// module or, with \p InPlace (\p M itself, the caller's to change), the
+/// functions themselves, and rescans them; on return MF.of(*F).Read holds
+/// only the reads that survived. Call edges are left as found in the
+/// original (conservative); the facts' ReadCalls of a function cleaned in
+/// place are stale after it.
+void discardDeadReads(const Module &M, Module *InPlace, ModuleFacts &MF,
                       ArrayRef<const Function *> Reading,
                       LaunchSensitivity::Counts &Stats) {
-  SmallPtrSet<const GlobalValue *, 16> ToClone(Reading.begin(),
-                                                Reading.end());
   ValueToValueMapTy VMap;
-  std::unique_ptr<Module> Scratch =
-      CloneModule(M, VMap, [&](const GlobalValue *GV) {
-        return ToClone.contains(GV);
-      });
+  std::unique_ptr<Module> Scratch;
+  if (!InPlace) {
+    SmallPtrSet<const GlobalValue *, 16> ToClone(Reading.begin(),
+                                                  Reading.end());
+    Scratch = CloneModule(M, VMap, [&](const GlobalValue *GV) {
+      return ToClone.contains(GV);
+    });
+  }
 
   LoopAnalysisManager LAM;
   FunctionAnalysisManager FAM;
@@ -356,7 +361,9 @@ void discardDeadReads(const Module &M, ModuleFacts &MF,
   FPM.addPass(SimplifyCFGPass());
 
   for (const Function *F : Reading) {
-    auto *Clone = cast<Function>(VMap[F]);
+    // In place, F is InPlace's own function: changing it is the caller's
+    // request.
+    auto *Clone = InPlace ? const_cast<Function *>(F) : cast<Function>(VMap[F]);
     SmallVector<CallInst *, 8> AsmCalls;
     for (Instruction &I : instructions(*Clone))
       if (auto *CI = dyn_cast<CallInst>(&I); CI && CI->isInlineAsm())
@@ -501,6 +508,8 @@ private:
 
 LaunchSensitivity computeLaunchSensitivity(const Module &M,
                                            const SensitivityOptions &Opts) {
+  assert((!Opts.CleanUpInPlace || Opts.CleanUpInPlace == &M) &&
+         "the cleanup in place runs on the module analysed");
   LaunchSensitivity Result;
   ModuleFacts MF(M);
   SmallVector<const Function *, 16> Reading;
@@ -548,7 +557,7 @@ LaunchSensitivity computeLaunchSensitivity(const Module &M,
       Unsettled.push_back(F);
     }
     if (!Unsettled.empty())
-      discardDeadReads(M, MF, Unsettled, Result.Stats);
+      discardDeadReads(M, Opts.CleanUpInPlace, MF, Unsettled, Result.Stats);
   }
   NumDeadReads += Result.Stats.DeadReads;
   for (const Function *F : Reading)
@@ -556,7 +565,10 @@ LaunchSensitivity computeLaunchSensitivity(const Module &M,
       Result.LiveReads[F->getName()] = MF.of(*F).Read;
 
   CallGraphSummary Graph(MF);
-  for (const Function &F : M) {
+  // The functions the analysis started with: a cleanup in place may have
+  // declared intrinsics since (modelPureMoves).
+  for (const Function *FP : MF.Fns) {
+    const Function &F = *FP;
     const Summary &S = Graph.of(&F);
     Result.FunctionFields[&F] = S.Fields;
     if (!isKernel(F) || F.isDeclaration())

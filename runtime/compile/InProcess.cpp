@@ -137,7 +137,11 @@ Status analyseSources(const worker::Sources &Inputs,
   Expected<std::unique_ptr<Module>> M = parseSources(Inputs, Ctx);
   if (!M)
     return failure(M.takeError());
-  LaunchSensitivity LS = computeLaunchSensitivity(**M);
+  // The module is this function's: the cleanup needs no clone, and the
+  // prepared program keeps its result for the builds.
+  SensitivityOptions Opts;
+  Opts.CleanUpInPlace = M->get();
+  LaunchSensitivity LS = computeLaunchSensitivity(**M, Opts);
   count(LS);
   // Reported when the record is made; a cached record does not repeat them.
   if (log::enabled(log::Level::Warning))
@@ -224,7 +228,10 @@ Status InProcessBackend::inspect(const worker::Sources &Inputs,
   // them, bitcode included, without parsing IR itself.
   Text.clear();
   raw_string_ostream OS(Text);
-  LaunchSensitivity LS = computeLaunchSensitivity(**M);
+  // In place, as the records are made: the same fields.
+  SensitivityOptions Opts;
+  Opts.CleanUpInPlace = M->get();
+  LaunchSensitivity LS = computeLaunchSensitivity(**M, Opts);
   count(LS);
   for (const KernelSensitivity &K : LS.kernels()) {
     OS << "kernel=" << K.Kernel->getName() << " fields="

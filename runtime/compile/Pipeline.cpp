@@ -26,7 +26,12 @@ Expected<LaunchSensitivity> specializeProgram(Module &M,
                                  O.Links.empty() ? KeepFunctions::Reached
                                                  : KeepFunctions::Exported))
       return E;
-  LaunchSensitivity LS = computeLaunchSensitivity(M, O.Analysis);
+  // Optimised code: the dead-read cleanup's work is the optimiser's first,
+  // done once on the module itself. -O0 keeps the code as it came.
+  SensitivityOptions Analysis = O.Analysis;
+  if (O.OptLevel > 0)
+    Analysis.CleanUpInPlace = &M;
+  LaunchSensitivity LS = computeLaunchSensitivity(M, Analysis);
   if (!O.Config.givenFields().empty()) {
     Expected<std::vector<SpecializedKernel>> Done =
         specializeModule(M, O.Config, LS);

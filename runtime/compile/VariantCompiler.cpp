@@ -327,7 +327,10 @@ Status VariantCompiler::compileVariant(const VariantRequest &R,
     J.Cubin = R.Kind == CodeKind::Cubin;
     J.ExtraSmem = ExtraSmem;
     J.Groups = Result.Variant;
-    J.Program = R.Program;
+    // The prepared program's reading functions are cleaned up already
+    // (SensitivityOptions::CleanUpInPlace): -O0 compiles the sources.
+    if (R.OptLevel > 0)
+      J.Program = R.Program;
     if (!J.Program)
       J.Inputs = std::move(Inputs);
     J.Links = std::move(Links);

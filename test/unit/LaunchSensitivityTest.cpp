@@ -7,7 +7,9 @@
 #include "lcs/Metadata.h"
 #include "lcs/Plugin.h"
 
+#include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Module.h"
+#include "llvm/IR/Verifier.h"
 #include "llvm/Passes/PassBuilder.h"
 
 #include <optional>
@@ -236,6 +238,26 @@ TEST_P(DeadReadTest, FieldsAndCounts) {
   EXPECT_EQ(Exact.counts().SettledFunctions, C.SettledFunctions);
   EXPECT_EQ(Exact.counts().CleanedFunctions, C.CleanedFunctions);
 
+  // Cleaned up in place: the same answer, from a module that still
+  // verifies and that a second analysis reads the same.
+  std::unique_ptr<Module> Own =
+      parse(Ctx, std::string("declare i32 @llvm.nvvm.read.ptx.sreg.ntid.x()\n"
+                             "declare i32 @llvm.nvvm.read.ptx.sreg.ntid.y()\n") +
+                     C.Kernels);
+  ASSERT_TRUE(Own);
+  SensitivityOptions InPlace;
+  InPlace.CleanUpInPlace = Own.get();
+  LaunchSensitivity Cleaned = computeLaunchSensitivity(*Own, InPlace);
+  EXPECT_FALSE(verifyModule(*Own, &errs()));
+  LaunchSensitivity Again = computeLaunchSensitivity(*Own);
+  ASSERT_EQ(Cleaned.kernels().size(), C.Fields.size());
+  ASSERT_EQ(Again.kernels().size(), C.Fields.size());
+  for (size_t I = 0; I != C.Fields.size(); ++I) {
+    EXPECT_EQ(Cleaned.kernels()[I].Fields.str(), C.Fields[I]) << "kernel " << I;
+    EXPECT_EQ(Again.kernels()[I].Fields.str(), C.Fields[I]) << "kernel " << I;
+  }
+  EXPECT_EQ(Cleaned.counts().CleanedFunctions, C.CleanedFunctions);
+
   if (!C.SoundFields)
     return;
   SensitivityOptions Fast;
@@ -250,6 +272,55 @@ INSTANTIATE_TEST_SUITE_P(
     [](const ::testing::TestParamInfo<DeadReadCase> &I) {
       return std::string(I.param.Name);
     });
+
+/// A reading function the walk cannot settle (the read goes through
+/// memory), cleaned up in place: what the clone would have become. Its
+/// allocas are gone, the dead read and the inline PTX that only moved a
+/// register are gone, the live read stays.
+TEST_F(LaunchSensitivityTest, CleanUpInPlaceLeavesTheReadingFunctionCleaned) {
+  std::unique_ptr<Module> M = parse(Ctx, R"(
+declare i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+declare i32 @llvm.nvvm.read.ptx.sreg.ntid.y()
+
+define ptx_kernel void @k(ptr %out) {
+  %slot = alloca i32
+  %dead = alloca i32
+  %b = call i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+  store i32 %b, ptr %slot
+  %y = call i32 @llvm.nvvm.read.ptx.sreg.ntid.y()
+  store i32 %y, ptr %dead
+  %smem = call i32 asm sideeffect "mov.u32 $0, %dynamic_smem_size;", "=r"()
+  %v = load i32, ptr %slot
+  store i32 %v, ptr %out
+  ret void
+}
+)");
+  ASSERT_TRUE(M);
+  LaunchSensitivity Cloned = computeLaunchSensitivity(*M);
+  EXPECT_EQ(Cloned.kernels()[0].Fields.str(), "block.x");
+  EXPECT_EQ(Cloned.counts().CleanedFunctions, 1u);
+  SensitivityOptions InPlace;
+  InPlace.CleanUpInPlace = M.get();
+  LaunchSensitivity Cleaned = computeLaunchSensitivity(*M, InPlace);
+  EXPECT_EQ(Cleaned.kernels()[0].Fields.str(), "block.x");
+  EXPECT_EQ(Cleaned.counts().CleanedFunctions, 1u);
+  EXPECT_FALSE(verifyModule(*M, &errs()));
+  unsigned Allocas = 0, Asm = 0, Reads = 0;
+  for (Instruction &I : instructions(*M->getFunction("k"))) {
+    Allocas += isa<AllocaInst>(I);
+    if (auto *CI = dyn_cast<CallInst>(&I)) {
+      Asm += CI->isInlineAsm();
+      Reads += !CI->isInlineAsm();
+    }
+  }
+  EXPECT_EQ(Allocas, 0u);
+  EXPECT_EQ(Asm, 0u);
+  EXPECT_EQ(Reads, 1u) << "the ntid.x read";
+  // Nothing left to clean: the walk settles it now.
+  LaunchSensitivity Again = computeLaunchSensitivity(*M);
+  EXPECT_EQ(Again.kernels()[0].Fields.str(), "block.x");
+  EXPECT_EQ(Again.counts().CleanedFunctions, 0u);
+}
 
 TEST_F(LaunchSensitivityTest, AnalysisDoesNotModifyTheModule) {
   std::unique_ptr<Module> M = parse(Ctx, TwoKernels);

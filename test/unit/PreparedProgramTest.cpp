@@ -226,3 +226,35 @@ TEST(PreparedProgram, TheWorkerBuildsFromThePreparedProgram) {
   EXPECT_EQ(There.Code, FromSources.Code);
   EXPECT_EQ(There.Meta, FromSources.Meta);
 }
+
+TEST(PreparedProgram, AnO0VariantIsBuiltFromTheSourcesAsTheyCame) {
+  // The prepared program's reading functions are cleaned up (the dead
+  // inline-PTX read of %dynamic_smem_size is gone from -O3 code); -O0
+  // compiles the sources, where it stays.
+  worker::Sources In = {
+      {"scan.ll",
+       readFile(std::string(LCS_CORPUS_DIR) + "/numba_dyn_smem_scan.ll")}};
+  VariantCompiler VC(nullptr, inProcessBackend());
+  auto Compile = [&](unsigned OptLevel, std::string &PTX) {
+    CompileRequest R;
+    R.Inputs = In;
+    R.Arch = "sm_90a";
+    R.OptLevel = OptLevel;
+    CompileResult Out;
+    Status S = VC.compile(R, Out);
+    PTX = Out.Code;
+    return S;
+  };
+  std::string Optimised, Unoptimised;
+  ASSERT_TRUE(Compile(3, Optimised).isOk());
+  InProcessStats S0 = inProcessStats();
+  ASSERT_TRUE(Compile(0, Unoptimised).isOk());
+  InProcessStats S1 = inProcessStats();
+  EXPECT_EQ(S1.TextParses - S0.TextParses, 1u) << "the sources, again";
+  EXPECT_EQ(S1.BitcodeLoads - S0.BitcodeLoads, 0u);
+  EXPECT_EQ(Optimised.find("%dynamic_smem_size"), std::string::npos)
+      << Optimised;
+  EXPECT_NE(Unoptimised.find("mov.u32 %r1, %dynamic_smem_size;"),
+            std::string::npos)
+      << Unoptimised;
+}

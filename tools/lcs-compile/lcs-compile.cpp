@@ -420,7 +420,11 @@ Error compileDirect(const lcs::Sources &Sources,
       return lcs::specializeProgram(M, O);
     }
     // A report only needs the configuration checked, not applied.
-    lcs::LaunchSensitivity Result = lcs::computeLaunchSensitivity(M, O.Analysis);
+    // The module is not compiled: cleaned in place, as the runtime's
+    // records are made.
+    lcs::SensitivityOptions Analysis = O.Analysis;
+    Analysis.CleanUpInPlace = &M;
+    lcs::LaunchSensitivity Result = lcs::computeLaunchSensitivity(M, Analysis);
     if (HasConfig)
       if (Error E = lcs::checkSpecialization(M, Config, Result))
         return std::move(E);

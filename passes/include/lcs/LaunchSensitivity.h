@@ -85,6 +85,16 @@ struct SensitivityOptions {
   /// discarding would find again, since it looks at the function's body
   /// and the attributes of what it calls only. Used with DiscardDeadReads.
   const llvm::StringMap<FieldMask> *KnownLiveReads = nullptr;
+  /// The module analysed, when its caller compiles it next and may have it
+  /// changed: the dead-read cleanup then runs on the module's own reading
+  /// functions instead of clones. They come out cleaned up (SROA, early
+  /// CSE, instcombine, CFG simplification, ADCE; inline PTX that only
+  /// moves a special register becomes the intrinsic read), which the
+  /// optimiser would do first anyway and then finds done, and no clone is
+  /// made. The fields found are the same or fewer (constant globals are
+  /// known in place, declarations in a clone); both are sound. Null: the
+  /// module is left as it is.
+  llvm::Module *CleanUpInPlace = nullptr;
 };
 
 /// The analysis result for one module.

@@ -48,8 +48,10 @@ struct Config {
   uint32_t Smem = 0;
 };
 
-/// A program as analysing it left it, for the builds of its variants:
-/// parsed, linked and verified once, kept as bitcode (a module belongs to
+/// A program as analysing it left it, for the optimised builds of its
+/// variants: parsed, linked and verified once, its reading functions
+/// cleaned up by the analysis (SensitivityOptions::CleanUpInPlace: the
+/// optimiser's first steps, done once), kept as bitcode (a module belongs to
 /// one LLVMContext, which is not thread-safe: each build loads it into its
 /// own), with what the analysis found that a build would find again (which
 /// launch-register reads of each function survive dead-read discarding).
