@@ -27,39 +27,9 @@
 
 #include <cstdlib>
 #include <cstring>
-#include <dlfcn.h>
 #include <string>
 
 using namespace llvm;
-
-/// The worker never uses the GPU, and keeps the driver library out: the
-/// first nvJitLink link of a process dlopens libcuda.so.1, which loads and
-/// initialises the driver's user-space library (tens of ms, beside the
-/// runtime's own device initialisation in the host process) and leaves a
-/// driver thread in a process that forks (TargetCheck). Exported from this
-/// executable (CMakeLists.txt), this definition comes before libc's for
-/// every library loaded here: a request for the driver library only finds
-/// one already loaded (RTLD_NOLOAD, never the case here), so nvJitLink
-/// assembles without it as on a machine without a driver. Everything else
-/// goes to libc's dlopen, as the executable's caller: the libraries lcs
-/// loads are named by path (DynamicLibrary.h), so the caller's search path
-/// does not matter. LCS_WORKER_ALLOW_DRIVER=1 lets it load (lcs-bench's A/B).
-extern "C" void *dlopen(const char *File, int Mode) {
-  using DlopenFn = void *(*)(const char *, int);
-  static const DlopenFn Next =
-      reinterpret_cast<DlopenFn>(::dlsym(RTLD_NEXT, "dlopen"));
-  static const bool AllowDriver = [] {
-    const char *V = std::getenv("LCS_WORKER_ALLOW_DRIVER");
-    return V && std::strcmp(V, "1") == 0;
-  }();
-  if (File && !AllowDriver) {
-    const char *Base = std::strrchr(File, '/');
-    Base = Base ? Base + 1 : File;
-    if (std::strncmp(Base, "libcuda.so", 10) == 0)
-      Mode |= RTLD_NOLOAD;
-  }
-  return Next(File, Mode);
-}
 
 namespace {
 

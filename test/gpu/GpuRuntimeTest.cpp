@@ -13,18 +13,12 @@
 
 #include "lcs/Runtime.h"
 #include "lcs/cache/DiskCache.h"
-#include "lcs/compile/InProcess.h"
-#include "lcs/compile/VariantCompiler.h"
-#include "lcs/compile/Worker.h"
 #include "lcs/lcs.h"
 
 #include "gtest/gtest.h"
 
 #include <cstdlib>
 #include <cstring>
-#include <dirent.h>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <sys/wait.h>
 #include <thread>
@@ -308,78 +302,6 @@ TEST(GpuRuntime, LaunchesFollowTheCallersContextChanges) {
   EXPECT_EQ(Cuda.current(), nullptr);
   Expect(128);
   EXPECT_EQ(RK.R->counters().compiles, 3u) << "blocks 64, 32, 128";
-}
-
-/// Whether process \p Pid has a library whose name starts with \p Prefix
-/// mapped.
-bool mapsLibrary(pid_t Pid, const std::string &Prefix) {
-  std::ifstream In("/proc/" + std::to_string(Pid) + "/maps");
-  std::string Line;
-  while (std::getline(In, Line)) {
-    size_t Slash = Line.rfind('/');
-    if (Slash != std::string::npos &&
-        Line.compare(Slash + 1, Prefix.size(), Prefix) == 0)
-      return true;
-  }
-  return false;
-}
-
-/// This process's children named lcs-worker.
-std::vector<pid_t> workerChildren() {
-  std::vector<pid_t> Out;
-  DIR *D = ::opendir("/proc");
-  if (!D)
-    return Out;
-  while (dirent *E = ::readdir(D)) {
-    pid_t Pid = std::atoi(E->d_name);
-    if (Pid <= 0)
-      continue;
-    std::ifstream Stat("/proc/" + std::to_string(Pid) + "/stat");
-    std::string Text((std::istreambuf_iterator<char>(Stat)),
-                     std::istreambuf_iterator<char>());
-    // pid (comm) state ppid ...
-    size_t Close = Text.rfind(')');
-    if (Close == std::string::npos ||
-        Text.substr(0, Close).find("(lcs-worker") == std::string::npos)
-      continue;
-    std::istringstream Rest(Text.substr(Close + 1));
-    std::string State;
-    pid_t Parent = 0;
-    Rest >> State >> Parent;
-    if (Parent == ::getpid())
-      Out.push_back(Pid);
-  }
-  ::closedir(D);
-  return Out;
-}
-
-/// The compile worker keeps the driver library out (lcs-worker.cpp): after
-/// assembling a cubin it has no libcuda mapped, where this process, which
-/// assembles the same kernel with the driver library loaded, has; and the
-/// two cubins are the same bytes.
-TEST(GpuRuntime, TheWorkerAssemblesWithoutTheDriverLibrary) {
-  REQUIRE_GPU();
-  ASSERT_TRUE(mapsLibrary(::getpid(), "libcuda.so"));
-  CompileRequest Req;
-  Req.Inputs = {{"k.ll", kernelIR("k", "mul i32 %b, %smem")}};
-  Req.Config.Block = Dim3{128, 1, 1};
-  Req.Arch = "sm_90";
-  Req.Kind = CodeKind::Cubin;
-  CompileResult Here, There;
-  VariantCompiler InProcess(nullptr, inProcessBackend());
-  Status S = InProcess.compile(Req, Here);
-  ASSERT_TRUE(S.isOk()) << S.message();
-  WorkerBackend Workers(1);
-  VariantCompiler InWorker(nullptr, Workers);
-  S = InWorker.compile(Req, There);
-  ASSERT_TRUE(S.isOk()) << S.message();
-  EXPECT_TRUE(Here.Code == There.Code)
-      << "in process " << Here.Code.size() << " bytes, in the worker "
-      << There.Code.size();
-  std::vector<pid_t> Children = workerChildren();
-  ASSERT_EQ(Children.size(), 1u);
-  EXPECT_TRUE(mapsLibrary(Children[0], "libnvJitLink"));
-  EXPECT_FALSE(mapsLibrary(Children[0], "libcuda.so"));
 }
 
 TEST(GpuRuntime, ClusterLaunch) {
