@@ -186,6 +186,11 @@ Status InProcessBackend::build(const worker::BuildJob &J, cache::Variant &V) {
   if (C.Smem)
     *C.Smem += J.ExtraSmem;
   LLVMContext Ctx;
+  // The names of values other than globals reach no output (PTX numbers
+  // its registers and blocks); without them the optimiser's cloning and
+  // renaming skip their bookkeeping. Bitcode only: the text parser needs
+  // them to resolve references.
+  Ctx.setDiscardValueNames(J.Program != nullptr);
   StringMap<FieldMask> Live;
   Expected<std::unique_ptr<Module>> M =
       J.Program ? loadPrepared(*J.Program, Ctx, Live)

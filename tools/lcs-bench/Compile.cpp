@@ -283,7 +283,17 @@ int benchCompileCpu(const std::string &Self) {
     };
     std::vector<double> AsmSpec, AsmGeneric, AsmNvvm, WarmRatioBeforeAsm,
         FreshNoWarmUpRatio;
-    std::vector<double> BuildPrepared, BuildSources;
+    std::vector<double> BuildPrepared, BuildSources, PrepareAlone;
+    // The warm compile's first part alone: parsing, analysing and cleaning
+    // up, the prepared program back from the worker.
+    auto PrepareHere = [&] {
+      auto T0 = Clock::now();
+      std::vector<cache::KernelRecord> R;
+      std::shared_ptr<const worker::Prepared> P;
+      Status S = Warm.prepare({{File, Bytes}}, R, P);
+      double T = ns(Clock::now() - T0);
+      return S ? -1.0 : T;
+    };
     for (int R = 0; R != Reps; ++R) {
       std::string A, B, C;
       std::string Args = " --file='" + File + "' --arch=" + Arch;
@@ -305,6 +315,7 @@ int benchCompileCpu(const std::string &Self) {
       NvvmWarm.push_back(N);
       LcsWarmSources.push_back(LcsHere(FromSources));
       BuildPrepared.push_back(BuildHere(true));
+      PrepareAlone.push_back(PrepareHere());
       BuildSources.push_back(BuildHere(false));
       WarmRatio.push_back(W / N);
       AsmSpec.push_back(AssembleLcs(SpecPTX));
@@ -329,6 +340,7 @@ int benchCompileCpu(const std::string &Self) {
          jsum(summarize(NvvmWarm)) + ", \"warm_ratio\": " +
          jsum(summarize(WarmRatio)) + ", \"lcs_warm_unprepared_ns\": " +
          jsum(summarize(LcsWarmSources)) +
+         ", \"prepare_ns\": " + jsum(summarize(PrepareAlone)) +
          ", \"next_variant_build_prepared_ns\": " +
          jsum(summarize(BuildPrepared)) +
          ", \"next_variant_build_sources_ns\": " +
