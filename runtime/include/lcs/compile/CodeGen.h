@@ -99,7 +99,12 @@ void startAssemblerWarmUp();
 /// the loader or malloc's slow paths then. One thread does outlive it:
 /// nvJitLink's first link loads the driver library, which keeps a helper
 /// thread (as after any assembly, warm-up or not); a probe's child only
-/// runs LLVM's code generation, which never calls into the driver.
+/// runs LLVM's code generation, which never calls into the driver. The
+/// library must stay loadable: nvJitLink initialises the driver
+/// (cuInit, cuGetExportTable) and, without it or without a visible
+/// device, links far slower (H200, 2026-11-30: a variant's build 19-52 ms
+/// without the driver library, 54-101 ms with no device visible, 4-17 ms
+/// with both; docs/benchmarks.md).
 void finishAssemblerWarmUp();
 
 /// Links the PTX of kernel \p Kernel with \p Links (checked, see
