@@ -22,7 +22,6 @@
 namespace lcs {
 
 using core::Variant;
-using core::VKey;
 
 namespace core {
 unsigned counterSlot() {
@@ -68,10 +67,10 @@ Status Kernel::launch(const LaunchParams &P, void **Args,
       return K.reject(std::move(S));
   if (Status S = K.checkKernel(P))
     return K.reject(std::move(S));
-  VKey Key = core::makeKey(P, K.groups());
+  uint32_t Groups = K.groups();
   Variant *V = K.Last.load(std::memory_order_acquire);
-  if (!V || !(V->Key == Key)) {
-    V = K.Table.lookup(Key, !K.Explicit,
+  if (!V || !core::keyMatches(V->Key, P, Groups)) {
+    V = K.Table.lookup(core::makeKey(P, Groups), !K.Explicit,
                        K.MaxVariants.load(std::memory_order_relaxed));
     if (V)
       K.Last.store(V, std::memory_order_release);

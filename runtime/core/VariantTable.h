@@ -69,6 +69,32 @@ inline VKey makeKey(const LaunchParams &P, uint32_t Groups) {
   return K;
 }
 
+/// Whether \p K, a key makeKey made, is makeKey(\p P, \p Groups): read
+/// from \p P field by field, without building a key. The hit path's check:
+/// a key built on the stack and compared at once loads what it has just
+/// stored, 8 bytes across two of makeKey's stores, which the processor
+/// cannot forward (a stall a launch). Fields of groups not in \p Groups
+/// are 0 in every key of those groups, and the cluster kind follows from
+/// the cluster's dims.
+inline bool keyMatches(const VKey &K, const LaunchParams &P, uint32_t Groups) {
+  if (K.Groups != Groups)
+    return false;
+  auto Differ3 = [](const uint32_t *A, const uint32_t *B) {
+    return (A[0] ^ B[0]) | (A[1] ^ B[1]) | (A[2] ^ B[2]);
+  };
+  uint32_t Diff = 0;
+  if (Groups & LCS_GROUP_BLOCK)
+    Diff |= Differ3(K.V + unsigned(Field::BlockX), P.block);
+  if (Groups & LCS_GROUP_GRID)
+    Diff |= Differ3(K.V + unsigned(Field::GridX), P.grid);
+  // The cluster kind follows from the dims.
+  if (Groups & LCS_GROUP_CLUSTER)
+    Diff |= Differ3(K.V + unsigned(Field::ClusterX), P.cluster);
+  if (Groups & LCS_GROUP_SMEM)
+    Diff |= K.V[unsigned(Field::SmemDynamic)] ^ P.shared_mem_bytes;
+  return Diff == 0;
+}
+
 inline uint64_t hashKey(const VKey &K) {
   uint64_t H = 0x9e3779b97f4a7c15ull ^ K.Groups;
   for (uint32_t V : K.V) {

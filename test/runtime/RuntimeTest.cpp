@@ -197,6 +197,71 @@ TEST_F(RuntimeTest, VariantsFollowTheGroupsTheKernelDependsOn) {
   EXPECT_FALSE(V.Compiled);
 }
 
+TEST_F(RuntimeTest, TheLastVariantServesOnlyItsOwnConfiguration) {
+  // The hit path checks the kernel's last variant field by field against
+  // the launch (core::keyMatches); every group in play, configurations
+  // that differ in one field each, revisited in turn: each launch runs the
+  // variant of its own configuration. Cluster 0x0x0 (none) and 1x1x1 (an
+  // explicit cluster of one) differ only in the cluster kind.
+  auto R = make();
+  std::unique_ptr<Program> P;
+  Kernel *K = kernel(*R, P, R"(
+target triple = "nvptx64-nvidia-cuda"
+define ptx_kernel void @k(ptr addrspace(1) %o) {
+  %b = call i32 @llvm.nvvm.read.ptx.sreg.ntid.y()
+  %g = call i32 @llvm.nvvm.read.ptx.sreg.nctaid.z()
+  %c = call i32 @llvm.nvvm.read.ptx.sreg.cluster.nctaid.x()
+  %x = call i1 @llvm.nvvm.is_explicit_cluster()
+  %xi = zext i1 %x to i32
+  %m = call i32 @llvm.nvvm.read.ptx.sreg.dynamic_smem_size()
+  %s1 = add i32 %b, %g
+  %s2 = add i32 %s1, %c
+  %s3 = add i32 %s2, %xi
+  %s4 = add i32 %s3, %m
+  store i32 %s4, ptr addrspace(1) %o
+  ret void
+}
+declare i32 @llvm.nvvm.read.ptx.sreg.ntid.y()
+declare i32 @llvm.nvvm.read.ptx.sreg.nctaid.z()
+declare i32 @llvm.nvvm.read.ptx.sreg.cluster.nctaid.x()
+declare i1 @llvm.nvvm.is_explicit_cluster()
+declare i32 @llvm.nvvm.read.ptx.sreg.dynamic_smem_size()
+)");
+  ASSERT_TRUE(K);
+  K->setPolicy({LCS_GROUP_BLOCK | LCS_GROUP_GRID | LCS_GROUP_CLUSTER |
+                    LCS_GROUP_SMEM,
+                16});
+  auto Config = [](uint32_t BlockY, uint32_t GridZ, uint32_t Cluster,
+                   uint32_t Smem) {
+    LaunchParams C = {{2, 1, GridZ}, {32, BlockY, 1},
+                      {Cluster, Cluster, Cluster}, Smem, nullptr};
+    return C;
+  };
+  const LaunchParams Configs[] = {
+      Config(1, 1, 0, 0),  Config(2, 1, 0, 0), Config(1, 2, 0, 0),
+      Config(1, 1, 1, 0),  Config(1, 1, 0, 16), Config(2, 2, 1, 16)};
+  const unsigned N = std::size(Configs);
+  const unsigned Order[] = {0, 1, 0, 2, 0, 3, 0, 4, 0, 5, 5, 4, 3, 2, 1, 0,
+                            3, 3, 0, 0};
+  for (unsigned I : Order) {
+    Status S = K->launch(Configs[I], nullptr);
+    ASSERT_TRUE(S.isOk()) << S.message();
+  }
+  EXPECT_EQ(R->counters().compiles, N);
+  auto &L = fakeState().Launches;
+  ASSERT_EQ(L.size(), std::size(Order));
+  std::vector<CUfunction> FnOf(N, nullptr);
+  for (size_t J = 0; J != L.size(); ++J) {
+    unsigned I = Order[J];
+    if (!FnOf[I])
+      FnOf[I] = L[J].Fn;
+    EXPECT_EQ(L[J].Fn, FnOf[I]) << "launch " << J << ", configuration " << I;
+  }
+  for (unsigned A = 0; A != N; ++A)
+    for (unsigned B = A + 1; B != N; ++B)
+      EXPECT_NE(FnOf[A], FnOf[B]) << "configurations " << A << " and " << B;
+}
+
 TEST_F(RuntimeTest, PolicyGroupsAndTheBound) {
   auto R = make();
   std::unique_ptr<Program> P;
