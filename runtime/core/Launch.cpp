@@ -17,22 +17,68 @@
 #include "lcs/Log.h"
 
 #include <algorithm>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 namespace lcs {
 
 using core::Variant;
 
 namespace core {
+namespace {
+/// The one-writer slots that no live thread holds. Never destroyed:
+/// threads may exit after static destruction has begun.
+struct SlotPool {
+  std::mutex M;
+  std::vector<unsigned> Free;
+  unsigned Fresh = 0; ///< The first slot never handed out.
+};
+SlotPool &slotPool() {
+  static SlotPool *Pool = new SlotPool;
+  return *Pool;
+}
+
+/// This thread's slot + 1; 0: not assigned yet (constant-initialised: no
+/// TLS guard on the hit path).
+thread_local unsigned ThreadSlot = 0;
+
+/// Gives this thread's one-writer slot back when the thread exits; a count
+/// after that (from another thread-local destructor) goes to the shared
+/// slot.
+struct SlotLease {
+  unsigned Index = ShardedCounter::SharedSlot;
+  ~SlotLease() {
+    ThreadSlot = ShardedCounter::SharedSlot + 1;
+    if (Index == ShardedCounter::SharedSlot)
+      return;
+    SlotPool &P = slotPool();
+    std::lock_guard<std::mutex> L(P.M);
+    P.Free.push_back(Index);
+  }
+};
+
+/// A slot for this thread: a free one-writer slot, else the shared one.
+unsigned leaseSlot() {
+  // Registered for destruction at the thread's first count, not on the
+  // hit path.
+  static thread_local SlotLease Lease;
+  SlotPool &P = slotPool();
+  std::lock_guard<std::mutex> L(P.M);
+  if (!P.Free.empty()) {
+    Lease.Index = P.Free.back();
+    P.Free.pop_back();
+  } else if (P.Fresh != ShardedCounter::SharedSlot) {
+    Lease.Index = P.Fresh++;
+  }
+  return Lease.Index;
+}
+} // namespace
+
 unsigned counterSlot() {
-  static std::atomic<unsigned> NextSlot{0};
-  // 0: not assigned yet (constant-initialised: no TLS guard on the hit path).
-  static thread_local unsigned Slot = 0;
-  if (!Slot)
-    Slot = NextSlot.fetch_add(1, std::memory_order_relaxed) %
-               ShardedCounter::Slots +
-           1;
-  return Slot - 1;
+  if (!ThreadSlot)
+    ThreadSlot = leaseSlot() + 1;
+  return ThreadSlot - 1;
 }
 } // namespace core
 

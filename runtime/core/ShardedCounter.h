@@ -2,12 +2,16 @@
 ///
 /// \file
 /// Internal (not installed). A relaxed event counter for the launch hit
-/// path: one cache-line-padded atomic slot per thread (threads take slots
-/// round-robin the first time they count, any counter of the process using
-/// the same slot index), summed when read. Up to Slots threads never write
-/// a line another thread writes; past that, threads share slots and the sum
-/// stays exact (every add is an atomic add). A read while others count sees
-/// some of their adds, as a single relaxed atomic would.
+/// path: one cache-line-padded atomic slot per thread, summed when read. A
+/// thread takes a slot the first time it counts (any counter of the
+/// process using the same index) and gives it back when it exits. Slots 0
+/// to Slots - 2 have one writer each, which adds with a relaxed load and
+/// store: no locked instruction, which would wait for the launch's earlier
+/// stores to drain (perf over the stand-in driver put half of
+/// Kernel::launch's samples on it). The threads past Slots - 1 at once
+/// share the last slot, with atomic adds. The sum stays exact either way,
+/// and a read while others count sees some of their adds, as a single
+/// relaxed atomic would.
 ///
 //===----------------------------------------------------------------------===//
 
@@ -20,18 +24,28 @@
 
 namespace lcs::core {
 
-/// This thread's slot index, in [0, Slots): assigned on first use.
+/// This thread's slot index, in [0, Slots): assigned on first use; below
+/// ShardedCounter::SharedSlot this thread is its only writer until it
+/// exits.
 unsigned counterSlot();
 
 class ShardedCounter {
 public:
-  /// Enough for the threads that launch at once in practice; a power of 2.
+  /// Enough for the threads that launch at once in practice.
   static constexpr unsigned Slots = 32;
   /// A cache line (and the adjacent-line prefetch pair on x86: 128 bytes).
   static constexpr size_t LineBytes = 128;
 
+  /// The slot the threads past the others share.
+  static constexpr unsigned SharedSlot = Slots - 1;
+
   void add(uint64_t N = 1) {
-    Slot[counterSlot()].V.fetch_add(N, std::memory_order_relaxed);
+    unsigned I = counterSlot();
+    std::atomic<uint64_t> &V = Slot[I].V;
+    if (I != SharedSlot)
+      V.store(V.load(std::memory_order_relaxed) + N, std::memory_order_relaxed);
+    else
+      V.fetch_add(N, std::memory_order_relaxed);
   }
   uint64_t load() const {
     uint64_t Sum = 0;
@@ -47,8 +61,6 @@ private:
   Padded Slot[Slots];
 };
 
-static_assert((ShardedCounter::Slots & (ShardedCounter::Slots - 1)) == 0,
-              "slots are taken modulo a power of 2");
 
 } // namespace lcs::core
 
