@@ -54,9 +54,10 @@ struct Env {
 };
 /// \p PrestartWorker: RuntimeOptions::PrestartWorker (false where the
 /// process never compiles with lcs, so no worker competes with what it
-/// times).
+/// times); \p Driver: RuntimeOptions::Driver (null: the CUDA driver).
 Status openEnv(Env &E, const std::string &CacheDir,
-               bool PrestartWorker = true);
+               bool PrestartWorker = true,
+               const DriverTable *Driver = nullptr);
 const Cuda *openRuntime(std::unique_ptr<Runtime> &RT, std::string &Error);
 
 // The commands; \p Self is this program's path (children are run from it).
