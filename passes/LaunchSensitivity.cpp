@@ -38,6 +38,9 @@
 #include "llvm/Transforms/Utils/Cloning.h"
 
 #include <optional>
+#include <system_error>
+#include <thread>
+#include <vector>
 
 #define DEBUG_TYPE "lcs-sensitivity"
 
@@ -215,12 +218,12 @@ void scanOtherCall(const Instruction &I, FunctionFacts &Facts) {
     Facts.CallsIndirect = true;
 }
 
-/// Runs scanOtherCall over the bodies of the module's functions, several at
-/// a time, one instruction of each in turn. Walking a body is a chain of
+/// Runs scanOtherCall over the bodies of the functions MF.Fns[Begin, End),
+/// several at a time, one instruction of each in turn. Walking a body is a chain of
 /// dependent loads (each instruction leads to the next); once a module
 /// outgrows the caches each is a miss, and one chain leaves the memory
 /// system idle while it waits. Interleaved chains overlap their misses.
-void scanBodies(ModuleFacts &MF) {
+void scanBodies(ModuleFacts &MF, size_t Begin, size_t End) {
   constexpr unsigned Lanes = 8;
   struct Lane {
     FunctionFacts *Facts = nullptr;
@@ -228,7 +231,7 @@ void scanBodies(ModuleFacts &MF) {
     const Instruction *I = nullptr;
   };
   Lane L[Lanes];
-  size_t Next = 0;
+  size_t Next = Begin;
   // Moves a lane to its next instruction: in the block, the next block, or
   // the next function; false when nothing is left.
   auto Advance = [&](Lane &A) {
@@ -239,7 +242,7 @@ void scanBodies(ModuleFacts &MF) {
         A.I = A.Block->empty() ? nullptr : &A.Block->front();
         continue;
       }
-      if (Next == MF.Fns.size()) {
+      if (Next == End) {
         A.Facts = nullptr;
         return false;
       }
@@ -504,6 +507,50 @@ private:
   unsigned Indirect = 0;
 };
 
+/// How many threads walk \p Functions functions (SensitivityOptions::
+/// Threads): automatically, this thread alone below ParallelFunctions and
+/// up to MaxAutoThreads beyond; never more than one per MinChunk.
+unsigned walkThreads(const SensitivityOptions &Opts, size_t Functions) {
+  constexpr size_t ParallelFunctions = 2048, MinChunk = 64;
+  constexpr unsigned MaxAutoThreads = 8;
+  size_t Wanted = Opts.Threads;
+  if (!Wanted) {
+    if (Functions < ParallelFunctions)
+      return 1;
+    Wanted = std::min<size_t>(MaxAutoThreads,
+                              std::max(1u, std::thread::hardware_concurrency()));
+  }
+  return unsigned(std::max<size_t>(
+      1, std::min(Wanted, (Functions + MinChunk - 1) / MinChunk)));
+}
+
+/// Runs \p Work(Begin, End) over [0, \p N) in \p Threads contiguous
+/// chunks, one on this thread and the others on threads of their own,
+/// and waits for all. A thread that cannot start leaves its chunk to this
+/// one. \p Work must only read the IR and write what belongs to its chunk.
+template <typename WorkFn>
+void inChunks(size_t N, unsigned Threads, WorkFn Work) {
+  if (Threads <= 1) {
+    Work(size_t(0), N);
+    return;
+  }
+  std::vector<std::thread> Helpers;
+  std::vector<std::pair<size_t, size_t>> Left;
+  for (unsigned T = 1; T != Threads; ++T) {
+    size_t Begin = N * T / Threads, End = N * (T + 1) / Threads;
+    try {
+      Helpers.emplace_back([=] { Work(Begin, End); });
+    } catch (const std::system_error &) {
+      Left.push_back({Begin, End});
+    }
+  }
+  Work(size_t(0), N / Threads);
+  for (auto [Begin, End] : Left)
+    Work(Begin, End);
+  for (std::thread &H : Helpers)
+    H.join();
+}
+
 } // namespace
 
 LaunchSensitivity computeLaunchSensitivity(const Module &M,
@@ -518,7 +565,12 @@ LaunchSensitivity computeLaunchSensitivity(const Module &M,
     readMark(*MF.Fns[N], MF.Facts[N], Result.Problems);
   for (const Function *G : MF.Fns)
     scanUses(*G, MF);
-  scanBodies(MF);
+  // Past a few thousand functions the walk is memory-bound (each body is a
+  // chain of cache misses): several threads overlap more of them. Each
+  // writes only its own functions' facts.
+  unsigned Threads = walkThreads(Opts, MF.Fns.size());
+  inChunks(MF.Fns.size(), Threads,
+           [&](size_t Begin, size_t End) { scanBodies(MF, Begin, End); });
   for (unsigned N = 0, E = MF.Fns.size(); N != E; ++N) {
     if (MF.Fns[N]->isDeclaration())
       continue;
@@ -534,27 +586,44 @@ LaunchSensitivity computeLaunchSensitivity(const Module &M,
   if (Opts.DiscardDeadReads && !Reading.empty()) {
     // The walk settles most functions; the cleanup pipeline clones and
     // cleans up only the rest.
+    // Each function's outcome, found in chunks (the walk only reads the
+    // IR), then counted in order.
+    enum Outcome : uint8_t { Reused, Settled, Unsettle };
+    std::vector<Outcome> Outcomes(Reading.size());
+    std::vector<unsigned> Dead(Reading.size(), 0);
+    inChunks(Reading.size(), walkThreads(Opts, Reading.size()),
+             [&](size_t Begin, size_t End) {
+               for (size_t I = Begin; I != End; ++I) {
+                 const Function *F = Reading[I];
+                 FunctionFacts &FF = MF.of(*F);
+                 if (Opts.KnownLiveReads && F->hasName()) {
+                   auto Known = Opts.KnownLiveReads->find(F->getName());
+                   if (Known != Opts.KnownLiveReads->end()) {
+                     FF.Read = FF.Read & Known->second;
+                     Outcomes[I] = Reused;
+                     continue;
+                   }
+                 }
+                 if (std::optional<FieldMask> Live =
+                         ReadLiveness(*F).settle(FF.ReadCalls, Dead[I])) {
+                   FF.Read = FF.Read & *Live;
+                   Outcomes[I] = Settled;
+                   continue;
+                 }
+                 Outcomes[I] = Unsettle;
+               }
+             });
     SmallVector<const Function *, 16> Unsettled;
-    for (const Function *F : Reading) {
-      unsigned Dead = 0;
-      FunctionFacts &FF = MF.of(*F);
-      if (Opts.KnownLiveReads && F->hasName()) {
-        auto Known = Opts.KnownLiveReads->find(F->getName());
-        if (Known != Opts.KnownLiveReads->end()) {
-          FF.Read = FF.Read & Known->second;
-          ++Result.Stats.ReusedFunctions;
-          continue;
-        }
-      }
-      if (std::optional<FieldMask> Live =
-              ReadLiveness(*F).settle(FF.ReadCalls, Dead)) {
-        FF.Read = FF.Read & *Live;
-        Result.Stats.DeadReads += Dead;
+    for (size_t I = 0; I != Reading.size(); ++I) {
+      if (Outcomes[I] == Reused) {
+        ++Result.Stats.ReusedFunctions;
+      } else if (Outcomes[I] == Settled) {
+        Result.Stats.DeadReads += Dead[I];
         ++Result.Stats.SettledFunctions;
         ++NumSettled;
-        continue;
+      } else {
+        Unsettled.push_back(Reading[I]);
       }
-      Unsettled.push_back(F);
     }
     if (!Unsettled.empty())
       discardDeadReads(M, Opts.CleanUpInPlace, MF, Unsettled, Result.Stats);

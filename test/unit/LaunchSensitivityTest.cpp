@@ -322,6 +322,101 @@ define ptx_kernel void @k(ptr %out) {
   EXPECT_EQ(Again.counts().CleanedFunctions, 0u);
 }
 
+/// A module of \p N device functions and N / 30 kernels with every kind
+/// of fact the walks find: live and dead reads (some only the cleanup
+/// settles), reads in inline PTX, call chains, calls through pointers and
+/// an address-taken reader.
+std::string manyFunctions(unsigned N) {
+  std::string IR = R"(
+declare i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+declare i32 @llvm.nvvm.read.ptx.sreg.nctaid.y()
+declare i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+@table = global ptr @f1
+)";
+  for (unsigned I = 0; I != N; ++I) {
+    std::string F = "@f" + std::to_string(I);
+    IR += "define i32 " + F + "(ptr %o, i32 %a) {\n";
+    IR += "  %slot = alloca i32\n  %t = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()\n";
+    std::string V = "%t";
+    if (I % 7 == 0) { // live
+      IR += "  %b = call i32 @llvm.nvvm.read.ptx.sreg.ntid.x()\n"
+            "  %v1 = add i32 %t, %b\n";
+      V = "%v1";
+    }
+    if (I % 5 == 0) // dead: the walk settles it
+      IR += "  %d = call i32 @llvm.nvvm.read.ptx.sreg.nctaid.y()\n";
+    if (I % 9 == 0) { // through memory: the cleanup settles it
+      IR += "  %g = call i32 @llvm.nvvm.read.ptx.sreg.nctaid.y()\n"
+            "  store i32 %g, ptr %slot\n  %gl = load i32, ptr %slot\n"
+            "  %gc = icmp eq i32 %gl, 7\n  %gs = select i1 %gc, i32 0, i32 0\n"
+            "  %v2 = add i32 " + V + ", %gs\n";
+      V = "%v2";
+    }
+    if (I % 11 == 0) { // inline PTX
+      IR += "  %p = call i32 asm \"mov.u32 $0, %nctaid.y;\", \"=r\"()\n"
+            "  %v3 = add i32 " + V + ", %p\n";
+      V = "%v3";
+    }
+    if (I % 3 == 0 && I + 1 < N) {
+      IR += "  %c = call i32 @f" + std::to_string(I + 1) + "(ptr %o, i32 %a)\n"
+            "  %v4 = add i32 " + V + ", %c\n";
+      V = "%v4";
+    }
+    if (I % 13 == 0) {
+      IR += "  %fp = load ptr, ptr @table\n"
+            "  %ic = call i32 %fp(ptr %o, i32 %a)\n"
+            "  %v5 = add i32 " + V + ", %ic\n";
+      V = "%v5";
+    }
+    IR += "  store i32 " + V + ", ptr %o\n  ret i32 " + V + "\n}\n";
+  }
+  for (unsigned K = 0; K * 30 < N; ++K)
+    IR += "define ptx_kernel void @k" + std::to_string(K) +
+          "(ptr %o) {\n  %r = call i32 @f" + std::to_string(K * 30) +
+          "(ptr %o, i32 1)\n  ret void\n}\n";
+  return IR;
+}
+
+/// The walks that only read the IR run in chunks on several threads
+/// (SensitivityOptions::Threads); the answer is the same for any number.
+TEST_F(LaunchSensitivityTest, ThreadsDoNotChangeTheAnswer) {
+  std::unique_ptr<Module> M = parse(Ctx, manyFunctions(600));
+  ASSERT_TRUE(M);
+  SensitivityOptions One;
+  One.Threads = 1;
+  LaunchSensitivity Base = computeLaunchSensitivity(*M, One);
+  ASSERT_EQ(Base.kernels().size(), 20u);
+  EXPECT_GT(Base.counts().SettledFunctions, 0u);
+  EXPECT_GT(Base.counts().CleanedFunctions, 0u);
+  EXPECT_GT(Base.counts().DeadReads, 0u);
+  for (unsigned Threads : {2u, 3u, 8u, 0u}) {
+    for (bool Discard : {true, false}) {
+      SensitivityOptions O;
+      O.Threads = Threads;
+      O.DiscardDeadReads = Discard;
+      SensitivityOptions Serial = One;
+      Serial.DiscardDeadReads = Discard;
+      LaunchSensitivity A = computeLaunchSensitivity(*M, Serial);
+      LaunchSensitivity B = computeLaunchSensitivity(*M, O);
+      ASSERT_EQ(A.kernels().size(), B.kernels().size());
+      for (size_t I = 0; I != A.kernels().size(); ++I)
+        EXPECT_EQ(A.kernels()[I].Fields.str(), B.kernels()[I].Fields.str())
+            << Threads << " threads, kernel " << I;
+      for (const Function &F : *M)
+        EXPECT_EQ(A.fieldsOf(F).str(), B.fieldsOf(F).str())
+            << Threads << " threads, " << F.getName().str();
+      EXPECT_EQ(A.liveReads().size(), B.liveReads().size());
+      for (const auto &E : A.liveReads())
+        EXPECT_EQ(E.getValue().str(), B.liveReads().lookup(E.getKey()).str())
+            << Threads << " threads, " << E.getKey().str();
+      EXPECT_EQ(A.counts().Reads, B.counts().Reads);
+      EXPECT_EQ(A.counts().DeadReads, B.counts().DeadReads);
+      EXPECT_EQ(A.counts().SettledFunctions, B.counts().SettledFunctions);
+      EXPECT_EQ(A.counts().CleanedFunctions, B.counts().CleanedFunctions);
+    }
+  }
+}
+
 TEST_F(LaunchSensitivityTest, AnalysisDoesNotModifyTheModule) {
   std::unique_ptr<Module> M = parse(Ctx, TwoKernels);
   ASSERT_TRUE(M);

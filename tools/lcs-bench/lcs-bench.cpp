@@ -187,10 +187,10 @@ int benchAnalysis() {
   int Reps = optInt("reps", 5);
   // analysis, scan only, and a bare walk over every instruction and its
   // operands: the floor any analysis of the module pays.
-  double PerInstrSmall[3] = {0, 0, 0}, PerInstrLarge[3] = {0, 0, 0};
+  double PerInstrSmall[5] = {0, 0, 0, 0, 0}, PerInstrLarge[5] = {0, 0, 0, 0, 0};
   for (unsigned Size : Sizes) {
     std::string Text = synthetic(Size);
-    std::vector<double> Parse, Full, Scan, Walk;
+    std::vector<double> Parse, Full, Scan, Walk, FullOne, ScanOne;
     size_t Instructions = 0;
     for (int R = 0; R != Reps; ++R) {
       llvm::LLVMContext Ctx;
@@ -205,6 +205,17 @@ int benchAnalysis() {
       Fast.DiscardDeadReads = false;
       LaunchSensitivity B = computeLaunchSensitivity(**M, Fast);
       auto T3 = Clock::now();
+      // The same on this thread alone (SensitivityOptions::Threads).
+      SensitivityOptions One, FastOne = Fast;
+      One.Threads = FastOne.Threads = 1;
+      auto T5 = Clock::now();
+      LaunchSensitivity C = computeLaunchSensitivity(**M, One);
+      auto T6 = Clock::now();
+      LaunchSensitivity D = computeLaunchSensitivity(**M, FastOne);
+      auto T7 = Clock::now();
+      FullOne.push_back(ns(T6 - T5));
+      ScanOne.push_back(ns(T7 - T6));
+      T3 = Clock::now();
       uint64_t Seen = 0;
       for (const llvm::Function &Fn : **M)
         for (const llvm::BasicBlock &BB : Fn)
@@ -228,6 +239,8 @@ int benchAnalysis() {
     emit("{\"bench\": \"analysis\", \"instructions\": " + jnum(N) +
          ", \"parse_ns\": " + jsum(P) + ", \"analysis_ns\": " + jsum(F) +
          ", \"scan_only_ns\": " + jsum(S) + ", \"walk_ns\": " + jsum(W) +
+         ", \"analysis_one_thread_ns\": " + jsum(summarize(FullOne)) +
+         ", \"scan_only_one_thread_ns\": " + jsum(summarize(ScanOne)) +
          ", \"analysis_over_parse\": " + jnum(F.Median / P.Median) +
          ", \"analysis_instr_per_s\": " + jnum(N / F.Median * 1e9) +
          ", \"scan_only_instr_per_s\": " + jnum(N / S.Median * 1e9) +
@@ -240,6 +253,8 @@ int benchAnalysis() {
       PerInstr[0] = F.Median / N;
       PerInstr[1] = S.Median / N;
       PerInstr[2] = W.Median / N;
+      PerInstr[3] = summarize(FullOne).Median / N;
+      PerInstr[4] = summarize(ScanOne).Median / N;
     }
   }
   emit("{\"bench\": \"analysis-scaling\", \"analysis_ratio_1M_over_10k\": " +
@@ -247,7 +262,11 @@ int benchAnalysis() {
        ", \"scan_only_ratio_1M_over_10k\": " +
        jnum(PerInstrLarge[1] / PerInstrSmall[1]) +
        ", \"walk_ratio_1M_over_10k\": " +
-       jnum(PerInstrLarge[2] / PerInstrSmall[2]) + "}");
+       jnum(PerInstrLarge[2] / PerInstrSmall[2]) +
+       ", \"analysis_one_thread_ratio_1M_over_10k\": " +
+       jnum(PerInstrLarge[3] / PerInstrSmall[3]) +
+       ", \"scan_only_one_thread_ratio_1M_over_10k\": " +
+       jnum(PerInstrLarge[4] / PerInstrSmall[4]) + "}");
   return 0;
 }
 
