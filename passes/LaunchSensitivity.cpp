@@ -67,6 +67,9 @@ struct FunctionFacts {
   FieldMask Read;    ///< Fields of launch-register reads in the body.
   FieldMask Marked;  ///< Fields of the function's own mark.
   bool HasMark = false;
+  /// The function's kind, read once with its mark (later passes over the
+  /// functions then touch lcs's data only, not the module's).
+  bool IsDeclaration = false, IsKernel = false;
   unsigned Reads = 0;
   bool CallsIndirect = false;
   SmallVector<const Function *, 8> Callees;
@@ -102,12 +105,14 @@ struct ModuleFacts {
   /// The facts of the function \p I is in; null for an instruction in none
   /// of the module's (one a pass made and never inserted), which no walk of
   /// the module would see either.
-  FunctionFacts *of(const Instruction &I) {
+  FunctionFacts *of(const Instruction &I) const {
     const BasicBlock *BB = I.getParent();
     if (!BB || !BB->getParent())
       return nullptr;
     auto It = Index.find(BB->getParent());
-    return It == Index.end() ? nullptr : &Facts[It->second];
+    return It == Index.end()
+               ? nullptr
+               : const_cast<FunctionFacts *>(&Facts[It->second]);
   }
 
   std::vector<const Function *> Fns;
@@ -160,7 +165,17 @@ void scanBody(const Function &F, FunctionFacts &Facts) {
 /// up paid a cache miss for each; the walk left (scanOtherCall) reads the
 /// kind of each instruction, and the callee only of calls that are not of
 /// a function.
-void scanUses(const Function &G, ModuleFacts &MF) {
+/// A call scanUses found: a read (Read set) or an edge to Callee, in the
+/// function Caller (its facts).
+struct FoundCall {
+  FunctionFacts *Caller;
+  const Function *Callee;
+  const CallBase *Read;
+  FieldMask Fields;
+};
+
+void scanUses(const Function &G, const ModuleFacts &MF,
+              std::vector<FoundCall> &Found) {
   if (G.isIntrinsic()) {
     FieldMask Fields = launchFieldsOfIntrinsic(G);
     if (Fields.empty())
@@ -171,7 +186,7 @@ void scanUses(const Function &G, ModuleFacts &MF) {
           CB->getFunctionType() != G.getFunctionType())
         continue;
       if (FunctionFacts *Caller = MF.of(*CB))
-        Caller->addRead(*CB, Fields);
+        Found.push_back({Caller, nullptr, CB, Fields});
     }
     return;
   }
@@ -182,16 +197,27 @@ void scanUses(const Function &G, ModuleFacts &MF) {
     for (const Use &U : V->uses()) {
       const User *Usr = U.getUser();
       if (const auto *CB = dyn_cast<CallBase>(Usr); CB && CB->isCallee(&U)) {
-        FunctionFacts *Caller = MF.of(*CB);
-        if (Caller && Caller->LastCallee != &G) {
-          Caller->LastCallee = &G;
-          Caller->Callees.push_back(&G);
-        }
+        if (FunctionFacts *Caller = MF.of(*CB))
+          Found.push_back({Caller, &G, nullptr, FieldMask()});
         continue;
       }
       if (Usr->getType()->isPointerTy() && Usr->stripPointerCasts() == &G &&
           Seen.insert(Usr).second)
         Work.push_back(Usr);
+    }
+  }
+}
+
+/// Records scanUses's finds in the callers' facts, in the order found:
+/// reads, and each callee once per caller (all of one callee's edges come
+/// together, so comparing with the caller's last callee suffices).
+void recordCalls(ArrayRef<FoundCall> Found) {
+  for (const FoundCall &C : Found) {
+    if (C.Read) {
+      C.Caller->addRead(*C.Read, C.Fields);
+    } else if (C.Caller->LastCallee != C.Callee) {
+      C.Caller->LastCallee = C.Callee;
+      C.Caller->Callees.push_back(C.Callee);
     }
   }
 }
@@ -431,9 +457,8 @@ public:
     solve();
   }
 
-  const Summary &of(const Function *F) const {
-    return Solved[MF.Index.lookup(F)];
-  }
+  /// The summary of MF.Fns[N].
+  const Summary &of(unsigned N) const { return Solved[N]; }
 
 private:
   static constexpr unsigned Unvisited = ~0u;
@@ -524,29 +549,31 @@ unsigned walkThreads(const SensitivityOptions &Opts, size_t Functions) {
       1, std::min(Wanted, (Functions + MinChunk - 1) / MinChunk)));
 }
 
-/// Runs \p Work(Begin, End) over [0, \p N) in \p Threads contiguous
-/// chunks, one on this thread and the others on threads of their own,
-/// and waits for all. A thread that cannot start leaves its chunk to this
-/// one. \p Work must only read the IR and write what belongs to its chunk.
+/// Runs \p Work(Chunk, Begin, End) for \p Threads contiguous chunks of
+/// [0, \p N), chunk 0 on this thread and the others on threads of their
+/// own, and waits for all. A thread that cannot start leaves its chunk to
+/// this one. \p Work must only read the IR and write what belongs to its
+/// chunk.
 template <typename WorkFn>
 void inChunks(size_t N, unsigned Threads, WorkFn Work) {
   if (Threads <= 1) {
-    Work(size_t(0), N);
+    Work(0u, size_t(0), N);
     return;
   }
   std::vector<std::thread> Helpers;
-  std::vector<std::pair<size_t, size_t>> Left;
+  std::vector<unsigned> Left;
+  auto Begin = [&](unsigned T) { return N * T / Threads; };
   for (unsigned T = 1; T != Threads; ++T) {
-    size_t Begin = N * T / Threads, End = N * (T + 1) / Threads;
     try {
-      Helpers.emplace_back([=] { Work(Begin, End); });
+      Helpers.emplace_back(
+          [&Work, T, B = Begin(T), E = Begin(T + 1)] { Work(T, B, E); });
     } catch (const std::system_error &) {
-      Left.push_back({Begin, End});
+      Left.push_back(T);
     }
   }
-  Work(size_t(0), N / Threads);
-  for (auto [Begin, End] : Left)
-    Work(Begin, End);
+  Work(0u, size_t(0), Begin(1));
+  for (unsigned T : Left)
+    Work(T, Begin(T), Begin(T + 1));
   for (std::thread &H : Helpers)
     H.join();
 }
@@ -561,18 +588,35 @@ LaunchSensitivity computeLaunchSensitivity(const Module &M,
   ModuleFacts MF(M);
   SmallVector<const Function *, 16> Reading;
 
-  for (unsigned N = 0, E = MF.Fns.size(); N != E; ++N)
-    readMark(*MF.Fns[N], MF.Facts[N], Result.Problems);
-  for (const Function *G : MF.Fns)
-    scanUses(*G, MF);
-  // Past a few thousand functions the walk is memory-bound (each body is a
-  // chain of cache misses): several threads overlap more of them. Each
-  // writes only its own functions' facts.
-  unsigned Threads = walkThreads(Opts, MF.Fns.size());
-  inChunks(MF.Fns.size(), Threads,
-           [&](size_t Begin, size_t End) { scanBodies(MF, Begin, End); });
+  // Past a few thousand functions the walks are memory-bound (each body
+  // is a chain of cache misses): several threads overlap more of them.
+  // Each chunk reads the IR and writes only its own functions' facts and
+  // its own lists, which are then taken in order.
+  size_t NumFns = MF.Fns.size();
+  unsigned Threads = walkThreads(Opts, NumFns);
+  std::vector<std::vector<std::string>> ChunkProblems(Threads);
+  std::vector<std::vector<FoundCall>> ChunkCalls(Threads);
+  inChunks(NumFns, Threads, [&](unsigned Chunk, size_t Begin, size_t End) {
+    for (size_t N = Begin; N != End; ++N) {
+      const Function &F = *MF.Fns[N];
+      FunctionFacts &FF = MF.Facts[N];
+      FF.IsDeclaration = F.isDeclaration();
+      FF.IsKernel = isKernel(F);
+      readMark(F, FF, ChunkProblems[Chunk]);
+      scanUses(F, MF, ChunkCalls[Chunk]);
+    }
+  });
+  for (unsigned C = 0; C != Threads; ++C) {
+    Result.Problems.insert(Result.Problems.end(), ChunkProblems[C].begin(),
+                           ChunkProblems[C].end());
+    recordCalls(ChunkCalls[C]);
+  }
+  ChunkCalls.clear();
+  inChunks(NumFns, Threads, [&](unsigned, size_t Begin, size_t End) {
+    scanBodies(MF, Begin, End);
+  });
   for (unsigned N = 0, E = MF.Fns.size(); N != E; ++N) {
-    if (MF.Fns[N]->isDeclaration())
+    if (MF.Facts[N].IsDeclaration)
       continue;
     assert(sameAsScan(*MF.Fns[N], MF.Facts[N]) &&
            "the uses and the walk find what scanInstruction finds");
@@ -592,7 +636,7 @@ LaunchSensitivity computeLaunchSensitivity(const Module &M,
     std::vector<Outcome> Outcomes(Reading.size());
     std::vector<unsigned> Dead(Reading.size(), 0);
     inChunks(Reading.size(), walkThreads(Opts, Reading.size()),
-             [&](size_t Begin, size_t End) {
+             [&](unsigned, size_t Begin, size_t End) {
                for (size_t I = Begin; I != End; ++I) {
                  const Function *F = Reading[I];
                  FunctionFacts &FF = MF.of(*F);
@@ -636,11 +680,12 @@ LaunchSensitivity computeLaunchSensitivity(const Module &M,
   CallGraphSummary Graph(MF);
   // The functions the analysis started with: a cleanup in place may have
   // declared intrinsics since (modelPureMoves).
-  for (const Function *FP : MF.Fns) {
-    const Function &F = *FP;
-    const Summary &S = Graph.of(&F);
+  Result.FunctionFields.reserve(MF.Fns.size());
+  for (unsigned N = 0, E = MF.Fns.size(); N != E; ++N) {
+    const Function &F = *MF.Fns[N];
+    const Summary &S = Graph.of(N);
     Result.FunctionFields[&F] = S.Fields;
-    if (!isKernel(F) || F.isDeclaration())
+    if (!MF.Facts[N].IsKernel || MF.Facts[N].IsDeclaration)
       continue;
     KernelSensitivity K;
     K.Kernel = &F;

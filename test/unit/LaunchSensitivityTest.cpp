@@ -335,7 +335,9 @@ declare i32 @llvm.nvvm.read.ptx.sreg.tid.x()
 )";
   for (unsigned I = 0; I != N; ++I) {
     std::string F = "@f" + std::to_string(I);
-    IR += "define i32 " + F + "(ptr %o, i32 %a) {\n";
+    // Marks, one of them malformed (a problem, counted as "all").
+    std::string Attrs = I % 97 == 5 ? " #0" : I % 89 == 3 ? " #1" : "";
+    IR += "define i32 " + F + "(ptr %o, i32 %a)" + Attrs + " {\n";
     IR += "  %slot = alloca i32\n  %t = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()\n";
     std::string V = "%t";
     if (I % 7 == 0) { // live
@@ -374,6 +376,8 @@ declare i32 @llvm.nvvm.read.ptx.sreg.tid.x()
     IR += "define ptx_kernel void @k" + std::to_string(K) +
           "(ptr %o) {\n  %r = call i32 @f" + std::to_string(K * 30) +
           "(ptr %o, i32 1)\n  ret void\n}\n";
+  IR += "attributes #0 = { \"lcs.launch-config-sensitive\"=\"bogus\" }\n"
+        "attributes #1 = { \"lcs.launch-config-sensitive\"=\"grid.y\" }\n";
   return IR;
 }
 
@@ -386,6 +390,7 @@ TEST_F(LaunchSensitivityTest, ThreadsDoNotChangeTheAnswer) {
   One.Threads = 1;
   LaunchSensitivity Base = computeLaunchSensitivity(*M, One);
   ASSERT_EQ(Base.kernels().size(), 20u);
+  EXPECT_EQ(Base.problems().size(), 7u) << "the malformed marks";
   EXPECT_GT(Base.counts().SettledFunctions, 0u);
   EXPECT_GT(Base.counts().CleanedFunctions, 0u);
   EXPECT_GT(Base.counts().DeadReads, 0u);
@@ -409,6 +414,7 @@ TEST_F(LaunchSensitivityTest, ThreadsDoNotChangeTheAnswer) {
       for (const auto &E : A.liveReads())
         EXPECT_EQ(E.getValue().str(), B.liveReads().lookup(E.getKey()).str())
             << Threads << " threads, " << E.getKey().str();
+      EXPECT_EQ(A.problems(), B.problems()) << Threads << " threads";
       EXPECT_EQ(A.counts().Reads, B.counts().Reads);
       EXPECT_EQ(A.counts().DeadReads, B.counts().DeadReads);
       EXPECT_EQ(A.counts().SettledFunctions, B.counts().SettledFunctions);

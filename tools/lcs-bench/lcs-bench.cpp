@@ -215,7 +215,7 @@ int benchAnalysis() {
       auto T7 = Clock::now();
       FullOne.push_back(ns(T6 - T5));
       ScanOne.push_back(ns(T7 - T6));
-      T3 = Clock::now();
+      auto TW = Clock::now();
       uint64_t Seen = 0;
       for (const llvm::Function &Fn : **M)
         for (const llvm::BasicBlock &BB : Fn)
@@ -226,7 +226,7 @@ int benchAnalysis() {
           }
       auto T4 = Clock::now();
       WalkSink = Seen;
-      Walk.push_back(ns(T4 - T3));
+      Walk.push_back(ns(T4 - TW));
       // Counting walks every instruction: outside the timed spans.
       Instructions = (*M)->getInstructionCount();
       Parse.push_back(ns(T1 - T0));
