@@ -680,11 +680,11 @@ LaunchSensitivity computeLaunchSensitivity(const Module &M,
   CallGraphSummary Graph(MF);
   // The functions the analysis started with: a cleanup in place may have
   // declared intrinsics since (modelPureMoves).
-  Result.FunctionFields.reserve(MF.Fns.size());
+  Result.FunctionFields.resize(MF.Fns.size());
   for (unsigned N = 0, E = MF.Fns.size(); N != E; ++N) {
     const Function &F = *MF.Fns[N];
     const Summary &S = Graph.of(N);
-    Result.FunctionFields[&F] = S.Fields;
+    Result.FunctionFields[N] = S.Fields;
     if (!MF.Facts[N].IsKernel || MF.Facts[N].IsDeclaration)
       continue;
     KernelSensitivity K;
@@ -695,6 +695,7 @@ LaunchSensitivity computeLaunchSensitivity(const Module &M,
     Result.KernelIndex[&F] = Result.Kernels.size();
     Result.Kernels.push_back(K);
   }
+  Result.FunctionIndex = std::move(MF.Index);
   NumKernels += Result.Kernels.size();
   return Result;
 }
@@ -706,7 +707,8 @@ LaunchSensitivity::lookup(const Function &Kernel) const {
 }
 
 FieldMask LaunchSensitivity::fieldsOf(const Function &F) const {
-  return FunctionFields.lookup(&F);
+  auto It = FunctionIndex.find(&F);
+  return It == FunctionIndex.end() ? FieldMask() : FunctionFields[It->second];
 }
 
 bool LaunchSensitivity::invalidate(Module &, const PreservedAnalyses &PA,

@@ -199,22 +199,28 @@ int benchAnalysis() {
       auto T1 = Clock::now();
       if (!M)
         return fail(llvm::toString(M.takeError()));
-      LaunchSensitivity A = computeLaunchSensitivity(**M);
-      auto T2 = Clock::now();
-      SensitivityOptions Fast;
-      Fast.DiscardDeadReads = false;
-      LaunchSensitivity B = computeLaunchSensitivity(**M, Fast);
-      auto T3 = Clock::now();
-      // The same on this thread alone (SensitivityOptions::Threads).
-      SensitivityOptions One, FastOne = Fast;
+      // The analysis and the scan alone, with the threads the analysis
+      // picks and on this thread alone (SensitivityOptions::Threads), the
+      // two orders alternating across reps (the first after the parse
+      // finds less of the module in the caches at small sizes).
+      SensitivityOptions Auto, Fast, One, FastOne;
+      Fast.DiscardDeadReads = FastOne.DiscardDeadReads = false;
       One.Threads = FastOne.Threads = 1;
-      auto T5 = Clock::now();
-      LaunchSensitivity C = computeLaunchSensitivity(**M, One);
-      auto T6 = Clock::now();
-      LaunchSensitivity D = computeLaunchSensitivity(**M, FastOne);
-      auto T7 = Clock::now();
-      FullOne.push_back(ns(T6 - T5));
-      ScanOne.push_back(ns(T7 - T6));
+      auto Time = [&](const SensitivityOptions &O) {
+        auto Start = Clock::now();
+        LaunchSensitivity LS = computeLaunchSensitivity(**M, O);
+        return ns(Clock::now() - Start);
+      };
+      double TFull, TScan, TFullOne, TScanOne;
+      if (R % 2 == 0) {
+        TFull = Time(Auto), TScan = Time(Fast);
+        TFullOne = Time(One), TScanOne = Time(FastOne);
+      } else {
+        TFullOne = Time(One), TScanOne = Time(FastOne);
+        TFull = Time(Auto), TScan = Time(Fast);
+      }
+      FullOne.push_back(TFullOne);
+      ScanOne.push_back(TScanOne);
       auto TW = Clock::now();
       uint64_t Seen = 0;
       for (const llvm::Function &Fn : **M)
@@ -230,8 +236,8 @@ int benchAnalysis() {
       // Counting walks every instruction: outside the timed spans.
       Instructions = (*M)->getInstructionCount();
       Parse.push_back(ns(T1 - T0));
-      Full.push_back(ns(T2 - T1));
-      Scan.push_back(ns(T3 - T2));
+      Full.push_back(TFull);
+      Scan.push_back(TScan);
     }
     Summary P = summarize(Parse), F = summarize(Full), S = summarize(Scan),
             W = summarize(Walk);

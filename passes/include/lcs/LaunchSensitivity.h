@@ -151,7 +151,9 @@ private:
 
   std::vector<KernelSensitivity> Kernels;
   llvm::DenseMap<const llvm::Function *, unsigned> KernelIndex;
-  llvm::DenseMap<const llvm::Function *, FieldMask> FunctionFields;
+  /// Each function's index (the analysis' own map, kept) and fields.
+  llvm::DenseMap<const llvm::Function *, unsigned> FunctionIndex;
+  std::vector<FieldMask> FunctionFields;
   std::vector<std::string> Problems;
   llvm::StringMap<FieldMask> LiveReads;
   Counts Stats;
