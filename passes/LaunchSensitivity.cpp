@@ -37,6 +37,7 @@
 #include "llvm/Transforms/Scalar/SimplifyCFG.h"
 #include "llvm/Transforms/Utils/Cloning.h"
 
+#include <exception>
 #include <optional>
 #include <system_error>
 #include <thread>
@@ -70,6 +71,8 @@ struct FunctionFacts {
   /// The function's kind, read once with its mark (later passes over the
   /// functions then touch lcs's data only, not the module's).
   bool IsDeclaration = false, IsKernel = false;
+  /// Whether a call through a pointer may reach it (markAddressTaken).
+  bool AddressTaken = false;
   unsigned Reads = 0;
   bool CallsIndirect = false;
   SmallVector<const Function *, 8> Callees;
@@ -435,23 +438,14 @@ public:
     Indirect = MF.Fns.size();
     Succs.resize(Indirect + 1);
     Own.resize(Indirect + 1);
-    // Only calls through pointers reach the indirect node: without one,
-    // what it reaches is no function's concern, and hasAddressTaken, which
-    // walks every use of every function, need not run.
-    bool AnyIndirect = any_of(
-        MF.Facts, [](const FunctionFacts &FF) { return FF.CallsIndirect; });
     for (unsigned N = 0; N != Indirect; ++N) {
-      const Function *F = MF.Fns[N];
       const FunctionFacts &FF = MF.Facts[N];
       Own[N] = {FF.Read | FF.Marked, FF.Marked, FF.HasMark};
       for (const Function *C : FF.Callees)
         Succs[N].push_back(MF.Index.lookup(C));
       if (FF.CallsIndirect)
         Succs[N].push_back(Indirect);
-      if (AnyIndirect &&
-          F->hasAddressTaken(nullptr, /*IgnoreCallbackUses=*/false,
-                             /*IgnoreAssumeLikeCalls=*/true,
-                             /*IgnoreLLVMUsed=*/true))
+      if (FF.AddressTaken)
         Succs[Indirect].push_back(N);
     }
     solve();
@@ -532,6 +526,24 @@ private:
   unsigned Indirect = 0;
 };
 
+/// Marks the functions a call through a pointer may reach, where any
+/// function makes such a call (else what the indirect node reaches is no
+/// one's concern, and hasAddressTaken, which walks every use of every
+/// function, need not run). Taken from the module as the scan saw it,
+/// before any cleanup in place: SROA can turn a call through a stored
+/// pointer into a direct call and leave the callee's address untaken,
+/// while the caller's edges are the original's (a call through a pointer,
+/// no edge to the callee).
+void markAddressTaken(ModuleFacts &MF) {
+  if (none_of(MF.Facts,
+              [](const FunctionFacts &FF) { return FF.CallsIndirect; }))
+    return;
+  for (unsigned N = 0, E = MF.Fns.size(); N != E; ++N)
+    MF.Facts[N].AddressTaken = MF.Fns[N]->hasAddressTaken(
+        nullptr, /*IgnoreCallbackUses=*/false,
+        /*IgnoreAssumeLikeCalls=*/true, /*IgnoreLLVMUsed=*/true);
+}
+
 /// How many threads walk \p Functions functions (SensitivityOptions::
 /// Threads): automatically, this thread alone below ParallelFunctions and
 /// up to MaxAutoThreads beyond; never more than one per MinChunk.
@@ -551,24 +563,47 @@ unsigned walkThreads(const SensitivityOptions &Opts, size_t Functions) {
 
 /// Runs \p Work(Chunk, Begin, End) for \p Threads contiguous chunks of
 /// [0, \p N), chunk 0 on this thread and the others on threads of their
-/// own, and waits for all. A thread that cannot start leaves its chunk to
-/// this one. \p Work must only read the IR and write what belongs to its
-/// chunk.
+/// own, and waits for all, whatever happens. A thread that cannot start
+/// leaves its chunk to this one; an exception from any chunk is rethrown
+/// here once all have stopped. \p Work must only read the IR and write
+/// what belongs to its chunk.
 template <typename WorkFn>
 void inChunks(size_t N, unsigned Threads, WorkFn Work) {
+  auto Begin = [&](unsigned T) { return N * T / Threads; };
+  std::vector<std::thread> Helpers;
+  std::vector<std::exception_ptr> Errors;
+  std::vector<unsigned> Left;
+  try {
+    Helpers.reserve(Threads);
+    Errors.resize(Threads);
+    Left.reserve(Threads);
+  } catch (const std::exception &) {
+    Threads = 1;
+  }
   if (Threads <= 1) {
     Work(0u, size_t(0), N);
     return;
   }
-  std::vector<std::thread> Helpers;
-  std::vector<unsigned> Left;
-  auto Begin = [&](unsigned T) { return N * T / Threads; };
+  // A joinable std::thread's destructor would end the process.
+  struct Joiner {
+    std::vector<std::thread> &Helpers;
+    ~Joiner() {
+      for (std::thread &H : Helpers)
+        if (H.joinable())
+          H.join();
+    }
+  } Join{Helpers};
   for (unsigned T = 1; T != Threads; ++T) {
     try {
-      Helpers.emplace_back(
-          [&Work, T, B = Begin(T), E = Begin(T + 1)] { Work(T, B, E); });
-    } catch (const std::system_error &) {
-      Left.push_back(T);
+      Helpers.emplace_back([&Work, &Errors, T, B = Begin(T), E = Begin(T + 1)] {
+        try {
+          Work(T, B, E);
+        } catch (...) {
+          Errors[T] = std::current_exception();
+        }
+      });
+    } catch (...) {
+      Left.push_back(T); // reserved: cannot throw
     }
   }
   Work(0u, size_t(0), Begin(1));
@@ -576,6 +611,9 @@ void inChunks(size_t N, unsigned Threads, WorkFn Work) {
     Work(T, Begin(T), Begin(T + 1));
   for (std::thread &H : Helpers)
     H.join();
+  for (const std::exception_ptr &E : Errors)
+    if (E)
+      std::rethrow_exception(E);
 }
 
 } // namespace
@@ -615,6 +653,7 @@ LaunchSensitivity computeLaunchSensitivity(const Module &M,
   inChunks(NumFns, Threads, [&](unsigned, size_t Begin, size_t End) {
     scanBodies(MF, Begin, End);
   });
+  markAddressTaken(MF);
   for (unsigned N = 0, E = MF.Fns.size(); N != E; ++N) {
     if (MF.Facts[N].IsDeclaration)
       continue;

@@ -327,9 +327,7 @@ Status VariantCompiler::compileVariant(const VariantRequest &R,
     J.Cubin = R.Kind == CodeKind::Cubin;
     J.ExtraSmem = ExtraSmem;
     J.Groups = Result.Variant;
-    // The prepared program's reading functions are cleaned up already
-    // (SensitivityOptions::CleanUpInPlace): -O0 compiles the sources.
-    if (R.OptLevel > 0)
+    if (R.buildsFromProgram())
       J.Program = R.Program;
     if (!J.Program)
       J.Inputs = std::move(Inputs);

@@ -296,7 +296,7 @@ Status Kernel::Impl::compile(core::Variant &V, const LaunchParams &P,
                      std::map<std::string, std::string> &Meta) -> Status {
     if (!Prog.isGenerated()) {
       Links = Prog.Links;
-      if (!Prog.Prepared) // else the build reads the prepared program
+      if (!R.buildsFromProgram())
         Inputs = Prog.Modules;
       return Status::ok();
     }

@@ -32,25 +32,29 @@ namespace {
 struct SlotPool {
   std::mutex M;
   std::vector<unsigned> Free;
-  unsigned Fresh = 0; ///< The first slot never handed out.
+  unsigned Fresh = 0;  ///< The first one-writer slot never handed out.
+  unsigned Shared = 0; ///< Round-robin over the shared slots.
 };
 SlotPool &slotPool() {
   static SlotPool *Pool = new SlotPool;
   return *Pool;
 }
 
+constexpr unsigned SharedSlots =
+    ShardedCounter::Slots - ShardedCounter::Exclusive;
+
 /// This thread's slot + 1; 0: not assigned yet (constant-initialised: no
 /// TLS guard on the hit path).
 thread_local unsigned ThreadSlot = 0;
 
 /// Gives this thread's one-writer slot back when the thread exits; a count
-/// after that (from another thread-local destructor) goes to the shared
+/// after that (from another thread-local destructor) goes to a shared
 /// slot.
 struct SlotLease {
-  unsigned Index = ShardedCounter::SharedSlot;
+  unsigned Index = ShardedCounter::Slots;
   ~SlotLease() {
-    ThreadSlot = ShardedCounter::SharedSlot + 1;
-    if (Index == ShardedCounter::SharedSlot)
+    ThreadSlot = ShardedCounter::Exclusive + 1;
+    if (Index >= ShardedCounter::Exclusive)
       return;
     SlotPool &P = slotPool();
     std::lock_guard<std::mutex> L(P.M);
@@ -58,7 +62,7 @@ struct SlotLease {
   }
 };
 
-/// A slot for this thread: a free one-writer slot, else the shared one.
+/// A slot for this thread: a free one-writer slot, else a shared one.
 unsigned leaseSlot() {
   // Registered for destruction at the thread's first count, not on the
   // hit path.
@@ -68,8 +72,10 @@ unsigned leaseSlot() {
   if (!P.Free.empty()) {
     Lease.Index = P.Free.back();
     P.Free.pop_back();
-  } else if (P.Fresh != ShardedCounter::SharedSlot) {
+  } else if (P.Fresh != ShardedCounter::Exclusive) {
     Lease.Index = P.Fresh++;
+  } else {
+    Lease.Index = ShardedCounter::Exclusive + P.Shared++ % SharedSlots;
   }
   return Lease.Index;
 }

@@ -6,9 +6,11 @@
 /// compiler, writes one reply each, and exits when the socket closes. A
 /// failure that LLVM reports as an error is a reply; one that ends this
 /// process (a fatal error, an abort, a crash) is seen by the pool, which
-/// names it to the caller. Single-threaded in lcs's own code (see
-/// TargetCheck), but for the assembler's warm-up, joined before any fork
-/// (CodeGen.h says which thread the driver library keeps).
+/// names it to the caller. Single-threaded in lcs's own code whenever it
+/// forks (see TargetCheck): the assembler's warm-up thread is joined
+/// before any fork (CodeGen.h says which thread the driver library keeps),
+/// and the analysis' walks of large modules on several threads
+/// (SensitivityOptions::Threads) are joined before the analysis returns.
 ///
 /// Test hooks: with LCS_WORKER_TEST_HOOKS=1 in the environment, building a
 /// kernel named lcs_test_fatal, lcs_test_abort or lcs_test_null calls

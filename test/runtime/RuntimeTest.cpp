@@ -197,6 +197,43 @@ TEST_F(RuntimeTest, VariantsFollowTheGroupsTheKernelDependsOn) {
   EXPECT_FALSE(V.Compiled);
 }
 
+TEST_F(RuntimeTest, AnO0RuntimeBuildsFromTheSources) {
+  // The program is analysed (and prepared, its reading functions cleaned
+  // up) in this process; an -O0 runtime's variants compile the sources as
+  // they came, not the prepared program: the alloca the cleanup's SROA
+  // removes stays (a local depot in the PTX).
+  for (unsigned OptLevel : {0u, 3u}) {
+    fakeState().reset();
+    RuntimeOptions O;
+    O.Driver = fakeDriver();
+    O.PreferCubin = false;
+    O.OptLevel = OptLevel;
+    std::unique_ptr<Runtime> R;
+    ASSERT_TRUE(Runtime::create(O, R).isOk());
+    std::unique_ptr<Program> P;
+    Kernel *K = kernel(*R, P, R"(
+target triple = "nvptx64-nvidia-cuda"
+define ptx_kernel void @k(ptr addrspace(1) %o) {
+  %slot = alloca i32
+  %b = call i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+  store i32 %b, ptr %slot
+  %dead = call i32 asm sideeffect "mov.u32 $0, %dynamic_smem_size;", "=r"()
+  %v = load i32, ptr %slot
+  store i32 %v, ptr addrspace(1) %o
+  ret void
+}
+declare i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+)");
+    ASSERT_TRUE(K);
+    Status S = K->launch(launchOf(1, 64), nullptr);
+    ASSERT_TRUE(S.isOk()) << "-O" << OptLevel << ": " << S.message();
+    ASSERT_EQ(fakeState().Modules.size(), 1u);
+    const std::string &PTX = fakeState().Modules[0];
+    EXPECT_EQ(PTX.find("__local_depot") != std::string::npos, OptLevel == 0)
+        << "-O" << OptLevel << "\n" << PTX;
+  }
+}
+
 TEST_F(RuntimeTest, TheLastVariantServesOnlyItsOwnConfiguration) {
   // The hit path checks the kernel's last variant field by field against
   // the launch (core::keyMatches); every group in play, configurations
@@ -461,10 +498,10 @@ TEST_F(RuntimeTest, OneCompilePerVariantAcrossThreads) {
 
 TEST_F(RuntimeTest, CountersFromManyThreadsAddUpExactly) {
   // The hit path counts in a per-thread slot (core/ShardedCounter.h); the
-  // totals are the sums. 8 threads get a slot each; of 40 at once, 31 get
-  // one and 9 share the last; a second 40 take the slots the first gave
-  // back when they exited.
-  for (unsigned N : {1u, 8u, 40u, 40u}) {
+  // totals are the sums. 8 threads get a slot each; of 70 at once, 48 get
+  // one and 22 share the other 16; a second 70 take the slots the first
+  // gave back when they exited.
+  for (unsigned N : {1u, 8u, 70u, 70u}) {
     fakeState().reset();
     auto R = make();
     std::unique_ptr<Program> P;

@@ -423,6 +423,49 @@ TEST_F(LaunchSensitivityTest, ThreadsDoNotChangeTheAnswer) {
   }
 }
 
+/// A reading function the cleanup settles (its read goes through memory)
+/// that calls a reader through a pointer it stored: in place, SROA turns
+/// the call into a direct one and the callee's address is no longer taken,
+/// but the caller's facts are the original's (a call through a pointer):
+/// the callee's fields still reach the kernel.
+TEST_F(LaunchSensitivityTest, CleanUpInPlaceKeepsWhatIndirectCallsReach) {
+  const char *IR = R"(
+declare i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+declare i32 @llvm.nvvm.read.ptx.sreg.nctaid.y()
+
+define i32 @reader() {
+  %g = call i32 @llvm.nvvm.read.ptx.sreg.nctaid.y()
+  ret i32 %g
+}
+
+define ptx_kernel void @k(ptr %out) {
+  %slot = alloca i32
+  %fp = alloca ptr
+  %b = call i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+  store i32 %b, ptr %slot
+  store ptr @reader, ptr %fp
+  %f = load ptr, ptr %fp
+  %r = call i32 %f()
+  %v = load i32, ptr %slot
+  %s = add i32 %v, %r
+  store i32 %s, ptr %out
+  ret void
+}
+)";
+  for (bool InPlace : {false, true}) {
+    std::unique_ptr<Module> M = parse(Ctx, IR);
+    ASSERT_TRUE(M);
+    SensitivityOptions O;
+    if (InPlace)
+      O.CleanUpInPlace = M.get();
+    LaunchSensitivity LS = computeLaunchSensitivity(*M, O);
+    ASSERT_EQ(LS.kernels().size(), 1u);
+    EXPECT_EQ(LS.kernels()[0].Fields.str(), "block.x,grid.y")
+        << (InPlace ? "in place" : "on a clone");
+    EXPECT_EQ(LS.counts().CleanedFunctions, 1u);
+  }
+}
+
 TEST_F(LaunchSensitivityTest, AnalysisDoesNotModifyTheModule) {
   std::unique_ptr<Module> M = parse(Ctx, TwoKernels);
   ASSERT_TRUE(M);

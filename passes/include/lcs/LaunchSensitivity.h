@@ -159,7 +159,9 @@ private:
   Counts Stats;
 };
 
-/// Runs the analysis on \p M without a pass manager; \p M is not modified.
+/// Runs the analysis on \p M without a pass manager; \p M is not modified
+/// unless Opts.CleanUpInPlace is \p M. Large modules are walked on
+/// several threads (Opts.Threads), all joined before this returns.
 LaunchSensitivity computeLaunchSensitivity(const llvm::Module &M,
                                            const SensitivityOptions &Opts = {});
 

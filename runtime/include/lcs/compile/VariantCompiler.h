@@ -101,9 +101,17 @@ struct VariantRequest {
                        std::map<std::string, std::string> &Meta)>
       LoadInputs;
   /// The program as the backend prepared it when it analysed these inputs
-  /// (CompileBackend::prepare); when set, a miss builds from it instead of
-  /// the inputs LoadInputs gives (which must be the same program).
+  /// (CompileBackend::prepare); when set, an optimised build starts from
+  /// it instead of the inputs LoadInputs gives (which must be the same
+  /// program; buildsFromProgram()).
   std::shared_ptr<const worker::Prepared> Program;
+
+  /// Whether a miss builds from Program rather than LoadInputs's inputs,
+  /// which LoadInputs may then leave out: optimised builds only, since the
+  /// prepared program's reading functions are cleaned up already
+  /// (SensitivityOptions::CleanUpInPlace) and -O0 compiles the code as it
+  /// came.
+  bool buildsFromProgram() const { return Program && OptLevel > 0; }
 };
 
 class VariantCompiler {
