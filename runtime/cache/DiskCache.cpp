@@ -50,6 +50,13 @@ constexpr std::chrono::milliseconds FirstPoll{1}, LongestPoll{50};
 /// between our open and our flock; this many in a row means something
 /// else is wrong, and the caller gives up the lock for now.
 constexpr unsigned LockAttempts = 16;
+/// The stats file is replaced by every flush, so each retry on it means
+/// another flusher finished: under many processes flushing at once a
+/// flusher can lose far more than LockAttempts races in a row and still
+/// be making progress with the others (8 processes flushing 20 times each
+/// lost a flush on a loaded 2-core machine). Bounded only against a
+/// process that replaces the file forever.
+constexpr unsigned StatsLockAttempts = 1u << 16;
 
 std::string errnoText(int E) { return std::strerror(E); }
 
@@ -374,8 +381,8 @@ bool DiskCache::publish(const Entry &E) {
 }
 
 int DiskCache::lockPath(const std::string &Path, int Operation,
-                        FileHandle &Lock) {
-  for (unsigned Attempt = 0; Attempt != LockAttempts; ++Attempt) {
+                        FileHandle &Lock, unsigned Attempts) {
+  for (unsigned Attempt = 0; Attempt != Attempts; ++Attempt) {
     int E = FileHandle::open(
         FS, Path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600, Lock);
     if (E == ELOOP)
@@ -404,7 +411,7 @@ std::optional<Entry> DiskCache::lockOrWait(const Key &K, EntryKind Kind,
   std::string Path = Dir + "/" + K.hex() + LockSuffix;
   auto Deadline = std::chrono::steady_clock::now() + Options.LockWait;
   for (auto Pause = FirstPoll;; Pause = std::min(Pause * 2, LongestPoll)) {
-    int E = lockPath(Path, LOCK_EX | LOCK_NB, Lock);
+    int E = lockPath(Path, LOCK_EX | LOCK_NB, Lock, LockAttempts);
     if (!E) // The previous holder may have just stored it.
       return probe(K, Kind);
     if (E != EWOULDBLOCK && E != EINTR)
@@ -672,7 +679,8 @@ void DiskCache::flushStats() {
   std::string Path = Root + "/stats";
   FileHandle Lock;
   std::string Text;
-  if (lockPath(Path, LOCK_EX, Lock) != 0 || Lock.readAll(Text, MaxStatsSize))
+  if (lockPath(Path, LOCK_EX, Lock, StatsLockAttempts) != 0 ||
+      Lock.readAll(Text, MaxStatsSize))
     return;
   CacheStats Total = parseStats(Text);
   CacheStats Mine = stats();

@@ -193,8 +193,11 @@ private:
   std::optional<Entry> lockOrWait(const Key &K, EntryKind Kind,
                                   FileHandle &Lock);
   /// Opens (creating) \p Path and flocks it with \p Operation, making sure
-  /// the file locked is still the one at the path; 0 or an errno value.
-  int lockPath(const std::string &Path, int Operation, FileHandle &Lock);
+  /// the file locked is still the one at the path; 0 or an errno value
+  /// (EAGAIN after \p Attempts files in a row were replaced or removed
+  /// under us).
+  int lockPath(const std::string &Path, int Operation, FileHandle &Lock,
+               unsigned Attempts);
   void warnOnce(const std::string &Kind, const std::string &Msg);
   void disable(const std::string &Why);
   /// A write failed at \p Step with \p Err: stores nothing more (one
