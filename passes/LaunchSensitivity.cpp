@@ -155,8 +155,18 @@ void scanBody(const Function &F, FunctionFacts &Facts) {
     scanInstruction(I, Facts, Seen);
 }
 
-/// Records the calls of \p G, found through its uses, in the functions that
-/// make them: the calls scanInstruction records, each once,
+/// A call scanUses found: a read (Read set) or an edge to Callee, in the
+/// function Caller (its facts).
+struct FoundCall {
+  FunctionFacts *Caller;
+  const Function *Callee;
+  const CallBase *Read;
+  FieldMask Fields;
+};
+
+/// Lists in \p Found the calls of \p G, found through its uses, for the
+/// functions that make them (recordCalls records them): the calls
+/// scanInstruction records,
 ///  - of a register's intrinsic: reads, where G itself is the callee with
 ///    G's type (what getCalledFunction() accepts);
 ///  - of another intrinsic: nothing;
@@ -168,15 +178,6 @@ void scanBody(const Function &F, FunctionFacts &Facts) {
 /// up paid a cache miss for each; the walk left (scanOtherCall) reads the
 /// kind of each instruction, and the callee only of calls that are not of
 /// a function.
-/// A call scanUses found: a read (Read set) or an edge to Callee, in the
-/// function Caller (its facts).
-struct FoundCall {
-  FunctionFacts *Caller;
-  const Function *Callee;
-  const CallBase *Read;
-  FieldMask Fields;
-};
-
 void scanUses(const Function &G, const ModuleFacts &MF,
               std::vector<FoundCall> &Found) {
   if (G.isIntrinsic()) {
@@ -248,10 +249,11 @@ void scanOtherCall(const Instruction &I, FunctionFacts &Facts) {
 }
 
 /// Runs scanOtherCall over the bodies of the functions MF.Fns[Begin, End),
-/// several at a time, one instruction of each in turn. Walking a body is a chain of
-/// dependent loads (each instruction leads to the next); once a module
-/// outgrows the caches each is a miss, and one chain leaves the memory
-/// system idle while it waits. Interleaved chains overlap their misses.
+/// several at a time, one instruction of each in turn. Walking a body is a
+/// chain of dependent loads (each instruction leads to the next); once a
+/// module outgrows the caches each is a miss, and one chain leaves the
+/// memory system idle while it waits. Interleaved chains overlap their
+/// misses.
 void scanBodies(ModuleFacts &MF, size_t Begin, size_t End) {
   constexpr unsigned Lanes = 8;
   struct Lane {
@@ -434,7 +436,7 @@ struct Summary {
 /// so deep call chains cannot overflow the stack). Linear in nodes + edges.
 class CallGraphSummary {
 public:
-  explicit CallGraphSummary(const ModuleFacts &MF) : MF(MF) {
+  explicit CallGraphSummary(const ModuleFacts &MF) {
     Indirect = MF.Fns.size();
     Succs.resize(Indirect + 1);
     Own.resize(Indirect + 1);
@@ -520,7 +522,6 @@ private:
     }
   }
 
-  const ModuleFacts &MF;
   std::vector<SmallVector<unsigned, 4>> Succs;
   std::vector<Summary> Own, Solved;
   unsigned Indirect = 0;
@@ -667,10 +668,9 @@ LaunchSensitivity computeLaunchSensitivity(const Module &M,
   NumReads += Result.Stats.Reads;
 
   if (Opts.DiscardDeadReads && !Reading.empty()) {
-    // The walk settles most functions; the cleanup pipeline clones and
-    // cleans up only the rest.
-    // Each function's outcome, found in chunks (the walk only reads the
-    // IR), then counted in order.
+    // The liveness walk settles most functions (in chunks: it only reads
+    // the IR; the outcomes are counted in order after); the cleanup takes
+    // only the rest.
     enum Outcome : uint8_t { Reused, Settled, Unsettle };
     std::vector<Outcome> Outcomes(Reading.size());
     std::vector<unsigned> Dead(Reading.size(), 0);

@@ -50,6 +50,18 @@ void count(const LaunchSensitivity &LS) {
   DiscardReused += C.ReusedFunctions;
 }
 
+/// The analysis of \p M, a module parsed for this call alone: the cleanup
+/// needs no clone (SensitivityOptions::CleanUpInPlace), and a prepared
+/// program keeps its result for the builds; records and inspection see
+/// the same fields.
+LaunchSensitivity analyseOwn(Module &M) {
+  SensitivityOptions Opts;
+  Opts.CleanUpInPlace = &M;
+  LaunchSensitivity LS = computeLaunchSensitivity(M, Opts);
+  count(LS);
+  return LS;
+}
+
 /// Parses the inputs into one module.
 Expected<std::unique_ptr<Module>> parseSources(const worker::Sources &Inputs,
                                                LLVMContext &Ctx) {
@@ -137,12 +149,7 @@ Status analyseSources(const worker::Sources &Inputs,
   Expected<std::unique_ptr<Module>> M = parseSources(Inputs, Ctx);
   if (!M)
     return failure(M.takeError());
-  // The module is this function's: the cleanup needs no clone, and the
-  // prepared program keeps its result for the builds.
-  SensitivityOptions Opts;
-  Opts.CleanUpInPlace = M->get();
-  LaunchSensitivity LS = computeLaunchSensitivity(**M, Opts);
-  count(LS);
+  LaunchSensitivity LS = analyseOwn(**M);
   // Reported when the record is made; a cached record does not repeat them.
   if (log::enabled(log::Level::Warning))
     for (const std::string &P : LS.problems())
@@ -233,11 +240,7 @@ Status InProcessBackend::inspect(const worker::Sources &Inputs,
   // them, bitcode included, without parsing IR itself.
   Text.clear();
   raw_string_ostream OS(Text);
-  // In place, as the records are made: the same fields.
-  SensitivityOptions Opts;
-  Opts.CleanUpInPlace = M->get();
-  LaunchSensitivity LS = computeLaunchSensitivity(**M, Opts);
-  count(LS);
+  LaunchSensitivity LS = analyseOwn(**M);
   for (const KernelSensitivity &K : LS.kernels()) {
     OS << "kernel=" << K.Kernel->getName() << " fields="
        << (K.Fields.empty() ? std::string("-") : K.Fields.str())
