@@ -8,12 +8,16 @@
 //  2. the functions that read registers get a liveness walk (ReadLiveness.h);
 //     those it cannot settle are cloned (alone) into a scratch module,
 //     cleaned up, and walked again: reads that did not survive were dead;
-//  3. a call-graph pass (Tarjan's SCCs, callees first) ORs each function's
-//     fields with those of everything it reaches.
+//  3. a call-graph pass (Tarjan's SCCs, callees first; CallGraphSummary.h)
+//     ORs each function's fields with those of everything it reaches.
+// The functions are listed, and large modules walked, as ModuleWalk.h says:
+// overlapping the cache misses of a module that outgrew the caches.
 //
 //===----------------------------------------------------------------------===//
 
 #include "lcs/LaunchSensitivity.h"
+#include "lcs/CallGraphSummary.h"
+#include "lcs/ModuleWalk.h"
 #include "lcs/ReadLiveness.h"
 #include "lcs/SpecialRegisters.h"
 
@@ -37,10 +41,8 @@
 #include "llvm/Transforms/Scalar/SimplifyCFG.h"
 #include "llvm/Transforms/Utils/Cloning.h"
 
-#include <exception>
 #include <optional>
 #include <system_error>
-#include <thread>
 #include <vector>
 
 #define DEBUG_TYPE "lcs-sensitivity"
@@ -75,12 +77,14 @@ struct FunctionFacts {
   bool AddressTaken = false;
   unsigned Reads = 0;
   bool CallsIndirect = false;
-  SmallVector<const Function *, 8> Callees;
+  /// The functions it calls, each once: their indices in ModuleFacts::Fns
+  /// (the call graph's summary then looks nothing up).
+  SmallVector<unsigned, 4> Callees;
   /// The calls that read launch registers, for the liveness walk.
-  SmallVector<const CallBase *, 4> ReadCalls;
+  SmallVector<const CallBase *, 2> ReadCalls;
   /// The callee of the last edge scanUses added: it adds all the edges to
   /// one callee together, so comparing with it keeps each callee once.
-  const Function *LastCallee = nullptr;
+  unsigned LastCallee = ~0u;
 
   void addRead(const CallBase &CB, FieldMask Fields) {
     Read |= Fields;
@@ -91,11 +95,11 @@ struct FunctionFacts {
 
 /// The functions of a module in module order, and their facts.
 struct ModuleFacts {
-  explicit ModuleFacts(const Module &M) {
-    for (const Function &F : M) {
-      Index[&F] = Fns.size();
-      Fns.push_back(&F);
-    }
+  ModuleFacts(const Module &M, unsigned Threads) {
+    Fns = functionsInOrder(M, Threads);
+    Index.reserve(Fns.size());
+    for (unsigned N = 0, E = Fns.size(); N != E; ++N)
+      Index[Fns[N]] = N;
     Facts.resize(Fns.size());
   }
 
@@ -124,10 +128,12 @@ struct ModuleFacts {
 };
 
 /// Records what one instruction of a function contributes: a read or a call
-/// edge (\p Seen keeps each callee once). For the cleaned-up clones, small
-/// and walked anyway; scanUses and scanOtherCall find the same in a module.
+/// edge to a function of \p MF (\p Seen keeps each callee once; no edges
+/// without \p MF). For the cleaned-up clones, small and walked anyway, and
+/// for checking; scanUses and scanOtherCall find the same in a module.
 void scanInstruction(const Instruction &I, FunctionFacts &Facts,
-                     SmallPtrSetImpl<const Function *> &Seen) {
+                     SmallPtrSetImpl<const Function *> &Seen,
+                     const ModuleFacts *MF) {
   const auto *CB = dyn_cast<CallBase>(&I);
   if (!CB)
     return;
@@ -140,26 +146,27 @@ void scanInstruction(const Instruction &I, FunctionFacts &Facts,
     return;
   const Value *Target = CB->getCalledOperand()->stripPointerCasts();
   if (const auto *Callee = dyn_cast<Function>(Target)) {
-    if (!Callee->isIntrinsic() && Seen.insert(Callee).second)
-      Facts.Callees.push_back(Callee);
+    if (MF && !Callee->isIntrinsic() && Seen.insert(Callee).second)
+      Facts.Callees.push_back(MF->Index.lookup(Callee));
     return;
   }
   // A call through a pointer or an alias: anything address-taken.
   Facts.CallsIndirect = true;
 }
 
-/// Walks \p F once: reads and call edges.
-void scanBody(const Function &F, FunctionFacts &Facts) {
+/// Walks \p F once: reads, and call edges to the functions of \p MF.
+void scanBody(const Function &F, FunctionFacts &Facts,
+              const ModuleFacts *MF) {
   SmallPtrSet<const Function *, 8> Seen;
   for (const Instruction &I : instructions(F))
-    scanInstruction(I, Facts, Seen);
+    scanInstruction(I, Facts, Seen, MF);
 }
 
-/// A call scanUses found: a read (Read set) or an edge to Callee, in the
-/// function Caller (its facts).
+/// A call scanUses found: a read (Read set) or an edge to the function
+/// Callee (its index), in the function Caller (its facts).
 struct FoundCall {
   FunctionFacts *Caller;
-  const Function *Callee;
+  unsigned Callee;
   const CallBase *Read;
   FieldMask Fields;
 };
@@ -178,7 +185,7 @@ struct FoundCall {
 /// up paid a cache miss for each; the walk left (scanOtherCall) reads the
 /// kind of each instruction, and the callee only of calls that are not of
 /// a function.
-void scanUses(const Function &G, const ModuleFacts &MF,
+void scanUses(const Function &G, unsigned GIndex, const ModuleFacts &MF,
               std::vector<FoundCall> &Found) {
   if (G.isIntrinsic()) {
     FieldMask Fields = launchFieldsOfIntrinsic(G);
@@ -190,7 +197,7 @@ void scanUses(const Function &G, const ModuleFacts &MF,
           CB->getFunctionType() != G.getFunctionType())
         continue;
       if (FunctionFacts *Caller = MF.of(*CB))
-        Found.push_back({Caller, nullptr, CB, Fields});
+        Found.push_back({Caller, ~0u, CB, Fields});
     }
     return;
   }
@@ -202,7 +209,7 @@ void scanUses(const Function &G, const ModuleFacts &MF,
       const User *Usr = U.getUser();
       if (const auto *CB = dyn_cast<CallBase>(Usr); CB && CB->isCallee(&U)) {
         if (FunctionFacts *Caller = MF.of(*CB))
-          Found.push_back({Caller, &G, nullptr, FieldMask()});
+          Found.push_back({Caller, GIndex, nullptr, FieldMask()});
         continue;
       }
       if (Usr->getType()->isPointerTy() && Usr->stripPointerCasts() == &G &&
@@ -255,7 +262,7 @@ void scanOtherCall(const Instruction &I, FunctionFacts &Facts) {
 /// memory system idle while it waits. Interleaved chains overlap their
 /// misses.
 void scanBodies(ModuleFacts &MF, size_t Begin, size_t End) {
-  constexpr unsigned Lanes = 8;
+  constexpr unsigned Lanes = 16;
   struct Lane {
     FunctionFacts *Facts = nullptr;
     Function::const_iterator Block, BlockEnd;
@@ -305,11 +312,13 @@ void scanBodies(ModuleFacts &MF, size_t Begin, size_t End) {
 #ifndef NDEBUG
 /// Whether \p Found, what the uses and the walk found in \p F, is what one
 /// walk with scanInstruction finds (callees and reading calls in any order).
-bool sameAsScan(const Function &F, const FunctionFacts &Found) {
+bool sameAsScan(const Function &F, const FunctionFacts &Found,
+                const ModuleFacts &MF) {
   FunctionFacts Walked;
-  scanBody(F, Walked);
-  auto Sorted = [](auto Range) {
-    SmallVector<const void *, 8> V(Range.begin(), Range.end());
+  scanBody(F, Walked, &MF);
+  auto Sorted = [](const auto &Range) {
+    SmallVector<std::decay_t<decltype(*Range.begin())>, 8> V(Range.begin(),
+                                                             Range.end());
     llvm::sort(V);
     return V;
   };
@@ -409,7 +418,7 @@ void discardDeadReads(const Module &M, Module *InPlace, ModuleFacts &MF,
     ++NumCleaned;
 
     FunctionFacts After;
-    scanBody(*Clone, After);
+    scanBody(*Clone, After, nullptr);
     FunctionFacts &Before = MF.of(*F);
     // Reads only disappear in the cleanup, and callees are kept from the
     // original, so intersecting keeps the result sound.
@@ -418,114 +427,30 @@ void discardDeadReads(const Module &M, Module *InPlace, ModuleFacts &MF,
   }
 }
 
-/// What a function depends on, itself and through everything it reaches.
-struct Summary {
-  FieldMask Fields; ///< Detected and marked.
-  FieldMask Marked; ///< Marked only.
-  bool Explicit = false;
-
-  void merge(const Summary &O) {
-    Fields |= O.Fields;
-    Marked |= O.Marked;
-    Explicit |= O.Explicit;
+/// The call graph over the module's functions plus one node standing for
+/// "any address-taken function", summarised: successors in one array, the
+/// callees, then the indirect node for a call through a pointer; the
+/// indirect node's are the address-taken functions.
+CallGraphSummary summarise(const ModuleFacts &MF) {
+  unsigned Indirect = MF.Fns.size();
+  std::vector<unsigned> First, Succs, AddressTaken;
+  std::vector<Summary> Own(Indirect + 1);
+  First.reserve(Indirect + 2);
+  for (unsigned N = 0; N != Indirect; ++N) {
+    const FunctionFacts &FF = MF.Facts[N];
+    Own[N] = {FF.Read | FF.Marked, FF.Marked, FF.HasMark};
+    First.push_back(Succs.size());
+    Succs.insert(Succs.end(), FF.Callees.begin(), FF.Callees.end());
+    if (FF.CallsIndirect)
+      Succs.push_back(Indirect);
+    if (FF.AddressTaken)
+      AddressTaken.push_back(N);
   }
-};
-
-/// Call graph over the module's functions plus one node standing for "any
-/// address-taken function", summarised with Tarjan's algorithm (iterative,
-/// so deep call chains cannot overflow the stack). Linear in nodes + edges.
-class CallGraphSummary {
-public:
-  explicit CallGraphSummary(const ModuleFacts &MF) {
-    Indirect = MF.Fns.size();
-    Succs.resize(Indirect + 1);
-    Own.resize(Indirect + 1);
-    for (unsigned N = 0; N != Indirect; ++N) {
-      const FunctionFacts &FF = MF.Facts[N];
-      Own[N] = {FF.Read | FF.Marked, FF.Marked, FF.HasMark};
-      for (const Function *C : FF.Callees)
-        Succs[N].push_back(MF.Index.lookup(C));
-      if (FF.CallsIndirect)
-        Succs[N].push_back(Indirect);
-      if (FF.AddressTaken)
-        Succs[Indirect].push_back(N);
-    }
-    solve();
-  }
-
-  /// The summary of MF.Fns[N].
-  const Summary &of(unsigned N) const { return Solved[N]; }
-
-private:
-  static constexpr unsigned Unvisited = ~0u;
-
-  void solve() {
-    unsigned NumNodes = Succs.size();
-    Solved.assign(NumNodes, Summary());
-    std::vector<unsigned> Low(NumNodes), Order(NumNodes, Unvisited);
-    std::vector<unsigned> Stack;
-    std::vector<bool> OnStack(NumNodes, false);
-    struct Frame {
-      unsigned Node;
-      unsigned NextSucc;
-    };
-    std::vector<Frame> Work;
-    unsigned Counter = 0;
-    auto Visit = [&](unsigned N) {
-      Order[N] = Low[N] = Counter++;
-      Stack.push_back(N);
-      OnStack[N] = true;
-      Work.push_back({N, 0});
-    };
-
-    for (unsigned Root = 0; Root != NumNodes; ++Root) {
-      if (Order[Root] != Unvisited)
-        continue;
-      Visit(Root);
-      while (!Work.empty()) {
-        Frame &Top = Work.back();
-        unsigned N = Top.Node;
-        if (Top.NextSucc < Succs[N].size()) {
-          unsigned S = Succs[N][Top.NextSucc++];
-          if (Order[S] == Unvisited)
-            Visit(S);
-          else if (OnStack[S])
-            Low[N] = std::min(Low[N], Order[S]);
-          continue;
-        }
-        // N is done. If it roots an SCC, every SCC reachable from it outside
-        // itself is already solved (Tarjan emits callees first).
-        if (Low[N] == Order[N]) {
-          SmallVector<unsigned, 4> Members;
-          unsigned M;
-          do {
-            M = Stack.back();
-            Stack.pop_back();
-            OnStack[M] = false;
-            Members.push_back(M);
-          } while (M != N);
-          Summary SCC;
-          for (unsigned Member : Members) {
-            SCC.merge(Own[Member]);
-            for (unsigned S : Succs[Member])
-              SCC.merge(Solved[S]);
-          }
-          for (unsigned Member : Members)
-            Solved[Member] = SCC;
-        }
-        Work.pop_back();
-        if (!Work.empty()) {
-          unsigned Parent = Work.back().Node;
-          Low[Parent] = std::min(Low[Parent], Low[N]);
-        }
-      }
-    }
-  }
-
-  std::vector<SmallVector<unsigned, 4>> Succs;
-  std::vector<Summary> Own, Solved;
-  unsigned Indirect = 0;
-};
+  First.push_back(Succs.size());
+  Succs.insert(Succs.end(), AddressTaken.begin(), AddressTaken.end());
+  First.push_back(Succs.size());
+  return CallGraphSummary(std::move(First), std::move(Succs), std::move(Own));
+}
 
 /// Marks the functions a call through a pointer may reach, where any
 /// function makes such a call (else what the indirect node reaches is no
@@ -545,78 +470,6 @@ void markAddressTaken(ModuleFacts &MF) {
         /*IgnoreAssumeLikeCalls=*/true, /*IgnoreLLVMUsed=*/true);
 }
 
-/// How many threads walk \p Functions functions (SensitivityOptions::
-/// Threads): automatically, this thread alone below ParallelFunctions and
-/// up to MaxAutoThreads beyond; never more than one per MinChunk.
-unsigned walkThreads(const SensitivityOptions &Opts, size_t Functions) {
-  constexpr size_t ParallelFunctions = 2048, MinChunk = 64;
-  constexpr unsigned MaxAutoThreads = 8;
-  size_t Wanted = Opts.Threads;
-  if (!Wanted) {
-    if (Functions < ParallelFunctions)
-      return 1;
-    Wanted = std::min<size_t>(MaxAutoThreads,
-                              std::max(1u, std::thread::hardware_concurrency()));
-  }
-  return unsigned(std::max<size_t>(
-      1, std::min(Wanted, (Functions + MinChunk - 1) / MinChunk)));
-}
-
-/// Runs \p Work(Chunk, Begin, End) for \p Threads contiguous chunks of
-/// [0, \p N), chunk 0 on this thread and the others on threads of their
-/// own, and waits for all, whatever happens. A thread that cannot start
-/// leaves its chunk to this one; an exception from any chunk is rethrown
-/// here once all have stopped. \p Work must only read the IR and write
-/// what belongs to its chunk.
-template <typename WorkFn>
-void inChunks(size_t N, unsigned Threads, WorkFn Work) {
-  auto Begin = [&](unsigned T) { return N * T / Threads; };
-  std::vector<std::thread> Helpers;
-  std::vector<std::exception_ptr> Errors;
-  std::vector<unsigned> Left;
-  try {
-    Helpers.reserve(Threads);
-    Errors.resize(Threads);
-    Left.reserve(Threads);
-  } catch (const std::exception &) {
-    Threads = 1;
-  }
-  if (Threads <= 1) {
-    Work(0u, size_t(0), N);
-    return;
-  }
-  // A joinable std::thread's destructor would end the process.
-  struct Joiner {
-    std::vector<std::thread> &Helpers;
-    ~Joiner() {
-      for (std::thread &H : Helpers)
-        if (H.joinable())
-          H.join();
-    }
-  } Join{Helpers};
-  for (unsigned T = 1; T != Threads; ++T) {
-    try {
-      Helpers.emplace_back([&Work, &Errors, T, B = Begin(T), E = Begin(T + 1)] {
-        try {
-          Work(T, B, E);
-        } catch (...) {
-          Errors[T] = std::current_exception();
-        }
-      });
-    } catch (...) {
-      Left.push_back(T); // reserved: cannot throw
-    }
-  }
-  Work(0u, size_t(0), Begin(1));
-  for (unsigned T : Left)
-    Work(T, Begin(T), Begin(T + 1));
-  for (std::thread &H : Helpers)
-    H.join();
-  for (const std::exception_ptr &E : Errors)
-    if (E)
-      std::rethrow_exception(E);
-}
-
 } // namespace
 
 LaunchSensitivity computeLaunchSensitivity(const Module &M,
@@ -624,15 +477,16 @@ LaunchSensitivity computeLaunchSensitivity(const Module &M,
   assert((!Opts.CleanUpInPlace || Opts.CleanUpInPlace == &M) &&
          "the cleanup in place runs on the module analysed");
   LaunchSensitivity Result;
-  ModuleFacts MF(M);
-  SmallVector<const Function *, 16> Reading;
+  ModuleFacts MF(M, Opts.Threads);
+  /// The functions that read launch registers (indices into MF.Fns).
+  std::vector<unsigned> Reading;
 
   // Past a few thousand functions the walks are memory-bound (each body
   // is a chain of cache misses): several threads overlap more of them.
   // Each chunk reads the IR and writes only its own functions' facts and
   // its own lists, which are then taken in order.
   size_t NumFns = MF.Fns.size();
-  unsigned Threads = walkThreads(Opts, NumFns);
+  unsigned Threads = walkThreads(Opts.Threads, NumFns);
   std::vector<std::vector<std::string>> ChunkProblems(Threads);
   std::vector<std::vector<FoundCall>> ChunkCalls(Threads);
   inChunks(NumFns, Threads, [&](unsigned Chunk, size_t Begin, size_t End) {
@@ -642,7 +496,7 @@ LaunchSensitivity computeLaunchSensitivity(const Module &M,
       FF.IsDeclaration = F.isDeclaration();
       FF.IsKernel = isKernel(F);
       readMark(F, FF, ChunkProblems[Chunk]);
-      scanUses(F, MF, ChunkCalls[Chunk]);
+      scanUses(F, N, MF, ChunkCalls[Chunk]);
     }
   });
   for (unsigned C = 0; C != Threads; ++C) {
@@ -658,12 +512,12 @@ LaunchSensitivity computeLaunchSensitivity(const Module &M,
   for (unsigned N = 0, E = MF.Fns.size(); N != E; ++N) {
     if (MF.Facts[N].IsDeclaration)
       continue;
-    assert(sameAsScan(*MF.Fns[N], MF.Facts[N]) &&
+    assert(sameAsScan(*MF.Fns[N], MF.Facts[N], MF) &&
            "the uses and the walk find what scanInstruction finds");
     ++Result.Stats.Functions;
     Result.Stats.Reads += MF.Facts[N].Reads;
     if (MF.Facts[N].Reads)
-      Reading.push_back(MF.Fns[N]);
+      Reading.push_back(N);
   }
   NumReads += Result.Stats.Reads;
 
@@ -674,11 +528,11 @@ LaunchSensitivity computeLaunchSensitivity(const Module &M,
     enum Outcome : uint8_t { Reused, Settled, Unsettle };
     std::vector<Outcome> Outcomes(Reading.size());
     std::vector<unsigned> Dead(Reading.size(), 0);
-    inChunks(Reading.size(), walkThreads(Opts, Reading.size()),
+    inChunks(Reading.size(), walkThreads(Opts.Threads, Reading.size()),
              [&](unsigned, size_t Begin, size_t End) {
                for (size_t I = Begin; I != End; ++I) {
-                 const Function *F = Reading[I];
-                 FunctionFacts &FF = MF.of(*F);
+                 const Function *F = MF.Fns[Reading[I]];
+                 FunctionFacts &FF = MF.Facts[Reading[I]];
                  if (Opts.KnownLiveReads && F->hasName()) {
                    auto Known = Opts.KnownLiveReads->find(F->getName());
                    if (Known != Opts.KnownLiveReads->end()) {
@@ -705,18 +559,19 @@ LaunchSensitivity computeLaunchSensitivity(const Module &M,
         ++Result.Stats.SettledFunctions;
         ++NumSettled;
       } else {
-        Unsettled.push_back(Reading[I]);
+        Unsettled.push_back(MF.Fns[Reading[I]]);
       }
     }
     if (!Unsettled.empty())
       discardDeadReads(M, Opts.CleanUpInPlace, MF, Unsettled, Result.Stats);
   }
   NumDeadReads += Result.Stats.DeadReads;
-  for (const Function *F : Reading)
-    if (F->hasName())
-      Result.LiveReads[F->getName()] = MF.of(*F).Read;
+  // By function: the names are looked up only if asked for (liveReads).
+  Result.LiveReads.reserve(Reading.size());
+  for (unsigned N : Reading)
+    Result.LiveReads.push_back({MF.Fns[N], MF.Facts[N].Read});
 
-  CallGraphSummary Graph(MF);
+  CallGraphSummary Graph = summarise(MF);
   // The functions the analysis started with: a cleanup in place may have
   // declared intrinsics since (modelPureMoves).
   Result.FunctionFields.resize(MF.Fns.size());
@@ -743,6 +598,14 @@ const KernelSensitivity *
 LaunchSensitivity::lookup(const Function &Kernel) const {
   auto It = KernelIndex.find(&Kernel);
   return It == KernelIndex.end() ? nullptr : &Kernels[It->second];
+}
+
+StringMap<FieldMask> LaunchSensitivity::liveReads() const {
+  StringMap<FieldMask> ByName;
+  for (const auto &[F, Fields] : LiveReads)
+    if (F->hasName())
+      ByName[F->getName()] = Fields;
+  return ByName;
 }
 
 FieldMask LaunchSensitivity::fieldsOf(const Function &F) const {

@@ -5,6 +5,7 @@
 #include "lcs/Annotate.h"
 #include "lcs/LaunchSensitivity.h"
 #include "lcs/Metadata.h"
+#include "lcs/ModuleWalk.h"
 #include "lcs/Plugin.h"
 
 #include "llvm/IR/InstIterator.h"
@@ -381,6 +382,35 @@ declare i32 @llvm.nvvm.read.ptx.sreg.tid.x()
   return IR;
 }
 
+/// A large module's functions are walked as segments that start at
+/// functions of the symbol table; joined, they are the module's order,
+/// unnamed functions and declarations included.
+TEST(ModuleWalk, FunctionsInOrderOfALargeModule) {
+  for (unsigned N : {10u, 3000u}) {
+    std::string IR = "@g0 = global i32 0\n";
+    for (unsigned I = 0; I != N; ++I) {
+      if (I % 50 == 7) // numbered: not in the symbol table
+        IR += "define void @" + std::to_string(I / 50) + "() {\n  ret void\n}\n";
+      else if (I % 10 == 3)
+        IR += "declare void @d" + std::to_string(I) + "()\n";
+      else
+        IR += "define void @f" + std::to_string(I) + "() {\n  ret void\n}\n";
+      if (I % 100 == 0)
+        IR += "@g" + std::to_string(I + 1) + " = global i32 1\n";
+    }
+    LLVMContext Ctx;
+    std::unique_ptr<Module> M = parse(Ctx, IR);
+    ASSERT_TRUE(M);
+    std::vector<const Function *> InOrder;
+    for (const Function &F : *M)
+      InOrder.push_back(&F);
+    ASSERT_EQ(InOrder.size(), N);
+    for (unsigned Threads : {1u, 3u, 0u})
+      EXPECT_TRUE(functionsInOrder(*M, Threads) == InOrder)
+          << N << " functions, " << Threads << " threads";
+  }
+}
+
 /// The walks that only read the IR run in chunks on several threads
 /// (SensitivityOptions::Threads); the answer is the same for any number.
 TEST_F(LaunchSensitivityTest, ThreadsDoNotChangeTheAnswer) {
@@ -410,9 +440,10 @@ TEST_F(LaunchSensitivityTest, ThreadsDoNotChangeTheAnswer) {
       for (const Function &F : *M)
         EXPECT_EQ(A.fieldsOf(F).str(), B.fieldsOf(F).str())
             << Threads << " threads, " << F.getName().str();
-      EXPECT_EQ(A.liveReads().size(), B.liveReads().size());
-      for (const auto &E : A.liveReads())
-        EXPECT_EQ(E.getValue().str(), B.liveReads().lookup(E.getKey()).str())
+      StringMap<FieldMask> LiveA = A.liveReads(), LiveB = B.liveReads();
+      EXPECT_EQ(LiveA.size(), LiveB.size());
+      for (const auto &E : LiveA)
+        EXPECT_EQ(E.getValue().str(), LiveB.lookup(E.getKey()).str())
             << Threads << " threads, " << E.getKey().str();
       EXPECT_EQ(A.problems(), B.problems()) << Threads << " threads";
       EXPECT_EQ(A.counts().Reads, B.counts().Reads);

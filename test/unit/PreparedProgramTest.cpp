@@ -97,7 +97,8 @@ TEST(PreparedProgram, ReusedLiveReadsGiveExactlyAFreshAnalysis) {
     ASSERT_TRUE(Whole) << What;
     LaunchSensitivity Program = computeLaunchSensitivity(*Whole);
     SensitivityOptions Reuse;
-    Reuse.KnownLiveReads = &Program.liveReads();
+    StringMap<FieldMask> Known = Program.liveReads();
+    Reuse.KnownLiveReads = &Known;
     // The whole program, and each kernel as a build sees it (its part of
     // the program, the rest erased, what is kept internal).
     LaunchSensitivity Again = computeLaunchSensitivity(*Whole, Reuse);

@@ -95,8 +95,8 @@ struct SensitivityOptions {
   /// known in place, declarations in a clone); both are sound. Null: the
   /// module is left as it is.
   llvm::Module *CleanUpInPlace = nullptr;
-  /// Threads for the walks that only read the IR (the bodies' scan, the
-  /// reads' liveness), each over a contiguous share of the functions.
+  /// Threads for the walks that only read the IR (the function list, the
+  /// bodies' scan, the reads' liveness), each over a contiguous share.
   /// 0: this thread alone below 2048 functions, up to 8 (at most the
   /// hardware's) from there, where the walks are bound by memory latency
   /// and threads overlap more misses; N: N, at most one per 64 functions.
@@ -124,8 +124,9 @@ public:
 
   /// Each named function that reads launch registers, with the fields of
   /// its reads that dead-read discarding kept (all of them when it did not
-  /// run): what SensitivityOptions::KnownLiveReads takes.
-  const llvm::StringMap<FieldMask> &liveReads() const { return LiveReads; }
+  /// run): what SensitivityOptions::KnownLiveReads takes. Made on each
+  /// call (the analysis keeps them by function and reads no names).
+  llvm::StringMap<FieldMask> liveReads() const;
 
 
   /// Invalidated unless the analysis or all module analyses are preserved.
@@ -155,7 +156,8 @@ private:
   llvm::DenseMap<const llvm::Function *, unsigned> FunctionIndex;
   std::vector<FieldMask> FunctionFields;
   std::vector<std::string> Problems;
-  llvm::StringMap<FieldMask> LiveReads;
+  /// Each reading function and its live reads, in module order.
+  std::vector<std::pair<const llvm::Function *, FieldMask>> LiveReads;
   Counts Stats;
 };
 
