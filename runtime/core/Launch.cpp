@@ -1,14 +1,17 @@
 //===- Launch.cpp - Kernel::launch ----------------------------------------===//
 //
-// The hit path: validate against the device's and the kernel's limits,
-// build the variant key from the groups in use, probe the kernel's table
-// without a lock, make sure the runtime's context is current, launch. No
-// lock, no allocation, no IR; when the caller is already in the runtime's
-// context, one cuCtxGetCurrent is the only driver call besides the launch.
-// Anything else (discovery, the bound, compiling, loading) is the slow
-// path, taken once per variant, in the runtime's context too. The one
-// counter the hit path bumps (launches) is sharded per thread
-// (ShardedCounter.h): threads launching at once write no shared line.
+// The hit path: the runtime's context current (one cuCtxGetCurrent), the
+// configuration within the device's and the kernel's limits, the last
+// variant's, loaded: then its function is launched. No lock, no
+// allocation, no IR, and few stores: next to the driver's launch each
+// store of lcs's waits behind the driver's own, so the hit path checks by
+// loads (config::passesWithoutCluster, core::keyMatches) and builds no
+// status, key or context guard. Anything else takes launchChecked: the
+// checks in full, the variant table, a switch to the runtime's context
+// and back; and the slow path (discovery, the bound, compiling, loading),
+// once per variant. The one counter the hit path bumps (launches) is
+// sharded per thread (ShardedCounter.h): threads launching at once write
+// no shared line.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,6 +21,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -88,32 +92,69 @@ unsigned counterSlot() {
 }
 } // namespace core
 
+namespace {
+/// Why the runtime's context could not be used for a launch (\p In failed,
+/// or another context is current and \p InCurrentContext forbids the
+/// switch).
+[[gnu::cold, gnu::noinline]] Status contextError(const Kernel::Impl &K,
+                                                 const ScopedContext &In) {
+  if (!In.result())
+    return Status(LCS_ERROR_NOT_CURRENT,
+                  "kernel '" + K.Name +
+                      "': the runtime's context is not the current one "
+                      "(LCS_LAUNCH_IN_CURRENT_CONTEXT)");
+  return core::kernelError(
+      LCS_ERROR_DRIVER, K.Name,
+      std::string("making the runtime's context current: ") +
+          In.failedCall() + ": " + driverErrorName(K.RT.D, In.result()));
+}
+} // namespace
+
 Kernel::Kernel(std::unique_ptr<Impl> I) : I(std::move(I)) {}
 Kernel::~Kernel() = default;
 
 Status Kernel::launch(const LaunchParams &P, void **Args) {
-  return launch(P, Args, LaunchOptions());
+  static const LaunchOptions Plain;
+  return launch(P, Args, Plain);
 }
 
 Status Kernel::launch(const LaunchParams &P, void **Args,
                       const LaunchOptions &O) {
   Impl &K = *I;
   K.RT.Launches.add();
+  // The hit: the runtime's context current, a configuration within the
+  // device's and the kernel's limits, the last variant's, loaded. Found by
+  // loads alone but for the driver's one call: next to the driver's
+  // launch, each store of lcs's waits behind the driver's own
+  // (docs/architecture.md, "The launch hit path").
+  CUcontext Current = nullptr;
+  bool Asked = K.RT.D->CtxGetCurrent(&Current) == CUDA_SUCCESS;
+  if (Asked && Current == K.RT.Dev.Ctx &&
+      K.Known.load(std::memory_order_acquire) &&
+      config::passesWithoutCluster(P, K.RT.Dev.LaunchLimits, K.Bounds)) {
+    Variant *V = K.Last.load(std::memory_order_acquire);
+    if (V && core::keyMatches(V->Key, P, K.groups()))
+      if (CUfunction Fn = V->Fn.load(std::memory_order_acquire))
+        return K.launchOn(*V, Fn, P, Args, O);
+  }
+  return K.launchChecked(P, Args, O, Asked ? &Current : nullptr);
+}
+
+Status Kernel::Impl::launchChecked(const LaunchParams &P, void **Args,
+                                   const LaunchOptions &O,
+                                   const CUcontext *Current) {
+  Impl &K = *this;
   if (Status S = K.RT.checkDevice(P, K.Name))
     return K.reject(std::move(S));
   // Generators, loads and the launch run in the runtime's context; the
   // caller's comes back when this returns.
-  ScopedContext In(*K.RT.D, K.RT.Dev.Ctx, !O.InCurrentContext);
-  if (O.InCurrentContext && !In.result() && !In.wasCurrent())
-    return K.reject(Status(LCS_ERROR_NOT_CURRENT,
-                           "kernel '" + K.Name +
-                               "': the runtime's context is not the current "
-                               "one (LCS_LAUNCH_IN_CURRENT_CONTEXT)"));
-  if (CUresult R = In.result())
-    return K.reject(core::kernelError(
-        LCS_ERROR_DRIVER, K.Name,
-        std::string("making the runtime's context current: ") +
-            In.failedCall() + ": " + driverErrorName(K.RT.D, R)));
+  std::optional<ScopedContext> In;
+  if (Current)
+    In.emplace(*K.RT.D, K.RT.Dev.Ctx, !O.InCurrentContext, *Current);
+  else
+    In.emplace(*K.RT.D, K.RT.Dev.Ctx, !O.InCurrentContext);
+  if (In->result() || (O.InCurrentContext && !In->wasCurrent()))
+    return K.reject(contextError(K, *In));
   if (!K.Known.load(std::memory_order_acquire))
     if (Status S = K.discover(P))
       return K.reject(std::move(S));
@@ -121,17 +162,21 @@ Status Kernel::launch(const LaunchParams &P, void **Args,
     return K.reject(std::move(S));
   uint32_t Groups = K.groups();
   Variant *V = K.Last.load(std::memory_order_acquire);
-  if (!V || !core::keyMatches(V->Key, P, Groups)) {
-    V = K.Table.lookup(core::makeKey(P, Groups), !K.Explicit,
-                       K.MaxVariants.load(std::memory_order_relaxed));
-    if (V)
-      K.Last.store(V, std::memory_order_release);
-  }
+  if (!V || !core::keyMatches(V->Key, P, Groups))
+    V = K.find(P, Groups);
   if (V)
     if (CUfunction Fn = V->Fn.load(std::memory_order_acquire))
       return K.launchOn(*V, Fn, P, Args, O);
   K.RT.SlowLaunches.fetch_add(1, std::memory_order_relaxed);
   return K.launchSlow(P, Args, O);
+}
+
+Variant *Kernel::Impl::find(const LaunchParams &P, uint32_t Groups) {
+  Variant *V = Table.lookup(core::makeKey(P, Groups), !Explicit,
+                            MaxVariants.load(std::memory_order_relaxed));
+  if (V)
+    Last.store(V, std::memory_order_release);
+  return V;
 }
 
 Status Kernel::Impl::reject(Status S) {
@@ -261,29 +306,37 @@ Status Kernel::Impl::checkCluster(Variant &V, CUfunction Fn,
                                " bytes of dynamic shared memory)");
 }
 
-Status Kernel::Impl::launchOn(Variant &V, CUfunction Fn, const LaunchParams &P,
-                              void **Args, const LaunchOptions &O) {
-  const DriverTable &D = *RT.D;
-  const Limits &Device = RT.Dev.LaunchLimits;
+/// A plain launch (no cluster, not cooperative, no opt-in to make) builds
+/// its configuration and calls the driver, inline in the hit path; the rest
+/// go through launchWithAttributes.
+inline Status Kernel::Impl::launchOn(Variant &V, CUfunction Fn,
+                                     const LaunchParams &P, void **Args,
+                                     const LaunchOptions &O) {
   uint64_t Smem = uint64_t(P.shared_mem_bytes) + V.ExtraSmem;
-  if (V.ExtraSmem && Smem > Device.MaxDynamicSmem)
-    return core::kernelError(
-        LCS_ERROR_INVALID_CONFIG, Name,
-        config::smemError(P.shared_mem_bytes, V.ExtraSmem, Device).message());
-  // Above 48 KiB the function must opt in; once per size increase. The
-  // limit only grows: concurrent launches must not lower it under another.
-  if (Smem > 49152 && Smem > V.SmemOptIn.load(std::memory_order_acquire)) {
-    std::lock_guard<std::mutex> L(V.M);
-    if (Smem > V.SmemOptIn.load(std::memory_order_relaxed)) {
-      CUresult R = D.FuncSetAttribute(
-          Fn, CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, int(Smem));
-      if (R != CUDA_SUCCESS)
-        return core::kernelError(LCS_ERROR_DRIVER, Name,
-                                 "setting the dynamic shared memory opt-in: " +
-                                     driverErrorName(&D, R));
-      V.SmemOptIn.store(uint32_t(Smem), std::memory_order_release);
-    }
-  }
+  if ((P.cluster[0] | P.cluster[1] | P.cluster[2]) || O.Cooperative ||
+      V.Cooperative ||
+      (V.ExtraSmem && Smem > RT.Dev.LaunchLimits.MaxDynamicSmem) ||
+      (Smem > 49152 && Smem > V.SmemOptIn.load(std::memory_order_acquire)))
+    return launchWithAttributes(V, Fn, P, Args, O, Smem);
+  // cuLaunchKernelEx for every launch: measured about 1 % cheaper than
+  // cuLaunchKernel per call on an H200 (docs/benchmarks.md).
+  CUlaunchConfig C = exConfig(P, Smem);
+  CUresult R = RT.D->LaunchKernelEx(&C, Fn, Args, nullptr);
+  if (R != CUDA_SUCCESS)
+    return launchError(V, R);
+  return Status::ok();
+}
+
+Status Kernel::Impl::launchWithAttributes(Variant &V, CUfunction Fn,
+                                          const LaunchParams &P, void **Args,
+                                          const LaunchOptions &O,
+                                          uint64_t Smem) {
+  if (V.ExtraSmem && Smem > RT.Dev.LaunchLimits.MaxDynamicSmem)
+    return smemError(V, P);
+  // Above 48 KiB the function must opt in; once per size increase.
+  if (Smem > 49152 && Smem > V.SmemOptIn.load(std::memory_order_acquire))
+    if (Status S = optIn(V, Fn, Smem))
+      return S;
   bool HasCluster = P.cluster[0] | P.cluster[1] | P.cluster[2];
   bool Cooperative = O.Cooperative || V.Cooperative;
   // Both checks follow the opt-in: occupancy depends on it.
@@ -294,8 +347,6 @@ Status Kernel::Impl::launchOn(Variant &V, CUfunction Fn, const LaunchParams &P,
   if (Cooperative)
     if (Status S = checkCooperative(V, Fn, P, Smem))
       return S;
-  // cuLaunchKernelEx for every launch: measured about 1 % cheaper than
-  // cuLaunchKernel per call on an H200 (docs/benchmarks.md).
   CUlaunchAttribute Attr;
   CUlaunchConfig C = exConfig(P, Smem);
   if (HasCluster || Cooperative) {
@@ -311,12 +362,39 @@ Status Kernel::Impl::launchOn(Variant &V, CUfunction Fn, const LaunchParams &P,
     C.attrs = &Attr;
     C.numAttrs = 1;
   }
-  CUresult R = D.LaunchKernelEx(&C, Fn, Args, nullptr);
+  CUresult R = RT.D->LaunchKernelEx(&C, Fn, Args, nullptr);
   if (R != CUDA_SUCCESS)
-    return Status(LCS_ERROR_DRIVER,
-                  "kernel '" + Name + "' (" + V.Groups +
-                      "): launch failed: " + driverErrorName(&D, R));
+    return launchError(V, R);
   return Status::ok();
+}
+
+Status Kernel::Impl::smemError(const Variant &V, const LaunchParams &P) {
+  return core::kernelError(
+      LCS_ERROR_INVALID_CONFIG, Name,
+      config::smemError(P.shared_mem_bytes, V.ExtraSmem, RT.Dev.LaunchLimits)
+          .message());
+}
+
+Status Kernel::Impl::optIn(Variant &V, CUfunction Fn, uint64_t Smem) {
+  // The limit only grows: concurrent launches must not lower it under
+  // another.
+  std::lock_guard<std::mutex> L(V.M);
+  if (Smem <= V.SmemOptIn.load(std::memory_order_relaxed))
+    return Status::ok();
+  CUresult R = RT.D->FuncSetAttribute(
+      Fn, CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, int(Smem));
+  if (R != CUDA_SUCCESS)
+    return core::kernelError(LCS_ERROR_DRIVER, Name,
+                             "setting the dynamic shared memory opt-in: " +
+                                 driverErrorName(RT.D, R));
+  V.SmemOptIn.store(uint32_t(Smem), std::memory_order_release);
+  return Status::ok();
+}
+
+Status Kernel::Impl::launchError(const Variant &V, CUresult R) {
+  return Status(LCS_ERROR_DRIVER, "kernel '" + Name + "' (" + V.Groups +
+                                      "): launch failed: " +
+                                      driverErrorName(RT.D, R));
 }
 
 Variant *Kernel::Impl::prepare(const LaunchParams &P, Status &Err) {
@@ -342,6 +420,8 @@ Status Kernel::Impl::launchSlow(const LaunchParams &P, void **Args,
   Variant *V = prepare(P, S);
   if (!V)
     return S;
+  // The next launch most likely repeats this one.
+  Last.store(V, std::memory_order_release);
   return launchOn(*V, V->Fn.load(std::memory_order_acquire), P, Args, O);
 }
 

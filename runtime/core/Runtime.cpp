@@ -22,6 +22,15 @@ namespace lcs {
 
 using cache::KernelRecord;
 
+Status core::kernelError(lcs_status_t Code, const std::string &Kernel,
+                         const std::string &Msg) {
+  return Status(Code, "kernel '" + Kernel + "': " + Msg);
+}
+
+Status core::kernelError(const Status &S, const std::string &Kernel) {
+  return kernelError(S.code(), Kernel, S.message());
+}
+
 namespace {
 constexpr uint32_t AllGroups = FieldMask::all().groupBits();
 

@@ -45,10 +45,15 @@
 namespace lcs {
 
 namespace core {
-inline Status kernelError(lcs_status_t Code, const std::string &Kernel,
-                          const std::string &Msg) {
-  return Status(Code, "kernel '" + Kernel + "': " + Msg);
-}
+/// "kernel 'K': Msg". Out of line and cold, as every error of the launch
+/// path: the hit path's own code then fits in a few cache lines, which a
+/// launch next to the driver's finds evicted (docs/architecture.md).
+[[gnu::cold, gnu::noinline]] Status
+kernelError(lcs_status_t Code, const std::string &Kernel,
+            const std::string &Msg);
+/// kernelError for \p S, an error of a check of the launch's configuration.
+[[gnu::cold, gnu::noinline]] Status kernelError(const Status &S,
+                                                const std::string &Kernel);
 } // namespace core
 
 struct Runtime::Impl {
@@ -92,7 +97,7 @@ struct Runtime::Impl {
     C.NonPortableCluster = true;
     Status S = config::validate(C, Dev.LaunchLimits);
     if (S)
-      return core::kernelError(S.code(), Kernel, S.message());
+      return core::kernelError(S, Kernel);
     return S;
   }
 };
@@ -186,29 +191,58 @@ struct Kernel::Impl {
       return Status::ok();
     Status S = config::checkBounds(ConfigRef::of(P), Bounds);
     if (S)
-      return core::kernelError(S.code(), Name, S.message());
+      return core::kernelError(S, Name);
     return S;
   }
 
   Status discover(const LaunchParams &P);
+  /// The variant table's entry for \p P (null: none yet), remembered as
+  /// the last one. Out of line: most launches repeat the last variant.
+  [[gnu::noinline]] core::Variant *find(const LaunchParams &P,
+                                        uint32_t Groups);
   /// The variant for \p P, compiled and loaded (discovery included): the
   /// slow path without the launch. Null with \p Err on failure.
   core::Variant *prepare(const LaunchParams &P, Status &Err);
+  /// A launch that is not the hit (Kernel::launch's first test), every
+  /// check made in full: another context current, a cluster, the first
+  /// launch or another variant's, an error. \p Current: the context the
+  /// caller found current, null if it could not ask.
+  [[gnu::noinline]] Status launchChecked(const LaunchParams &P, void **Args,
+                                         const LaunchOptions &O,
+                                         const CUcontext *Current);
   Status launchSlow(const LaunchParams &P, void **Args,
                     const LaunchOptions &O);
   Status ensureCompiled(core::Variant &V, const LaunchParams &P);
   Status compile(core::Variant &V, const LaunchParams &P, bool &Remember);
+  /// Launches \p Fn, \p V's function, for \p P (Launch.cpp only).
   Status launchOn(core::Variant &V, CUfunction Fn, const LaunchParams &P,
                   void **Args, const LaunchOptions &O);
+  /// launchOn for a launch with a cluster, a cooperative one, or one that
+  /// needs \p Fn opted in to \p Smem bytes of shared memory first.
+  [[gnu::noinline]] Status launchWithAttributes(core::Variant &V, CUfunction Fn,
+                                                const LaunchParams &P,
+                                                void **Args,
+                                                const LaunchOptions &O,
+                                                uint64_t Smem);
   /// Counts \p S as a rejected launch and returns it.
-  Status reject(Status S);
+  [[gnu::cold, gnu::noinline]] Status reject(Status S);
   /// What the variant's occupancy allows: a cooperative grid co-resident,
   /// a cluster past 8 blocks. Calls the driver once per (variant, block,
   /// shared memory).
-  Status checkCooperative(core::Variant &V, CUfunction Fn,
-                          const LaunchParams &P, uint64_t Smem);
-  Status checkCluster(core::Variant &V, CUfunction Fn, const LaunchParams &P,
-                      uint64_t Smem);
+  [[gnu::noinline]] Status checkCooperative(core::Variant &V, CUfunction Fn,
+                                            const LaunchParams &P,
+                                            uint64_t Smem);
+  [[gnu::noinline]] Status checkCluster(core::Variant &V, CUfunction Fn,
+                                        const LaunchParams &P, uint64_t Smem);
+  /// launchOn's rare parts, out of its way: \p P's shared memory past the
+  /// device's with the variant's own; opting \p Fn in to \p Smem bytes
+  /// (past 48 KiB, once per size increase); the launch refused.
+  [[gnu::cold, gnu::noinline]] Status smemError(const core::Variant &V,
+                                                const LaunchParams &P);
+  [[gnu::noinline]] Status optIn(core::Variant &V, CUfunction Fn,
+                                 uint64_t Smem);
+  [[gnu::cold, gnu::noinline]] Status launchError(const core::Variant &V,
+                                                  CUresult R);
 };
 
 } // namespace lcs

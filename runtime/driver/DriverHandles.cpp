@@ -15,6 +15,16 @@ ScopedContext::ScopedContext(const DriverTable &D, CUcontext Ctx,
     Failed = "cuCtxGetCurrent";
     return;
   }
+  enter(Ctx, MaySwitch);
+}
+
+ScopedContext::ScopedContext(const DriverTable &D, CUcontext Ctx,
+                             bool MaySwitch, CUcontext Current) noexcept
+    : D(D), Previous(Current) {
+  enter(Ctx, MaySwitch);
+}
+
+void ScopedContext::enter(CUcontext Ctx, bool MaySwitch) noexcept {
   WasCurrent = Previous == Ctx;
   if (WasCurrent || !MaySwitch)
     return;

@@ -538,6 +538,34 @@ int benchLaunch() {
         {"lcs C++", [&] { K->launch(LP, Args); }},
         {"lcs C", [&] { lcs_launch(CK, &LP, Args); }},
     };
+    // --probes=1: what other work between two raw launches costs, to tell
+    // which of lcs's own costs the driver's launch magnifies: stores to 64
+    // lines, loads of 16, a chain of 40 dependent multiply-adds.
+    static volatile uint64_t Probe[512];
+    static uint64_t ProbeSink;
+    if (optInt("probes", 0)) {
+      Paths.push_back({"probe: cuLaunchKernelEx + 64 stores", [&] {
+                         for (int I = 0; I != 64; ++I)
+                           Probe[I * 8] = I;
+                         E.C->LaunchKernelEx(&Cfg, F, Args, nullptr);
+                       }});
+      Paths.push_back({"probe: cuLaunchKernelEx + 16 loads", [&] {
+                         uint64_t Sum = 0;
+                         for (int I = 0; I != 16; ++I)
+                           Sum += Probe[I * 8];
+                         ProbeSink += Sum;
+                         E.C->LaunchKernelEx(&Cfg, F, Args, nullptr);
+                       }});
+      Paths.push_back({"probe: cuLaunchKernelEx + 40 multiply-adds", [&] {
+                         uint64_t X = ProbeSink | 1;
+                         for (int I = 0; I != 40; ++I) {
+                           X = X * 2862933555777941757ull + 3037000493ull;
+                           asm volatile("" : "+r"(X));
+                         }
+                         ProbeSink = X;
+                         E.C->LaunchKernelEx(&Cfg, F, Args, nullptr);
+                       }});
+    }
     std::map<std::string, std::vector<double>> Samples;
     for (int Round = 0; Round != Rounds; ++Round)
       for (size_t I = 0; I != Paths.size(); ++I) {
@@ -624,6 +652,7 @@ int main(int argc, char **argv) {
     std::puts("usage: lcs-bench analysis|launch|compile|specialize|containment|"
               "compile-cpu "
               "[--out=FILE] [--reps=N] [--rounds=N] [--batch=N] [--threads=N] "
+              "[--probes=1] "
               "[--corpus=DIR] [--kernels=DIR]\n"
               "Each result is a JSON line; see docs/benchmarks.md.");
     return argc < 2;

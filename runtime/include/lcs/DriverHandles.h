@@ -27,6 +27,10 @@ public:
   /// (wasCurrent() says so).
   ScopedContext(const DriverTable &D, CUcontext Ctx,
                 bool MaySwitch = true) noexcept;
+  /// The same, where the caller has just asked cuCtxGetCurrent: \p Current
+  /// is its answer.
+  ScopedContext(const DriverTable &D, CUcontext Ctx, bool MaySwitch,
+                CUcontext Current) noexcept;
   ~ScopedContext();
   ScopedContext(const ScopedContext &) = delete;
   ScopedContext &operator=(const ScopedContext &) = delete;
@@ -40,6 +44,8 @@ public:
   bool wasCurrent() const { return WasCurrent; }
 
 private:
+  void enter(CUcontext Ctx, bool MaySwitch) noexcept;
+
   const DriverTable &D;
   CUcontext Previous = nullptr;
   bool Switched = false;

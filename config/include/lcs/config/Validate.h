@@ -117,6 +117,32 @@ inline Status checkBounds(const LaunchConfig &C, const KernelBounds &B) {
   return checkBounds(ConfigRef::of(C), B);
 }
 
+/// Whether a launch \p P without a cluster passes validate against \p L
+/// and checkBounds against \p B, found by loads alone: the launch hit
+/// path's check (a launch's own stores wait behind the driver's; see
+/// docs/architecture.md). False for a launch with a cluster and wherever
+/// either check fails, which then says what is wrong. ConfigTest checks
+/// that this agrees with them.
+inline bool passesWithoutCluster(const lcs_launch_config_t &P,
+                                 const Limits &L, const KernelBounds &B) {
+  if (P.cluster[0] | P.cluster[1] | P.cluster[2])
+    return false;
+  uint64_t Threads = 1;
+  for (unsigned I = 0; I != 3; ++I) {
+    // 0 wraps around past any maximum.
+    if (P.block[I] - 1 >= L.MaxBlock[I] || P.grid[I] - 1 >= L.MaxGrid[I])
+      return false;
+    Threads *= P.block[I];
+  }
+  if (Threads > L.MaxThreads || P.shared_mem_bytes > L.MaxDynamicSmem)
+    return false;
+  if (B.ReqNTid[0] && (P.block[0] != B.ReqNTid[0] ||
+                       P.block[1] != B.ReqNTid[1] ||
+                       P.block[2] != B.ReqNTid[2]))
+    return false;
+  return (!B.MaxThreads || Threads <= B.MaxThreads) && !B.ClusterDim[0];
+}
+
 /// The error for a launch with \p Block where the code requires \p Req
 /// (checkBounds's reqntid rule).
 Status requiredBlockError(const Dim3 &Block, const Dim3 &Req);
