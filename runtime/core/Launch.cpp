@@ -133,9 +133,9 @@ Status Kernel::launch(const LaunchParams &P, void **Args,
       K.Known.load(std::memory_order_acquire) &&
       config::passesWithoutCluster(P, K.RT.Dev.LaunchLimits, K.Bounds)) {
     Variant *V = K.Last.load(std::memory_order_acquire);
-    if (V && core::keyMatches(V->Key, P, K.groups()))
-      if (CUfunction Fn = V->Fn.load(std::memory_order_acquire))
-        return K.launchOn(*V, Fn, P, Args, O);
+    if (V && core::keyMatches(V->Key, P, K.groups()) &&
+        V->Fn.load(std::memory_order_acquire))
+      return K.launchOn(*V, P, Args, O);
   }
   return K.launchChecked(P, Args, O, Asked ? &Current : nullptr);
 }
@@ -164,9 +164,8 @@ Status Kernel::Impl::launchChecked(const LaunchParams &P, void **Args,
   Variant *V = K.Last.load(std::memory_order_acquire);
   if (!V || !core::keyMatches(V->Key, P, Groups))
     V = K.find(P, Groups);
-  if (V)
-    if (CUfunction Fn = V->Fn.load(std::memory_order_acquire))
-      return K.launchOn(*V, Fn, P, Args, O);
+  if (V && V->Fn.load(std::memory_order_acquire))
+    return K.launchOn(*V, P, Args, O);
   K.RT.SlowLaunches.fetch_add(1, std::memory_order_relaxed);
   return K.launchSlow(P, Args, O);
 }
@@ -309,9 +308,10 @@ Status Kernel::Impl::checkCluster(Variant &V, CUfunction Fn,
 /// A plain launch (no cluster, not cooperative, no opt-in to make) builds
 /// its configuration and calls the driver, inline in the hit path; the rest
 /// go through launchWithAttributes.
-inline Status Kernel::Impl::launchOn(Variant &V, CUfunction Fn,
-                                     const LaunchParams &P, void **Args,
-                                     const LaunchOptions &O) {
+inline Status Kernel::Impl::launchOn(Variant &V, const LaunchParams &P,
+                                     void **Args, const LaunchOptions &O) {
+  // Set once, before the caller's acquire load found it set.
+  CUfunction Fn = V.Fn.load(std::memory_order_relaxed);
   uint64_t Smem = uint64_t(P.shared_mem_bytes) + V.ExtraSmem;
   if ((P.cluster[0] | P.cluster[1] | P.cluster[2]) || O.Cooperative ||
       V.Cooperative ||
@@ -422,7 +422,7 @@ Status Kernel::Impl::launchSlow(const LaunchParams &P, void **Args,
     return S;
   // The next launch most likely repeats this one.
   Last.store(V, std::memory_order_release);
-  return launchOn(*V, V->Fn.load(std::memory_order_acquire), P, Args, O);
+  return launchOn(*V, P, Args, O);
 }
 
 } // namespace lcs

@@ -214,9 +214,9 @@ struct Kernel::Impl {
                     const LaunchOptions &O);
   Status ensureCompiled(core::Variant &V, const LaunchParams &P);
   Status compile(core::Variant &V, const LaunchParams &P, bool &Remember);
-  /// Launches \p Fn, \p V's function, for \p P (Launch.cpp only).
-  Status launchOn(core::Variant &V, CUfunction Fn, const LaunchParams &P,
-                  void **Args, const LaunchOptions &O);
+  /// Launches \p V's function, loaded, for \p P (Launch.cpp only).
+  Status launchOn(core::Variant &V, const LaunchParams &P, void **Args,
+                  const LaunchOptions &O);
   /// launchOn for a launch with a cluster, a cooperative one, or one that
   /// needs \p Fn opted in to \p Smem bytes of shared memory first.
   [[gnu::noinline]] Status launchWithAttributes(core::Variant &V, CUfunction Fn,
