@@ -3,10 +3,11 @@
 // The hit path: the runtime's context current (one cuCtxGetCurrent), the
 // configuration within the device's and the kernel's limits, the last
 // variant's, loaded: then its function is launched. No lock, no
-// allocation, no IR, and few stores: next to the driver's launch each
-// store of lcs's waits behind the driver's own, so the hit path checks by
-// loads (config::passesWithoutCluster, core::keyMatches) and builds no
-// status, key or context guard. Anything else takes launchChecked: the
+// allocation, no IR, and few stores: next to the driver's launch, stores
+// cost several times their own time and loads nothing (measured,
+// docs/benchmarks.md), so the hit path checks by loads
+// (config::passesWithoutCluster, core::keyMatches) and builds no status,
+// key or context guard. Anything else takes launchChecked: the
 // checks in full, the variant table, a switch to the runtime's context
 // and back; and the slow path (discovery, the bound, compiling, loading),
 // once per variant. The one counter the hit path bumps (launches) is
@@ -125,8 +126,8 @@ Status Kernel::launch(const LaunchParams &P, void **Args,
   // The hit: the runtime's context current, a configuration within the
   // device's and the kernel's limits, the last variant's, loaded. Found by
   // loads alone but for the driver's one call: next to the driver's
-  // launch, each store of lcs's waits behind the driver's own
-  // (docs/architecture.md, "The launch hit path").
+  // launch, stores are what cost (docs/architecture.md, "The launch hit
+  // path").
   CUcontext Current = nullptr;
   bool Asked = K.RT.D->CtxGetCurrent(&Current) == CUDA_SUCCESS;
   if (Asked && Current == K.RT.Dev.Ctx &&

@@ -46,8 +46,7 @@ namespace lcs {
 
 namespace core {
 /// "kernel 'K': Msg". Out of line and cold, as every error of the launch
-/// path: the hit path's own code then fits in a few cache lines, which a
-/// launch next to the driver's finds evicted (docs/architecture.md).
+/// path: none of it is built in the hit path's own code.
 [[gnu::cold, gnu::noinline]] Status
 kernelError(lcs_status_t Code, const std::string &Kernel,
             const std::string &Msg);
