@@ -89,8 +89,11 @@ std::vector<const Function *> functionsInOrder(const Module &M,
     }
   };
   // Several threads for a large module, each with a share of the segments
-  // enough to keep its lanes busy.
-  unsigned Helpers = std::min<size_t>(walkThreads(Threads, Symbols),
+  // enough to keep its lanes busy. Fewer seeds than segments: the symbol
+  // table held only that many functions (the rest of it globals), which
+  // count as the module's size.
+  size_t Functions = Seeds.size() == Segments ? Symbols : Seeds.size();
+  unsigned Helpers = std::min<size_t>(walkThreads(Threads, Functions),
                                       std::max<size_t>(1, Seeds.size() / Lanes));
   inChunks(Seeds.size(), Helpers, WalkSegments);
   for (unsigned S = 0; S != Last; S = Next[S])

@@ -243,49 +243,60 @@ TEST(ConfigTest, EveryRuleNamesTheFieldAndTheLimit) {
 /// and checkBounds both pass, for every launch without a cluster, and no
 /// for every launch with one.
 TEST(ConfigTest, PassesWithoutClusterAgreesWithTheChecks) {
-  Limits L;
-  L.MaxBlock[0] = 1024, L.MaxBlock[1] = 1024, L.MaxBlock[2] = 64;
-  L.MaxThreads = 1024;
-  L.MaxGrid[0] = 0x7fffffffu, L.MaxGrid[1] = L.MaxGrid[2] = 65535;
-  L.MaxDynamicSmem = 232448;
-  L.HasClusters = true;
-  std::vector<KernelBounds> Bounds(5);
-  Bounds[1].ReqNTid = {128, 1, 1};
-  Bounds[2].MaxThreads = 256;
-  Bounds[3].ClusterDim = {2, 1, 1};
-  Bounds[4].MaxClusterRank = 4;
-  const uint32_t Blocks[] = {0, 1, 2, 64, 65, 128, 256, 1024, 1025,
-                             0xffffffffu};
-  const uint32_t Grids[] = {0, 1, 65535, 65536, 0x7fffffffu, 0x80000000u,
-                            0xffffffffu};
-  const uint32_t Smems[] = {0, 49152, 232448, 232449};
+  // A device's limits, and none or all allowed.
+  Limits Device;
+  Device.MaxBlock[0] = 1024, Device.MaxBlock[1] = 1024, Device.MaxBlock[2] = 64;
+  Device.MaxThreads = 1024;
+  Device.MaxGrid[0] = 0x7fffffffu;
+  Device.MaxGrid[1] = Device.MaxGrid[2] = 65535;
+  Device.MaxDynamicSmem = 232448;
+  Device.HasClusters = true;
+  Limits None = Device, All = Device;
+  for (unsigned I = 0; I != 3; ++I) {
+    None.MaxBlock[I] = None.MaxGrid[I] = 0;
+    All.MaxBlock[I] = All.MaxGrid[I] = 0xffffffffu;
+  }
+  None.MaxThreads = None.MaxDynamicSmem = 0;
+  All.MaxThreads = All.MaxDynamicSmem = 0xffffffffu;
   unsigned Passed = 0, Checked = 0;
-  for (const KernelBounds &B : Bounds)
-    for (uint32_t BX : Blocks)
-      for (uint32_t BY : {1u, 2u, 1024u, 1025u, 0u})
-        for (uint32_t BZ : {1u, 64u, 65u})
-          for (uint32_t G : Grids)
-            for (uint32_t GY : {1u, 65535u, 65536u})
-              for (uint32_t Smem : Smems)
-                for (uint32_t CX : {0u, 2u}) {
-                  lcs_launch_config_t P = {};
-                  P.block[0] = BX, P.block[1] = BY, P.block[2] = BZ;
-                  P.grid[0] = G, P.grid[1] = GY, P.grid[2] = GY;
-                  P.shared_mem_bytes = Smem;
-                  P.cluster[0] = CX;
-                  P.cluster[1] = P.cluster[2] = CX ? 1 : 0;
-                  ConfigRef C = ConfigRef::of(P);
-                  C.NonPortableCluster = true; // as the runtime asks
-                  bool Checks = config::validate(C, L).isOk() &&
-                                config::checkBounds(C, B).isOk();
-                  bool Fast = config::passesWithoutCluster(P, L, B);
-                  ++Checked;
-                  Passed += Fast;
-                  ASSERT_EQ(Fast, Checks && !CX)
-                      << "block " << BX << "x" << BY << "x" << BZ << " grid "
-                      << G << "x" << GY << " smem " << Smem << " cluster "
-                      << CX;
-                }
+  for (const Limits &L : {Device, None, All}) {
+    std::vector<KernelBounds> Bounds(5);
+    Bounds[1].ReqNTid = {128, 1, 1};
+    Bounds[2].MaxThreads = 256;
+    Bounds[3].ClusterDim = {2, 1, 1};
+    Bounds[4].MaxClusterRank = 4;
+    const uint32_t Blocks[] = {0, 1, 2, 64, 65, 128, 256, 1024, 1025,
+                               0xffffffffu};
+    const uint32_t Grids[] = {0, 1, 65535, 65536, 0x7fffffffu, 0x80000000u,
+                              0xffffffffu};
+    const uint32_t Smems[] = {0, 49152, 232448, 232449};
+    for (const KernelBounds &B : Bounds)
+      for (uint32_t BX : Blocks)
+        for (uint32_t BY : {1u, 2u, 1024u, 1025u, 0u})
+          for (uint32_t BZ : {1u, 64u, 65u})
+            for (uint32_t G : Grids)
+              for (uint32_t GY : {1u, 65535u, 65536u})
+                for (uint32_t Smem : Smems)
+                  for (uint32_t CX : {0u, 2u}) {
+                    lcs_launch_config_t P = {};
+                    P.block[0] = BX, P.block[1] = BY, P.block[2] = BZ;
+                    P.grid[0] = G, P.grid[1] = GY, P.grid[2] = GY;
+                    P.shared_mem_bytes = Smem;
+                    P.cluster[0] = CX;
+                    P.cluster[1] = P.cluster[2] = CX ? 1 : 0;
+                    ConfigRef C = ConfigRef::of(P);
+                    C.NonPortableCluster = true; // as the runtime asks
+                    bool Checks = config::validate(C, L).isOk() &&
+                                  config::checkBounds(C, B).isOk();
+                    bool Fast = config::passesWithoutCluster(P, L, B);
+                    ++Checked;
+                    Passed += Fast;
+                    ASSERT_EQ(Fast, Checks && !CX)
+                        << "block " << BX << "x" << BY << "x" << BZ << " grid "
+                        << G << "x" << GY << " smem " << Smem << " cluster "
+                        << CX << " limits " << L.MaxThreads;
+                  }
+  }
   EXPECT_GT(Passed, 0u);
   EXPECT_LT(Passed, Checked);
 }

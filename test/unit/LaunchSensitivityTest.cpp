@@ -386,10 +386,14 @@ declare i32 @llvm.nvvm.read.ptx.sreg.tid.x()
 /// functions of the symbol table; joined, they are the module's order,
 /// unnamed functions and declarations included.
 TEST(ModuleWalk, FunctionsInOrderOfALargeModule) {
-  for (unsigned N : {10u, 3000u}) {
+  // Functions, and globals beside them: past 2048 symbols the walk goes in
+  // segments, also where most symbols are globals.
+  for (auto [N, Globals] : {std::pair{10u, 0u}, {3000u, 0u}, {40u, 3000u}}) {
     std::string IR = "@g0 = global i32 0\n";
+    for (unsigned G = 0; G != Globals; ++G)
+      IR += "@x" + std::to_string(G) + " = global i32 0\n";
     for (unsigned I = 0; I != N; ++I) {
-      if (I % 50 == 7) // numbered: not in the symbol table
+      if (I % 50 == 0) // numbered: not in the symbol table (the first too)
         IR += "define void @" + std::to_string(I / 50) + "() {\n  ret void\n}\n";
       else if (I % 10 == 3)
         IR += "declare void @d" + std::to_string(I) + "()\n";
@@ -407,7 +411,8 @@ TEST(ModuleWalk, FunctionsInOrderOfALargeModule) {
     ASSERT_EQ(InOrder.size(), N);
     for (unsigned Threads : {1u, 3u, 0u})
       EXPECT_TRUE(functionsInOrder(*M, Threads) == InOrder)
-          << N << " functions, " << Threads << " threads";
+          << N << " functions, " << Globals << " globals, " << Threads
+          << " threads";
   }
 }
 

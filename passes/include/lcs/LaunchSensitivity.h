@@ -125,7 +125,9 @@ public:
   /// Each named function that reads launch registers, with the fields of
   /// its reads that dead-read discarding kept (all of them when it did not
   /// run): what SensitivityOptions::KnownLiveReads takes. Made on each
-  /// call (the analysis keeps them by function and reads no names).
+  /// call from the functions themselves (the analysis reads no names): the
+  /// module must still be there, its reading functions neither renamed
+  /// nor erased.
   llvm::StringMap<FieldMask> liveReads() const;
 
 
