@@ -109,17 +109,16 @@ struct ModuleFacts {
     return Facts[It->second];
   }
 
-  /// The facts of the function \p I is in; null for an instruction in none
-  /// of the module's (one a pass made and never inserted), which no walk of
-  /// the module would see either.
-  FunctionFacts *of(const Instruction &I) const {
+  /// The index of the function \p I is in; None for an instruction in
+  /// none of the module's (one a pass made and never inserted), which no
+  /// walk of the module would see either.
+  static constexpr unsigned None = ~0u;
+  unsigned indexOf(const Instruction &I) const {
     const BasicBlock *BB = I.getParent();
     if (!BB || !BB->getParent())
-      return nullptr;
+      return None;
     auto It = Index.find(BB->getParent());
-    return It == Index.end()
-               ? nullptr
-               : const_cast<FunctionFacts *>(&Facts[It->second]);
+    return It == Index.end() ? None : It->second;
   }
 
   std::vector<const Function *> Fns;
@@ -163,9 +162,9 @@ void scanBody(const Function &F, FunctionFacts &Facts,
 }
 
 /// A call scanUses found: a read (Read set) or an edge to the function
-/// Callee (its index), in the function Caller (its facts).
+/// Callee, in the function Caller (both indices into ModuleFacts::Fns).
 struct FoundCall {
-  FunctionFacts *Caller;
+  unsigned Caller;
   unsigned Callee;
   const CallBase *Read;
   FieldMask Fields;
@@ -196,8 +195,8 @@ void scanUses(const Function &G, unsigned GIndex, const ModuleFacts &MF,
       if (!CB || !CB->isCallee(&U) ||
           CB->getFunctionType() != G.getFunctionType())
         continue;
-      if (FunctionFacts *Caller = MF.of(*CB))
-        Found.push_back({Caller, ~0u, CB, Fields});
+      if (unsigned Caller = MF.indexOf(*CB); Caller != ModuleFacts::None)
+        Found.push_back({Caller, ModuleFacts::None, CB, Fields});
     }
     return;
   }
@@ -208,7 +207,7 @@ void scanUses(const Function &G, unsigned GIndex, const ModuleFacts &MF,
     for (const Use &U : V->uses()) {
       const User *Usr = U.getUser();
       if (const auto *CB = dyn_cast<CallBase>(Usr); CB && CB->isCallee(&U)) {
-        if (FunctionFacts *Caller = MF.of(*CB))
+        if (unsigned Caller = MF.indexOf(*CB); Caller != ModuleFacts::None)
           Found.push_back({Caller, GIndex, nullptr, FieldMask()});
         continue;
       }
@@ -222,13 +221,14 @@ void scanUses(const Function &G, unsigned GIndex, const ModuleFacts &MF,
 /// Records scanUses's finds in the callers' facts, in the order found:
 /// reads, and each callee once per caller (all of one callee's edges come
 /// together, so comparing with the caller's last callee suffices).
-void recordCalls(ArrayRef<FoundCall> Found) {
+void recordCalls(ModuleFacts &MF, ArrayRef<FoundCall> Found) {
   for (const FoundCall &C : Found) {
+    FunctionFacts &Caller = MF.Facts[C.Caller];
     if (C.Read) {
-      C.Caller->addRead(*C.Read, C.Fields);
-    } else if (C.Caller->LastCallee != C.Callee) {
-      C.Caller->LastCallee = C.Callee;
-      C.Caller->Callees.push_back(C.Callee);
+      Caller.addRead(*C.Read, C.Fields);
+    } else if (Caller.LastCallee != C.Callee) {
+      Caller.LastCallee = C.Callee;
+      Caller.Callees.push_back(C.Callee);
     }
   }
 }
@@ -502,7 +502,7 @@ LaunchSensitivity computeLaunchSensitivity(const Module &M,
   for (unsigned C = 0; C != Threads; ++C) {
     Result.Problems.insert(Result.Problems.end(), ChunkProblems[C].begin(),
                            ChunkProblems[C].end());
-    recordCalls(ChunkCalls[C]);
+    recordCalls(MF, ChunkCalls[C]);
   }
   ChunkCalls.clear();
   inChunks(NumFns, Threads, [&](unsigned, size_t Begin, size_t End) {

@@ -60,7 +60,6 @@ private:
   Padded Slot[Slots];
 };
 
-
 } // namespace lcs::core
 
 #endif // LCS_CORE_SHARDEDCOUNTER_H
