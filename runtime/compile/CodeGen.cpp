@@ -241,7 +241,8 @@ Error keepOnlyKernel(Module &M, StringRef Name, KeepFunctions Keep) {
 }
 
 Expected<std::unique_ptr<TargetMachine>>
-createNVPTXTargetMachine(StringRef Arch, unsigned OptLevel) {
+createNVPTXTargetMachine(StringRef Arch, unsigned OptLevel,
+                         unsigned PTXVersion) {
   // Registration writes global tables: once, whatever the threads.
   static std::once_flag Once;
   std::call_once(Once, [] {
@@ -265,11 +266,35 @@ createNVPTXTargetMachine(StringRef Arch, unsigned OptLevel) {
   // result differs from the producer's own build of the same IR.
   TargetOptions Options;
   Options.AllowFPOpFusion = FPOpFusion::Fast;
+  std::string Features = PTXVersion ? "+ptx" + std::to_string(PTXVersion) : "";
   std::unique_ptr<TargetMachine> TM(T->createTargetMachine(
-      TT, Arch, "", Options, std::nullopt, std::nullopt, Level));
+      TT, Arch, Features, Options, std::nullopt, std::nullopt, Level));
   if (!TM)
     return error("cannot create an NVPTX target machine for " + Arch);
   return TM;
+}
+
+Expected<TargetMachine &> threadTargetMachine(StringRef Arch,
+                                              unsigned OptLevel) {
+  struct Slot {
+    std::string Arch;
+    unsigned OptLevel;
+    std::unique_ptr<TargetMachine> TM;
+  };
+  // A few cover a thread that alternates targets.
+  constexpr size_t MaxSlots = 4;
+  thread_local std::vector<Slot> Slots;
+  for (Slot &S : Slots)
+    if (S.Arch == Arch && S.OptLevel == OptLevel)
+      return *S.TM;
+  Expected<std::unique_ptr<TargetMachine>> TM =
+      createNVPTXTargetMachine(Arch, OptLevel);
+  if (!TM)
+    return TM.takeError();
+  if (Slots.size() == MaxSlots)
+    Slots.erase(Slots.begin());
+  Slots.push_back({Arch.str(), OptLevel, std::move(*TM)});
+  return *Slots.back().TM;
 }
 
 void optimizeModule(Module &M, TargetMachine &TM, unsigned OptLevel) {

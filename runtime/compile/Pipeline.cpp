@@ -48,8 +48,7 @@ Expected<PipelineOutput> generateCode(Module &M, const PipelineOptions &O) {
         "link inputs are linked by nvJitLink into a cubin; %s code "
         "cannot hold them (emit a cubin)",
         O.Emit == EmitKind::IR ? "IR" : "PTX");
-  Expected<std::unique_ptr<TargetMachine>> TM =
-      createNVPTXTargetMachine(O.Arch, O.OptLevel);
+  Expected<TargetMachine &> TM = threadTargetMachine(O.Arch, O.OptLevel);
   if (!TM)
     return TM.takeError();
   PipelineOutput Out;
@@ -62,7 +61,7 @@ Expected<PipelineOutput> generateCode(Module &M, const PipelineOptions &O) {
         if (A.isStringAttribute() && !A.getValueAsString().empty())
           Out.Bounds[Name] = A.getValueAsString().str();
       }
-  if (Error E = prepareForCodeGen(M, **TM, O.OptLevel))
+  if (Error E = prepareForCodeGen(M, *TM, O.OptLevel))
     return E;
   if (O.Emit == EmitKind::IR) {
     raw_string_ostream OS(Out.Code);
@@ -70,11 +69,17 @@ Expected<PipelineOutput> generateCode(Module &M, const PipelineOptions &O) {
     return Out;
   }
   // After preparing: lowering, libdevice and the optimiser change which
-  // intrinsics are there. The checked machine carries lcs's PTX version.
-  Expected<std::unique_ptr<TargetMachine>> Checked = checkTarget(M, **TM);
-  if (!Checked)
-    return Checked.takeError();
-  Expected<std::string> PTX = emitPTX(M, **Checked);
+  // intrinsics are there. The emitting machine carries lcs's PTX version.
+  Expected<unsigned> Version = choosePTXVersion(M, O.Arch);
+  if (!Version)
+    return Version.takeError();
+  // A new machine: the backend numbers its call sites per machine, and the
+  // PTX must not depend on what the thread built before.
+  Expected<std::unique_ptr<TargetMachine>> Emitter =
+      createNVPTXTargetMachine(O.Arch, O.OptLevel, *Version);
+  if (!Emitter)
+    return Emitter.takeError();
+  Expected<std::string> PTX = emitPTX(M, **Emitter);
   if (!PTX)
     return PTX.takeError();
   if (O.Emit == EmitKind::PTX) {

@@ -111,15 +111,6 @@ std::string ptxText(unsigned V) {
   return std::to_string(V / 10) + "." + std::to_string(V % 10);
 }
 
-std::unique_ptr<TargetMachine> makeTM(StringRef CPU, unsigned PTX,
-                                      const TargetOptions &Options,
-                                      CodeGenOptLevel Level) {
-  std::string Features = PTX ? "+ptx" + std::to_string(PTX) : "";
-  return std::unique_ptr<TargetMachine>(
-      nvptx().createTargetMachine(Triple("nvptx64-nvidia-cuda"), CPU, Features,
-                                  Options, std::nullopt, std::nullopt, Level));
-}
-
 //===----------------------------------------------------------------------===//
 // The probe caches
 //===----------------------------------------------------------------------===//
@@ -239,10 +230,13 @@ char compileProbe(const Probe &P) {
   std::unique_ptr<Module> M = parseAssemblyString(P.IR, Err, Ctx);
   if (!M || verifyModule(*M))
     return '?';
-  std::unique_ptr<TargetMachine> TM =
-      makeTM(P.Arch, P.PTX, TargetOptions(), CodeGenOptLevel::Default);
-  if (!TM)
+  Expected<std::unique_ptr<TargetMachine>> Made =
+      createNVPTXTargetMachine(P.Arch, 2, P.PTX);
+  if (!Made) {
+    consumeError(Made.takeError());
     return '0';
+  }
+  std::unique_ptr<TargetMachine> TM = std::move(*Made);
   M->setTargetTriple(TM->getTargetTriple());
   M->setDataLayout(TM->createDataLayout());
   SmallString<0> Out;
@@ -522,18 +516,19 @@ Expected<unsigned> minPTXVersion(StringRef Arch) {
                  "' (LLVM " LLVM_VERSION_STRING " does not know it)");
   // LLVM's default PTX version per target is in NVPTX.td, which is not
   // installed: read it from what the backend writes for an empty module.
-  std::unique_ptr<TargetMachine> TM =
-      makeTM(Arch, 0, TargetOptions(), CodeGenOptLevel::None);
+  Expected<std::unique_ptr<TargetMachine>> TM =
+      createNVPTXTargetMachine(Arch, 0);
   if (!TM)
-    return error("cannot create an NVPTX target machine for " + Arch);
+    return TM.takeError();
   LLVMContext Ctx;
   Module M("lcs-ptx-version", Ctx);
-  M.setTargetTriple(TM->getTargetTriple());
-  M.setDataLayout(TM->createDataLayout());
+  M.setTargetTriple((*TM)->getTargetTriple());
+  M.setDataLayout((*TM)->createDataLayout());
   SmallString<0> Out;
   raw_svector_ostream OS(Out);
   legacy::PassManager PM;
-  if (TM->addPassesToEmitFile(PM, OS, nullptr, CodeGenFileType::AssemblyFile))
+  if ((*TM)->addPassesToEmitFile(PM, OS, nullptr,
+                                 CodeGenFileType::AssemblyFile))
     return error("the NVPTX backend cannot emit assembly");
   PM.run(M);
   StringRef Text = Out.str();
@@ -673,19 +668,6 @@ Expected<unsigned> choosePTXVersion(const Module &M, StringRef Arch) {
                 "; targets that have it: " + (List.empty() ? "none" : List));
   }
   return Chosen;
-}
-
-Expected<std::unique_ptr<TargetMachine>> checkTarget(const Module &M,
-                                                     const TargetMachine &TM) {
-  Expected<unsigned> PTX = choosePTXVersion(M, TM.getTargetCPU());
-  if (!PTX)
-    return PTX.takeError();
-  std::unique_ptr<TargetMachine> Out =
-      makeTM(TM.getTargetCPU(), *PTX, TM.Options, TM.getOptLevel());
-  if (!Out)
-    return error("cannot create an NVPTX target machine for " +
-                 TM.getTargetCPU());
-  return Out;
 }
 
 } // namespace lcs

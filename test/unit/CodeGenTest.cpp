@@ -1,8 +1,9 @@
-//===- CodeGenTest.cpp - keepOnlyKernel and the assembler identity --------===//
+//===- CodeGenTest.cpp - keepOnlyKernel, machines, the assembler identity -===//
 
 #include "TestIR.h"
 
 #include "lcs/compile/CodeGen.h"
+#include "lcs/compile/InProcess.h"
 
 #include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/IR/Function.h"
@@ -16,6 +17,8 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <iterator>
+#include <thread>
 
 using namespace llvm;
 using namespace lcs;
@@ -171,6 +174,61 @@ void setMTime(const std::string &Path, int64_t Seconds) {
   sys::TimePoint<> T{std::chrono::seconds(Seconds)};
   EXPECT_FALSE(sys::fs::setLastAccessAndModificationTime(FD, T));
   sys::fs::closeFile(FD);
+}
+
+/// The optimiser's target machine is made once per thread and reused
+/// (threadTargetMachine): programs (with calls, whose sites the backend
+/// numbers) built one after another on one thread give the bytes each
+/// gives on a thread of its own, on a new machine.
+TEST(TargetMachines, AReusedMachineBuildsWhatANewOneBuilds) {
+  std::vector<std::string> Files = {
+      "numba_uses_blockdim.ll", "numba_grid_stride_saxpy.ll",
+      "numba2_softplus_blockstride.ll", "numba_block_reduce.ll",
+      "numba_dyn_smem_scan.ll", "triton_t_add.ll",
+      "../../analysis/calls.ll"};
+  auto Build = [](const std::string &File, bool Specialised,
+                  std::string &Out) {
+    std::ifstream In(std::string(LCS_CORPUS_DIR) + "/" + File,
+                     std::ios::binary);
+    std::string Bytes((std::istreambuf_iterator<char>(In)),
+                      std::istreambuf_iterator<char>());
+    std::vector<cache::KernelRecord> Records;
+    InProcessBackend &Here = inProcessBackend();
+    if (Status S = Here.analyse({{File, Bytes}}, Records))
+      return S;
+    worker::BuildJob J;
+    J.Kernel = Records.front();
+    J.Arch = "sm_90a";
+    J.Inputs = {{File, Bytes}};
+    J.Groups = Specialised ? "block=256x1x1" : "";
+    J.Restricted.HasBlock = Specialised;
+    J.Restricted.Block[0] = 256;
+    cache::Variant V;
+    Status S = Here.build(J, V);
+    Out = V.Code;
+    return S;
+  };
+  std::vector<std::string> Alone, InTurn;
+  for (const std::string &F : Files)
+    for (bool Specialised : {false, true}) {
+      std::string Code;
+      Status S;
+      std::thread([&] { S = Build(F, Specialised, Code); }).join();
+      ASSERT_TRUE(S.isOk()) << F << ": " << S.message();
+      Alone.push_back(Code);
+    }
+  for (const std::string &F : Files)
+    for (bool Specialised : {false, true}) {
+      std::string Code;
+      Status S = Build(F, Specialised, Code);
+      ASSERT_TRUE(S.isOk()) << F << ": " << S.message();
+      InTurn.push_back(Code);
+    }
+  for (size_t I = 0; I != Alone.size(); ++I) {
+    EXPECT_FALSE(Alone[I].empty());
+    EXPECT_EQ(Alone[I], InTurn[I])
+        << Files[I / 2] << (I % 2 ? " specialised" : "");
+  }
 }
 
 /// libdevice is read once per process for each set of functions called:

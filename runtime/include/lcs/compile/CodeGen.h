@@ -59,9 +59,21 @@ enum class KeepFunctions {
 llvm::Error keepOnlyKernel(llvm::Module &M, llvm::StringRef Name,
                            KeepFunctions Keep = KeepFunctions::Exported);
 
-/// An NVPTX target machine for \p Arch ("sm_90").
+/// An NVPTX target machine for \p Arch ("sm_90") at PTX version
+/// \p PTXVersion (LLVM's number, 78 for PTX 7.8; 0: the target's lowest).
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
-createNVPTXTargetMachine(llvm::StringRef Arch, unsigned OptLevel);
+createNVPTXTargetMachine(llvm::StringRef Arch, unsigned OptLevel,
+                         unsigned PTXVersion = 0);
+
+/// This thread's createNVPTXTargetMachine(Arch, OptLevel), made at its
+/// first use and reused, build after build, for optimising (making one
+/// builds the subtarget's lowering tables, about 0.1 ms). A machine serves
+/// one build at a time, hence one per thread; the reference stays valid
+/// until this thread asks for another. Not for emitting code: the backend
+/// numbers call sites per machine, so the PTX would depend on the builds
+/// before.
+llvm::Expected<llvm::TargetMachine &> threadTargetMachine(llvm::StringRef Arch,
+                                                          unsigned OptLevel);
 
 /// Runs the default -O<OptLevel> pipeline (with the NVPTX target's own
 /// passes) over \p M.

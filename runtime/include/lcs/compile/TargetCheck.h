@@ -59,12 +59,6 @@ struct DriverTable;
 llvm::Expected<unsigned> choosePTXVersion(const llvm::Module &M,
                                           llvm::StringRef Arch);
 
-/// choosePTXVersion() for \p TM's target, then a target machine like \p TM
-/// (same target, options and level) at that PTX version: the one to emit
-/// \p M with. Same threading requirement.
-llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
-checkTarget(const llvm::Module &M, const llvm::TargetMachine &TM);
-
 /// Where probe answers are kept on disk: `<CacheDir>/probe/`. Empty keeps
 /// them in memory only. Until set, the default cache location
 /// (cache::defaultCacheDir()) is used.
