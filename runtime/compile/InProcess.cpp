@@ -41,8 +41,34 @@ Status failure(Error E) {
   return Status(LCS_ERROR_COMPILE, toString(std::move(E)));
 }
 
-std::atomic<uint64_t> TextParses{0}, BitcodeLoads{0}, DiscardRuns{0},
-    DiscardReused{0};
+std::atomic<uint64_t> TextParses{0}, BitcodeLoads{0}, ModulesReused{0},
+    DiscardRuns{0}, DiscardReused{0};
+
+/// The module a prepare() on this thread left, kept for the build that
+/// usually comes next: a program's first variant is built right after the
+/// program is prepared (VariantCompiler::compile, a runtime's program and
+/// its first launch, a generated kernel's discovery and its first variant;
+/// the pool hands the next request to the worker that served the last).
+/// That build takes the module instead of loading the bitcode it is the
+/// module of; any later build loads. Small programs only, so that an idle
+/// thread or worker holds little.
+struct HeldModule {
+  std::shared_ptr<const worker::Prepared> Program;
+  std::unique_ptr<LLVMContext> Ctx;
+  std::unique_ptr<Module> M; // destroyed first, before its context
+};
+constexpr size_t MaxHeldBitcode = size_t(4) << 20;
+thread_local std::unique_ptr<HeldModule> Held;
+
+/// The held module, if it is \p P's (the same program: in a worker the
+/// request carries a copy of the bytes); the hold ends either way.
+std::unique_ptr<HeldModule> takeHeld(const worker::Prepared &P) {
+  std::unique_ptr<HeldModule> H = std::move(Held);
+  if (H && H->Program.get() != &P &&
+      (H->Program->Bitcode != P.Bitcode || H->Program->Analysis != P.Analysis))
+    H.reset();
+  return H;
+}
 
 void count(const LaunchSensitivity &LS) {
   const LaunchSensitivity::Counts &C = LS.counts();
@@ -112,9 +138,10 @@ std::string encodeAnalysis(const Module &M, const LaunchSensitivity &LS) {
 }
 
 /// The prepared module, in \p Ctx, and its reading functions' live reads.
-Expected<std::unique_ptr<Module>> loadPrepared(const worker::Prepared &P,
-                                               LLVMContext &Ctx,
-                                               StringMap<FieldMask> &Live) {
+/// The held module when it is \p P's (\p Ctx then becomes its context).
+Expected<std::unique_ptr<Module>>
+loadPrepared(const worker::Prepared &P, std::unique_ptr<LLVMContext> &Ctx,
+             StringMap<FieldMask> &Live) {
   StringRef S = P.Analysis, Id;
   if (!getStr(S, Id))
     return createStringError(inconvertibleErrorCode(),
@@ -127,10 +154,15 @@ Expected<std::unique_ptr<Module>> loadPrepared(const worker::Prepared &P,
                                "malformed prepared program");
     Live[Name] = FieldMask(uint16_t(Bits));
   }
+  if (std::unique_ptr<HeldModule> H = takeHeld(P)) {
+    ++ModulesReused;
+    Ctx = std::move(H->Ctx);
+    return std::move(H->M);
+  }
   ++BitcodeLoads;
   // Our own bitcode of a verified module: read, not checked again.
   Expected<std::unique_ptr<Module>> M =
-      parseInput(MemoryBufferRef(P.Bitcode, Id), Ctx);
+      parseInput(MemoryBufferRef(P.Bitcode, Id), *Ctx);
   if (M)
     (*M)->setModuleIdentifier(Id);
   return M;
@@ -145,8 +177,8 @@ std::string dims(const Function &F, StringRef Attr) {
 Status analyseSources(const worker::Sources &Inputs,
                       std::vector<cache::KernelRecord> &Out,
                       std::shared_ptr<const worker::Prepared> *Program) {
-  LLVMContext Ctx;
-  Expected<std::unique_ptr<Module>> M = parseSources(Inputs, Ctx);
+  auto Ctx = std::make_unique<LLVMContext>();
+  Expected<std::unique_ptr<Module>> M = parseSources(Inputs, *Ctx);
   if (!M)
     return failure(M.takeError());
   LaunchSensitivity LS = analyseOwn(**M);
@@ -166,7 +198,13 @@ Status analyseSources(const worker::Sources &Inputs,
     WriteBitcodeToFile(**M, OS, /*ShouldPreserveUseListOrder=*/true);
     OS.flush();
     P->Analysis = encodeAnalysis(**M, LS);
-    *Program = std::move(P);
+    *Program = P;
+    Held.reset();
+    if (P->Bitcode.size() <= MaxHeldBitcode) {
+      // As a build that loads the bitcode: value names are not kept.
+      Ctx->setDiscardValueNames(true);
+      Held.reset(new HeldModule{std::move(P), std::move(Ctx), std::move(*M)});
+    }
   }
   return Status::ok();
 }
@@ -192,16 +230,16 @@ Status InProcessBackend::build(const worker::BuildJob &J, cache::Variant &V) {
   C.Arch = J.Arch;
   if (C.Smem)
     *C.Smem += J.ExtraSmem;
-  LLVMContext Ctx;
+  auto Ctx = std::make_unique<LLVMContext>();
   // The names of values other than globals reach no output (PTX numbers
   // its registers and blocks); without them the optimiser's cloning and
   // renaming skip their bookkeeping. Bitcode only: the text parser needs
   // them to resolve references.
-  Ctx.setDiscardValueNames(J.Program != nullptr);
+  Ctx->setDiscardValueNames(J.Program != nullptr);
   StringMap<FieldMask> Live;
   Expected<std::unique_ptr<Module>> M =
       J.Program ? loadPrepared(*J.Program, Ctx, Live)
-                : parseSources(J.Inputs, Ctx);
+                : parseSources(J.Inputs, *Ctx);
   if (!M)
     return failure(M.takeError());
   // One kernel an entry: the pipeline drops the others first.
@@ -262,6 +300,7 @@ InProcessStats inProcessStats() {
   InProcessStats S;
   S.TextParses = TextParses.load();
   S.BitcodeLoads = BitcodeLoads.load();
+  S.ModulesReused = ModulesReused.load();
   S.DiscardRuns = DiscardRuns.load();
   S.DiscardReused = DiscardReused.load();
   return S;

@@ -164,6 +164,13 @@ Status VariantCompiler::analyse(const Sources &Inputs,
   return Backend.analyse(Inputs, Out);
 }
 
+Status
+VariantCompiler::prepare(const Sources &Inputs,
+                         std::vector<cache::KernelRecord> &Out,
+                         std::shared_ptr<const worker::Prepared> &Program) {
+  return Backend.prepare(Inputs, Out, Program);
+}
+
 Status VariantCompiler::sensitivity(
     const Sources &Inputs, std::vector<cache::KernelRecord> &Out,
     DiskCache::Outcome &Outcome,
@@ -262,7 +269,8 @@ Status VariantCompiler::compile(const CompileRequest &R, CompileResult &Out) {
   V.Program = std::move(Program);
   V.LoadInputs = [&](Sources &Inputs, uint32_t &,
                      std::vector<LinkInput> &LinksOut,
-                     std::map<std::string, std::string> &) {
+                     std::map<std::string, std::string> &,
+                     std::shared_ptr<const worker::Prepared> &) {
     Inputs = R.Inputs;
     LinksOut = Links;
     return Status::ok();
@@ -305,7 +313,8 @@ Status VariantCompiler::compileVariant(const VariantRequest &R,
     Sources Inputs;
     std::vector<LinkInput> Links;
     std::map<std::string, std::string> ExtraMeta;
-    if ((Failure = R.LoadInputs(Inputs, ExtraSmem, Links, ExtraMeta)))
+    std::shared_ptr<const worker::Prepared> Program = R.Program;
+    if ((Failure = R.LoadInputs(Inputs, ExtraSmem, Links, ExtraMeta, Program)))
       return std::nullopt;
     if ((Failure = checkLinks(Links)))
       return std::nullopt;
@@ -327,8 +336,9 @@ Status VariantCompiler::compileVariant(const VariantRequest &R,
     J.Cubin = R.Kind == CodeKind::Cubin;
     J.ExtraSmem = ExtraSmem;
     J.Groups = Result.Variant;
-    if (R.buildsFromProgram())
-      J.Program = R.Program;
+    // As buildsFromProgram(), with the program LoadInputs may have given.
+    if (R.OptLevel > 0)
+      J.Program = std::move(Program);
     if (!J.Program)
       J.Inputs = std::move(Inputs);
     J.Links = std::move(Links);

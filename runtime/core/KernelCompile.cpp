@@ -211,9 +211,16 @@ Status Kernel::Impl::discover(const LaunchParams &P) {
     Status S = runGenerator(RT, Prog.Generator, Name, P, Out, Scope);
     bool Remember = true; // the generator's failures are its own
     KernelRecord R;
+    // Optimised builds start from the program as the analysis left it
+    // (parsed once; the first build usually takes the very module).
+    std::shared_ptr<const worker::Prepared> Program;
     if (!S) {
       std::vector<KernelRecord> Records;
-      if (Status A = RT.compiler().analyse({{Prog.Identity, Out.IR}}, Records)) {
+      VariantCompiler VC = RT.compiler();
+      Sources In = {{Prog.Identity, Out.IR}};
+      if (Status A = RT.Options.OptLevel > 0
+                         ? VC.prepare(In, Records, Program)
+                         : VC.analyse(In, Records)) {
         Remember = core::rememberFailure(LCS_ERROR_COMPILE, A.message());
         S = Status(LCS_ERROR_COMPILE,
                    "kernel '" + Name + "': generated IR: " + A.message());
@@ -259,9 +266,11 @@ Status Kernel::Impl::discover(const LaunchParams &P) {
         GenericExtraSmem = Out.ExtraSharedMem;
         GenericLinks = std::move(Out.Links);
         GenericAttributes = Out.Attributes;
+        GenericProgram = std::move(Program);
         HaveGenericIR = true;
       } else {
-        Stash.emplace(core::makeKey(P, groups()), std::move(Out));
+        Stash = Discovered{core::makeKey(P, groups()), std::move(Out),
+                           std::move(Program)};
       }
       Known.store(true, std::memory_order_release);
     }
@@ -293,7 +302,9 @@ Status Kernel::Impl::compile(core::Variant &V, const LaunchParams &P,
   Status GenStatus;
   R.LoadInputs = [&](Sources &Inputs, uint32_t &ExtraSmem,
                      std::vector<LinkInput> &Links,
-                     std::map<std::string, std::string> &Meta) -> Status {
+                     std::map<std::string, std::string> &Meta,
+                     std::shared_ptr<const worker::Prepared> &Program)
+      -> Status {
     if (!Prog.isGenerated()) {
       Links = Prog.Links;
       if (!R.buildsFromProgram())
@@ -312,10 +323,12 @@ Status Kernel::Impl::compile(core::Variant &V, const LaunchParams &P,
         Links = GenericLinks;
         attributesToMeta(GenericAttributes, Meta);
         Inputs = {{Prog.Identity, GenericIR}};
+        Program = GenericProgram;
         return Status::ok();
       }
-      if (Stash && Stash->first == V.Key) {
-        Out = std::move(Stash->second);
+      if (Stash && Stash->Key == V.Key) {
+        Out = std::move(Stash->Out);
+        Program = std::move(Stash->Program);
         Stash.reset();
       }
     }

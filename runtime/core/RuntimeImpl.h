@@ -143,14 +143,21 @@ struct Kernel::Impl {
   bool Discovering = false;
   cache::KernelRecord Record;
   cache::Key Source;
-  // A generator's output that does not depend on the configuration.
+  // A generator's output that does not depend on the configuration, and
+  // the program discovery prepared from it (null: build from GenericIR).
   std::string GenericIR;
   uint32_t GenericExtraSmem = 0;
   std::vector<LinkInput> GenericLinks;
   FunctionAttributes GenericAttributes;
+  std::shared_ptr<const worker::Prepared> GenericProgram;
   bool HaveGenericIR = false;
   // Output of the discovery run, for its own configuration's variant.
-  std::optional<std::pair<core::VKey, Generated>> Stash;
+  struct Discovered {
+    core::VKey Key;
+    Generated Out;
+    std::shared_ptr<const worker::Prepared> Program;
+  };
+  std::optional<Discovered> Stash;
   /// Deterministic discovery failures by the launch's whole configuration
   /// (a generator may fail for one and not another), oldest first, at most
   /// MaxDiscoveryFailures. Under DiscoverMutex.

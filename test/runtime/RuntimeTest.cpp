@@ -4,6 +4,7 @@
 #include "TestSupport.h"
 
 #include "lcs/Runtime.h"
+#include "lcs/compile/Worker.h"
 #include "lcs/cache/DiskCache.h"
 
 #include "gtest/gtest.h"
@@ -652,6 +653,96 @@ TEST_F(RuntimeTest, UnmarkedGeneratorOutputServesEveryConfiguration) {
   EXPECT_EQ(Calls, 1) << "one generation serves every configuration";
   EXPECT_EQ(R->counters().compiles, 3u) << "specialised on the block size";
   EXPECT_FALSE(sensitivityOf(*K).is_explicit);
+}
+
+/// What a runtime asks of its compile backend (the workers underneath).
+class CountingBackend : public CompileBackend {
+public:
+  Status analyse(const worker::Sources &In,
+                 std::vector<cache::KernelRecord> &Out) override {
+    ++Analyses;
+    return Workers.analyse(In, Out);
+  }
+  Status prepare(const worker::Sources &In,
+                 std::vector<cache::KernelRecord> &Out,
+                 std::shared_ptr<const worker::Prepared> &P) override {
+    ++Prepares;
+    return Workers.prepare(In, Out, P);
+  }
+  Status build(const worker::BuildJob &J, cache::Variant &Out) override {
+    ++(J.Program ? FromProgram : FromSources);
+    return Workers.build(J, Out);
+  }
+  Status inspect(const worker::Sources &In, std::string &Out) override {
+    return Workers.inspect(In, Out);
+  }
+  int Analyses = 0, Prepares = 0, FromProgram = 0, FromSources = 0;
+
+private:
+  WorkerBackend Workers{1};
+};
+
+TEST_F(RuntimeTest, GeneratedIRIsParsedOnceForItsVariants) {
+  // Discovery prepares the generated program; variants of output that
+  // serves every configuration, and the discovery's own variant, build
+  // from it; a configuration generated anew builds from its IR.
+  CountingBackend B;
+  RuntimeOptions O;
+  O.Driver = fakeDriver();
+  O.CacheDir = std::string(); // every variant compiled
+  O.PreferCubin = false;
+  O.Compiler = &B;
+  std::unique_ptr<Runtime> R;
+  ASSERT_TRUE(Runtime::create(O, R).isOk());
+  Kernel *K = counted(
+      *R, "parsed-once", /*Reads=*/false,
+      [&](const LaunchParams &, const std::string &, Generated &G) {
+        G.IR = std::string(BlockGridKernel);
+        return Status::ok();
+      });
+  ASSERT_TRUE(K);
+  for (unsigned Block : {32u, 64u, 128u})
+    ASSERT_TRUE(K->launch(launchOf(1, Block), nullptr).isOk());
+  EXPECT_EQ(B.Prepares, 1);
+  EXPECT_EQ(B.Analyses, 0);
+  EXPECT_EQ(B.FromProgram, 3);
+  EXPECT_EQ(B.FromSources, 0);
+
+  std::unique_ptr<Program> P;
+  Kernel *E = generated(
+      *R, P, "generated-per-configuration",
+      [](const std::string &Kernel, Generated &G) {
+        LaunchParams C = {};
+        if (Status S = currentLaunchConfig(C))
+          return S;
+        G.IR = emptyKernel(Kernel);
+        return Status::ok();
+      },
+      "g");
+  ASSERT_TRUE(E);
+  ASSERT_TRUE(E->launch(launchOf(1, 32), nullptr).isOk());
+  ASSERT_TRUE(E->launch(launchOf(2, 32), nullptr).isOk());
+  EXPECT_EQ(B.Prepares, 2);
+  EXPECT_EQ(B.FromProgram, 4) << "the discovery's variant";
+  EXPECT_EQ(B.FromSources, 1) << "the next configuration's new IR";
+
+  // -O0 builds compile the code as it came: discovery only analyses.
+  O.OptLevel = 0;
+  std::unique_ptr<Runtime> R0;
+  ASSERT_TRUE(Runtime::create(O, R0).isOk());
+  std::unique_ptr<Program> P0;
+  Kernel *K0 = generated(
+      *R0, P0, "parsed-once-O0",
+      [](const std::string &, Generated &G) {
+        G.IR = std::string(BlockGridKernel);
+        return Status::ok();
+      },
+      "k");
+  ASSERT_TRUE(K0);
+  ASSERT_TRUE(K0->launch(launchOf(1, 32), nullptr).isOk());
+  EXPECT_EQ(B.Prepares, 2);
+  EXPECT_EQ(B.Analyses, 1);
+  EXPECT_EQ(B.FromSources, 2);
 }
 
 TEST_F(RuntimeTest, GeneratorFailuresAreReported) {

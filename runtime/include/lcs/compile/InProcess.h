@@ -24,6 +24,8 @@ namespace lcs {
 struct InProcessStats {
   uint64_t TextParses = 0;   ///< programs read from their inputs
   uint64_t BitcodeLoads = 0; ///< prepared programs loaded by a build
+  /// Builds that took the module prepare() left on their thread instead.
+  uint64_t ModulesReused = 0;
   /// Reading functions whose dead reads were looked for (liveness walk or
   /// cleanup), and those whose answer was reused from the program's.
   uint64_t DiscardRuns = 0, DiscardReused = 0;
@@ -35,7 +37,9 @@ public:
                  std::vector<cache::KernelRecord> &Out) override;
   /// Keeps the linked, verified module as bitcode (use-list order kept, so
   /// a build from it matches a build from the sources) and each reading
-  /// function's surviving reads.
+  /// function's surviving reads. The module itself stays with the thread
+  /// (a small one, until its next prepare or build) for the next build of
+  /// this program there, which then need not load it.
   Status prepare(const worker::Sources &Inputs,
                  std::vector<cache::KernelRecord> &Out,
                  std::shared_ptr<const worker::Prepared> &Program) override;

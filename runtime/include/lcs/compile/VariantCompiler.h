@@ -93,12 +93,14 @@ struct VariantRequest {
   CodeKind Kind = CodeKind::PTX;
   /// Produces the inputs, the dynamic shared memory a generator adds
   /// (stored with the variant), the link inputs (a module program's, or
-  /// what the generator gave; their bytes must be in Source) and launch
+  /// what the generator gave; their bytes must be in Source), launch
   /// metadata stored with the variant as given (a generator's function
-  /// attributes); called only on a miss.
+  /// attributes) and, where the caller has it, the inputs' prepared
+  /// program (as Program, which it starts as); called only on a miss.
   std::function<Status(Sources &Inputs, uint32_t &ExtraSmem,
                        std::vector<LinkInput> &Links,
-                       std::map<std::string, std::string> &Meta)>
+                       std::map<std::string, std::string> &Meta,
+                       std::shared_ptr<const worker::Prepared> &Program)>
       LoadInputs;
   /// The program as the backend prepared it when it analysed these inputs
   /// (CompileBackend::prepare); when set, an optimised build starts from
@@ -141,6 +143,10 @@ public:
   /// The records of \p Inputs, analysed now by the backend.
   Status analyse(const Sources &Inputs,
                  std::vector<cache::KernelRecord> &Out);
+  /// analyse(), and the program prepared for the builds of its variants
+  /// (CompileBackend::prepare).
+  Status prepare(const Sources &Inputs, std::vector<cache::KernelRecord> &Out,
+                 std::shared_ptr<const worker::Prepared> &Program);
 
   /// The sensitivity of every kernel of the sources (cached as a record).
   /// With \p Program, a record computed now (not found in the cache) also
