@@ -14,6 +14,7 @@
 #include "lcs/cache/FileSystem.h"
 #include "lcs/cache/Key.h"
 #include "lcs/compile/LinkInput.h"
+#include "lcs/compile/TargetCheck.h"
 
 #include "llvm/Analysis/CGSCCPassManager.h"
 #include "llvm/Analysis/LoopAnalysisManager.h"
@@ -343,21 +344,68 @@ Error prepareForCodeGen(Module &M, TargetMachine &TM, unsigned OptLevel) {
   return Error::success();
 }
 
-Expected<std::string> emitPTX(Module &M, TargetMachine &TM) {
-  M.setTargetTriple(TM.getTargetTriple());
-  M.setDataLayout(TM.createDataLayout());
-  SmallString<0> PTX;
-  raw_svector_ostream OS(PTX);
-  legacy::PassManager PM;
-  if (TM.addPassesToEmitFile(PM, OS, nullptr, CodeGenFileType::AssemblyFile))
+Expected<std::unique_ptr<PTXEmitter>>
+PTXEmitter::make(StringRef Arch, unsigned OptLevel, unsigned PTXVersion) {
+  Expected<std::unique_ptr<TargetMachine>> TM =
+      createNVPTXTargetMachine(Arch, OptLevel, PTXVersion);
+  if (!TM)
+    return TM.takeError();
+  std::unique_ptr<PTXEmitter> E(new PTXEmitter);
+  E->Arch = Arch.str();
+  E->OptLevel = OptLevel;
+  E->PTXVersion = PTXVersion;
+  E->TM = std::move(*TM);
+  E->OS = std::make_unique<raw_svector_ostream>(E->Out);
+  E->PM = std::make_unique<legacy::PassManager>();
+  if (E->TM->addPassesToEmitFile(*E->PM, *E->OS, nullptr,
+                                 CodeGenFileType::AssemblyFile))
     return error("the NVPTX backend cannot emit assembly");
-  PM.run(M);
+  return E;
+}
+
+std::future<std::unique_ptr<PTXEmitter>>
+PTXEmitter::makeAhead(StringRef Arch, unsigned OptLevel) {
+  auto Make = [Arch = Arch.str(), OptLevel]() -> std::unique_ptr<PTXEmitter> {
+    Expected<unsigned> Lowest = minPTXVersion(Arch);
+    if (!Lowest) {
+      consumeError(Lowest.takeError());
+      return nullptr;
+    }
+    Expected<std::unique_ptr<PTXEmitter>> E = make(Arch, OptLevel, *Lowest);
+    if (!E) {
+      consumeError(E.takeError());
+      return nullptr;
+    }
+    return std::move(*E);
+  };
+  try {
+    return std::async(std::launch::async, std::move(Make));
+  } catch (const std::exception &) {
+    // No thread: made when needed.
+    std::promise<std::unique_ptr<PTXEmitter>> None;
+    None.set_value(nullptr);
+    return None.get_future();
+  }
+}
+
+PTXEmitter::~PTXEmitter() = default;
+
+bool PTXEmitter::fits(StringRef A, unsigned O, unsigned V) const {
+  return PM && A == Arch && O == OptLevel && V == PTXVersion;
+}
+
+std::string PTXEmitter::emit(Module &M) {
+  assert(PM && "a PTXEmitter emits once");
+  M.setTargetTriple(TM->getTargetTriple());
+  M.setDataLayout(TM->createDataLayout());
+  PM->run(M);
+  PM.reset(); // once
   // Any debug info (Triton keeps line tables) makes the backend write
   // `.target sm_NN, debug`, which turns ptxas into a debugging assembler:
   // -O0 by default, "Optimized debugging not supported" otherwise. lcs
   // produces optimised code with line information, as `nvcc -lineinfo`
   // does: drop the `debug` target flag, keep the .loc/.file directives.
-  std::string Out(PTX.str());
+  std::string Out(this->Out.str());
   size_t Target = Out.find("\n.target ");
   if (Target != std::string::npos) {
     size_t End = Out.find('\n', Target + 1);

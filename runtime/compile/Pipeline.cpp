@@ -61,34 +61,41 @@ Expected<PipelineOutput> generateCode(Module &M, const PipelineOptions &O) {
         if (A.isStringAttribute() && !A.getValueAsString().empty())
           Out.Bounds[Name] = A.getValueAsString().str();
       }
-  if (Error E = prepareForCodeGen(M, *TM, O.OptLevel))
-    return E;
+  // The backend's machine and pipeline are made while the optimiser runs.
+  std::future<std::unique_ptr<PTXEmitter>> Ahead;
+  if (O.Emit != EmitKind::IR)
+    Ahead = PTXEmitter::makeAhead(O.Arch, O.OptLevel);
+  Error Prepared = prepareForCodeGen(M, *TM, O.OptLevel);
+  // Taken before anything can fork (the target probe).
+  std::unique_ptr<PTXEmitter> Emitter = Ahead.valid() ? Ahead.get() : nullptr;
+  if (Prepared)
+    return std::move(Prepared);
   if (O.Emit == EmitKind::IR) {
     raw_string_ostream OS(Out.Code);
     OS << M;
     return Out;
   }
   // After preparing: lowering, libdevice and the optimiser change which
-  // intrinsics are there. The emitting machine carries lcs's PTX version.
+  // intrinsics are there. The emitter carries lcs's PTX version.
   Expected<unsigned> Version = choosePTXVersion(M, O.Arch);
   if (!Version)
     return Version.takeError();
-  // A new machine: the backend numbers its call sites per machine, and the
-  // PTX must not depend on what the thread built before.
-  Expected<std::unique_ptr<TargetMachine>> Emitter =
-      createNVPTXTargetMachine(O.Arch, O.OptLevel, *Version);
-  if (!Emitter)
-    return Emitter.takeError();
-  Expected<std::string> PTX = emitPTX(M, **Emitter);
-  if (!PTX)
-    return PTX.takeError();
+  if (!Emitter || !Emitter->fits(O.Arch, O.OptLevel, *Version)) {
+    Expected<std::unique_ptr<PTXEmitter>> Made =
+        PTXEmitter::make(O.Arch, O.OptLevel, *Version);
+    if (!Made)
+      return Made.takeError();
+    Emitter = std::move(*Made);
+  }
+  std::string PTX = Emitter->emit(M);
+  Emitter.reset();
   if (O.Emit == EmitKind::PTX) {
-    Out.Code = std::move(*PTX);
+    Out.Code = std::move(PTX);
     return Out;
   }
   Expected<std::string> Cubin =
-      O.Links.empty() ? assemblePTX(*PTX, O.Arch, O.OptLevel, O.Kernel)
-                      : linkCubin(*PTX, O.Links, O.Arch, O.OptLevel, O.Kernel);
+      O.Links.empty() ? assemblePTX(PTX, O.Arch, O.OptLevel, O.Kernel)
+                      : linkCubin(PTX, O.Links, O.Arch, O.OptLevel, O.Kernel);
   if (!Cubin)
     return Cubin.takeError();
   Out.Code = std::move(*Cubin);

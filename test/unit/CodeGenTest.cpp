@@ -4,6 +4,7 @@
 
 #include "lcs/compile/CodeGen.h"
 #include "lcs/compile/InProcess.h"
+#include "lcs/compile/TargetCheck.h"
 
 #include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/IR/Function.h"
@@ -174,6 +175,38 @@ void setMTime(const std::string &Path, int64_t Seconds) {
   sys::TimePoint<> T{std::chrono::seconds(Seconds)};
   EXPECT_FALSE(sys::fs::setLastAccessAndModificationTime(FD, T));
   sys::fs::closeFile(FD);
+}
+
+/// The backend's machine and pipeline made ahead, on a thread of their own,
+/// for the target's lowest PTX version, emit what ones made at need emit.
+TEST(TargetMachines, AnEmitterMadeAheadEmitsWhatOneMadeAtNeedEmits) {
+  const char *IR = R"(
+define ptx_kernel void @k(ptr %p) {
+  %t = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+  %q = getelementptr i32, ptr %p, i32 %t
+  store i32 %t, ptr %q
+  ret void
+}
+declare i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+)";
+  std::future<std::unique_ptr<PTXEmitter>> Ahead =
+      PTXEmitter::makeAhead("sm_90a", 3);
+  std::unique_ptr<PTXEmitter> A = Ahead.get();
+  ASSERT_TRUE(A);
+  Expected<unsigned> Lowest = minPTXVersion("sm_90a");
+  ASSERT_TRUE(bool(Lowest));
+  EXPECT_TRUE(A->fits("sm_90a", 3, *Lowest));
+  EXPECT_FALSE(A->fits("sm_90a", 3, *Lowest + 1));
+  EXPECT_FALSE(A->fits("sm_80", 3, *Lowest));
+  Expected<std::unique_ptr<PTXEmitter>> B =
+      PTXEmitter::make("sm_90a", 3, *Lowest);
+  ASSERT_TRUE(bool(B)) << toString(B.takeError());
+  LLVMContext C1, C2;
+  std::unique_ptr<Module> M1 = test::parse(C1, IR), M2 = test::parse(C2, IR);
+  ASSERT_TRUE(M1 && M2);
+  std::string P1 = A->emit(*M1), P2 = (*B)->emit(*M2);
+  EXPECT_NE(P1.find(".entry k"), std::string::npos) << P1;
+  EXPECT_EQ(P1, P2);
 }
 
 /// The optimiser's target machine is made once per thread and reused

@@ -16,6 +16,9 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
+#include "llvm/ADT/SmallString.h"
+
+#include <future>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,6 +26,10 @@
 namespace llvm {
 class Module;
 class TargetMachine;
+class raw_svector_ostream;
+namespace legacy {
+class PassManager;
+} // namespace legacy
 } // namespace llvm
 
 namespace lcs {
@@ -86,8 +93,39 @@ void optimizeModule(llvm::Module &M, llvm::TargetMachine &TM,
 llvm::Error prepareForCodeGen(llvm::Module &M, llvm::TargetMachine &TM,
                               unsigned OptLevel);
 
-/// PTX for \p M from the NVPTX backend.
-llvm::Expected<std::string> emitPTX(llvm::Module &M, llvm::TargetMachine &TM);
+/// The NVPTX backend's pass pipeline over a target machine of its own,
+/// for one module: a machine per build, since the backend numbers call
+/// sites per machine and the PTX must not depend on the builds before.
+/// Making both takes about 0.2 ms (development machine), so a build makes
+/// them beside its optimiser (makeAhead).
+class PTXEmitter {
+public:
+  /// A machine as createNVPTXTargetMachine(Arch, OptLevel, PTXVersion)
+  /// makes, and the pipeline over it.
+  static llvm::Expected<std::unique_ptr<PTXEmitter>>
+  make(llvm::StringRef Arch, unsigned OptLevel, unsigned PTXVersion);
+  /// make() on a thread of its own, for the target's lowest PTX version
+  /// (what lcs emits unless an intrinsic needs more). The future holds
+  /// null where that failed: the build then makes its own and reports.
+  /// Take it before anything forks (choosePTXVersion()).
+  static std::future<std::unique_ptr<PTXEmitter>>
+  makeAhead(llvm::StringRef Arch, unsigned OptLevel);
+  ~PTXEmitter();
+
+  bool fits(llvm::StringRef Arch, unsigned OptLevel, unsigned PTXVersion) const;
+  /// PTX for \p M; once per emitter.
+  std::string emit(llvm::Module &M);
+
+private:
+  PTXEmitter() = default;
+  std::string Arch;
+  unsigned OptLevel = 0, PTXVersion = 0;
+  // Destroyed in reverse: the pipeline, the stream it writes, the machine.
+  std::unique_ptr<llvm::TargetMachine> TM;
+  llvm::SmallString<0> Out;
+  std::unique_ptr<llvm::raw_svector_ostream> OS;
+  std::unique_ptr<llvm::legacy::PassManager> PM;
+};
 
 /// Assembles \p PTX for \p Arch into a cubin: with nvJitLink in-process
 /// (dlopen of libnvJitLink.so.13 from the toolkit), else the ptxas program.
