@@ -50,8 +50,9 @@ std::atomic<uint64_t> TextParses{0}, BitcodeLoads{0}, ModulesReused{0},
 /// its first launch, a generated kernel's discovery and its first variant;
 /// the pool hands the next request to the worker that served the last).
 /// That build takes the module instead of loading the bitcode it is the
-/// module of; any later build loads. Small programs only, so that an idle
-/// thread or worker holds little.
+/// module of; any other request on the thread (another prepare, a build
+/// of another program or from sources, an analysis) ends the hold. Small
+/// programs only, so that an idle thread or worker holds little.
 struct HeldModule {
   std::shared_ptr<const worker::Prepared> Program;
   std::unique_ptr<LLVMContext> Ctx;
@@ -184,6 +185,7 @@ std::string dims(const Function &F, StringRef Attr) {
 Status analyseSources(const worker::Sources &Inputs,
                       std::vector<cache::KernelRecord> &Out,
                       std::shared_ptr<const worker::Prepared> *Program) {
+  Held.reset();
   auto Ctx = std::make_unique<LLVMContext>();
   Expected<std::unique_ptr<Module>> M = parseSources(Inputs, *Ctx);
   if (!M)
@@ -206,7 +208,6 @@ Status analyseSources(const worker::Sources &Inputs,
     OS.flush();
     P->Analysis = encodeAnalysis(**M, LS);
     *Program = P;
-    Held.reset();
     if (P->Bitcode.size() <= MaxHeldBitcode) {
       Held.reset(new HeldModule{std::move(P), std::move(Ctx), std::move(*M)});
     }
@@ -240,6 +241,8 @@ Status InProcessBackend::build(const worker::BuildJob &J, cache::Variant &V) {
   // resolve references).
   Ctx->setDiscardValueNames(J.Program != nullptr);
   StringMap<FieldMask> Live;
+  if (!J.Program)
+    Held.reset();
   Expected<std::unique_ptr<Module>> M =
       J.Program ? loadPrepared(*J.Program, Ctx, Live)
                 : parseSources(J.Inputs, *Ctx);
@@ -273,6 +276,7 @@ Status InProcessBackend::build(const worker::BuildJob &J, cache::Variant &V) {
 
 Status InProcessBackend::inspect(const worker::Sources &Inputs,
                                  std::string &Text) {
+  Held.reset();
   LLVMContext Ctx;
   Expected<std::unique_ptr<Module>> M = parseSources(Inputs, Ctx);
   if (!M)

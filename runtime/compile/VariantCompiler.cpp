@@ -238,7 +238,9 @@ Status VariantCompiler::compile(const CompileRequest &R, CompileResult &Out) {
   cache::DiskCache::Outcome RecordOutcome;
   std::vector<cache::KernelRecord> Records;
   std::shared_ptr<const worker::Prepared> Program;
-  if (Status S = sensitivity(R.Inputs, Records, RecordOutcome, &Program))
+  // -O0 builds compile the sources as they came: nothing to prepare.
+  if (Status S = sensitivity(R.Inputs, Records, RecordOutcome,
+                             R.OptLevel > 0 ? &Program : nullptr))
     return S;
 
   const cache::KernelRecord *Record = nullptr;

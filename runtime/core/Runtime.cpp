@@ -195,7 +195,10 @@ Runtime::createProgram(std::vector<std::pair<std::string, std::string>> Modules,
   } else {
     VariantCompiler VC = I->compiler();
     cache::DiskCache::Outcome O;
-    if (Status S = VC.sensitivity(P->Modules, P->Records, O, &P->Prepared))
+    // -O0 builds compile the sources as they came: nothing to prepare.
+    if (Status S = VC.sensitivity(P->Modules, P->Records, O,
+                                  I->Options.OptLevel > 0 ? &P->Prepared
+                                                          : nullptr))
       return S;
     sharedRecords().add(Key, P->Records);
   }

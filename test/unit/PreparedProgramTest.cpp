@@ -173,8 +173,8 @@ TEST(PreparedProgram, VariantsFromThePreparedProgramAreTheSame) {
         ++Builds;
       }
     EXPECT_EQ(PreparedParses, 0u) << What << ": parsed once, when prepared";
-    // The first build took the module prepare() left; the others loaded it.
-    EXPECT_EQ(PreparedLoads, 2 * Records.size() - 1) << What;
+    // Each loaded it: the analysis after prepare() ended the hold.
+    EXPECT_EQ(PreparedLoads, 2 * Records.size()) << What;
     EXPECT_EQ(PreparedDiscards, 0u) << What << ": the analysis is reused";
   }
   EXPECT_GT(Builds, 20u);
@@ -216,6 +216,29 @@ TEST(PreparedProgram, TheHeldModuleBuildsWhatItsBitcodeBuilds) {
       EXPECT_EQ(Held.Code, Loaded.Code)
           << What << (Specialised ? " specialised" : "");
       EXPECT_EQ(Held.Meta, Loaded.Meta);
+    }
+    // A build from the sources, or an analysis, ends the hold.
+    for (bool Analysis : {false, true}) {
+      std::vector<cache::KernelRecord> Records;
+      std::shared_ptr<const worker::Prepared> Program;
+      ASSERT_TRUE(Here.prepare(In, Records, Program).isOk());
+      worker::BuildJob J;
+      J.Kernel = Records.back();
+      J.Arch = "sm_90a";
+      cache::Variant V;
+      if (Analysis) {
+        std::vector<cache::KernelRecord> Again;
+        ASSERT_TRUE(Here.analyse(In, Again).isOk());
+      } else {
+        J.Inputs = In;
+        ASSERT_TRUE(Here.build(J, V).isOk());
+        J.Inputs.clear();
+      }
+      J.Program = Program;
+      InProcessStats S0 = inProcessStats();
+      ASSERT_TRUE(Here.build(J, V).isOk()) << What;
+      InProcessStats S1 = inProcessStats();
+      EXPECT_EQ(S1.ModulesReused - S0.ModulesReused, 0u) << What;
     }
     // Another program's build does not take it.
     std::vector<cache::KernelRecord> Records, Other;
