@@ -447,7 +447,7 @@ Expected<std::string> assembleWithPtxas(StringRef PTX, StringRef Arch,
   std::string OptArg = "-O" + std::to_string(OptLevel);
   std::string InPath(In.str()), OutPath(Out.str());
   SmallVector<StringRef, 8> Args = {Ptxas, ArchArg, OptArg};
-  // Keep line information where the PTX has it (see emitPTX).
+  // Keep line information where the PTX has it (see PTXEmitter::emit).
   if (PTX.contains("\n.file"))
     Args.push_back("-lineinfo");
   Args.append({InPath, "-o", OutPath});
