@@ -322,8 +322,10 @@ Status Kernel::Impl::compile(core::Variant &V, const LaunchParams &P,
         ExtraSmem = GenericExtraSmem;
         Links = GenericLinks;
         attributesToMeta(GenericAttributes, Meta);
-        Inputs = {{Prog.Identity, GenericIR}};
         Program = GenericProgram;
+        // An optimised build from the prepared program reads no sources.
+        if (!Program || R.OptLevel == 0)
+          Inputs = {{Prog.Identity, GenericIR}};
         return Status::ok();
       }
       if (Stash && Stash->Key == V.Key) {

@@ -13,10 +13,9 @@
 
 #include "lcs/compile/Toolkit.h"
 
+#include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
-
-#include "llvm/ADT/SmallString.h"
 
 #include <future>
 #include <memory>
