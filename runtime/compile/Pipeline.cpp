@@ -15,6 +15,8 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
 
+#include <chrono>
+
 using namespace llvm;
 
 namespace lcs {
@@ -52,6 +54,14 @@ Expected<PipelineOutput> generateCode(Module &M, const PipelineOptions &O) {
   if (!TM)
     return TM.takeError();
   PipelineOutput Out;
+  auto Start = std::chrono::steady_clock::now();
+  // The time since the last lap, in nanoseconds.
+  auto Lap = [&Start] {
+    auto Now = std::chrono::steady_clock::now();
+    double Ns = std::chrono::duration<double, std::nano>(Now - Start).count();
+    Start = Now;
+    return Ns;
+  };
   if (!O.Kernel.empty())
     if (const Function *K = M.getFunction(O.Kernel))
       for (auto [Attr, Name] : {std::pair{"nvvm.reqntid", "reqntid"},
@@ -70,9 +80,12 @@ Expected<PipelineOutput> generateCode(Module &M, const PipelineOptions &O) {
   std::unique_ptr<PTXEmitter> Emitter = Ahead.valid() ? Ahead.get() : nullptr;
   if (Prepared)
     return std::move(Prepared);
+  Out.Times.Prepare = Lap();
   if (O.Emit == EmitKind::IR) {
     raw_string_ostream OS(Out.Code);
     OS << M;
+    OS.flush();
+    Out.Times.Emit = Lap();
     return Out;
   }
   // After preparing: lowering, libdevice and the optimiser change which
@@ -89,6 +102,7 @@ Expected<PipelineOutput> generateCode(Module &M, const PipelineOptions &O) {
   }
   std::string PTX = Emitter->emit(M);
   Emitter.reset();
+  Out.Times.Emit = Lap();
   if (O.Emit == EmitKind::PTX) {
     Out.Code = std::move(PTX);
     return Out;
@@ -99,6 +113,7 @@ Expected<PipelineOutput> generateCode(Module &M, const PipelineOptions &O) {
   if (!Cubin)
     return Cubin.takeError();
   Out.Code = std::move(*Cubin);
+  Out.Times.Assemble = Lap();
   return Out;
 }
 

@@ -226,6 +226,10 @@ TEST(LinkInput, NvrtcCubBlockReduceLinksIntoACubin) {
   EXPECT_EQ(uint8_t(Out->Code[16]), 2); // ET_EXEC
   EXPECT_NE(Out->Code.find(std::string("block_sums\0", 11)),
             std::string::npos);
+  // Each stage that ran has its time (lcs-bench compile-phases).
+  EXPECT_GT(Out->Times.Prepare, 0);
+  EXPECT_GT(Out->Times.Emit, 0);
+  EXPECT_GT(Out->Times.Assemble, 0);
 
   // Without the link input, the same kernel names what is missing.
   llvm::Expected<std::unique_ptr<llvm::Module>> M2 = parseInput(

@@ -32,6 +32,9 @@ struct Summary {
 };
 Summary summarize(std::vector<double> V);
 
+/// The numba-cuda corpus kernels the compile benchmarks time.
+extern const char *const CompileKernels[4];
+
 /// --name=value, or \p Default.
 std::string opt(const std::string &Name, const std::string &Default);
 int optInt(const std::string &Name, int Default);
@@ -69,6 +72,7 @@ int benchCompileChild();
 int benchNvvmChild();
 int benchCompileCpu(const std::string &Self);
 int benchLcsCpuChild();
+int benchCompilePhases();
 int benchSpecialize();
 
 } // namespace lcs::bench

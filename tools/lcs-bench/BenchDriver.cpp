@@ -52,6 +52,18 @@ bool NVVMToolchain::compile(const std::vector<std::string> &Modules,
                             const std::string &Libdevice,
                             const std::string &Arch, std::string &Cubin,
                             std::string &Log, std::string *PTXOut) {
+  std::string PTX;
+  if (!toPTX(Modules, Libdevice, Arch, PTX, Log))
+    return false;
+  if (PTXOut)
+    *PTXOut = PTX;
+  return assemble(PTX, Arch, Cubin, Log);
+}
+
+bool NVVMToolchain::toPTX(const std::vector<std::string> &Modules,
+                          const std::string &Libdevice,
+                          const std::string &Arch, std::string &PTX,
+                          std::string &Log) {
   void *P = nullptr;
   if (NVVM.CreateProgram(&P)) {
     Log = "nvvmCreateProgram failed";
@@ -74,15 +86,13 @@ bool NVVMToolchain::compile(const std::vector<std::string> &Modules,
     return false;
   }
   NVVM.GetCompiledResultSize(P, &N);
-  std::string PTX(N, '\0');
+  PTX.assign(N, '\0');
   NVVM.GetCompiledResult(P, PTX.data());
   NVVM.DestroyProgram(&P);
   // libNVVM's result counts the terminating NUL; nvJitLink takes text.
   while (!PTX.empty() && PTX.back() == '\0')
     PTX.pop_back();
-  if (PTXOut)
-    *PTXOut = PTX;
-  return assemble(PTX, Arch, Cubin, Log);
+  return true;
 }
 
 bool NVVMToolchain::assemble(const std::string &PTX, const std::string &Arch,

@@ -41,6 +41,11 @@ struct NVVMToolchain {
                const std::string &Libdevice, const std::string &Arch,
                std::string &Cubin, std::string &Log,
                std::string *PTXOut = nullptr);
+  /// libNVVM alone: \p Modules (and libdevice, lazily) to PTX for \p Arch,
+  /// the first half of compile().
+  bool toPTX(const std::vector<std::string> &Modules,
+             const std::string &Libdevice, const std::string &Arch,
+             std::string &PTX, std::string &Log);
   /// nvJitLink alone: \p PTX to a cubin for \p Arch, as compile() does.
   bool assemble(const std::string &PTX, const std::string &Arch,
                 std::string &Cubin, std::string &Log);

@@ -11,11 +11,18 @@
 #include "Bench.h"
 
 #include "lcs/cache/DiskCache.h"
+#include "lcs/LaunchSensitivity.h"
 #include "lcs/compile/CodeGen.h"
 #include "lcs/compile/InProcess.h"
 #include "lcs/compile/ModuleInput.h"
+#include "lcs/compile/Pipeline.h"
 #include "lcs/compile/VariantCompiler.h"
 #include "lcs/compile/Worker.h"
+
+#include "llvm/Bitcode/BitcodeWriter.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -193,8 +200,7 @@ int benchCompileCpu(const std::string &Self) {
   std::string Libdevice = readFile(lcs::libdevicePath());
   WorkerBackend Warm(1);
   for (const char *Name :
-       {"numba_uses_blockdim.ll", "numba_grid_stride_saxpy.ll",
-        "numba2_softplus_blockstride.ll", "numba_block_reduce.ll"}) {
+ CompileKernels) {
     std::string File = Corpus + "/" + Name, Bytes = readFile(File);
     std::vector<double> LcsFresh, NvvmFresh, LcsWarm, NvvmWarm, FreshRatio,
         WarmRatio, Startup, LcsWarmSources;
@@ -367,6 +373,158 @@ int benchCompileCpu(const std::string &Self) {
   return 0;
 }
 
+/// One warm compile of \p Bytes for block 128 to a cubin, in this thread,
+/// stage by stage as a worker's prepare and its build from the module it
+/// holds do them; with \p CleanUp false the analysis skips the dead-read
+/// cleanup and the optimiser gets the module as parsed.
+struct Stages {
+  double Parse = 0, Analyse = 0, Bitcode = 0, Specialise = 0, Prepare = 0,
+         Emit = 0, Assemble = 0;
+  std::string PTX;
+  double beforeAssembly() const {
+    return Parse + Analyse + Bitcode + Specialise + Prepare + Emit;
+  }
+};
+
+bool compileInStages(const std::string &File, const std::string &Bytes,
+                     const std::string &Arch, bool CleanUp, Stages &T,
+                     std::string &Error) {
+  auto Start = Clock::now();
+  auto Lap = [&Start] {
+    auto Now = Clock::now();
+    double D = ns(Now - Start);
+    Start = Now;
+    return D;
+  };
+  auto Fail = [&Error](llvm::Error E) {
+    Error = llvm::toString(std::move(E));
+    return false;
+  };
+  llvm::LLVMContext Ctx;
+  llvm::Expected<std::unique_ptr<llvm::Module>> M =
+      loadProgram({llvm::MemoryBufferRef(Bytes, File)}, Ctx);
+  if (!M)
+    return Fail(M.takeError());
+  Ctx.setDiscardValueNames(true);
+  T.Parse = Lap();
+  SensitivityOptions Analysis;
+  Analysis.CleanUpInPlace = M->get();
+  Analysis.DiscardDeadReads = CleanUp;
+  LaunchSensitivity LS = computeLaunchSensitivity(**M, Analysis);
+  llvm::StringMap<FieldMask> Live = LS.liveReads();
+  if (LS.kernels().empty()) {
+    Error = File + ": no kernel";
+    return false;
+  }
+  PipelineOptions O;
+  O.Kernel = LS.kernels().front().Kernel->getName().str();
+  T.Analyse = Lap();
+  std::string Bitcode;
+  llvm::raw_string_ostream OS(Bitcode);
+  llvm::WriteBitcodeToFile(**M, OS);
+  OS.flush();
+  T.Bitcode = Lap();
+  O.Analysis.KnownLiveReads = &Live;
+  O.Config.Block = Dim3{128, 1, 1};
+  O.Arch = Arch;
+  O.Emit = EmitKind::Cubin;
+  llvm::Expected<LaunchSensitivity> Specialised = specializeProgram(**M, O);
+  if (!Specialised)
+    return Fail(Specialised.takeError());
+  T.Specialise = Lap();
+  O.Emit = EmitKind::PTX;
+  llvm::Expected<PipelineOutput> Out = generateCode(**M, O);
+  if (!Out)
+    return Fail(Out.takeError());
+  T.Prepare = Out->Times.Prepare;
+  T.Emit = Out->Times.Emit;
+  T.PTX = std::move(Out->Code);
+  Lap();
+  llvm::Expected<std::string> Cubin = assemblePTX(T.PTX, Arch, 3, O.Kernel);
+  if (!Cubin)
+    return Fail(Cubin.takeError());
+  T.Assemble = Lap();
+  return true;
+}
+
+/// CPU only, in this process: where lcs's warm compile of one variant goes,
+/// stage by stage (parse and check; the analysis with the dead-read cleanup
+/// in place; the prepared program's bitcode; specialisation; preparing,
+/// the -O3 pipeline above all; PTX emission; nvJitLink's assembly), against
+/// libNVVM's compile of the same IR to PTX and nvJitLink's assembly of it,
+/// the side that goes first alternating. The same compile without the
+/// cleanup shows what the cleanup costs and what the optimiser gets back
+/// (and whether its PTX is the same). Median of --reps, one round before
+/// them not counted.
+int benchCompilePhases() {
+  std::string Corpus = opt("corpus", "test/lit/Inputs/corpus");
+  std::string Arch = opt("arch", "sm_90a");
+  int Reps = std::max(2, optInt("reps", 20));
+  bench::NVVMToolchain NVVM;
+  if (!NVVM.available())
+    return fail(NVVM.Error);
+  std::string Libdevice = readFile(lcs::libdevicePath());
+  for (const char *Name : CompileKernels) {
+    std::string File = Corpus + "/" + Name, Bytes = readFile(File);
+    std::map<std::string, std::vector<double>> V;
+    bool SamePTX = true;
+    for (int R = -1; R != Reps; ++R) {
+      Stages Lcs, Uncleaned;
+      std::string Error, PTX, Cubin, Log;
+      double NvvmPTX = 0, NvvmAsm = 0;
+      auto Nvvm = [&] {
+        auto T0 = Clock::now();
+        if (!NVVM.toPTX({Bytes}, Libdevice, Arch, PTX, Log))
+          return false;
+        auto T1 = Clock::now();
+        if (!NVVM.assemble(PTX, Arch, Cubin, Log))
+          return false;
+        NvvmPTX = ns(T1 - T0);
+        NvvmAsm = ns(Clock::now() - T1);
+        return true;
+      };
+      bool Ok = R % 2 ? Nvvm() && compileInStages(File, Bytes, Arch, true,
+                                                  Lcs, Error)
+                      : compileInStages(File, Bytes, Arch, true, Lcs, Error) &&
+                            Nvvm();
+      if (!Ok || !compileInStages(File, Bytes, Arch, false, Uncleaned, Error))
+        return fail(std::string(Name) + ": " + Error + Log);
+      if (R < 0)
+        continue;
+      SamePTX = SamePTX && Lcs.PTX == Uncleaned.PTX;
+      double Before = Lcs.beforeAssembly();
+      for (auto [Key, Value] :
+           {std::pair{"parse_ns", Lcs.Parse},
+            {"analyse_ns", Lcs.Analyse},
+            {"bitcode_ns", Lcs.Bitcode},
+            {"specialise_ns", Lcs.Specialise},
+            {"prepare_ns", Lcs.Prepare},
+            {"emit_ns", Lcs.Emit},
+            {"assemble_ns", Lcs.Assemble},
+            {"lcs_to_ptx_ns", Before},
+            {"libnvvm_to_ptx_ns", NvvmPTX},
+            {"assemble_libnvvm_ns", NvvmAsm},
+            {"to_ptx_ratio", Before / NvvmPTX},
+            {"to_cubin_ratio", (Before + Lcs.Assemble) / (NvvmPTX + NvvmAsm)},
+            {"llvm_pipeline_share", (Lcs.Prepare + Lcs.Emit) / Before},
+            {"llvm_pipeline_over_libnvvm",
+             (Lcs.Prepare + Lcs.Emit) / NvvmPTX},
+            {"cleanup_ns", Lcs.Analyse - Uncleaned.Analyse},
+            {"optimiser_gets_back_ns", Uncleaned.Prepare - Lcs.Prepare}})
+        V[Key].push_back(Value);
+    }
+    std::string Json = std::string("{\"bench\": \"compile-phases\", "
+                                   "\"kernel\": \"") +
+                       Name + "\", \"arch\": \"" + Arch + "\"";
+    for (const auto &[Key, Values] : V)
+      Json += ", \"" + Key + "\": " + jsum(summarize(Values));
+    emit(Json + ", \"uncleaned_ptx_identical\": " +
+         (SamePTX ? "true" : "false") + ", \"reps\": " +
+         std::to_string(Reps) + "}");
+  }
+  return 0;
+}
+
 bool runChild(const std::string &Self, const std::string &File,
               const std::string &Dir, std::string &Json,
               bool Prestart = true) {
@@ -391,8 +549,7 @@ int benchCompile(const std::string &Self) {
   if (Status S = openEnv(E, ""))
     return fail(S.message());
   for (const char *Name :
-       {"numba_uses_blockdim.ll", "numba_grid_stride_saxpy.ll",
-        "numba2_softplus_blockstride.ll", "numba_block_reduce.ll"}) {
+ CompileKernels) {
     std::string File = Corpus + "/" + Name;
     std::vector<double> Cold, Disk, DiskFirstLaunch, Nvvm, WarmCold, NvvmFresh,
         ColdNoPrestart, ColdE2E, ColdNoPrestartE2E, NvvmFreshE2E;

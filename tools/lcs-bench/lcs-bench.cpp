@@ -9,6 +9,8 @@
 ///   compile     GPU: cold compile, fresh-process disk hit, in-memory hit,
 ///               and libNVVM + nvJitLink on the same IR (warm and fresh)
 ///   compile-cpu CPU: lcs vs libNVVM + nvJitLink to a cubin, fresh and warm
+///   compile-phases CPU: where lcs's warm compile goes, stage by stage,
+///               against libNVVM to PTX and nvJitLink
 ///   specialize  GPU: kernel time, generic vs specialised vs the
 ///               compile-time-constant build
 ///
@@ -58,6 +60,10 @@ namespace lcs::bench {
 double ns(Clock::duration D) {
   return double(std::chrono::duration_cast<std::chrono::nanoseconds>(D).count());
 }
+
+const char *const CompileKernels[4] = {
+    "numba_uses_blockdim.ll", "numba_grid_stride_saxpy.ll",
+    "numba2_softplus_blockstride.ll", "numba_block_reduce.ll"};
 
 Summary summarize(std::vector<double> V) {
   std::sort(V.begin(), V.end());
@@ -599,8 +605,7 @@ int lcs::bench::benchContainment() {
   std::string Corpus = opt("corpus", "test/lit/Inputs/corpus");
   int Reps = std::max(3, optInt("reps", 7));
   for (const char *Name :
-       {"numba_uses_blockdim.ll", "numba_grid_stride_saxpy.ll",
-        "numba2_softplus_blockstride.ll", "numba_block_reduce.ll"}) {
+ CompileKernels) {
     CompileRequest Req;
     Req.Inputs = {{Name, readFile(Corpus + "/" + Name)}};
     Req.Config.Block = Dim3{128, 1, 1};
@@ -650,7 +655,7 @@ int lcs::bench::benchContainment() {
 int main(int argc, char **argv) {
   if (argc < 2 || !std::strcmp(argv[1], "--help")) {
     std::puts("usage: lcs-bench analysis|launch|compile|specialize|containment|"
-              "compile-cpu "
+              "compile-cpu|compile-phases "
               "[--out=FILE] [--reps=N] [--rounds=N] [--batch=N] [--threads=N] "
               "[--probes=1] "
               "[--corpus=DIR] [--kernels=DIR]\n"
@@ -695,6 +700,7 @@ int main(int argc, char **argv) {
       {"nvvm-child", benchNvvmChild},
       {"compile-cpu", [&] { return benchCompileCpu(Me); }},
       {"compile-cpu-child", benchLcsCpuChild},
+      {"compile-phases", benchCompilePhases},
       {"specialize", benchSpecialize},
       {"containment", benchContainment}};
   for (const auto &[Name, Run] : Commands)

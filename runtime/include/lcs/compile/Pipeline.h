@@ -65,6 +65,13 @@ struct PipelineOutput {
   /// variant's metadata spells them ("reqntid", "maxntid", "cluster": "XxYxZ"
   /// text from the kernel's attributes); empty without a selected kernel.
   std::map<std::string, std::string> Bounds;
+  /// Wall time of generateCode's stages, in nanoseconds: preparing (the
+  /// NVVM dialect, libdevice, the -O pipeline), emitting PTX (or IR text),
+  /// assembling or linking the cubin (zero without one). lcs-bench
+  /// compile-phases reports them.
+  struct StageTimes {
+    double Prepare = 0, Emit = 0, Assemble = 0;
+  } Times;
 };
 
 /// Selects, analyses and specialises \p M in place. \returns the analysis of
