@@ -31,7 +31,7 @@ import numpy as np
 import lcs
 from lcs import _lcs
 
-__all__ = ["jit", "LCSKernel"]
+__all__ = ["jit", "LCSKernel", "NoMatchingSignatureError"]
 
 #: The kernel's symbol in the IR lcs receives: numba's mangled names carry a
 #: per-process counter, so the disk record is keyed by this one.
@@ -52,6 +52,11 @@ _LINKABLE_KINDS = {"LTOIR": "ltoir", "PTXSource": "ptx", "Cubin": "cubin",
                    "Archive": "library"}
 _KINDS = set(_EXT_KINDS.values())
 _CARVEOUTS = {"default": -1, "maxl1": 0, "maxshared": 100}
+
+
+class NoMatchingSignatureError(lcs.InvalidArgumentError, TypeError):
+    """No explicit signature takes the arguments: a TypeError, as numba-cuda
+    raises."""
 
 
 def _carveout(value):
@@ -528,8 +533,8 @@ class LCSKernel(_lcs.Dispatcher):
 
     def __call__(self, *args, **kwargs):
         raise lcs.InvalidArgumentError(
-            f"kernel '{self.__name__}': launch it with "
-            "kernel[grid, block](*args)")
+            f"kernel '{self.__name__}': the launch configuration was not "
+            "specified: launch it with kernel[grid, block](*args)")
 
     # numba's configure, kernel[grid, block, stream, sharedmem], is the
     # extension's Dispatcher.__getitem__.
@@ -606,27 +611,25 @@ class LCSKernel(_lcs.Dispatcher):
             return s
 
     def _match_explicit(self, argtypes):
+        """The signature numba-cuda would launch for argtypes: its overload
+        resolution (exact, then promotions, then safe and unsafe
+        conversions; TypeError when two fit best, or none)."""
         nb = _numba()
-        for sig in self._explicit:
-            if len(sig) != len(argtypes):
-                continue
-            ok = True
-            for want, got in zip(sig, argtypes):
-                if isinstance(want, nb.types.Array):
-                    ok = (isinstance(got, nb.types.Array)
-                          and got.dtype == want.dtype and got.ndim == want.ndim
-                          and (want.layout == "A" or got.layout == want.layout))
-                else:
-                    ok = isinstance(got, (nb.types.Number, nb.types.Boolean))
-                if not ok:
-                    break
-            if ok:
-                return self._sigs[sig]
-        raise lcs.InvalidArgumentError(
-            f"kernel '{self.__name__}': no signature matches the argument "
-            f"types ({', '.join(map(str, argtypes))}); signatures: "
-            + "; ".join("(" + ", ".join(map(str, s)) + ")"
-                        for s in self._explicit))
+        from numba.core import typing
+        from numba.cuda.descriptor import cuda_target
+        cases = [typing.signature(nb.types.void, *sig)
+                 for sig in self._explicit]
+        best = cuda_target.typing_context.resolve_overload(
+            self.py_func, cases, argtypes, {}, allow_ambiguous=False,
+            unsafe_casting=True)
+        if best is None:
+            raise NoMatchingSignatureError(
+                f"kernel '{self.__name__}': no signature matches the "
+                f"argument types ({', '.join(map(str, argtypes))}) (numba: "
+                "No matching definition for argument type(s)); signatures: "
+                + "; ".join("(" + ", ".join(map(str, s)) + ")"
+                            for s in self._explicit))
+        return self._sigs[tuple(best.args)]
 
     def _prepare(self, s):
         rt = self._device()
@@ -678,7 +681,10 @@ class LCSKernel(_lcs.Dispatcher):
             # As numba-cuda's _Kernel: grid sync needs libcudadevrt.a.
             cooperative = bool(lib.use_cooperative)
             files = sorted(lib._linking_files, key=repr)
-            modules = [str(m) for m in lib.modules]
+            # What numba-cuda does to each module before libNVVM: its
+            # atomic helpers (float min/max/sub, u64 inc/dec...) are
+            # declared by the lowering and defined here.
+            modules = [nb.nvvm.llvm_replace(str(m)) for m in lib.modules]
         links = list(self._links) + [_link_input(f) for f in files]
         if cooperative:
             links.append(_cudadevrt())

@@ -11,7 +11,7 @@ They are left undecorated, so that each user compiles them its own way
 
 import math
 
-from numba import cuda, float32, int32
+from numba import cuda, float32, int32, uint64
 
 
 # --- the corpus kernels -------------------------------------------------------
@@ -127,3 +127,17 @@ def _block_sums(term):
 block_sums = _block_sums(float32)
 #: out[b] = the sum of a*sin(x[i]): a libdevice call in the loop.
 sin_block_sums = _block_sums(math.sin)
+
+
+def atomics_mix(x, f32, f64, u64):
+    """numba-cuda's CAS-loop atomics (nvvm.llvm_replace): float min/max/sub,
+    nanmax, u64 inc/dec. Whole numbers: every order gives the same bits."""
+    i = cuda.grid(1)
+    if i < x.size:
+        v = x[i]
+        cuda.atomic.max(f64, 0, v)
+        cuda.atomic.min(f32, 0, float32(v))
+        cuda.atomic.sub(f32, 1, float32(v))
+        cuda.atomic.nanmax(f64, 1, v)
+        cuda.atomic.inc(u64, 0, uint64(10))
+        cuda.atomic.dec(u64, 1, uint64(10))

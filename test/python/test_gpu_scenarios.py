@@ -16,7 +16,8 @@ numba = pytest.importorskip("numba.cuda")
 from numba import cuda  # noqa: E402
 
 from conftest import HERE  # noqa: E402
-from kernels import (block_reduce, dyn_smem_scan, grid_stride_saxpy,  # noqa: E402
+from kernels import (atomics_mix, block_reduce, dyn_smem_scan,  # noqa: E402
+                     grid_stride_saxpy,
                      histogram_atomic, softplus_blockstride, uses_blockdim,
                      via_device_fn)
 
@@ -59,6 +60,13 @@ CASES = {
                          lambda: [_rng().random(1 << 18).astype(np.float32),
                                   np.zeros(64, np.int32)],
                          [(80, 256), (132, 512)], [1]),
+    # Not a corpus kernel: numba-cuda's atomics defined at its libNVVM step.
+    "atomics_mix": (atomics_mix,
+                    lambda: [_rng().integers(-99, 99, 4096).astype(np.float64),
+                             np.array([1e9, 0], np.float32),
+                             np.array([-1e9, np.nan], np.float64),
+                             np.array([0, 5], np.uint64)],
+                    [(16, 256)], [1, 2, 3]),
 }
 
 

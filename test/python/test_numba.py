@@ -3,6 +3,8 @@ launch-config-sensitive protocol through lcs on the stand-in driver or a
 GPU; results against numba-cuda on a GPU."""
 
 
+import re
+
 import numpy as np
 import pytest
 
@@ -205,6 +207,28 @@ def test_cu_link_input_is_compiled_by_nvrtc(tmp_path):
     links = jit(link=[str(path)])(body).compile((I32_1D,), cc=(9, 0))["links"]
     assert [(n, k) for n, k, _ in links] == [(str(path), "ltoir")]
     assert links[0][2].startswith(b"\xedCN\x7f")
+
+
+def test_numbas_atomic_helpers_are_defined():
+    # numba-cuda declares these in the lowering and defines them before
+    # libNVVM (nvvm.llvm_replace): unresolved at the link without it.
+    @jit
+    def k(f32, f64, u64):
+        cuda.atomic.max(f64, 0, 1.0)
+        cuda.atomic.min(f32, 0, 1.0)
+        cuda.atomic.sub(f32, 1, 1.0)
+        cuda.atomic.nanmax(f64, 1, 1.0)
+        cuda.atomic.inc(u64, 0, 10)
+        cuda.atomic.dec(u64, 1, 10)
+
+    ir = k.compile_ir((types.float32[::1], types.float64[::1],
+                       types.uint64[::1]), cc=(9, 0))
+    for helper in ("double_max", "float_min", "float_sub", "double_nanmax",
+                   "u64_inc", "u64_dec"):
+        assert re.search(rf"define internal \S+ @\"?___numba_atomic_{helper}",
+                         ir), helper
+    assert not re.search(r"declare \S+ @\"?___numba_atomic", ir)
+    assert lcs.analyze(ir) == {lcs.numba.KERNEL_NAME: []}
 
 
 def test_unsupported_types_name_the_parameter():
@@ -593,6 +617,36 @@ def test_explicit_signature(numba_lcs):
     assert len(k.signatures) == 1
     with pytest.raises(lcs.InvalidArgumentError, match="no signature matches"):
         k[1, 1](a, a)
+
+
+def test_explicit_signatures_resolve_as_numba_does():
+    @jit(["void(float64[::1], float32, float32)",
+          "void(float64[::1], float64, float64)"])
+    def k(r, x, y):
+        r[0] = x + y
+
+    f64 = types.float64[::1]
+
+    def pick(*scalars):
+        return k._match_explicit((f64,) + scalars).argtypes[1:]
+
+    # numba-cuda's overload resolution: exact first, then conversions.
+    assert pick(types.float32, types.float32) == (types.float32,) * 2
+    assert pick(types.float64, types.float64) == (types.float64,) * 2
+    assert pick(types.int64, types.int64) == (types.float64,) * 2
+    with pytest.raises(TypeError, match="No matching definition"):
+        pick(types.complex128, types.complex128)
+    with pytest.raises(lcs.InvalidArgumentError, match="no signature matches"):
+        k._match_explicit((types.float64[:, ::1], types.float64,
+                           types.float64))
+
+    @jit(["void(float64[::1], float32, float64)",
+          "void(float64[::1], float64, float32)"])
+    def both(r, x, y):
+        r[0] = x + y
+
+    with pytest.raises(TypeError, match="Ambiguous overloading"):
+        both._match_explicit((f64, types.float64, types.float64))
 
 
 # --- against numba-cuda on a GPU ---------------------------------------------
