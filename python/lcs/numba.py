@@ -340,13 +340,63 @@ _SCALARS = {"int8": "i8", "uint8": "i8", "int16": "i16", "uint16": "i16",
             "float64": "double"}
 
 
+def _leaves(argtypes, argnames):
+    """(numba type, name) of each value numba passes for argtypes: tuples
+    (named or not) member by member, a complex number as its real and
+    imaginary parts, arrays and scalars as they are; and whether any
+    argument had to be taken apart."""
+    nb = _numba()
+    out = []
+    composite = False
+
+    def walk(t, name):
+        nonlocal composite
+        if isinstance(t, nb.types.BaseTuple):
+            composite = True
+            for j, member in enumerate(t):
+                walk(member, f"{name}[{j}]")
+        elif isinstance(t, nb.types.Complex):
+            composite = True
+            part = t.underlying_float
+            out.extend([(part, f"{name}.real"), (part, f"{name}.imag")])
+        else:
+            out.append((t, name))
+
+    for i, t in enumerate(argtypes):
+        walk(t, argnames[i] if i < len(argnames) else str(i))
+    return out, composite
+
+
+def _flatten(argtypes, args):
+    """args as numba passes them for argtypes (see _leaves): the values of
+    tuples' members, complex numbers' parts in their float type."""
+    nb = _numba()
+    out = []
+
+    def walk(t, v):
+        if isinstance(t, nb.types.BaseTuple):
+            for member, w in zip(t, v):
+                walk(member, w)
+        elif isinstance(t, nb.types.Complex):
+            f = np.float32 if t.underlying_float == nb.types.float32 \
+                else np.float64
+            c = complex(v)
+            out.extend([f(c.real), f(c.imag)])
+        else:
+            out.append(v)
+
+    for t, v in zip(argtypes, args):
+        walk(t, v)
+    return tuple(out)
+
+
 def _layout(argtypes, argnames):
-    """numba's flattened kernel parameters for argtypes: an array is
-    meminfo, parent, nitems, itemsize, data, shape[ndim], strides[ndim]."""
+    """numba's flattened kernel parameters for argtypes (see _leaves): an
+    array is meminfo, parent, nitems, itemsize, data, shape[ndim],
+    strides[ndim]."""
     nb = _numba()
     layout, params = [], []
-    for i, t in enumerate(argtypes):
-        name = argnames[i] if i < len(argnames) else str(i)
+    for t, name in _leaves(argtypes, argnames)[0]:
         if isinstance(t, nb.types.Array):
             layout.append((True, t.ndim))
             params += ["ptr", "ptr", "i64", "i64", "ptr"] + ["i64"] * (2 * t.ndim)
@@ -361,7 +411,8 @@ def _layout(argtypes, argnames):
         else:
             raise lcs.UnsupportedError(
                 f"parameter '{name}': numba type {t} is not supported by "
-                "lcs.numba yet (arrays, integers, floats and booleans are)")
+                "lcs.numba yet (arrays, integers, floats, booleans, complex "
+                "numbers and tuples of them are)")
     return layout, params
 
 
@@ -457,10 +508,11 @@ def _config_class():
 
 class _Signature:
     __slots__ = ("argtypes", "layout", "params", "identity", "program",
-                 "kernel", "pending", "callbacks")
+                 "kernel", "pending", "callbacks", "composite")
 
     def __init__(self, argtypes):
         self.argtypes = argtypes
+        self.composite = False  # tuples or complex numbers to take apart
         self.program = None
         self.kernel = None
         self.pending = []    # (configuration compiled, pre-launch callbacks)
@@ -545,8 +597,11 @@ class LCSKernel(_lcs.Dispatcher):
 
     def _launch_slow(self, index, args):
         """Arguments the extension does not key: host arrays (copied to the
-        device and back, as numba-cuda does) and other kinds."""
+        device and back, as numba-cuda does), tuples and complex numbers
+        (taken apart as numba passes them) and other kinds."""
         s = self._signature_for(args)
+        if s.composite:
+            args = _flatten(s.argtypes, args)
         if any(isinstance(a, np.ndarray) for a in args):
             args, copies = _to_device(args)
             s.kernel[index](*args)
@@ -640,7 +695,8 @@ class LCSKernel(_lcs.Dispatcher):
             s.identity, _weak_call(self, s.argtypes, "_generate"),
             params={KERNEL_NAME: s.params})
         s.kernel = s.program.kernel(KERNEL_NAME)
-        s.kernel._set_layout(s.layout, self._argnames)
+        leaves, s.composite = _leaves(s.argtypes, self._argnames)
+        s.kernel._set_layout(s.layout, [name for _, name in leaves])
 
     def compile_ir(self, argtypes, cc=None):
         """numba-cuda's LLVM IR for argtypes (one module; the kernel renamed

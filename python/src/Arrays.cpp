@@ -97,9 +97,11 @@ const TypeInfo &infoFor(PyTypeObject *T) {
              PyObject_HasAttrString(TO, "__dlpack_device__")) {
     Info.Class = ArgClass::DLPackArray;
     Info.Read = Reader::DLPack;
+  } else if (PyType_IsSubtype(T, &PyComplex_Type) ||
+             findBase(T, "numpy", "complexfloating")) {
+    // Not one parameter: numba passes the real and imaginary parts.
   } else if (PyType_IsSubtype(T, &PyLong_Type) ||
              PyType_IsSubtype(T, &PyFloat_Type) ||
-             PyType_IsSubtype(T, &PyComplex_Type) ||
              findBase(T, "numpy", "generic")) {
     Info.Class = ArgClass::Scalar;
   }

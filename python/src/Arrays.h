@@ -57,8 +57,9 @@ enum class ArgClass : uint8_t {
   DeviceArray, ///< the type has __cuda_array_interface__
   DLPackArray, ///< the type offers only DLPack (a CUDA device's tensor)
   HostArray,   ///< a numpy.ndarray (lcs.numba copies it, as numba-cuda)
-  Scalar,      ///< int, float, bool, complex, a numpy scalar
-  Other,       ///< anything else; may still carry the interface itself
+  Scalar,      ///< int, float, bool, a real numpy scalar
+  Other,       ///< anything else (complex numbers, which lcs.numba takes
+               ///< apart); may still carry the interface itself
 };
 
 /// The typestr an ArrayView's TypeId stands for ("" for 0).

@@ -11,7 +11,7 @@ import pytest
 import lcs
 
 numba = pytest.importorskip("numba.cuda")
-from numba import cuda, types  # noqa: E402
+from numba import cuda, int32, types  # noqa: E402
 from numba.cuda import launchconfig  # noqa: E402
 from numba.cuda.core.rewrites import Rewrite, register_rewrite  # noqa: E402
 
@@ -233,7 +233,30 @@ def test_numbas_atomic_helpers_are_defined():
 
 def test_unsupported_types_name_the_parameter():
     with pytest.raises(lcs.UnsupportedError, match="parameter 'c'"):
-        lcs.numba._layout((types.complex64,), ["c"])
+        lcs.numba._layout((types.unicode_type,), ["c"])
+    with pytest.raises(lcs.UnsupportedError, match=r"parameter 't\[1\]'"):
+        lcs.numba._layout((types.Tuple((types.int32, types.unicode_type)),),
+                          ["t"])
+
+
+def test_tuples_and_complex_numbers_are_taken_apart_as_numba_does():
+    @jit
+    def k(out, c, t):
+        out[0] = c.real + t[0] + t[1][0]
+
+    sig = (types.float64[::1], types.complex64,
+           types.Tuple((types.int64, types.UniTuple(types.float32, 2))))
+    ir = k.compile_ir(sig, cc=(9, 0))
+    want = lcs.inspect(ir)[lcs.numba.KERNEL_NAME]["params"]
+    layout, params = lcs.numba._layout(sig, ["out", "c", "t"])
+    assert params == want
+    assert layout == [(True, 1)] + [(False, 0)] * 5
+    leaves, composite = lcs.numba._leaves(sig, ["out", "c", "t"])
+    assert composite and [n for _, n in leaves] == [
+        "out", "c.real", "c.imag", "t[0]", "t[1][0]", "t[1][1]"]
+    flat = lcs.numba._flatten(sig, ("a", 1.5 - 2j, (7, (0.5, 0.25))))
+    assert flat == ("a", 1.5, -2.0, 7, 0.5, 0.25)
+    assert [type(v) for v in flat[1:3]] == [np.float32, np.float32]
 
 
 def test_launch_without_configuration():
@@ -576,6 +599,35 @@ def test_launches_follow_numbas_current_device(numba_lcs):
                 out, np.arange(64, dtype=np.int32) * (dev + 1) + 1)
     assert add_one.counters["numba_compiles"] == 1  # device 0's object
     assert add_one._devices[1].counters["numba_compiles"] == 1
+
+
+@pytest.mark.driver
+def test_tuple_and_complex_arguments(numba_lcs, fake):
+    import struct
+
+    @numba_lcs.jit
+    def k(out, c, t):
+        out[0] = int32(c.real * 10 + c.imag + t[0] + t[1][0] + t[1][1])
+
+    out = _array()
+    # Python's complex and floats are numba's complex128 and float64; the
+    # numpy scalars keep their widths.
+    for c, t, widths in ((1.5 - 2j, (7, (0.5, 0.25)), "dddd"),
+                         (np.complex64(1.5 - 2j),
+                          (7, (np.float32(0.5), 0.25)), "fffd")):
+        k[1, 1](out, c, t)
+        if fake:
+            from conftest import last_launch
+            p = last_launch()[0]
+            # After the array's 7 parameters: the parts, then the tuple's
+            # members, one parameter each as numba passes them.
+            raw = [struct.pack("<Q", v) for v in (p[7], p[8], p[10], p[11])]
+            got = [struct.unpack("<" + w, b[:struct.calcsize(w)])[0]
+                   for w, b in zip(widths, raw)]
+            assert got == [1.5, -2.0, 0.5, 0.25] and p[9] == 7
+        else:
+            assert out.copy_to_host()[0] == 15 - 2 + 7 + 1
+    assert len(k.signatures) == 2  # complex128 and complex64
 
 
 @pytest.mark.driver
