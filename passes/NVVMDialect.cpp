@@ -7,10 +7,12 @@
 
 #include "lcs/NVVMDialect.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DiagnosticInfo.h"
 #include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InlineAsm.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/Intrinsics.h"
 #include "llvm/IR/Module.h"
@@ -342,8 +344,59 @@ Error lowerCall(CallInst &CI, bool &Handled) {
 
 } // namespace
 
-Expected<bool> lowerNVVMDialect(Module &M) {
+namespace {
+/// Inline PTX whose result or effect depends on which threads execute it
+/// together.
+bool isCollectivePTX(StringRef Asm) {
+  static constexpr StringLiteral Ops[] = {
+      "activemask", "vote.",    "shfl.",    "match.",     "redux.",
+      "bar.",       "barrier",  "elect.",   "mma.",       "ldmatrix",
+      "stmatrix",   "setmaxnreg", ".aligned"};
+  return any_of(Ops, [&](StringRef Op) { return Asm.contains(Op); });
+}
+} // namespace
+
+bool markCollectiveConvergence(Module &M) {
   bool Changed = false;
+  SmallVector<Function *, 16> Work;
+  for (Function &F : M) {
+    if (F.isDeclaration())
+      continue;
+    bool Convergent = false;
+    for (BasicBlock &BB : F)
+      for (Instruction &I : BB) {
+        auto *CB = dyn_cast<CallBase>(&I);
+        if (!CB)
+          continue;
+        if (const auto *Asm = dyn_cast<InlineAsm>(CB->getCalledOperand());
+            Asm && !CB->isConvergent() &&
+            isCollectivePTX(Asm->getAsmString())) {
+          CB->addFnAttr(Attribute::Convergent);
+          Changed = true;
+        }
+        Convergent |= CB->isConvergent();
+      }
+    if (Convergent && !F.isConvergent())
+      Work.push_back(&F);
+  }
+  // A convergent callee makes its calls convergent: up the callers.
+  while (!Work.empty()) {
+    Function *F = Work.pop_back_val();
+    if (F->isConvergent())
+      continue;
+    F->setConvergent();
+    Changed = true;
+    for (User *U : F->users())
+      if (auto *CB = dyn_cast<CallBase>(U);
+          CB && CB->getCalledOperand() == F &&
+          !CB->getFunction()->isConvergent())
+        Work.push_back(CB->getFunction());
+  }
+  return Changed;
+}
+
+Expected<bool> lowerNVVMDialect(Module &M) {
+  bool Changed = markCollectiveConvergence(M);
   for (Function &F : make_early_inc_range(M)) {
     // Dialect intrinsics are declarations LLVM does not recognise.
     if (!F.isDeclaration() || F.getIntrinsicID() != Intrinsic::not_intrinsic ||

@@ -572,6 +572,8 @@ class LCSKernel(_lcs.Dispatcher):
         self._sig_args = sigs
         self._probe = None
         self.numba_compiles = 0
+        self._specialized = False
+        self.specializations = {}  # (cc, argtypes) -> LCSKernel
         if sigs:
             from numba.core import sigutils
             self._explicit = []
@@ -840,6 +842,51 @@ class LCSKernel(_lcs.Dispatcher):
                                              self.options.items()
                                              if k != "cache"})
         return self._probe
+
+    # -- numba-cuda's dispatcher API --
+
+    def specialize(self, *args):
+        """A kernel of the one signature of args (numba-cuda's
+        ``specialize``), the same object for the same types on a device."""
+        if self._specialized:
+            raise RuntimeError("Dispatcher already specialized")
+        _, cc = _current_device()
+        argtypes = self._typeof(args)
+        with self._lock:
+            k = self.specializations.get((cc, argtypes))
+            if k is None:
+                k = LCSKernel(self.py_func, [argtypes], self.options)
+                k._specialized = True
+                self.specializations[cc, argtypes] = k
+            return k
+
+    @property
+    def specialized(self):
+        """Whether this kernel came from :meth:`specialize`."""
+        return self._specialized
+
+    def forall(self, ntasks, tpb=0, stream=0, sharedmem=0):
+        """numba-cuda's ``forall``: a launcher of ntasks threads in 1D
+        blocks of tpb (128 when 0), for a kernel that maps ``cuda.grid(1)``
+        to tasks one to one and ignores threads past ntasks."""
+        if ntasks < 0:
+            raise ValueError(
+                f"Can't create ForAll with negative task count: {ntasks}")
+
+        def launch(*args):
+            if ntasks == 0:
+                return
+            kernel = self if self._specialized else self.specialize(*args)
+            block = tpb or 128
+            kernel[(ntasks + block - 1) // block, block, stream,
+                   sharedmem](*args)
+        return launch
+
+    @property
+    def overloads(self):
+        """{argtypes: lcs kernel} of the signatures declared or launched
+        (a declared one is None until its first launch)."""
+        return {t: s.kernel for t, s in self._sigs.items()}
 
     # -- introspection --
 

@@ -631,6 +631,36 @@ def test_tuple_and_complex_arguments(numba_lcs, fake):
 
 
 @pytest.mark.driver
+def test_specialize_forall_and_overloads(numba_lcs, fake):
+    @numba_lcs.jit
+    def k(out, n):
+        i = cuda.grid(1)
+        if i < n:
+            out[i] = i
+
+    out = _array(1000)
+    s = k.specialize(out, 1000)
+    assert s.specialized and not k.specialized
+    assert k.specialize(out, 1) is s  # the same types
+    with pytest.raises(RuntimeError, match="already specialized"):
+        s.specialize(out, 1000)
+    with pytest.raises(ValueError, match="negative task count"):
+        k.forall(-1)
+    k.forall(0)(out, 0)  # no work: no launch
+    assert not k.overloads and len(s.overloads) == 1
+    k.forall(1000)(out, 1000)
+    if fake:
+        from conftest import last_launch
+        assert last_launch()[1][:6] == [8, 1, 1, 128, 1, 1]
+    else:
+        assert (out.copy_to_host() == np.arange(1000)).all()
+    k.forall(1000, tpb=250)(out, 1000)
+    if fake:
+        assert last_launch()[1][:6] == [4, 1, 1, 250, 1, 1]
+    assert list(s.overloads) == s.signatures and s.overloads[s.signatures[0]]
+
+
+@pytest.mark.driver
 def test_sharedmem_raise_is_extra_dynamic_smem(numba_lcs, fake):
     @numba_lcs.jit
     def lcs_smem_raise(x):

@@ -23,6 +23,18 @@
 /// lowering defines it: vote.sync's i32 element is the i1 result zero-
 /// extended for all/any/eq, and its i1 element is "ballot != 0" for ballot.
 ///
+/// Convergence. libNVVM keeps inline PTX where the source put it; LLVM may
+/// move a call that is not `convergent`, and its late CFG simplification
+/// hoists the same call out of both sides of a branch. For PTX that acts on
+/// the threads executing it together, that changes the result: numba-cuda's
+/// `cuda.activemask()` in both branches of a divergent `if` would read the
+/// whole warp. So inline PTX naming a warp- or block-collective operation
+/// (activemask, vote, shfl, match, redux, bar/barrier, elect, mma, wgmma,
+/// ldmatrix/stmatrix, setmaxnreg, any `.aligned` form) is made `convergent`,
+/// as clang makes every inline asm of CUDA device code, and so is each
+/// function that makes a convergent call, up its callers, so that calls to
+/// it are not moved either.
+///
 //===----------------------------------------------------------------------===//
 
 #ifndef LCS_NVVMDIALECT_H
@@ -37,6 +49,10 @@ namespace lcs {
 /// non-constant mode, say) nothing is left half-done for that call, and the
 /// error names the function and the intrinsic. Returns whether M changed.
 llvm::Expected<bool> lowerNVVMDialect(llvm::Module &M);
+
+/// Marks collective inline PTX and the functions that reach a convergent
+/// call `convergent` (see above). Returns whether M changed.
+bool markCollectiveConvergence(llvm::Module &M);
 
 /// `lcs-lower-nvvm`.
 class LowerNVVMDialectPass : public llvm::PassInfoMixin<LowerNVVMDialectPass> {
