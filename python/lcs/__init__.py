@@ -43,7 +43,8 @@ FIELDS = ("block.x", "block.y", "block.z", "grid.x", "grid.y", "grid.z",
 GROUPS = ("block", "grid", "cluster", "smem")
 
 __all__ = [
-    "analyze", "Runtime", "Program", "Kernel", "current_launch_config",
+    "analyze", "inspect", "ptx", "Runtime", "Program", "Kernel",
+    "current_launch_config",
     "mark_launch_config_sensitive", "generator_add_link",
     "generator_set_attributes", "Error", "InvalidArgumentError",
     "NoDriverError", "DriverError", "InvalidConfigError", "CompileError",
@@ -102,6 +103,17 @@ def inspect(*modules):
                         "explicit": k["explicit"],
                         "params": list(k["params"])}
             for k in _lcs.inspect(_modules(modules, "inspect"))}
+
+
+def ptx(*modules, kernel=None, arch="sm_90"):
+    """The generic PTX lcs compiles for a kernel of the modules (given as
+    for :func:`analyze`; ``kernel`` None: the only one), before any
+    specialisation, at -O3 for ``arch``. No GPU needed.
+
+    >>> ".entry scale" in lcs.ptx("kernel.ll")
+    True
+    """
+    return _lcs.emit_ptx(_modules(modules, "ptx"), kernel or "", arch or "")
 
 
 def current_launch_config():

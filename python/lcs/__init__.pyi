@@ -32,6 +32,9 @@ def analyze(*modules: Module) -> Dict[str, List[str]]:
     """Each kernel's launch fields, canonical spelling. No GPU needed."""
 def inspect(*modules: Module) -> Dict[str, Dict[str, Any]]:
     """Each kernel's fields, explicit flag and parameter types."""
+def ptx(*modules: Module, kernel: Optional[str] = None,
+        arch: str = "sm_90") -> str:
+    """The generic PTX of a kernel, before any specialisation."""
 def current_launch_config() -> Dict[str, Any]:
     """While a generator runs: grid, block, cluster (3-tuples), shared_mem,
     stream."""

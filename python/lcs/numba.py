@@ -882,6 +882,19 @@ class LCSKernel(_lcs.Dispatcher):
                    sharedmem](*args)
         return launch
 
+    def inspect_asm(self, signature=None):
+        """The PTX per signature ({argtypes: text}), or of one: what lcs
+        compiles from numba-cuda's IR before specialising it on a launch
+        configuration (numba-cuda's ``inspect_asm``). Link inputs are not
+        in it: nvJitLink adds them to the cubin."""
+        if signature is None:
+            return {sig: self.inspect_asm(sig) for sig in self.signatures}
+        self._device()
+        sig = tuple(signature.args if hasattr(signature, "args")
+                    else signature)
+        return lcs.ptx(self.compile_ir(sig), kernel=KERNEL_NAME,
+                       arch="sm_%d%d" % self._cc)
+
     @property
     def overloads(self):
         """{argtypes: lcs kernel} of the signatures declared or launched

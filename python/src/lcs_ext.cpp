@@ -1311,6 +1311,33 @@ NB_MODULE(_lcs, m) {
       "explicit, params. No GPU needed.");
 
   m.def(
+      "emit_ptx",
+      [](const ModuleList &Mods, const std::string &Kernel,
+         const std::string &Arch) {
+        std::vector<lcs_module_t> C = toModules(Mods);
+        // Each call compiles: one, unless the PTX outgrows the buffer.
+        std::string Text(size_t(1) << 20, '\0');
+        size_t Needed = 0;
+        for (int Try = 0; Try != 2; ++Try) {
+          lcs_status_t S;
+          {
+            nb::gil_scoped_release Release;
+            S = lcs_emit_ptx(C.data(), C.size(), Kernel.c_str(),
+                             Arch.c_str(), Text.data(), Text.size(), &Needed);
+          }
+          check(S);
+          if (Needed <= Text.size())
+            break;
+          Text.assign(Needed, '\0');
+        }
+        Text.resize(Needed ? Needed - 1 : 0);
+        return Text;
+      },
+      nb::arg("modules"), nb::arg("kernel") = "", nb::arg("arch") = "",
+      "The generic PTX of a kernel of the modules (name, bytes), linked in "
+      "order, for arch (sm_90 by default). No GPU needed.");
+
+  m.def(
       "current_launch_config",
       [] {
         lcs_launch_config_t C;

@@ -472,26 +472,27 @@ lcs_status_t lcs_runtime_synchronize(lcs_runtime_t rt) {
   return reportFrom("lcs_runtime_synchronize", rt->R->synchronize());
 }
 
-lcs_status_t lcs_inspect_modules(const lcs_module_t *modules, size_t count,
-                                 char *out, size_t size, size_t *needed) {
-  if (!needed || (!modules && count) || (!out && size))
-    return invalid("lcs_inspect_modules: NULL argument");
-  worker::Sources Inputs;
+namespace {
+/// modules as the compiler's sources, or the error naming what is wrong.
+lcs_status_t toSources(const char *Fn, const lcs_module_t *modules,
+                       size_t count, worker::Sources &Inputs) {
+  if (!modules && count)
+    return invalid((std::string(Fn) + ": NULL argument").c_str());
   for (size_t I = 0; I != count; ++I) {
     if (!modules[I].data && modules[I].size)
-      return invalid("lcs_inspect_modules: a module's data is NULL");
+      return invalid((std::string(Fn) + ": a module's data is NULL").c_str());
     Inputs.emplace_back(
         modules[I].name ? modules[I].name : "module " + std::to_string(I),
         std::string(static_cast<const char *>(modules[I].data),
                     modules[I].size));
   }
-  // In a worker, as every parse of user IR: the host never loads LLVM.
-  std::string Text;
-  if (Status S =
-          VariantCompiler::inspect(sharedWorkerBackend(), Inputs, Text)) {
-    LastError = S.message();
-    return S.code();
-  }
+  return LCS_SUCCESS;
+}
+
+/// Text into (out, size), NUL-terminated and cut to fit; its size with the
+/// NUL into *needed.
+lcs_status_t copyOut(const std::string &Text, char *out, size_t size,
+                     size_t *needed) {
   *needed = Text.size() + 1;
   if (size) {
     size_t N = std::min(size - 1, Text.size());
@@ -499,6 +500,42 @@ lcs_status_t lcs_inspect_modules(const lcs_module_t *modules, size_t count,
     out[N] = 0;
   }
   return LCS_SUCCESS;
+}
+} // namespace
+
+lcs_status_t lcs_inspect_modules(const lcs_module_t *modules, size_t count,
+                                 char *out, size_t size, size_t *needed) {
+  if (!needed || (!out && size))
+    return invalid("lcs_inspect_modules: NULL argument");
+  worker::Sources Inputs;
+  if (lcs_status_t S = toSources("lcs_inspect_modules", modules, count,
+                                 Inputs))
+    return S;
+  // In a worker, as every parse of user IR: the host never loads LLVM.
+  std::string Text;
+  if (Status S =
+          VariantCompiler::inspect(sharedWorkerBackend(), Inputs, Text))
+    return report(S);
+  return copyOut(Text, out, size, needed);
+}
+
+lcs_status_t lcs_emit_ptx(const lcs_module_t *modules, size_t count,
+                          const char *kernel, const char *arch, char *out,
+                          size_t size, size_t *needed) {
+  if (!needed || (!out && size))
+    return invalid("lcs_emit_ptx: NULL argument");
+  CompileRequest Req;
+  if (lcs_status_t S = toSources("lcs_emit_ptx", modules, count, Req.Inputs))
+    return S;
+  Req.Kernel = kernel ? kernel : "";
+  if (arch && *arch)
+    Req.Arch = arch;
+  Req.Kind = CodeKind::PTX;
+  VariantCompiler VC(nullptr, sharedWorkerBackend());
+  CompileResult R;
+  if (Status S = VC.compile(Req, R))
+    return report(S);
+  return copyOut(R.Code, out, size, needed);
 }
 
 } // extern "C"

@@ -76,6 +76,15 @@ attributes #0 = { "lcs.launch-config-sensitive"="block.x" }
         "params": ["ptr", "i8", "i16", "i32", "i64", "half", "float", "double"]}}
 
 
+def test_generic_ptx():
+    ptx = lcs.ptx(corpus("numba_uses_blockdim.ll"))
+    assert ".entry " in ptx and "%ntid.x" in ptx  # read, not folded
+    assert lcs.ptx(corpus("triton_t_add.ll"), kernel="t_add",
+                   arch="sm_80").count(".target sm_80") == 1
+    with pytest.raises(lcs.CompileError, match="unknown kernel 'nope'"):
+        lcs.ptx(corpus("triton_t_add.ll"), kernel="nope")
+
+
 def test_bad_ir_is_a_compile_error():
     with pytest.raises(lcs.CompileError, match="module 0"):
         lcs.analyze(b"this is not IR")

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <sys/wait.h>
@@ -1259,6 +1260,43 @@ TEST(CApi, ErrorsWithoutADriverOrArguments) {
             LCS_ERROR_NO_LAUNCH_CONFIG);
   lcs_sensitivity_t S;
   EXPECT_EQ(lcs_kernel_sensitivity(nullptr, &S), LCS_ERROR_INVALID_ARGUMENT);
+}
+
+TEST(CApi, EmitsTheGenericPTXOfAKernel) {
+  const char *IR = R"(target triple = "nvptx64-nvidia-cuda"
+define ptx_kernel void @scale(ptr %p) {
+  %t = call i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+  store i32 %t, ptr %p
+  ret void
+}
+declare i32 @llvm.nvvm.read.ptx.sreg.ntid.x()
+)";
+  lcs_module_t M = {"scale.ll", IR, std::strlen(IR)};
+  size_t Needed = 0;
+  ASSERT_EQ(lcs_emit_ptx(&M, 1, "scale", "sm_90", nullptr, 0, &Needed),
+            LCS_SUCCESS)
+      << lcs_last_error();
+  std::string PTX(Needed, '\0');
+  ASSERT_EQ(lcs_emit_ptx(&M, 1, nullptr, nullptr, PTX.data(), PTX.size(),
+                         &Needed),
+            LCS_SUCCESS);
+  EXPECT_EQ(Needed, PTX.size());
+  EXPECT_NE(PTX.find(".entry scale"), std::string::npos);
+  // Generic: the block size is read, not folded.
+  EXPECT_NE(PTX.find("%ntid.x"), std::string::npos);
+  char Small[8];
+  EXPECT_EQ(lcs_emit_ptx(&M, 1, "scale", "sm_90", Small, sizeof Small,
+                         &Needed),
+            LCS_SUCCESS);
+  EXPECT_EQ(std::strlen(Small), sizeof Small - 1);
+  EXPECT_EQ(lcs_emit_ptx(&M, 1, "nope", "sm_90", nullptr, 0, &Needed),
+            LCS_ERROR_COMPILE);
+  EXPECT_NE(std::string(lcs_last_error()).find("unknown kernel 'nope'"),
+            std::string::npos)
+      << lcs_last_error();
+  EXPECT_EQ(lcs_emit_ptx(&M, 1, "scale", "sm_90", nullptr, 0, nullptr),
+            LCS_ERROR_INVALID_ARGUMENT);
+  EXPECT_STREQ(lcs_last_error(), "lcs_emit_ptx: NULL argument");
 }
 
 } // namespace

@@ -271,6 +271,15 @@ lcs_status_t lcs_runtime_synchronize(lcs_runtime_t rt);
 lcs_status_t lcs_inspect_modules(const lcs_module_t *modules, size_t count,
                                  char *out, size_t size, size_t *needed);
 
+/* The generic PTX of a kernel of modules (linked in order), for arch
+ * ("sm_90"; NULL: sm_90) at -O3, without a runtime or a GPU: what lcs
+ * compiles before any specialisation, as a frontend's inspection shows it.
+ * kernel NULL or "": the program's only kernel. out, size and needed as
+ * lcs_inspect_modules; compiled in a compile worker. */
+lcs_status_t lcs_emit_ptx(const lcs_module_t *modules, size_t count,
+                          const char *kernel, const char *arch, char *out,
+                          size_t size, size_t *needed);
+
 /* For generators, while they run: the configuration being compiled for,
  * and a mark narrowing what the generated code depends on. */
 lcs_status_t lcs_current_launch_config(lcs_launch_config_t *out);
