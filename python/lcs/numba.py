@@ -739,6 +739,8 @@ class LCSKernel(_lcs.Dispatcher):
             # As numba-cuda's _Kernel: grid sync needs libcudadevrt.a.
             cooperative = bool(lib.use_cooperative)
             files = sorted(lib._linking_files, key=repr)
+            if o.get("fastmath"):
+                _flag_fastmath(lib.modules[0])
             # What numba-cuda does to each module before libNVVM: its
             # atomic helpers (float min/max/sub, u64 inc/dec...) are
             # declared by the lowering and defined here.
@@ -932,6 +934,19 @@ class LCSKernel(_lcs.Dispatcher):
         c = dict(self._runtime.counters) if self._runtime else {}
         c["numba_compiles"] = self.numba_compiles
         return c
+
+
+def _flag_fastmath(module):
+    """numba-cuda's fastmath is libNVVM's -ftz=1 -prec-sqrt=0 (and
+    -prec-div=0 -fma=1, which numba's lowering already says per operation):
+    said to lcs with module flags (docs/metadata.md): libdevice's answers,
+    and f32 denormals flushed in all code."""
+    from llvmlite import ir
+    i32 = ir.IntType(32)
+    for name, value in (("nvvm-reflect-ftz", 1), ("nvvm-reflect-prec-sqrt", 0),
+                        ("lcs.nvvm-ftz", 1)):
+        module.add_named_metadata("llvm.module.flags", [
+            i32(4), ir.MetaDataString(module, name), i32(value)])
 
 
 def _link_text(modules):

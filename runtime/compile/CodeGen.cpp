@@ -21,7 +21,10 @@
 #include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/Analysis/ValueTracking.h"
+#include "llvm/IR/Constants.h"
 #include "llvm/IR/InstIterator.h"
+#include "llvm/IR/Instructions.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/Verifier.h"
@@ -102,6 +105,39 @@ Expected<std::string> libdeviceExtract(const std::vector<StringRef> &Names) {
 }
 } // namespace
 
+namespace {
+/// The integer module flag \p Name, or \p Default.
+uint64_t moduleFlag(const Module &M, StringRef Name, uint64_t Default) {
+  if (auto *C = mdconst::extract_or_null<ConstantInt>(M.getModuleFlag(Name)))
+    return C->getZExtValue();
+  return Default;
+}
+
+/// libdevice asks `__nvvm_reflect("__CUDA_PREC_SQRT")` whether sqrtf must
+/// round correctly. LLVM's NVVMReflect answers 0 to names it does not know,
+/// so __nv_sqrtf became sqrt.approx.f32; libNVVM's answer is its
+/// -prec-sqrt option, 1 unless the module's "nvvm-reflect-prec-sqrt" flag
+/// says otherwise (a fastmath frontend sets 0).
+void answerPrecSqrt(Module &M) {
+  unsigned Answer = moduleFlag(M, "nvvm-reflect-prec-sqrt", 1) != 0;
+  for (StringRef Name : {"__nvvm_reflect", "llvm.nvvm.reflect"}) {
+    Function *Reflect = M.getFunction(Name);
+    if (!Reflect)
+      continue;
+    for (User *U : make_early_inc_range(Reflect->users())) {
+      auto *CI = dyn_cast<CallInst>(U);
+      StringRef Asked;
+      if (!CI || CI->getCalledFunction() != Reflect || CI->arg_size() != 1 ||
+          !getConstantStringInfo(CI->getArgOperand(0), Asked) ||
+          Asked != "__CUDA_PREC_SQRT")
+        continue;
+      CI->replaceAllUsesWith(ConstantInt::get(CI->getType(), Answer));
+      CI->eraseFromParent();
+    }
+  }
+}
+} // namespace
+
 Error linkLibdevice(Module &M) {
   std::vector<StringRef> Names;
   for (const Function &F : M.functions())
@@ -126,6 +162,7 @@ Error linkLibdevice(Module &M) {
                             });
                           }))
     return error(libdevicePath() + ": cannot link libdevice");
+  answerPrecSqrt(M);
   return Error::success();
 }
 
@@ -301,9 +338,16 @@ Expected<TargetMachine &> threadTargetMachine(StringRef Arch,
 void optimizeModule(Module &M, TargetMachine &TM, unsigned OptLevel) {
   M.setTargetTriple(TM.getTargetTriple());
   M.setDataLayout(TM.createDataLayout());
+  // libNVVM's -ftz=1 for all code, which a frontend asks with the module
+  // flag "lcs.nvvm-ftz" (docs/metadata.md): f32 denormals flushed in every
+  // function, as NVPTX's .ftz forms do. Not "nvvm-reflect-ftz", which only
+  // answers libdevice (Triton sets it and keeps its own arithmetic IEEE).
+  bool FlushF32 = moduleFlag(M, "lcs.nvvm-ftz", 0) != 0;
   for (Function &F : M)
     if (!F.isDeclaration()) {
       F.addFnAttr("target-cpu", TM.getTargetCPU());
+      if (FlushF32 && !F.hasFnAttribute("denormal-fp-math-f32"))
+        F.addFnAttr("denormal-fp-math-f32", "preserve-sign,preserve-sign");
     }
   LoopAnalysisManager LAM;
   FunctionAnalysisManager FAM;

@@ -141,3 +141,11 @@ def atomics_mix(x, f32, f64, u64):
         cuda.atomic.nanmax(f64, 1, v)
         cuda.atomic.inc(u64, 0, uint64(10))
         cuda.atomic.dec(u64, 1, uint64(10))
+
+
+def sqrt_div(x, y):
+    """libdevice's sqrtf (correctly rounded, as libNVVM's -prec-sqrt=1) and
+    IEEE division: bit for bit numba-cuda's."""
+    i = cuda.grid(1)
+    if i < x.size:
+        y[i] = math.sqrt(x[i]) / (x[i] + float32(1.5))

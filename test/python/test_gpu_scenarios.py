@@ -18,8 +18,8 @@ from numba import cuda  # noqa: E402
 from conftest import HERE  # noqa: E402
 from kernels import (atomics_mix, block_reduce, dyn_smem_scan,  # noqa: E402
                      grid_stride_saxpy,
-                     histogram_atomic, softplus_blockstride, uses_blockdim,
-                     via_device_fn)
+                     histogram_atomic, softplus_blockstride, sqrt_div,
+                     uses_blockdim, via_device_fn)
 
 pytestmark = pytest.mark.gpu
 
@@ -67,6 +67,10 @@ CASES = {
                              np.array([-1e9, np.nan], np.float64),
                              np.array([0, 5], np.uint64)],
                     [(16, 256)], [1, 2, 3]),
+    "sqrt_div": (sqrt_div,
+                 lambda: [_rng().random(1 << 16).astype(np.float32) * 100,
+                          np.zeros(1 << 16, np.float32)],
+                 [(256, 256)], [1]),
 }
 
 

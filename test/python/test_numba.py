@@ -231,6 +231,24 @@ def test_numbas_atomic_helpers_are_defined():
     assert lcs.analyze(ir) == {lcs.numba.KERNEL_NAME: []}
 
 
+def test_fastmath_is_numbas_nvvm_options():
+    # numba-cuda's fastmath is libNVVM's -ftz=1 -prec-sqrt=0; without it
+    # sqrtf rounds correctly, as libNVVM's defaults do.
+    import math
+
+    def body(r, x, y):
+        r[0] = math.cos(x) + x / y + math.sqrt(y)
+
+    sig = (types.float32[::1], types.float32, types.float32)
+    fast = lcs.ptx(jit(fastmath=True)(body).compile_ir(sig, cc=(9, 0)))
+    prec = lcs.ptx(jit(body).compile_ir(sig, cc=(9, 0)))
+    for op in ("cos.approx.ftz.f32", "div.approx.ftz.f32",
+               "sqrt.approx.ftz.f32", "add.ftz.f32"):
+        assert op in fast and op not in prec, op
+    assert "sqrt.rn.f32" in prec and "div.rn.f32" in prec
+    assert ".ftz" not in prec.replace("ex2.approx.ftz", "")
+
+
 def test_unsupported_types_name_the_parameter():
     with pytest.raises(lcs.UnsupportedError, match="parameter 'c'"):
         lcs.numba._layout((types.unicode_type,), ["c"])
