@@ -396,7 +396,7 @@ bool markCollectiveConvergence(Module &M) {
 }
 
 Expected<bool> lowerNVVMDialect(Module &M) {
-  bool Changed = markCollectiveConvergence(M);
+  bool Changed = false;
   for (Function &F : make_early_inc_range(M)) {
     // Dialect intrinsics are declarations LLVM does not recognise.
     if (!F.isDeclaration() || F.getIntrinsicID() != Intrinsic::not_intrinsic ||
@@ -417,7 +417,9 @@ Expected<bool> lowerNVVMDialect(Module &M) {
     if (F.use_empty())
       F.eraseFromParent();
   }
-  return Changed;
+  // After the lowering: the dialect's warp intrinsics are LLVM's convergent
+  // ones only from here, and their callers must be marked too.
+  return markCollectiveConvergence(M) || Changed;
 }
 
 PreservedAnalyses LowerNVVMDialectPass::run(Module &M,

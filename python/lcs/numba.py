@@ -594,8 +594,12 @@ class LCSKernel(_lcs.Dispatcher):
     # extension's Dispatcher.__getitem__.
 
     def _resolve(self, args):
-        """The lcs kernel of args' numba signature (the extension's miss)."""
-        return self._signature_for(args).kernel
+        """The lcs kernel of args' numba signature (the extension's miss),
+        or None when its arguments must be taken apart (a tuple or complex
+        parameter, which an explicit signature may give a real number):
+        the extension then launches through _launch_slow."""
+        s = self._signature_for(args)
+        return None if s.composite else s.kernel
 
     def _launch_slow(self, index, args):
         """Arguments the extension does not key: host arrays (copied to the
@@ -743,14 +747,16 @@ class LCSKernel(_lcs.Dispatcher):
                 _flag_fastmath(lib.modules[0])
             # What numba-cuda does to each module before libNVVM: its
             # atomic helpers (float min/max/sub, u64 inc/dec...) are
-            # declared by the lowering and defined here.
-            modules = [nb.nvvm.llvm_replace(str(m)) for m in lib.modules]
+            # declared by the lowering and defined here. After the rename:
+            # it also deletes "immarg" wherever it occurs.
+            modules = [nb.nvvm.llvm_replace(str(m).replace(name, KERNEL_NAME))
+                       for m in lib.modules]
         links = list(self._links) + [_link_input(f) for f in files]
         if cooperative:
             links.append(_cudadevrt())
         links = [self._built(link, cc) for link in links]
         self.numba_compiles += 1
-        return {"ir": _link_text(modules).replace(name, KERNEL_NAME),
+        return {"ir": _link_text(modules),
                 "links": links, "cooperative": cooperative}
 
     def _built(self, link, cc):

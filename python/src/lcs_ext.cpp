@@ -1142,6 +1142,10 @@ void dispatch(Dispatched &L, nb::handle ArgsH) {
     // numba's typeof in Python; it may run other threads' launches, so the
     // table is changed only after it returns.
     Kernel = L.Owner.attr("_resolve")(nb::handle(Args));
+    if (Kernel.is_none()) { // arguments the owner takes apart: not keyed
+      L.Owner.attr("_launch_slow")(L.Index, nb::handle(Args));
+      return;
+    }
     nb::cast<PyKernel &>(Kernel); // a Kernel, or a TypeError now
     DispatchEntry E;
     E.Key.assign(Key, Key + N);

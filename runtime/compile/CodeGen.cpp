@@ -108,7 +108,8 @@ Expected<std::string> libdeviceExtract(const std::vector<StringRef> &Names) {
 namespace {
 /// The integer module flag \p Name, or \p Default.
 uint64_t moduleFlag(const Module &M, StringRef Name, uint64_t Default) {
-  if (auto *C = mdconst::extract_or_null<ConstantInt>(M.getModuleFlag(Name)))
+  if (auto *C =
+          mdconst::dyn_extract_or_null<ConstantInt>(M.getModuleFlag(Name)))
     return C->getZExtValue();
   return Default;
 }
@@ -162,7 +163,6 @@ Error linkLibdevice(Module &M) {
                             });
                           }))
     return error(libdevicePath() + ": cannot link libdevice");
-  answerPrecSqrt(M);
   return Error::success();
 }
 
@@ -382,6 +382,8 @@ Error prepareForCodeGen(Module &M, TargetMachine &TM, unsigned OptLevel) {
     return Lowered.takeError();
   if (Error E = linkLibdevice(M))
     return E;
+  // Whoever asks, libdevice or the module's own code.
+  answerPrecSqrt(M);
   if (Error E = checkNVVMIntrinsics(M))
     return E;
   optimizeModule(M, TM, OptLevel);

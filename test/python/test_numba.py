@@ -229,6 +229,18 @@ def test_numbas_atomic_helpers_are_defined():
                          ir), helper
     assert not re.search(r"declare \S+ @\"?___numba_atomic", ir)
     assert lcs.analyze(ir) == {lcs.numba.KERNEL_NAME: []}
+    assert "atom." in lcs.ptx(ir)  # compiles: nothing unresolved
+
+
+def test_kernel_names_survive_numbas_libnvvm_edits():
+    # numba-cuda's edits before libNVVM delete "immarg" wherever it occurs:
+    # the kernel is renamed first.
+    @jit
+    def shimmarg(x):
+        x[0] = 1
+
+    ir = shimmarg.compile_ir((types.int32[::1],), cc=(9, 0))
+    assert list(lcs.analyze(ir)) == [lcs.numba.KERNEL_NAME]
 
 
 def test_fastmath_is_numbas_nvvm_options():
@@ -646,6 +658,21 @@ def test_tuple_and_complex_arguments(numba_lcs, fake):
         else:
             assert out.copy_to_host()[0] == int(15 - 2 + 7 + 0.75)
     assert len(k.signatures) == 2  # complex128 and complex64
+
+    # An explicit complex signature takes a real number, as numba's
+    # conversions allow: taken apart all the same.
+    @numba_lcs.jit("void(int32[::1], complex128)")
+    def e(out, c):
+        out[0] = int32(c.real * 10 + c.imag)
+
+    for v in (1.5, 1.5 + 0j, 1.5):  # the second launch of a real as well
+        e[1, 1](out, v)
+        if fake:
+            p = last_launch()[0]
+            assert struct.unpack("<dd", struct.pack("<QQ", p[7], p[8])) == \
+                (1.5, 0.0)
+        else:
+            assert out.copy_to_host()[0] == 15
 
 
 @pytest.mark.driver

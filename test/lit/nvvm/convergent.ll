@@ -8,7 +8,8 @@
 ; RUN: %lcs_opt -passes=lcs-lower-nvvm -S %s | FileCheck %s --check-prefix=MARK
 ; RUN: %lcs_opt -passes='lcs-lower-nvvm,default<O3>' -S %s | FileCheck %s --check-prefix=O3
 ; RUN: %lcs_opt -passes='default<O3>' -S %s | FileCheck %s --check-prefix=PLAIN
-; RUN: %lcs_compile --emit=ptx --arch=sm_90 %s | FileCheck %s --check-prefix=PTX
+; RUN: %lcs_compile --emit=ptx --arch=sm_90 --kernel=masks %s | FileCheck %s --check-prefix=PTX
+; RUN: %lcs_compile --emit=ptx --arch=sm_90 --kernel=ballots %s | FileCheck %s --check-prefix=BALLOT
 
 target triple = "nvptx64-nvidia-cuda"
 
@@ -19,7 +20,12 @@ target triple = "nvptx64-nvidia-cuda"
 ; MARK: call i32 @vote_helper(i32 %t){{$}}
 ; MARK: define i32 @vote_helper(i32 %p) #[[CONV]]
 ; MARK: call i32 asm sideeffect "vote.sync.ballot.b32 $0, $1, 0xffffffff;", "=r,r"(i32 %p) #[[CONV]]
+; MARK: define i32 @ballot_helper(i1 %p) #[[CONV]]
 ; MARK: attributes #[[CONV]] = { convergent }
+
+; The dialect's own warp intrinsics are LLVM's convergent ones only once
+; lowered: the functions calling them are marked after the lowering.
+; BALLOT-COUNT-2: vote.sync.ballot.b32
 
 ; O3-LABEL: define ptx_kernel void @masks(
 ; O3-COUNT-2: activemask.b32
@@ -57,7 +63,34 @@ define i32 @vote_helper(i32 %p) {
   ret i32 %b
 }
 
+define i32 @ballot_helper(i1 %p) {
+  %r = call { i32, i1 } @llvm.nvvm.vote.sync(i32 -1, i32 3, i1 %p)
+  %b = extractvalue { i32, i1 } %r, 0
+  ret i32 %b
+}
+
+define void @ballots(ptr %out) {
+entry:
+  %t = call i32 @llvm.nvvm.read.ptx.sreg.tid.x()
+  %odd = and i32 %t, 1
+  %c = icmp eq i32 %odd, 0
+  %p = getelementptr i32, ptr %out, i32 %t
+  br i1 %c, label %even, label %oddb
+even:
+  %b0 = call i32 @ballot_helper(i1 true)
+  store i32 %b0, ptr %p
+  br label %done
+oddb:
+  %b1 = call i32 @ballot_helper(i1 true)
+  store i32 %b1, ptr %p
+  br label %done
+done:
+  ret void
+}
+
+declare { i32, i1 } @llvm.nvvm.vote.sync(i32, i32, i1)
 declare i32 @llvm.nvvm.read.ptx.sreg.tid.x()
 
-!nvvm.annotations = !{!0}
+!nvvm.annotations = !{!0, !1}
 !0 = !{ptr @masks, !"kernel", i32 1}
+!1 = !{ptr @ballots, !"kernel", i32 1}
