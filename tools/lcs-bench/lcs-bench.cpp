@@ -604,8 +604,7 @@ int benchLaunch() {
 int lcs::bench::benchContainment() {
   std::string Corpus = opt("corpus", "test/lit/Inputs/corpus");
   int Reps = std::max(3, optInt("reps", 7));
-  for (const char *Name :
- CompileKernels) {
+  for (const char *Name : CompileKernels) {
     CompileRequest Req;
     Req.Inputs = {{Name, readFile(Corpus + "/" + Name)}};
     Req.Config.Block = Dim3{128, 1, 1};
